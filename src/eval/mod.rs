@@ -1,0 +1,2 @@
+//! Evaluation of a resolved program over one data document.
+pub mod value;

@@ -1,0 +1,155 @@
+//! Runtime values. Data values stay references into the document
+//! ([`Value::Data`]) so a finding can always say where a value came from.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::data::{Document, NodeId, NodeValue};
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Num(Decimal),
+    Str(Arc<str>),
+    List(Rc<[Value]>),
+    Map(Rc<[(Arc<str>, Value)]>),
+    /// A value read from the data document, scalar or collection.
+    Data(NodeId),
+    /// A regex literal compiled when the rules were loaded.
+    Regex(Arc<Regex>),
+}
+
+/// A value seen through the document: what builtins and operators match on.
+#[derive(Clone, Debug)]
+pub enum View<'a> {
+    Null,
+    Bool(bool),
+    Num(Decimal),
+    Str(&'a str),
+    List(Vec<Value>),
+    Map(Vec<(Cow<'a, str>, Value)>),
+    /// A data number that could not be held exactly; the text says why.
+    InvalidNumber(&'a str),
+    Regex(&'a Regex),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::from(items))
+    }
+
+    /// The value with data references looked up in `doc`. Collections are
+    /// listed shallowly: their elements stay [`Value`]s.
+    pub fn view<'a>(&'a self, doc: &'a Document) -> View<'a> {
+        match self {
+            Value::Null => View::Null,
+            Value::Bool(b) => View::Bool(*b),
+            Value::Num(n) => View::Num(*n),
+            Value::Str(s) => View::Str(s),
+            Value::List(items) => View::List(items.to_vec()),
+            Value::Map(entries) => View::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (Cow::Borrowed(&**k), v.clone()))
+                    .collect(),
+            ),
+            Value::Regex(re) => View::Regex(re),
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::Null => View::Null,
+                NodeValue::Bool(b) => View::Bool(*b),
+                NodeValue::Number(n) => View::Num(*n),
+                NodeValue::InvalidNumber(why) => View::InvalidNumber(why),
+                NodeValue::String(s) => View::Str(s),
+                NodeValue::List(items) => View::List(items.iter().map(|&i| Value::Data(i)).collect()),
+                NodeValue::Map(entries) => View::Map(
+                    entries
+                        .iter()
+                        .map(|(k, i)| (Cow::Borrowed(&**k), Value::Data(*i)))
+                        .collect(),
+                ),
+            },
+        }
+    }
+
+    /// The number, if this is one (without allocating).
+    pub fn as_num(&self, doc: &Document) -> Option<Decimal> {
+        match self {
+            Value::Num(n) => Some(*n),
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::Number(n) => Some(*n),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one (without allocating).
+    pub fn as_str<'a>(&'a self, doc: &'a Document) -> Option<&'a str> {
+        match self {
+            Value::Str(s) => Some(s),
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::String(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self, doc: &Document) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::Bool(b) => Some(*b),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self, doc: &Document) -> bool {
+        match self {
+            Value::Null => true,
+            Value::Data(id) => matches!(doc.value(*id), NodeValue::Null),
+            _ => false,
+        }
+    }
+
+    /// The elements of a list, or the values of a map, or `None`.
+    pub fn elements(&self, doc: &Document) -> Option<Vec<Value>> {
+        match self.view(doc) {
+            View::List(items) => Some(items),
+            View::Map(entries) => Some(entries.into_iter().map(|(_, v)| v).collect()),
+            _ => None,
+        }
+    }
+
+    /// The type's name as the user knows it, for error messages.
+    pub fn type_name(&self, doc: &Document) -> &'static str {
+        match self.view(doc) {
+            View::Null => "null",
+            View::Bool(_) => "boolean",
+            View::Num(_) | View::InvalidNumber(_) => "number",
+            View::Str(_) => "string",
+            View::List(_) => "list",
+            View::Map(_) => "map",
+            View::Regex(_) => "regex",
+        }
+    }
+
+    /// The data node this value was read from, if any.
+    pub fn node(&self) -> Option<NodeId> {
+        match self {
+            Value::Data(id) => Some(*id),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Text → typed syntax tree. Only `parse` sees pest's pairs.
+
+pub mod ast;
+mod error;
+mod parse;
+
+pub use error::SyntaxError;
+pub use parse::parse;
