@@ -153,3 +153,33 @@ impl Value {
         }
     }
 }
+
+/// `a == b` as the language defines it: numbers by value (`80.00 == 80`),
+/// `null` equal only to `null`, lists and maps element by element.
+/// `None` means the two values have different types and neither is `null`:
+/// comparing them is a bug in the rule or the data.
+pub fn equal(doc: &Document, a: &Value, b: &Value) -> Option<bool> {
+    match (a.view(doc), b.view(doc)) {
+        (View::Null, View::Null) => Some(true),
+        (View::Null, _) | (_, View::Null) => Some(false),
+        (View::Num(x), View::Num(y)) => Some(x == y),
+        (View::Str(x), View::Str(y)) => Some(x == y),
+        (View::Bool(x), View::Bool(y)) => Some(x == y),
+        (View::List(xs), View::List(ys)) => Some(
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(&ys)
+                    .all(|(x, y)| equal(doc, x, y) == Some(true)),
+        ),
+        (View::Map(xs), View::Map(ys)) => Some(
+            xs.len() == ys.len()
+                && xs.iter().all(|(k, x)| {
+                    ys.iter()
+                        .find(|(j, _)| j == k)
+                        .is_some_and(|(_, y)| equal(doc, x, y) == Some(true))
+                }),
+        ),
+        _ => None,
+    }
+}
