@@ -9,3 +9,4 @@ pub mod data;
 pub mod eval;
 pub mod source;
 pub mod syntax;
+pub mod resolve;

@@ -1,2 +1,65 @@
-//! Evaluation of a resolved program over one data document.
+//! Evaluation of a resolved program over one data document: statements run,
+//! assertions end in one of four outcomes, failures become findings.
+
+mod display;
+mod expr;
+mod fault;
+mod interval;
+mod message;
+mod outcome;
+mod stmt;
 pub mod value;
+
+use std::rc::Rc;
+
+pub use display::{interpolate, show};
+pub use fault::Fault;
+pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
+
+use crate::data::{Document, NodeId};
+use crate::resolve::Program;
+use expr::FailedCompare;
+use value::Value;
+
+/// Evaluates the rules `selected` (indexes into `program.rules`) over `doc`.
+pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentResult {
+    let mut evaluator = Evaluator::new(program, doc);
+    let mut result = DocumentResult::default();
+    for &rule in selected {
+        evaluator.run_rule(rule, &mut result);
+    }
+    result
+}
+
+/// The state of one document's evaluation. Program and document are shared
+/// read-only; everything mutable lives here.
+pub struct Evaluator<'p, 'd> {
+    program: &'p Program,
+    doc: &'d Document,
+    /// Local slots of all active frames; a frame starts at `base`.
+    stack: Vec<Value>,
+    /// For each slot, the data values its `let` read (replayed when it is used).
+    slot_reads: Vec<Rc<[NodeId]>>,
+    base: usize,
+    /// File-level lets, evaluated at most once per document.
+    globals: Vec<Option<Result<(Value, Rc<[NodeId]>), Fault>>>,
+    /// Data values read by the current assertion.
+    reads: Vec<NodeId>,
+    /// The last comparison that came out false in the current assertion.
+    failed_compare: Option<FailedCompare<'p>>,
+}
+
+impl<'p, 'd> Evaluator<'p, 'd> {
+    pub fn new(program: &'p Program, doc: &'d Document) -> Self {
+        Evaluator {
+            program,
+            doc,
+            stack: Vec::new(),
+            slot_reads: Vec::new(),
+            base: 0,
+            globals: vec![None; program.globals.len()],
+            reads: Vec::new(),
+            failed_compare: None,
+        }
+    }
+}

@@ -132,6 +132,14 @@ impl Value {
         }
     }
 
+    /// The elements of a list (not of a map), or `None`.
+    pub fn elements_if_list(&self, doc: &Document) -> Option<Vec<Value>> {
+        match self.view(doc) {
+            View::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// The type's name as the user knows it, for error messages.
     pub fn type_name(&self, doc: &Document) -> &'static str {
         match self.view(doc) {

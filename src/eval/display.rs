@@ -1,0 +1,93 @@
+//! How values are written in messages: data values exactly as the document
+//! wrote them, computed values in plain decimal.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use super::value::{Value, View};
+use crate::data::{Document, NodeValue};
+
+/// A value for a message: strings quoted, data scalars as written.
+pub fn show(doc: &Document, value: &Value) -> String {
+    let mut out = String::new();
+    write_value(doc, value, true, &mut out);
+    out
+}
+
+/// A value for `{…}` interpolation: like [`show`] but strings bare.
+pub fn interpolate(doc: &Document, value: &Value) -> String {
+    match value.as_str(doc) {
+        Some(s) => s.to_owned(),
+        None => show(doc, value),
+    }
+}
+
+pub fn decimal(n: Decimal) -> String {
+    n.to_string()
+}
+
+const MAX_ITEMS: usize = 6;
+
+fn write_value(doc: &Document, value: &Value, top: bool, out: &mut String) {
+    if let Value::Data(id) = value {
+        match doc.value(*id) {
+            NodeValue::List(items) if !top || items.len() > MAX_ITEMS => {
+                let _ = write!(out, "[{} items]", items.len());
+                return;
+            }
+            NodeValue::Map(entries) if !top || entries.len() > MAX_ITEMS => {
+                let _ = write!(out, "{{{} keys}}", entries.len());
+                return;
+            }
+            NodeValue::List(_) | NodeValue::Map(_) => {}
+            _ => {
+                out.push_str(doc.raw(*id));
+                return;
+            }
+        }
+    }
+    match value.view(doc) {
+        View::Null => out.push_str("null"),
+        View::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        View::Num(n) => out.push_str(&decimal(n)),
+        View::InvalidNumber(why) => {
+            let _ = write!(out, "<invalid number: {why}>");
+        }
+        View::Str(s) => {
+            let _ = write!(out, "{s:?}");
+        }
+        View::Regex(re) => {
+            let _ = write!(out, "{:?}", re.as_str());
+        }
+        View::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i == MAX_ITEMS {
+                    let _ = write!(out, ", … {} more", items.len() - MAX_ITEMS);
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(doc, item, false, out);
+            }
+            out.push(']');
+        }
+        View::Map(entries) => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i == MAX_ITEMS {
+                    out.push_str(", …");
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{key}: ");
+                write_value(doc, item, false, out);
+            }
+            out.push('}');
+        }
+    }
+}

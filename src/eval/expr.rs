@@ -1,0 +1,594 @@
+//! Expressions: paths, operators, calls. Every data value an expression reads
+//! is recorded, so a finding can show it.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::display::show;
+use super::fault::{EvalResult, Fault};
+use super::value::{equal, Value};
+use super::Evaluator;
+use crate::builtins::Args;
+use crate::data::{NodeId, NodeValue};
+use crate::resolve::program::{Comprehension, Expr, ExprKind, Literal, Within};
+use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
+
+/// A comparison that came out false, kept for the default message and to pick
+/// the primary value.
+pub struct FailedCompare<'p> {
+    pub expr: &'p Expr,
+    pub lhs: Value,
+    pub rhs: Value,
+    /// `reads[rhs_reads]` are the values the right-hand side read.
+    pub rhs_reads: std::ops::Range<usize>,
+    /// `within`: the tolerance allowed, and whether it came from rounding.
+    pub allowed: Option<(Decimal, bool)>,
+}
+
+impl<'p> Evaluator<'p, '_> {
+    /// Evaluates `expr`, recording the data values it reads.
+    pub fn eval(&mut self, expr: &'p Expr) -> EvalResult<Value> {
+        match &expr.kind {
+            ExprKind::DataKey(_)
+            | ExprKind::Field { .. }
+            | ExprKind::Index { .. }
+            | ExprKind::Wildcard { .. }
+            | ExprKind::Root => {
+                let value = self.path(expr)?;
+                self.record(&value);
+                Ok(value)
+            }
+            ExprKind::Local(slot) => {
+                let value = self.stack[self.base + slot].clone();
+                let reads = self.slot_reads[self.base + slot].clone();
+                self.reads.extend_from_slice(&reads);
+                self.record(&value);
+                Ok(value)
+            }
+            ExprKind::Global(index) => self.global(*index, expr),
+            ExprKind::Literal(literal) => Ok(literal_value(literal)),
+            ExprKind::List(items) => {
+                let values = items.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
+                Ok(Value::list(values))
+            }
+            ExprKind::Builtin { builtin, args } => {
+                let values = args.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
+                let args = Args {
+                    doc: self.doc,
+                    values: &values,
+                };
+                (builtin.0.call)(&args).map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))
+            }
+            ExprKind::Exists(path) => {
+                let mark = self.reads.len();
+                let present = self.eval(path).is_ok_and(|v| !v.is_null(self.doc));
+                self.reads.truncate(mark);
+                Ok(Value::Bool(present))
+            }
+            ExprKind::Call { function, args } => self.call(*function, args),
+            ExprKind::Comprehension(c) => self.comprehension(c),
+            ExprKind::Unary { op, operand } => {
+                let value = self.eval(operand)?;
+                match op {
+                    UnaryOp::Not => Ok(Value::Bool(!self.boolean(&value, operand, "`not`")?)),
+                    UnaryOp::Neg => Ok(Value::Num(-self.number(&value, operand, "`-`")?)),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, expr),
+            ExprKind::Compare { op, lhs, rhs, within } => self.compare(*op, lhs, rhs, within.as_ref(), expr),
+        }
+    }
+
+    /// Records a data value (or, for a `[*]` list, each data element).
+    fn record(&mut self, value: &Value) {
+        match value {
+            Value::Data(id) => self.reads.push(*id),
+            Value::List(items) => self.reads.extend(items.iter().filter_map(Value::node)),
+            _ => {}
+        }
+    }
+
+    /// A path, without recording: the steps of `a.b.c` are not reads, the end is.
+    fn path(&mut self, expr: &'p Expr) -> EvalResult<Value> {
+        match &expr.kind {
+            ExprKind::Root => Ok(Value::Data(self.doc.root())),
+            ExprKind::DataKey(key) => {
+                let root = self.doc.root();
+                match self.doc.get(root, key) {
+                    Some(id) => Ok(Value::Data(id)),
+                    None => Err(Fault::missing(
+                        expr.span,
+                        Some(root),
+                        format!("`{key}` is missing: the document has no top-level key `{key}`"),
+                    )),
+                }
+            }
+            ExprKind::Field {
+                base,
+                key,
+                optional,
+                mapped,
+            } => {
+                let base_value = self.base(base)?;
+                if *mapped {
+                    self.map_elements(&base_value, |this, v| this.field(v, key, *optional, expr, base))
+                } else {
+                    self.field(base_value, key, *optional, expr, base)
+                }
+            }
+            ExprKind::Index { base, index, mapped } => {
+                let base_value = self.base(base)?;
+                let index_value = self.eval(index)?;
+                if *mapped {
+                    self.map_elements(&base_value, |this, v| this.index(v, &index_value, expr, index))
+                } else {
+                    self.index(base_value, &index_value, expr, index)
+                }
+            }
+            ExprKind::Wildcard { base, mapped } => {
+                let base_value = self.base(base)?;
+                let parts = if *mapped {
+                    self.map_elements(&base_value, |this, v| this.all_elements(&v, base))?
+                } else {
+                    return self.all_elements(&base_value, base);
+                };
+                // `a[*].b[*]`: one flat list, not a list of lists.
+                let mut flat = Vec::new();
+                if let Value::List(lists) = parts {
+                    for list in lists.iter() {
+                        match list {
+                            Value::List(items) => flat.extend(items.iter().cloned()),
+                            other => flat.push(other.clone()),
+                        }
+                    }
+                }
+                Ok(Value::list(flat))
+            }
+            _ => self.eval(expr),
+        }
+    }
+
+    /// The base of a path step: a path (not recorded) or any other expression.
+    fn base(&mut self, expr: &'p Expr) -> EvalResult<Value> {
+        match &expr.kind {
+            ExprKind::Local(slot) => Ok(self.stack[self.base + slot].clone()),
+            _ => self.path(expr),
+        }
+    }
+
+    fn map_elements(
+        &mut self,
+        list: &Value,
+        mut step: impl FnMut(&mut Self, Value) -> EvalResult<Value>,
+    ) -> EvalResult<Value> {
+        let Value::List(items) = list else {
+            return Ok(list.clone());
+        };
+        let items: Rc<[Value]> = items.clone();
+        let out = items.iter().map(|v| step(self, v.clone())).collect::<EvalResult<Vec<_>>>()?;
+        Ok(Value::list(out))
+    }
+
+    fn field(&mut self, base: Value, key: &str, optional: bool, expr: &'p Expr, base_expr: &'p Expr) -> EvalResult<Value> {
+        if let Value::Data(id) = base {
+            match self.doc.value(id) {
+                NodeValue::Map(_) => {
+                    return match self.doc.get(id, key) {
+                        Some(child) => Ok(Value::Data(child)),
+                        None if optional => Ok(Value::Null),
+                        None => Err(Fault::missing(
+                            expr.span,
+                            Some(id),
+                            format!("`{}` is missing: `{}` has no key `{key}`", self.program.text(expr.span), self.doc.path(id)),
+                        )),
+                    };
+                }
+                NodeValue::Null if !optional => {
+                    return Err(Fault::missing(
+                        expr.span,
+                        Some(id),
+                        format!("`{}` is missing: `{}` is null", self.program.text(expr.span), self.doc.path(id)),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        if let Value::Map(entries) = &base {
+            return match entries.iter().find(|(k, _)| &**k == key) {
+                Some((_, v)) => Ok(v.clone()),
+                None if optional => Ok(Value::Null),
+                None => Err(Fault::missing(
+                    expr.span,
+                    None,
+                    format!("`{}` is missing: the map has no key `{key}`", self.program.text(expr.span)),
+                )),
+            };
+        }
+        match base {
+            Value::Null if optional => Ok(Value::Null),
+            Value::Null => Err(Fault::missing(
+                expr.span,
+                None,
+                format!("`{}` is missing: `{}` is null", self.program.text(expr.span), self.program.text(base_expr.span)),
+            )),
+            other => Err(Fault::type_error(
+                expr.span,
+                format!("cannot read key `{key}` of {}", typed(self.doc, &other)),
+            )
+            .near(other.node())),
+        }
+    }
+
+    fn index(&mut self, base: Value, index: &Value, expr: &'p Expr, index_expr: &'p Expr) -> EvalResult<Value> {
+        if let Some(key) = index.as_str(self.doc) {
+            let key: Arc<str> = Arc::from(key);
+            return self.field(base, &key, false, expr, index_expr);
+        }
+        let Some(n) = index.as_num(self.doc) else {
+            return Err(Fault::type_error(
+                index_expr.span,
+                format!("an index must be a number or a string, found {}", index.type_name(self.doc)),
+            ));
+        };
+        if n.fract() != Decimal::ZERO {
+            return Err(Fault::type_error(index_expr.span, format!("an index must be a whole number, found {n}")));
+        }
+        let Some(items) = base.elements_if_list(self.doc) else {
+            return Err(Fault::type_error(
+                expr.span,
+                format!("cannot index {} with a number", typed(self.doc, &base)),
+            )
+            .near(base.node()));
+        };
+        let len = items.len() as i128;
+        let i = i128::try_from(n.trunc().mantissa()).unwrap_or(i128::MAX) / 10i128.pow(n.trunc().scale());
+        let position = if i < 0 { len + i } else { i };
+        if position < 0 || position >= len {
+            let where_ = base.node().map_or_else(|| "the list".to_owned(), |id| format!("`{}`", self.doc.path(id)));
+            return Err(Fault::missing(
+                expr.span,
+                base.node(),
+                format!("`{}` is missing: {where_} has {len} element{}", self.program.text(expr.span), if len == 1 { "" } else { "s" }),
+            ));
+        }
+        Ok(items[position as usize].clone())
+    }
+
+    fn all_elements(&mut self, value: &Value, expr: &'p Expr) -> EvalResult<Value> {
+        match value.elements(self.doc) {
+            Some(items) => Ok(Value::list(items)),
+            None if value.is_null(self.doc) => Err(Fault::missing(
+                expr.span,
+                value.node(),
+                format!("`{}` is missing: it is null", self.program.text(expr.span)),
+            )),
+            None => Err(Fault::type_error(
+                expr.span,
+                format!("`[*]` needs a list or a map, found {}", typed(self.doc, &value)),
+            )
+            .near(value.node())),
+        }
+    }
+
+    fn global(&mut self, index: usize, expr: &'p Expr) -> EvalResult<Value> {
+        if let Some(done) = &self.globals[index] {
+            let (value, reads) = done.clone()?;
+            self.reads.extend_from_slice(&reads);
+            return Ok(value);
+        }
+        let global = &self.program.globals[index];
+        let mark = self.reads.len();
+        let saved_base = self.base;
+        self.base = self.stack.len();
+        self.stack.resize(self.base + global.frame_size, Value::Null);
+        self.slot_reads.resize(self.base + global.frame_size, Rc::from([]));
+        let result = self.eval(&global.value);
+        self.stack.truncate(self.base);
+        self.slot_reads.truncate(self.base);
+        self.base = saved_base;
+        let reads: Rc<[NodeId]> = Rc::from(&self.reads[mark..]);
+        let _ = expr;
+        self.globals[index] = Some(result.clone().map(|v| (v, reads)));
+        result
+    }
+
+    fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
+        let f = &self.program.functions[function];
+        let mut values = Vec::with_capacity(f.frame_size);
+        let mut reads = Vec::with_capacity(f.frame_size);
+        for arg in args {
+            let mark = self.reads.len();
+            values.push(self.eval(arg)?);
+            reads.push(Rc::from(&self.reads[mark..]));
+        }
+        let new_base = self.stack.len();
+        self.stack.extend(values);
+        self.slot_reads.extend(reads);
+        self.stack.resize(new_base + f.frame_size, Value::Null);
+        self.slot_reads.resize(new_base + f.frame_size, Rc::from([]));
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        let result = self.eval(&f.body);
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+        result
+    }
+
+    fn comprehension(&mut self, c: &'p Comprehension) -> EvalResult<Value> {
+        let source = self.eval(&c.iter)?;
+        let pairs = self.iteration(&source, &c.iter)?;
+        let mut out = Vec::new();
+        for (key, value) in pairs {
+            if let Some(slot) = c.key_slot {
+                self.set_slot(slot, key, Rc::from([]));
+            }
+            self.set_slot(c.var_slot, value, Rc::from([]));
+            if let Some(cond) = &c.cond {
+                let keep = self.eval(cond)?;
+                if !self.boolean(&keep, cond, "an `if` filter")? {
+                    continue;
+                }
+            }
+            out.push(self.eval(&c.body)?);
+        }
+        Ok(Value::list(out))
+    }
+
+    pub(super) fn set_slot(&mut self, slot: usize, value: Value, reads: Rc<[NodeId]>) {
+        self.stack[self.base + slot] = value;
+        self.slot_reads[self.base + slot] = reads;
+    }
+
+    /// (key, value) pairs of a list (index, element) or a map (key, value).
+    pub(super) fn iteration(&mut self, source: &Value, expr: &'p Expr) -> EvalResult<Vec<(Value, Value)>> {
+        use super::value::View;
+        match source.view(self.doc) {
+            View::List(items) => Ok(items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Num(Decimal::from(i)), v))
+                .collect()),
+            View::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (Value::str(&k), v)).collect()),
+            View::Null => Err(Fault::missing(
+                expr.span,
+                source.node(),
+                format!("`{}` is null: nothing to go through", self.program.text(expr.span)),
+            )),
+            _ => Err(Fault::type_error(
+                expr.span,
+                format!(
+                    "can only go through a list or a map, found {}",
+                    typed(self.doc, &source)
+                ),
+            )
+            .near(source.node())),
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let left = self.eval(lhs)?;
+                let left = self.boolean(&left, lhs, if op == BinaryOp::And { "`and`" } else { "`or`" })?;
+                if left == (op == BinaryOp::Or) {
+                    return Ok(Value::Bool(left));
+                }
+                let right = self.eval(rhs)?;
+                Ok(Value::Bool(self.boolean(&right, rhs, op.symbol())?))
+            }
+            BinaryOp::Coalesce => match self.eval(lhs) {
+                Ok(v) if !v.is_null(self.doc) => Ok(v),
+                Ok(_) => self.eval(rhs),
+                Err(fault) if fault.kind == super::FindingKind::Missing => self.eval(rhs),
+                Err(fault) => Err(fault),
+            },
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let a = self.eval(lhs)?;
+                let b = self.eval(rhs)?;
+                self.arithmetic(op, &a, &b, lhs, rhs, expr)
+            }
+            BinaryOp::In => {
+                use super::value::View;
+                let needle = self.eval(lhs)?;
+                let haystack = self.eval(rhs)?;
+                match haystack.view(self.doc) {
+                    View::Str(h) => match needle.as_str(self.doc) {
+                        Some(n) => Ok(Value::Bool(h.contains(n))),
+                        None => Err(Fault::type_error(
+                            lhs.span,
+                            format!("`in` a string needs a string on its left, found {}", typed(self.doc, &needle)),
+                        )),
+                    },
+                    View::List(items) => Ok(Value::Bool(items.iter().any(|i| equal(self.doc, &needle, i) == Some(true)))),
+                    View::Map(entries) => {
+                        let key = needle.as_str(self.doc);
+                        Ok(Value::Bool(key.is_some_and(|key| entries.iter().any(|(k, _)| k == key))))
+                    }
+                    _ => Err(Fault::type_error(
+                        rhs.span,
+                        format!("`in` needs a list, a map or a string on its right, found {}", typed(self.doc, &haystack)),
+                    )
+                    .near(haystack.node())),
+                }
+            }
+            BinaryOp::Matches => {
+                let subject = self.eval(lhs)?;
+                let pattern = self.eval(rhs)?;
+                let Some(text) = subject.as_str(self.doc) else {
+                    return Err(Fault::type_error(
+                        lhs.span,
+                        format!("`matches` needs a string, found {}", typed(self.doc, &subject)),
+                    )
+                    .near(subject.node()));
+                };
+                let found = match &pattern {
+                    Value::Regex(re) => re.is_match(text),
+                    other => match other.as_str(self.doc).map(Regex::new) {
+                        Some(Ok(re)) => re.is_match(text),
+                        Some(Err(e)) => return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}"))),
+                        None => return Err(Fault::type_error(rhs.span, "`matches` needs a regex string on its right")),
+                    },
+                };
+                Ok(Value::Bool(found))
+            }
+        }
+    }
+
+    pub(super) fn arithmetic(&self, op: BinaryOp, a: &Value, b: &Value, lhs: &Expr, rhs: &Expr, expr: &Expr) -> EvalResult<Value> {
+        let what = format!("`{}`", op.symbol());
+        let x = self.number(a, lhs, &what)?;
+        let y = self.number(b, rhs, &what)?;
+        let result = match op {
+            BinaryOp::Add => x.checked_add(y),
+            BinaryOp::Sub => x.checked_sub(y),
+            BinaryOp::Mul => x.checked_mul(y),
+            _ if y.is_zero() => {
+                return Err(Fault::arithmetic(expr.span, format!("division by zero: {} is 0", self.program.text(rhs.span))).near(b.node()))
+            }
+            _ => x.checked_div(y),
+        };
+        result.map(Value::Num).ok_or_else(|| {
+            Fault::arithmetic(
+                expr.span,
+                format!("overflow: {x} {} {y} does not fit in 28 significant digits", op.symbol()),
+            )
+        })
+    }
+
+    fn compare(&mut self, op: CompareOp, lhs: &'p Expr, rhs: &'p Expr, within: Option<&'p Within>, expr: &'p Expr) -> EvalResult<Value> {
+        match within {
+            Some(Within::Rounding) => {
+                let (a, ra) = self.interval(lhs)?;
+                let rhs_mark = self.reads.len();
+                let (b, rb) = self.interval(rhs)?;
+                let x = self.number(&a, lhs, "`within rounding`")?;
+                let y = self.number(&b, rhs, "`within rounding`")?;
+                let radius = ra + rb;
+                let close = (x - y).abs() <= radius;
+                self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((radius, true)))
+            }
+            Some(Within::Tolerance(tolerance)) => {
+                let a = self.eval(lhs)?;
+                let rhs_mark = self.reads.len();
+                let b = self.eval(rhs)?;
+                let x = self.number(&a, lhs, "`within`")?;
+                let y = self.number(&b, rhs, "`within`")?;
+                let t = self.eval(tolerance)?;
+                let t = self.number(&t, tolerance, "`within`")?;
+                let diff = x
+                    .checked_sub(y)
+                    .ok_or_else(|| Fault::arithmetic(expr.span, format!("overflow: {x} - {y} does not fit in 28 significant digits")))?;
+                let close = diff.abs() <= t;
+                self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((t, false)))
+            }
+            None => {
+                let a = self.eval(lhs)?;
+                let rhs_mark = self.reads.len();
+                let b = self.eval(rhs)?;
+                let holds = match op {
+                    CompareOp::Eq | CompareOp::Ne => match equal(self.doc, &a, &b) {
+                        Some(same) => same == (op == CompareOp::Eq),
+                        None => return Err(self.mismatch(op, &a, &b, expr)),
+                    },
+                    _ => {
+                        let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
+                            (Some(x), Some(y)) => x.cmp(&y),
+                            _ => match (a.as_str(self.doc), b.as_str(self.doc)) {
+                                (Some(x), Some(y)) => x.cmp(y),
+                                _ => return Err(self.mismatch(op, &a, &b, expr)),
+                            },
+                        };
+                        match op {
+                            CompareOp::Lt => ordering.is_lt(),
+                            CompareOp::Le => ordering.is_le(),
+                            CompareOp::Gt => ordering.is_gt(),
+                            _ => ordering.is_ge(),
+                        }
+                    }
+                };
+                self.finish_compare(holds, expr, a, b, rhs_mark, None)
+            }
+        }
+    }
+
+    fn finish_compare(&mut self, holds: bool, expr: &'p Expr, lhs: Value, rhs: Value, rhs_mark: usize, allowed: Option<(Decimal, bool)>) -> EvalResult<Value> {
+        if !holds {
+            self.failed_compare = Some(FailedCompare {
+                expr,
+                lhs,
+                rhs,
+                rhs_reads: rhs_mark..self.reads.len(),
+                allowed,
+            });
+        }
+        Ok(Value::Bool(holds))
+    }
+
+    fn mismatch(&self, op: CompareOp, a: &Value, b: &Value, expr: &Expr) -> Fault {
+        Fault::type_error(
+            expr.span,
+            format!(
+                "cannot compare {} with {} using `{}`",
+                typed(self.doc, &a),
+                typed(self.doc, &b),
+                op.symbol()
+            ),
+        )
+        .near(a.node().or(b.node()))
+    }
+
+    pub(super) fn number(&self, value: &Value, expr: &Expr, what: &str) -> EvalResult<Decimal> {
+        if let Some(n) = value.as_num(self.doc) {
+            return Ok(n);
+        }
+        if let Value::Data(id) = value {
+            if let NodeValue::InvalidNumber(why) = self.doc.value(*id) {
+                return Err(Fault::arithmetic(expr.span, format!("`{}` cannot be used: the number {why}", self.doc.raw(*id))).near(Some(*id)));
+            }
+        }
+        Err(Fault::type_error(
+            expr.span,
+            format!(
+                "{what} needs a number, but `{}` is {}",
+                self.program.text(expr.span),
+                typed(self.doc, &value)
+            ),
+        )
+        .near(value.node()))
+    }
+
+    pub(super) fn boolean(&self, value: &Value, expr: &Expr, what: &str) -> EvalResult<bool> {
+        value.as_bool(self.doc).ok_or_else(|| {
+            Fault::type_error(
+                expr.span,
+                format!(
+                    "{what} needs true or false, but `{}` is {}",
+                    self.program.text(expr.span),
+                    typed(self.doc, &value)
+                ),
+            )
+            .near(value.node())
+        })
+    }
+}
+
+pub(super) fn literal_value(literal: &Literal) -> Value {
+    match literal {
+        Literal::Num(n) => Value::Num(*n),
+        Literal::Str(s) => Value::Str(s.clone()),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Null => Value::Null,
+        Literal::Regex(re) => Value::Regex(re.clone()),
+    }
+}
+
+/// "a number 5", "a string \"能够保障\"", "null": a value with its type, for errors.
+pub(super) fn typed(doc: &crate::data::Document, value: &Value) -> String {
+    match value.type_name(doc) {
+        "null" => "null".to_owned(),
+        name => format!("a {name} {}", show(doc, value)),
+    }
+}

@@ -1,0 +1,63 @@
+//! Why an expression could not produce a value. The evaluator attaches the
+//! span here, in one place; builtins return span-free errors.
+
+use crate::builtins::BuiltinError;
+use crate::data::NodeId;
+use crate::source::Span;
+
+use super::outcome::FindingKind;
+
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub kind: FindingKind,
+    pub message: String,
+    /// The expression in the rule that failed.
+    pub span: Span,
+    /// For missing data: the nearest value that does exist (the map that lacks
+    /// the key, the list that is too short). For type errors: the offending
+    /// data value, when there is one.
+    pub near: Option<NodeId>,
+}
+
+impl Fault {
+    pub fn missing(span: Span, near: Option<NodeId>, message: impl Into<String>) -> Self {
+        Fault {
+            kind: FindingKind::Missing,
+            message: message.into(),
+            span,
+            near,
+        }
+    }
+
+    pub fn type_error(span: Span, message: impl Into<String>) -> Self {
+        Fault {
+            kind: FindingKind::Type,
+            message: message.into(),
+            span,
+            near: None,
+        }
+    }
+
+    pub fn arithmetic(span: Span, message: impl Into<String>) -> Self {
+        Fault {
+            kind: FindingKind::Arithmetic,
+            message: message.into(),
+            span,
+            near: None,
+        }
+    }
+
+    pub fn near(mut self, node: Option<NodeId>) -> Self {
+        self.near = self.near.or(node);
+        self
+    }
+
+    pub fn from_builtin(err: BuiltinError, name: &str, span: Span) -> Self {
+        match err {
+            BuiltinError::Type(m) => Fault::type_error(span, format!("{name}: {m}")),
+            BuiltinError::Arithmetic(m) => Fault::arithmetic(span, format!("{name}: {m}")),
+        }
+    }
+}
+
+pub type EvalResult<T> = Result<T, Fault>;

@@ -1,0 +1,80 @@
+//! `within rounding`: a printed figure with n decimals stands for an interval
+//! of radius ½·10⁻ⁿ. Radii follow the arithmetic (spec §5); literals in rules
+//! and integers in data are exact.
+
+use rust_decimal::Decimal;
+
+use super::fault::{EvalResult, Fault};
+use super::value::Value;
+use super::Evaluator;
+use crate::data::NodeValue;
+use crate::resolve::program::{Expr, ExprKind};
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+
+impl<'p> Evaluator<'p, '_> {
+    /// The value of `expr` and the radius of the interval it stands for.
+    pub(super) fn interval(&mut self, expr: &'p Expr) -> EvalResult<(Value, Decimal)> {
+        match &expr.kind {
+            ExprKind::Binary { op, lhs, rhs } if matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div) => {
+                let (a, ra) = self.interval(lhs)?;
+                let (b, rb) = self.interval(rhs)?;
+                let value = self.arithmetic(*op, &a, &b, lhs, rhs, expr)?;
+                let (x, y) = (self.number(&a, lhs, "")?, self.number(&b, rhs, "")?);
+                let overflow = || Fault::arithmetic(expr.span, "overflow while widening a rounding interval");
+                let radius = match op {
+                    BinaryOp::Add | BinaryOp::Sub => ra + rb,
+                    BinaryOp::Mul => x
+                        .abs()
+                        .checked_mul(rb)
+                        .and_then(|p| p.checked_add(y.abs().checked_mul(ra)?))
+                        .and_then(|p| p.checked_add(ra.checked_mul(rb)?))
+                        .ok_or_else(overflow)?,
+                    // |x/y| ranges over (x±ra)/(y±rb); bound it when y's interval excludes 0.
+                    _ => {
+                        let floor = y.abs() - rb;
+                        if floor <= Decimal::ZERO {
+                            return Err(Fault::arithmetic(
+                                expr.span,
+                                "the divisor's rounding interval includes 0, so the quotient is unbounded",
+                            ));
+                        }
+                        (ra + (x / y).abs() * rb).checked_div(floor).ok_or_else(overflow)?
+                    }
+                };
+                Ok((value, radius))
+            }
+            ExprKind::Unary { op: UnaryOp::Neg, operand } => {
+                let (v, r) = self.interval(operand)?;
+                let n = self.number(&v, operand, "`-`")?;
+                Ok((Value::Num(-n), r))
+            }
+            ExprKind::Builtin { builtin, args } if builtin.0.name == "sum" && args.len() == 1 => {
+                let value = self.eval(expr)?;
+                let list = self.eval(&args[0])?;
+                let radius = list
+                    .elements(self.doc)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|v| self.radius(v))
+                    .sum();
+                Ok((value, radius))
+            }
+            _ => {
+                let value = self.eval(expr)?;
+                let radius = self.radius(&value);
+                Ok((value, radius))
+            }
+        }
+    }
+
+    /// ½·10⁻ⁿ for a data number written with n ≥ 1 decimals, else 0.
+    fn radius(&self, value: &Value) -> Decimal {
+        match value {
+            Value::Data(id) => match self.doc.value(*id) {
+                NodeValue::Number(n) if n.scale() > 0 => Decimal::new(5, n.scale() + 1),
+                _ => Decimal::ZERO,
+            },
+            _ => Decimal::ZERO,
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Finding messages: the rule's own `message "…{expr}…"`, or a default that
+//! shows the assertion with the values it compared and their difference.
+
+use super::display::{interpolate, show};
+use super::expr::typed;
+use super::value::Value;
+use super::Evaluator;
+use crate::resolve::program::{Assertion, Expr, ExprKind, MessagePart};
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+
+impl<'p> Evaluator<'p, '_> {
+    pub(super) fn custom_message(&mut self, parts: &'p [MessagePart]) -> String {
+        let mark = self.reads.len();
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                MessagePart::Text(text) => out.push_str(text),
+                MessagePart::Expr(expr) => match self.eval(expr) {
+                    Ok(value) => out.push_str(&interpolate(self.doc, &value)),
+                    Err(_) => out.push_str(&format!("{{{}: missing}}", self.program.text(expr.span))),
+                },
+            }
+        }
+        self.reads.truncate(mark);
+        out
+    }
+
+    /// `a + b == c: 1177.92 + 360 = 1537.92, but c is 1500 (Δ 37.92)`.
+    pub(super) fn default_message(&mut self, assertion: &'p Assertion) -> String {
+        let text = self.program.text(assertion.cond.span).to_owned();
+        let Some(failed) = self.failed_compare.take() else {
+            return format!("{text} is false");
+        };
+        let (lhs, rhs) = match &failed.expr.kind {
+            ExprKind::Compare { lhs, rhs, .. } => (&**lhs, &**rhs),
+            _ => return format!("{text} is false"),
+        };
+        let left = self.describe(lhs, &failed.lhs);
+        let right = self.describe(rhs, &failed.rhs);
+        let mut message = if std::ptr::eq(failed.expr, &assertion.cond) {
+            format!("{text}: {left}, but {right}")
+        } else {
+            format!("{text} is false, since {}: {left}, but {right}", self.program.text(failed.expr.span))
+        };
+        if let (Some(x), Some(y)) = (failed.lhs.as_num(self.doc), failed.rhs.as_num(self.doc)) {
+            if let Some(delta) = x.checked_sub(y) {
+                message.push_str(&format!(" (Δ {delta})"));
+            }
+        }
+        match failed.allowed {
+            Some((radius, true)) => message.push_str(&format!("; rounding allows ±{radius}")),
+            Some((tolerance, false)) => message.push_str(&format!("; allowed ±{tolerance}")),
+            None => {}
+        }
+        message
+    }
+
+    /// One side of a comparison: `支出.合计 is 1500`, `1177.92 + 360 = 1537.92`.
+    fn describe(&mut self, expr: &'p Expr, value: &Value) -> String {
+        let shown = show(self.doc, value);
+        match &expr.kind {
+            ExprKind::Literal(_) => shown,
+            kind if is_path(kind) => format!("{} is {shown}", self.program.text(expr.span)),
+            ExprKind::Binary { op, .. } if is_arithmetic(*op) => {
+                let mark = self.reads.len();
+                let substituted = self.substitute(expr);
+                self.reads.truncate(mark);
+                format!("{substituted} = {shown}")
+            }
+            _ if value.is_null(self.doc) => format!("{} is null", self.program.text(expr.span)),
+            _ => format!("{} = {}", self.program.text(expr.span), typed_or_plain(self, value)),
+        }
+    }
+
+    /// The expression with each leaf replaced by its value.
+    fn substitute(&mut self, expr: &'p Expr) -> String {
+        match &expr.kind {
+            ExprKind::Binary { op, lhs, rhs } if is_arithmetic(*op) => {
+                let l = self.operand(lhs, *op, false);
+                let r = self.operand(rhs, *op, true);
+                format!("{l} {} {r}", op.symbol())
+            }
+            ExprKind::Unary { op: UnaryOp::Neg, operand } => format!("-{}", self.operand(operand, BinaryOp::Mul, true)),
+            ExprKind::Literal(_) => self.program.text(expr.span).to_owned(),
+            _ => match self.eval(expr) {
+                Ok(v) => show(self.doc, &v),
+                Err(_) => "?".to_owned(),
+            },
+        }
+    }
+
+    fn operand(&mut self, expr: &'p Expr, parent: BinaryOp, right: bool) -> String {
+        let inner = self.substitute(expr);
+        match &expr.kind {
+            ExprKind::Binary { op, .. } if is_arithmetic(*op) && needs_parens(*op, parent, right) => format!("({inner})"),
+            _ => inner,
+        }
+    }
+}
+
+fn typed_or_plain(evaluator: &Evaluator, value: &Value) -> String {
+    if value.as_num(evaluator.doc).is_some() || value.as_bool(evaluator.doc).is_some() {
+        show(evaluator.doc, value)
+    } else {
+        typed(evaluator.doc, value)
+    }
+}
+
+fn is_path(kind: &ExprKind) -> bool {
+    matches!(
+        kind,
+        ExprKind::DataKey(_)
+            | ExprKind::Field { .. }
+            | ExprKind::Index { .. }
+            | ExprKind::Wildcard { .. }
+            | ExprKind::Local(_)
+            | ExprKind::Global(_)
+            | ExprKind::Root
+    )
+}
+
+fn is_arithmetic(op: BinaryOp) -> bool {
+    matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div)
+}
+
+fn needs_parens(child: BinaryOp, parent: BinaryOp, right: bool) -> bool {
+    let level = |op| if matches!(op, BinaryOp::Mul | BinaryOp::Div) { 2 } else { 1 };
+    level(child) < level(parent) || (right && level(child) == level(parent) && matches!(parent, BinaryOp::Sub | BinaryOp::Div))
+}

@@ -1,0 +1,146 @@
+//! Statements: `let`, `assert`, `for`, `when`. Each assertion run is counted
+//! and, unless it passes, becomes a finding.
+
+use std::rc::Rc;
+
+use super::fault::Fault;
+use super::outcome::{DataRead, DocumentResult, Finding, FindingKind};
+use super::value::Value;
+use super::Evaluator;
+use crate::data::NodeId;
+use crate::resolve::program::{Assertion, Stmt};
+
+impl<'p> Evaluator<'p, '_> {
+    pub(super) fn run_rule(&mut self, rule: usize, out: &mut DocumentResult) {
+        let def = &self.program.rules[rule];
+        self.stack.clear();
+        self.slot_reads.clear();
+        self.base = 0;
+        self.stack.resize(def.frame_size, Value::Null);
+        self.slot_reads.resize(def.frame_size, Rc::from([]));
+        self.block(rule, &def.body, out);
+    }
+
+    fn block(&mut self, rule: usize, stmts: &'p [Stmt], out: &mut DocumentResult) {
+        for stmt in stmts {
+            self.reads.clear();
+            self.failed_compare = None;
+            match stmt {
+                Stmt::Let { slot, value } => match self.eval(value) {
+                    Ok(v) => {
+                        let reads: Rc<[NodeId]> = Rc::from(&self.reads[..]);
+                        self.set_slot(*slot, v, reads);
+                    }
+                    Err(fault) => {
+                        // Later statements may need this binding: stop this block.
+                        self.fault(rule, fault, out);
+                        return;
+                    }
+                },
+                Stmt::Assert(assertion) => self.assertion(rule, assertion, out),
+                Stmt::For {
+                    key_slot,
+                    value_slot,
+                    iter,
+                    body,
+                } => {
+                    let pairs = self.eval(iter).and_then(|source| self.iteration(&source, iter));
+                    match pairs {
+                        Ok(pairs) => {
+                            for (key, value) in pairs {
+                                if let Some(slot) = key_slot {
+                                    self.set_slot(*slot, key, Rc::from([]));
+                                }
+                                self.set_slot(*value_slot, value, Rc::from([]));
+                                self.block(rule, body, out);
+                            }
+                        }
+                        Err(fault) => self.fault(rule, fault, out),
+                    }
+                }
+                Stmt::When { cond, body } => match self.eval(cond) {
+                    Ok(v) if v.is_null(self.doc) => {}
+                    Ok(v) => match self.boolean(&v, cond, "`when`") {
+                        Ok(true) => self.block(rule, body, out),
+                        Ok(false) => {}
+                        Err(fault) => self.fault(rule, fault, out),
+                    },
+                    Err(fault) => self.fault(rule, fault, out),
+                },
+            }
+        }
+    }
+
+    fn assertion(&mut self, rule: usize, assertion: &'p Assertion, out: &mut DocumentResult) {
+        let outcome = self
+            .eval(&assertion.cond)
+            .and_then(|v| self.boolean(&v, &assertion.cond, "an assertion"));
+        match outcome {
+            Ok(true) => out.counts.record(None),
+            Ok(false) => {
+                out.counts.record(Some(FindingKind::Violation));
+                let finding = self.violation(rule, assertion);
+                out.findings.push(finding);
+            }
+            Err(fault) => self.fault(rule, fault, out),
+        }
+    }
+
+    fn violation(&mut self, rule: usize, assertion: &'p Assertion) -> Finding {
+        let reads = std::mem::take(&mut self.reads);
+        let mut primary = self
+            .failed_compare
+            .as_ref()
+            .and_then(|c| reads[c.rhs_reads.clone()].last().copied())
+            .or(reads.last().copied());
+        if let Some(at) = &assertion.at {
+            if let Ok(Value::Data(id)) = self.eval(at) {
+                primary = Some(id);
+            }
+        }
+        let message = match &assertion.message {
+            Some(parts) => self.custom_message(parts),
+            None => self.default_message(assertion),
+        };
+        let mut nodes = reads;
+        nodes.extend(primary);
+        self.finding(rule, FindingKind::Violation, message, nodes, primary, assertion.cond.span)
+    }
+
+    fn fault(&mut self, rule: usize, fault: Fault, out: &mut DocumentResult) {
+        out.counts.record(Some(fault.kind));
+        let mut nodes = std::mem::take(&mut self.reads);
+        nodes.extend(fault.near);
+        let primary = fault.near.or(nodes.last().copied());
+        out.findings
+            .push(self.finding(rule, fault.kind, fault.message, nodes, primary, fault.span));
+    }
+
+    fn finding(
+        &self,
+        rule: usize,
+        kind: FindingKind,
+        message: String,
+        nodes: Vec<NodeId>,
+        primary: Option<NodeId>,
+        span: crate::source::Span,
+    ) -> Finding {
+        let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            if !values.iter().any(|v| v.node == node) {
+                values.push(DataRead {
+                    node,
+                    path: self.doc.path(node),
+                });
+            }
+        }
+        Finding {
+            rule,
+            kind,
+            message,
+            primary: primary.and_then(|p| values.iter().position(|v| v.node == p)),
+            values,
+            span,
+        }
+    }
+}

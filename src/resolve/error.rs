@@ -1,0 +1,144 @@
+//! Errors of the load phase: rule files that cannot be read, do not parse, or
+//! name things that do not exist. All are reported before any data is read.
+
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
+use thiserror::Error;
+
+use crate::source::Span;
+use crate::syntax::SyntaxError;
+
+#[derive(Clone, Debug, Error, Diagnostic)]
+pub enum LoadError {
+    /// `--rules missing.tally`, or an import of a file that is not there.
+    #[error("cannot read rule file `{path}`: {reason}")]
+    #[diagnostic(code(tally::load::io))]
+    Unreadable {
+        path: String,
+        reason: String,
+        /// The `import` that asked for it, if any.
+        #[label("imported here")]
+        at: Option<SourceSpan>,
+        file: Option<u32>,
+    },
+    /// `tally check --rules empty-folder/`
+    #[error("no rule files (`*.tally`) found in `{path}`")]
+    #[diagnostic(code(tally::load::empty))]
+    NoRules { path: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] ResolveError),
+}
+
+/// A name, call or definition that does not hold together.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("{message}")]
+pub struct ResolveError {
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+    /// Another place worth showing in the same file (the first definition of a
+    /// duplicate, say).
+    pub also: Option<(Span, String)>,
+}
+
+impl Diagnostic for ResolveError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("tally::resolve"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let main = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.source_span());
+        let also = self
+            .also
+            .iter()
+            .filter(|(span, _)| span.file == self.span.file)
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), span.source_span()));
+        Some(Box::new(std::iter::once(main).chain(also)))
+    }
+}
+
+impl ResolveError {
+    pub fn new(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+        ResolveError {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: None,
+            also: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.also = Some((span, label.into()));
+        self
+    }
+}
+
+impl LoadError {
+    /// The rule file the error is in, if it has a place there.
+    pub fn file(&self) -> Option<u32> {
+        match self {
+            LoadError::Unreadable { file, .. } => *file,
+            LoadError::NoRules { .. } => None,
+            LoadError::Syntax(e) => Some(e.file),
+            LoadError::Resolve(e) => Some(e.span.file),
+        }
+    }
+}
+
+/// Up to three known names closest to `name`, for "did you mean" hints.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|&(d, c)| d <= (name.chars().count().max(c.chars().count()) / 2).max(1))
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let names: Vec<String> = scored.iter().take(3).map(|(_, c)| format!("`{c}`")).collect();
+    match names.len() {
+        0 => None,
+        _ => Some(format!("did you mean {}?", names.join(" or "))),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(suggest("summ", ["sum", "count", "min"]).as_deref(), Some("did you mean `sum`?"));
+        assert_eq!(suggest("zzzzzz", ["sum"]), None);
+    }
+}

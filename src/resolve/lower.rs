@@ -1,0 +1,632 @@
+//! AST → program: binds every name, checks every call, compiles every regex
+//! literal. Collects all errors rather than stopping at the first.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::error::{suggest, ResolveError};
+use super::files::LoadedFiles;
+use super::program::{self as p, Literal, Program, Severity};
+use crate::builtins::{self, BUILTINS};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{self, BinaryOp, ExprKind, MetaKind, StmtKind};
+
+/// A file-level definition a name can refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Def {
+    Global(usize),
+    Function(usize),
+}
+
+struct Definition<'a> {
+    name: &'a ast::Ident,
+    file: FileId,
+    def: Def,
+    /// Parameters, for functions.
+    arity: usize,
+}
+
+pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
+    let mut errors = Vec::new();
+    let definitions = collect_definitions(&files, &mut errors);
+    let scopes: Vec<HashMap<Arc<str>, Def>> = (0..files.asts.len())
+        .map(|f| file_scope(&files, f as FileId, &definitions, &mut errors))
+        .collect();
+
+    let mut globals = Vec::new();
+    let mut functions = Vec::new();
+    let mut rules: Vec<p::RuleDef> = Vec::new();
+    let mut first_rule: HashMap<Arc<str>, Span> = HashMap::new();
+    for (f, ast) in files.asts.iter().enumerate() {
+        for item in &ast.items {
+            let mut lowerer = Lowerer::new(&scopes[f], &definitions, &mut errors);
+            match item {
+                ast::Item::Import(_) => {}
+                ast::Item::Let(item) => {
+                    let value = lowerer.expr(&item.value);
+                    let frame_size = lowerer.frame_size;
+                    globals.push(p::Global {
+                        name: item.name.name.clone(),
+                        value,
+                        frame_size,
+                    });
+                }
+                ast::Item::Fn(item) => {
+                    for param in &item.params {
+                        lowerer.bind(param);
+                    }
+                    let body = lowerer.expr(&item.body);
+                    let frame_size = lowerer.frame_size;
+                    functions.push(p::Function {
+                        name: item.name.name.clone(),
+                        arity: item.params.len(),
+                        body,
+                        frame_size,
+                    });
+                }
+                ast::Item::Rule(rule) => {
+                    let lowered = lowerer.rule(rule);
+                    match first_rule.get(&rule.id.name) {
+                        Some(&first) => {
+                            let mut err = ResolveError::new(
+                                rule.id.span,
+                                format!("rule `{}` is defined twice", rule.id.name),
+                                "second definition",
+                            );
+                            err = if first.file == rule.id.span.file {
+                                err.also(first, "first defined here")
+                            } else {
+                                let source = &files.sources[first.file as usize];
+                                let at = source.location(first.start as usize);
+                                err.with_help(format!(
+                                    "first defined at {}:{}:{}; rule IDs are unique across all loaded files",
+                                    source.name(),
+                                    at.line,
+                                    at.column
+                                ))
+                            };
+                            lowerer.errors.push(err);
+                        }
+                        None => {
+                            first_rule.insert(rule.id.name.clone(), rule.id.span);
+                            rules.push(lowered);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    errors.extend(cycles(&globals, &functions, &definitions));
+    if errors.is_empty() {
+        Ok(Program {
+            sources: files.sources,
+            rules,
+            globals,
+            functions,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Numbers every file-level `let` and `fn` in the order the lowering loop
+/// meets them, and refuses a name defined twice in one file.
+fn collect_definitions<'a>(files: &'a LoadedFiles, errors: &mut Vec<ResolveError>) -> Vec<Definition<'a>> {
+    let mut defs = Vec::new();
+    let (mut globals, mut functions) = (0, 0);
+    for (f, ast) in files.asts.iter().enumerate() {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for item in &ast.items {
+            let (name, def, arity) = match item {
+                ast::Item::Let(item) => {
+                    globals += 1;
+                    (&item.name, Def::Global(globals - 1), 0)
+                }
+                ast::Item::Fn(item) => {
+                    functions += 1;
+                    if builtins::lookup(&item.name.name).is_some() {
+                        errors.push(ResolveError::new(
+                            item.name.span,
+                            format!("`{}` is a built-in function", item.name.name),
+                            "cannot be redefined",
+                        ));
+                    }
+                    (&item.name, Def::Function(functions - 1), item.params.len())
+                }
+                _ => continue,
+            };
+            if let Some(&first) = seen.get(&*name.name) {
+                errors.push(
+                    ResolveError::new(name.span, format!("`{}` is defined twice in this file", name.name), "second definition")
+                        .also(first, "first defined here"),
+                );
+            }
+            seen.insert(&name.name, name.span);
+            defs.push(Definition {
+                name,
+                file: f as FileId,
+                def,
+                arity,
+            });
+        }
+    }
+    defs
+}
+
+/// The names a file sees: its own definitions, then those of the files it
+/// imports (directly or not). Two imported files defining one name is an error.
+fn file_scope(
+    files: &LoadedFiles,
+    file: FileId,
+    definitions: &[Definition],
+    errors: &mut Vec<ResolveError>,
+) -> HashMap<Arc<str>, Def> {
+    let mut reachable = vec![false; files.sources.len()];
+    let mut pending = vec![file];
+    while let Some(f) = pending.pop() {
+        for &(target, _) in &files.imports[f as usize] {
+            if target != file && !reachable[target as usize] {
+                reachable[target as usize] = true;
+                pending.push(target);
+            }
+        }
+    }
+    let mut scope: HashMap<Arc<str>, Def> = HashMap::new();
+    for d in definitions.iter().filter(|d| d.file == file) {
+        scope.entry(d.name.name.clone()).or_insert(d.def);
+    }
+    let own: Vec<Arc<str>> = scope.keys().cloned().collect();
+    let mut imported_from: HashMap<Arc<str>, &Definition> = HashMap::new();
+    for d in definitions.iter().filter(|d| reachable[d.file as usize]) {
+        if own.contains(&d.name.name) {
+            continue;
+        }
+        match imported_from.get(&d.name.name) {
+            Some(first) if first.file != d.file => {
+                let span = files.imports[file as usize].first().map_or(d.name.span, |&(_, s)| s);
+                errors.push(
+                    ResolveError::new(span, format!("`{}` is defined by two imported files", d.name.name), "imports clash")
+                        .with_help(format!(
+                            "`{}` comes from both `{}` and `{}`; rename one of them",
+                            d.name.name,
+                            files.sources[first.file as usize].name(),
+                            files.sources[d.file as usize].name()
+                        )),
+                );
+            }
+            Some(_) => {}
+            None => {
+                imported_from.insert(d.name.name.clone(), d);
+                scope.insert(d.name.name.clone(), d.def);
+            }
+        }
+    }
+    scope
+}
+
+/// Refuses a `let` or `fn` that depends on itself, directly or not: the
+/// evaluator must never loop.
+fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Definition]) -> Vec<ResolveError> {
+    let node = |d: Def| match d {
+        Def::Global(i) => i,
+        Def::Function(i) => globals.len() + i,
+    };
+    let total = globals.len() + functions.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); total];
+    for (i, g) in globals.iter().enumerate() {
+        references(&g.value, &mut |d| edges[i].push(node(d)));
+    }
+    for (i, f) in functions.iter().enumerate() {
+        references(&f.body, &mut |d| edges[globals.len() + i].push(node(d)));
+    }
+    let span_of = |n: usize| {
+        definitions
+            .iter()
+            .find(|d| node(d.def) == n)
+            .map(|d| (d.name.span, d.name.name.clone()))
+    };
+    let mut errors = Vec::new();
+    let mut state = vec![0u8; total]; // 0 new, 1 open, 2 done
+    for start in 0..total {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (n, ref mut next)) = stack.last_mut() {
+            if let Some(&target) = edges[n].get(*next) {
+                *next += 1;
+                match state[target] {
+                    0 => {
+                        state[target] = 1;
+                        stack.push((target, 0));
+                    }
+                    1 => {
+                        if let Some((span, name)) = span_of(target) {
+                            let what = if target < globals.len() { "is defined in terms of itself" } else { "calls itself" };
+                            errors.push(
+                                ResolveError::new(span, format!("`{name}` {what}"), "recursive definition")
+                                    .with_help("functions and file-level lets cannot be recursive: every rule must finish"),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                state[n] = 2;
+                stack.pop();
+            }
+        }
+    }
+    errors
+}
+
+/// Calls `f` for every global or function an expression refers to.
+fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
+    use p::ExprKind as K;
+    match &expr.kind {
+        K::Global(i) => f(Def::Global(*i)),
+        K::Call { function, args } => {
+            f(Def::Function(*function));
+            args.iter().for_each(|a| references(a, f));
+        }
+        K::Literal(_) | K::Root | K::DataKey(_) | K::Local(_) => {}
+        K::List(items) | K::Builtin { args: items, .. } => items.iter().for_each(|a| references(a, f)),
+        K::Field { base, .. } | K::Wildcard { base, .. } | K::Exists(base) => references(base, f),
+        K::Index { base, index, .. } => {
+            references(base, f);
+            references(index, f);
+        }
+        K::Comprehension(c) => {
+            references(&c.body, f);
+            references(&c.iter, f);
+            if let Some(cond) = &c.cond {
+                references(cond, f);
+            }
+        }
+        K::Unary { operand, .. } => references(operand, f),
+        K::Binary { lhs, rhs, .. } => {
+            references(lhs, f);
+            references(rhs, f);
+        }
+        K::Compare { lhs, rhs, within, .. } => {
+            references(lhs, f);
+            references(rhs, f);
+            if let Some(p::Within::Tolerance(t)) = within {
+                references(t, f);
+            }
+        }
+    }
+}
+
+/// Lowers one item: a scope of locals over the file's scope.
+struct Lowerer<'s, 'e> {
+    file_scope: &'s HashMap<Arc<str>, Def>,
+    definitions: &'s [Definition<'s>],
+    errors: &'e mut Vec<ResolveError>,
+    locals: Vec<(Arc<str>, usize)>,
+    next_slot: usize,
+    frame_size: usize,
+}
+
+impl<'s, 'e> Lowerer<'s, 'e> {
+    fn new(file_scope: &'s HashMap<Arc<str>, Def>, definitions: &'s [Definition<'s>], errors: &'e mut Vec<ResolveError>) -> Self {
+        Lowerer {
+            file_scope,
+            definitions,
+            errors,
+            locals: Vec::new(),
+            next_slot: 0,
+            frame_size: 0,
+        }
+    }
+
+    /// A new local slot for `name`, visible until the enclosing scope ends.
+    fn bind(&mut self, name: &ast::Ident) -> usize {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.frame_size = self.frame_size.max(self.next_slot);
+        self.locals.push((name.name.clone(), slot));
+        slot
+    }
+
+    fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let mark = self.locals.len();
+        let result = f(self);
+        self.locals.truncate(mark);
+        result
+    }
+
+    fn rule(&mut self, rule: &ast::Rule) -> p::RuleDef {
+        let mut title = None;
+        let mut severity = None;
+        let mut cite = None;
+        let mut tags = Vec::new();
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        for meta in &rule.meta {
+            let key = match &meta.kind {
+                MetaKind::Title(t) => {
+                    title = Some(Arc::from(t.as_str()));
+                    "title"
+                }
+                MetaKind::Severity(word) => {
+                    match Severity::parse(&word.name) {
+                        Some(s) => severity = Some(s),
+                        None => self.errors.push(
+                            ResolveError::new(word.span, format!("unknown severity `{}`", word.name), "not a severity")
+                                .with_help(
+                                    suggest(&word.name, ["error", "warning", "info"])
+                                        .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
+                                ),
+                        ),
+                    }
+                    "severity"
+                }
+                MetaKind::Cite(c) => {
+                    cite = Some(Arc::from(c.as_str()));
+                    "cite"
+                }
+                MetaKind::Tags(list) => {
+                    tags.extend(list.iter().map(|t| t.name.clone()));
+                    "tags"
+                }
+            };
+            if let Some(&first) = seen.get(key) {
+                self.errors.push(
+                    ResolveError::new(meta.span, format!("`{key}` is given twice"), "second one").also(first, "first one"),
+                );
+            }
+            seen.insert(key, meta.span);
+        }
+        let body = self.block(&rule.body);
+        p::RuleDef {
+            id: rule.id.name.clone(),
+            title: title.unwrap_or_else(|| rule.id.name.clone()),
+            severity: severity.unwrap_or(Severity::Error),
+            cite,
+            tags,
+            span: rule.id.span,
+            body,
+            frame_size: self.frame_size,
+        }
+    }
+
+    fn block(&mut self, stmts: &[ast::Stmt]) -> Vec<p::Stmt> {
+        self.scoped(|this| stmts.iter().map(|s| this.stmt(s)).collect())
+    }
+
+    fn stmt(&mut self, stmt: &ast::Stmt) -> p::Stmt {
+        match &stmt.kind {
+            StmtKind::Let { name, value } => {
+                let value = self.expr(value);
+                let slot = self.bind(name);
+                p::Stmt::Let { slot, value }
+            }
+            StmtKind::Assert(a) => {
+                let cond = self.expr(&a.cond);
+                let message = a.message.as_ref().map(|m| {
+                    m.parts
+                        .iter()
+                        .map(|part| match part {
+                            ast::MessagePart::Text(t) => p::MessagePart::Text(Arc::from(t.as_str())),
+                            ast::MessagePart::Expr(e) => p::MessagePart::Expr(self.expr(e)),
+                        })
+                        .collect()
+                });
+                let at = a.at.as_ref().map(|e| self.expr(e));
+                p::Stmt::Assert(Box::new(p::Assertion {
+                    cond,
+                    message,
+                    at,
+                    span: stmt.span,
+                }))
+            }
+            StmtKind::For { key, value, iter, body } => {
+                let iter = self.expr(iter);
+                self.scoped(|this| {
+                    let key_slot = key.as_ref().map(|k| this.bind(k));
+                    let value_slot = this.bind(value);
+                    let body = this.block(body);
+                    p::Stmt::For {
+                        key_slot,
+                        value_slot,
+                        iter,
+                        body,
+                    }
+                })
+            }
+            StmtKind::When { cond, body } => p::Stmt::When {
+                cond: self.expr(cond),
+                body: self.block(body),
+            },
+        }
+    }
+
+    fn expr(&mut self, expr: &ast::Expr) -> p::Expr {
+        let kind = match &expr.kind {
+            ExprKind::Number(n) => p::ExprKind::Literal(Literal::Num(*n)),
+            ExprKind::String(s) => p::ExprKind::Literal(Literal::Str(s.clone())),
+            ExprKind::Bool(b) => p::ExprKind::Literal(Literal::Bool(*b)),
+            ExprKind::Null => p::ExprKind::Literal(Literal::Null),
+            ExprKind::List(items) => p::ExprKind::List(items.iter().map(|e| self.expr(e)).collect()),
+            ExprKind::Root => p::ExprKind::Root,
+            ExprKind::Name(name) => self.name(name, expr.span),
+            ExprKind::Field { base, key, optional } => {
+                let base = self.expr(base);
+                p::ExprKind::Field {
+                    mapped: is_mapped(&base),
+                    base: Box::new(base),
+                    key: key.name.clone(),
+                    optional: *optional,
+                }
+            }
+            ExprKind::Index { base, index } => {
+                let base = self.expr(base);
+                p::ExprKind::Index {
+                    mapped: is_mapped(&base),
+                    base: Box::new(base),
+                    index: Box::new(self.expr(index)),
+                }
+            }
+            ExprKind::Wildcard(base) => {
+                let base = self.expr(base);
+                p::ExprKind::Wildcard {
+                    mapped: is_mapped(&base),
+                    base: Box::new(base),
+                }
+            }
+            ExprKind::Call { callee, args } => self.call(callee, args, expr.span),
+            ExprKind::Comprehension(c) => {
+                let iter = self.expr(&c.iter);
+                self.scoped(|this| {
+                    let key_slot = c.key.as_ref().map(|k| this.bind(k));
+                    let var_slot = this.bind(&c.var);
+                    let cond = c.cond.as_ref().map(|e| this.expr(e));
+                    let body = this.expr(&c.body);
+                    p::ExprKind::Comprehension(Box::new(p::Comprehension {
+                        body,
+                        key_slot,
+                        var_slot,
+                        iter,
+                        cond,
+                    }))
+                })
+            }
+            ExprKind::Unary { op, operand } => p::ExprKind::Unary {
+                op: *op,
+                operand: Box::new(self.expr(operand)),
+            },
+            ExprKind::Binary { op, lhs, rhs } => {
+                let lhs = self.expr(lhs);
+                let rhs = if *op == BinaryOp::Matches {
+                    self.regex_or_expr(rhs)
+                } else {
+                    self.expr(rhs)
+                };
+                p::ExprKind::Binary {
+                    op: *op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                }
+            }
+            ExprKind::Compare { op, lhs, rhs, within } => p::ExprKind::Compare {
+                op: *op,
+                lhs: Box::new(self.expr(lhs)),
+                rhs: Box::new(self.expr(rhs)),
+                within: within.as_ref().map(|w| match w {
+                    ast::Within::Tolerance(t) => p::Within::Tolerance(Box::new(self.expr(t))),
+                    ast::Within::Rounding(_) => p::Within::Rounding,
+                }),
+            },
+        };
+        p::Expr { kind, span: expr.span }
+    }
+
+    fn name(&mut self, name: &Arc<str>, span: Span) -> p::ExprKind {
+        if let Some((_, slot)) = self.locals.iter().rev().find(|(n, _)| n == name) {
+            return p::ExprKind::Local(*slot);
+        }
+        match self.file_scope.get(name) {
+            Some(Def::Global(i)) => p::ExprKind::Global(*i),
+            Some(Def::Function(_)) => {
+                self.errors.push(
+                    ResolveError::new(span, format!("`{name}` is a function"), "used as a value")
+                        .with_help(format!("call it: `{name}(…)`")),
+                );
+                p::ExprKind::Literal(Literal::Null)
+            }
+            None => p::ExprKind::DataKey(name.clone()),
+        }
+    }
+
+    fn call(&mut self, callee: &ast::Ident, args: &[ast::Expr], span: Span) -> p::ExprKind {
+        let name = &callee.name;
+        if self.locals.iter().any(|(n, _)| n == name) {
+            self.errors.push(ResolveError::new(callee.span, format!("`{name}` is a value, not a function"), "called here"));
+        }
+        if let Some(&Def::Function(index)) = self.file_scope.get(name) {
+            let arity = self.definitions.iter().find(|d| d.def == Def::Function(index)).map_or(0, |d| d.arity);
+            if args.len() != arity {
+                self.errors.push(ResolveError::new(
+                    span,
+                    format!("`{name}` takes {arity} argument{}, found {}", if arity == 1 { "" } else { "s" }, args.len()),
+                    "wrong number of arguments",
+                ));
+            }
+            let args: Vec<p::Expr> = args.iter().map(|a| self.expr(a)).collect();
+            return p::ExprKind::Call { function: index, args };
+        }
+        let Some(builtin) = builtins::lookup(name) else {
+            let candidates = BUILTINS
+                .iter()
+                .map(|b| b.name)
+                .chain(self.file_scope.iter().filter(|(_, d)| matches!(d, Def::Function(_))).map(|(n, _)| &**n));
+            let mut err = ResolveError::new(callee.span, format!("unknown function `{name}`"), "not a built-in or a `fn` in scope");
+            if let Some(hint) = suggest(name, candidates) {
+                err = err.with_help(hint);
+            }
+            self.errors.push(err);
+            return p::ExprKind::Literal(Literal::Null);
+        };
+        let (min, max) = builtin.arity;
+        if args.len() < min || args.len() > max {
+            let wanted = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+            self.errors.push(
+                ResolveError::new(span, format!("`{name}` takes {wanted} argument{}, found {}", if max == 1 { "" } else { "s" }, args.len()), "wrong number of arguments")
+                    .with_help(format!("{name}: {}", builtin.doc)),
+            );
+        }
+        if builtin.name == "exists" {
+            return match args.first() {
+                Some(arg) => p::ExprKind::Exists(Box::new(self.expr(arg))),
+                None => p::ExprKind::Literal(Literal::Bool(false)),
+            };
+        }
+        let args = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| if builtin.regex_arg == Some(i) { self.regex_or_expr(a) } else { self.expr(a) })
+            .collect();
+        p::ExprKind::Builtin {
+            builtin: p::BuiltinRef(builtin),
+            args,
+        }
+    }
+
+    /// A string literal in a regex position is compiled now, so a bad pattern
+    /// is a load error; any other expression is compiled when evaluated.
+    fn regex_or_expr(&mut self, expr: &ast::Expr) -> p::Expr {
+        if let ExprKind::String(pattern) = &expr.kind {
+            return match Regex::new(pattern) {
+                Ok(re) => p::Expr {
+                    kind: p::ExprKind::Literal(Literal::Regex(Arc::new(re))),
+                    span: expr.span,
+                },
+                Err(e) => {
+                    let detail = e.to_string();
+                    let last = detail.lines().last().unwrap_or("").trim().to_owned();
+                    self.errors.push(
+                        ResolveError::new(expr.span, format!("invalid regex `{pattern}`"), last)
+                            .with_help("patterns use Rust `regex` syntax"),
+                    );
+                    p::Expr {
+                        kind: p::ExprKind::Literal(Literal::Null),
+                        span: expr.span,
+                    }
+                }
+            };
+        }
+        self.expr(expr)
+    }
+}
+
+/// Whether a path runs through `[*]`, so later steps map over its elements.
+fn is_mapped(expr: &p::Expr) -> bool {
+    match &expr.kind {
+        p::ExprKind::Wildcard { .. } => true,
+        p::ExprKind::Field { mapped, .. } | p::ExprKind::Index { mapped, .. } => *mapped,
+        _ => false,
+    }
+}

@@ -1,0 +1,221 @@
+//! The resolved program: every name bound, every regex compiled, every call
+//! checked. It is built once and then evaluated over any number of documents,
+//! from any number of threads (it holds no `Rc`).
+
+use std::sync::Arc;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::builtins::Builtin;
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
+
+#[derive(Debug)]
+pub struct Program {
+    /// Rule files, indexed by [`crate::source::FileId`].
+    pub sources: Vec<SourceFile>,
+    pub rules: Vec<RuleDef>,
+    /// File-level `let`s, evaluated at most once per document.
+    pub globals: Vec<Global>,
+    pub functions: Vec<Function>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Severity> {
+        match word {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct RuleDef {
+    pub id: Arc<str>,
+    pub title: Arc<str>,
+    pub severity: Severity,
+    pub cite: Option<Arc<str>>,
+    pub tags: Vec<Arc<str>>,
+    /// The rule's ID where it is written.
+    pub span: Span,
+    pub body: Vec<Stmt>,
+    /// Local slots the body needs.
+    pub frame_size: usize,
+}
+
+#[derive(Debug)]
+pub struct Global {
+    pub name: Arc<str>,
+    pub value: Expr,
+    pub frame_size: usize,
+}
+
+#[derive(Debug)]
+pub struct Function {
+    pub name: Arc<str>,
+    pub arity: usize,
+    pub body: Expr,
+    /// Parameters occupy the first `arity` slots.
+    pub frame_size: usize,
+}
+
+#[derive(Debug)]
+pub enum Stmt {
+    Let {
+        slot: usize,
+        value: Expr,
+    },
+    Assert(Box<Assertion>),
+    For {
+        key_slot: Option<usize>,
+        value_slot: usize,
+        iter: Expr,
+        body: Vec<Stmt>,
+    },
+    When {
+        cond: Expr,
+        body: Vec<Stmt>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Assertion {
+    pub cond: Expr,
+    pub message: Option<Vec<MessagePart>>,
+    pub at: Option<Expr>,
+    /// The whole `assert …` statement.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum MessagePart {
+    Text(Arc<str>),
+    Expr(Expr),
+}
+
+#[derive(Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum Literal {
+    Num(Decimal),
+    Str(Arc<str>),
+    Bool(bool),
+    Null,
+    Regex(Arc<Regex>),
+}
+
+#[derive(Debug)]
+pub enum ExprKind {
+    Literal(Literal),
+    List(Vec<Expr>),
+    /// `$`
+    Root,
+    /// A top-level key of the data document, read by a bare name.
+    DataKey(Arc<str>),
+    Local(usize),
+    Global(usize),
+    Field {
+        base: Box<Expr>,
+        key: Arc<str>,
+        optional: bool,
+        /// The base comes from a `[*]`: read the key of every element.
+        mapped: bool,
+    },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        mapped: bool,
+    },
+    Wildcard {
+        base: Box<Expr>,
+        mapped: bool,
+    },
+    Builtin {
+        builtin: BuiltinRef,
+        args: Vec<Expr>,
+    },
+    /// `exists(path)`: true when the path is present and not null; never fails.
+    Exists(Box<Expr>),
+    Call {
+        function: usize,
+        args: Vec<Expr>,
+    },
+    Comprehension(Box<Comprehension>),
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Compare {
+        op: CompareOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        within: Option<Within>,
+    },
+}
+
+/// A builtin as the program refers to it.
+#[derive(Clone, Copy)]
+pub struct BuiltinRef(pub &'static Builtin);
+
+impl std::fmt::Debug for BuiltinRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "builtin {}", self.0.name)
+    }
+}
+
+#[derive(Debug)]
+pub struct Comprehension {
+    pub body: Expr,
+    pub key_slot: Option<usize>,
+    pub var_slot: usize,
+    pub iter: Expr,
+    pub cond: Option<Expr>,
+}
+
+#[derive(Debug)]
+pub enum Within {
+    Tolerance(Box<Expr>),
+    Rounding,
+}
+
+impl Program {
+    /// The text of `span` in its rule file.
+    pub fn text(&self, span: Span) -> &str {
+        &self.sources[span.file as usize].text()[span.range()]
+    }
+
+    pub fn source(&self, span: Span) -> &SourceFile {
+        &self.sources[span.file as usize]
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleDef> {
+        self.rules.iter().find(|r| &*r.id == id)
+    }
+}
