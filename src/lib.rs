@@ -10,3 +10,16 @@ pub mod eval;
 pub mod source;
 pub mod syntax;
 pub mod resolve;
+pub mod report;
+pub mod input;
+
+use resolve::{BundledStore, DiskStore, LoadFailure, Program};
+
+/// Loads rule files or folders from disk; with none, the bundled library.
+pub fn load_rules(paths: &[String]) -> Result<Program, LoadFailure> {
+    if paths.is_empty() {
+        resolve::load_program(&BundledStore, &[BundledStore::ROOT.to_owned()])
+    } else {
+        resolve::load_program(&DiskStore, paths)
+    }
+}

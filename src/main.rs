@@ -1,1 +1,24 @@
-fn main() {}
+//! The `tally` command line: arguments, files, output format, exit status.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Deeply nested input is refused by the parsers long before this, but
+/// evaluation and rendering recurse, so give them room.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let worker = std::thread::Builder::new()
+        .name("tally".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || cli::run(args))
+        .expect("spawn the worker thread");
+    match worker.join() {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(_) => ExitCode::from(cli::Status::Usage as u8),
+    }
+}

@@ -2,6 +2,7 @@
 //! assertions end in one of four outcomes, failures become findings.
 
 mod display;
+mod explain;
 mod expr;
 mod fault;
 mod interval;
@@ -13,6 +14,7 @@ pub mod value;
 use std::rc::Rc;
 
 pub use display::{interpolate, show};
+pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
 
@@ -47,6 +49,8 @@ pub struct Evaluator<'p, 'd> {
     reads: Vec<NodeId>,
     /// The last comparison that came out false in the current assertion.
     failed_compare: Option<FailedCompare<'p>>,
+    /// Set by `tally explain`: the lines explaining each assertion run.
+    explain: Option<Vec<String>>,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
@@ -60,6 +64,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             globals: vec![None; program.globals.len()],
             reads: Vec::new(),
             failed_compare: None,
+            explain: None,
         }
     }
 }

@@ -75,6 +75,9 @@ impl<'p> Evaluator<'p, '_> {
         let outcome = self
             .eval(&assertion.cond)
             .and_then(|v| self.boolean(&v, &assertion.cond, "an assertion"));
+        if self.explain.is_some() {
+            self.explain_assertion(&assertion.cond);
+        }
         match outcome {
             Ok(true) => out.counts.record(None),
             Ok(false) => {

@@ -10,16 +10,26 @@ pub use error::{suggest, LoadError, ResolveError};
 pub use files::{normalize, BundledStore, DiskStore, RuleStore};
 pub use program::{Program, RuleDef, Severity};
 
+/// Rule files that did not load: every error, with the files they point into.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub errors: Vec<LoadError>,
+    pub sources: Vec<crate::source::SourceFile>,
+}
+
 /// Loads the rule files or folders in `roots` from `store`, with everything
 /// they import, and resolves them into one program.
-pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, Vec<LoadError>> {
+pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, LoadFailure> {
     let (files, mut errors) = files::load_files(store, roots);
-    if !errors.is_empty() {
-        // Resolve what parsed too, so every error is reported at once.
-        if let Err(more) = lower::lower(files) {
+    let sources = files.sources.clone();
+    // Resolve what parsed even when something did not, so every error is
+    // reported at once.
+    match lower::lower(files) {
+        Ok(program) if errors.is_empty() => Ok(program),
+        Ok(_) => Err(LoadFailure { errors, sources }),
+        Err(more) => {
             errors.extend(more.into_iter().map(LoadError::Resolve));
+            Err(LoadFailure { errors, sources })
         }
-        return Err(errors);
     }
-    lower::lower(files).map_err(|errs| errs.into_iter().map(LoadError::Resolve).collect())
 }

@@ -219,3 +219,34 @@ impl Program {
         self.rules.iter().find(|r| &*r.id == id)
     }
 }
+
+impl Program {
+    /// The rules to run: those named by `ids` (all when empty) that carry one of
+    /// `tags` (any when empty), in load order. An unknown ID or a tag no rule
+    /// has is an error, since it is almost always a typo.
+    pub fn select(&self, ids: &[String], tags: &[String]) -> Result<Vec<usize>, String> {
+        for id in ids {
+            if self.rule(id).is_none() {
+                let hint = super::suggest(id, self.rules.iter().map(|r| &*r.id))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return Err(format!("no rule has the ID `{id}`{hint}"));
+            }
+        }
+        for tag in tags {
+            if !self.rules.iter().any(|r| r.tags.iter().any(|t| **t == **tag)) {
+                let all: Vec<&str> = self.rules.iter().flat_map(|r| r.tags.iter().map(|t| &**t)).collect();
+                let hint = super::suggest(tag, all).map(|h| format!("; {h}")).unwrap_or_default();
+                return Err(format!("no rule has the tag `{tag}`{hint}"));
+            }
+        }
+        Ok(self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| ids.is_empty() || ids.iter().any(|id| **id == *r.id))
+            .filter(|(_, r)| tags.is_empty() || r.tags.iter().any(|t| tags.iter().any(|g| **g == **t)))
+            .map(|(i, _)| i)
+            .collect())
+    }
+}

@@ -1,0 +1,32 @@
+//! `tally explain`: one rule over one document, every sub-expression's value.
+
+use super::output::Output;
+use super::Status;
+
+pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
+    let program = match tally::load_rules(paths) {
+        Ok(program) => program,
+        Err(failure) => {
+            out.load_failure(&failure);
+            return Status::Usage;
+        }
+    };
+    let Ok(selected) = program.select(&[id.to_owned()], &[]) else {
+        out.problem(&format!("error: no rule has the ID `{id}`"));
+        return Status::Usage;
+    };
+    let doc = match tally::input::read_document(data) {
+        Ok(doc) => doc,
+        Err(failure) => {
+            out.problem(&out.renderer.render(&failure));
+            return Status::Usage;
+        }
+    };
+    let (lines, result) = tally::eval::explain(&program, &doc, selected[0]);
+    out.print(&lines.join("\n"));
+    if result.findings.is_empty() {
+        Status::Clean
+    } else {
+        Status::Findings
+    }
+}

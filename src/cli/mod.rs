@@ -1,0 +1,89 @@
+//! Subcommands. Each returns the exit status; output goes to stdout
+//! (results) and stderr (problems with the inputs).
+
+mod check;
+mod explain;
+mod lint;
+mod output;
+mod rules;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit statuses (spec §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing at or above `--fail-on`, no indeterminate or error outcome.
+    Clean = 0,
+    /// Findings that fail the run.
+    Findings = 1,
+    /// A usage error, an unreadable or unparsable data file, a rule load error.
+    Usage = 2,
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "tally", version, about = "Audit public budget disclosures with rules (预决算公开审核)")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check data files against the rules and report every finding
+    Check(check::CheckArgs),
+    /// Run annotated regression cases (`# expect: ID`)
+    Test(TestArgs),
+    /// Report rule-file load errors and warnings, without data
+    Lint {
+        /// Rule files or folders
+        #[arg(required = true)]
+        rules: Vec<String>,
+    },
+    /// Print the rule catalogue: ID, severity, title, cite, tags, where defined
+    Rules {
+        /// Rule files or folders (default: the bundled library)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<String>,
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
+        format: CatalogueFormat,
+    },
+    /// Show the value of every sub-expression of one rule over one document
+    Explain {
+        /// The rule ID
+        id: String,
+        /// A data file
+        data: String,
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<String>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Annotated data files or folders of them
+    #[arg(required = true)]
+    cases: Vec<String>,
+    /// Rule files or folders (default: the bundled library)
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum CatalogueFormat {
+    Human,
+    Json,
+}
+
+pub fn run(cli: Cli) -> Status {
+    let out = output::Output::detect();
+    match cli.command {
+        Command::Check(args) => check::run(args, &out),
+        Command::Test(_args) => {
+            eprintln!("tally test: not built yet");
+            Status::Usage
+        }
+        Command::Lint { rules } => lint::run(&rules, &out),
+        Command::Rules { rules, format } => rules::run(&rules, format, &out),
+        Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
+    }
+}

@@ -1,0 +1,55 @@
+//! Where text goes, and whether it is coloured.
+
+use std::io::{IsTerminal, Write};
+
+use tally::report::human::{Renderer, WithSource};
+use tally::resolve::LoadFailure;
+
+pub struct Output {
+    pub renderer: Renderer,
+}
+
+impl Output {
+    /// Colour only for a terminal, and never under `NO_COLOR`.
+    pub fn detect() -> Self {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Output {
+            renderer: Renderer::new(color),
+        }
+    }
+
+    pub fn print(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
+            let _ = stdout.write_all(b"\n");
+        }
+    }
+
+    pub fn problem(&self, text: &str) {
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
+            let _ = stderr.write_all(b"\n");
+        }
+    }
+
+    /// Every load error, each with the rule file it points into.
+    pub fn load_failure(&self, failure: &LoadFailure) {
+        for error in &failure.errors {
+            let text = match error.file() {
+                Some(file) => self.renderer.render(&WithSource {
+                    inner: error,
+                    source: failure.sources[file as usize].named_source(),
+                }),
+                None => self.renderer.render(error),
+            };
+            self.problem(&text);
+        }
+        self.problem(&format!(
+            "{} load error{} in the rules; no data was checked",
+            failure.errors.len(),
+            if failure.errors.len() == 1 { "" } else { "s" }
+        ));
+    }
+}

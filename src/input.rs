@@ -1,0 +1,131 @@
+//! Finding and reading data files: folders searched recursively, `-` for
+//! standard input, and every failure a diagnostic that loses no other file.
+
+use std::io::Read;
+use std::path::Path;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::data::{self, DataError, Document, Limits};
+use crate::source::SourceFile;
+
+/// The largest data file read, far beyond any real disclosure.
+pub const MAX_DATA_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A data file that could not be checked.
+#[derive(Debug, Error, Diagnostic)]
+pub enum DataFailure {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(tally::data::io))]
+    Unreadable { path: String, reason: String },
+    #[error("`{path}` is {size} bytes, more than the {limit} bytes a data file may have")]
+    #[diagnostic(code(tally::data::size), help("split the file, or check that it is the file you meant"))]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset}")]
+    #[diagnostic(code(tally::data::encoding), help("save the file as UTF-8"))]
+    NotUtf8 { path: String, offset: usize },
+    #[error("no data files (`*.yaml`, `*.yml`, `*.json`) in `{path}`")]
+    #[diagnostic(code(tally::data::empty))]
+    EmptyFolder { path: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Parse(Box<DataError>),
+}
+
+impl DataFailure {
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            DataFailure::Unreadable { path, .. }
+            | DataFailure::TooLarge { path, .. }
+            | DataFailure::NotUtf8 { path, .. }
+            | DataFailure::EmptyFolder { path } => Some(path),
+            DataFailure::Parse(_) => None,
+        }
+    }
+}
+
+/// The data files named by `arg`: the file itself, every data file under a
+/// folder (sorted), or `-` for standard input.
+pub fn data_files(arg: &str) -> Result<Vec<String>, DataFailure> {
+    let path = Path::new(arg);
+    if arg == "-" || !path.is_dir() {
+        return Ok(vec![arg.to_owned()]);
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| DataFailure::Unreadable {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(p);
+            } else if is_data_file(&p) {
+                found.push(p.to_string_lossy().into_owned());
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(DataFailure::EmptyFolder { path: arg.to_owned() });
+    }
+    found.sort();
+    Ok(found)
+}
+
+pub fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+}
+
+/// Reads and loads one data file (`-`: standard input).
+pub fn read_document(path: &str) -> Result<Document, DataFailure> {
+    let text = read_text(path)?;
+    let name = if path == "-" { "<stdin>" } else { path };
+    load_text(name, text)
+}
+
+/// Loads data already in memory, named `name` in diagnostics.
+pub fn load_text(name: &str, text: String) -> Result<Document, DataFailure> {
+    data::load(SourceFile::new(name, text), Limits::default()).map_err(|e| DataFailure::Parse(Box::new(e)))
+}
+
+/// The file's bytes as UTF-8 text, within [`MAX_DATA_BYTES`].
+pub fn read_text(path: &str) -> Result<String, DataFailure> {
+    let unreadable = |e: std::io::Error| DataFailure::Unreadable {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .take(MAX_DATA_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let size = file.metadata().map_err(unreadable)?.len();
+        if size > MAX_DATA_BYTES {
+            return Err(DataFailure::TooLarge {
+                path: path.to_owned(),
+                size,
+                limit: MAX_DATA_BYTES,
+            });
+        }
+        file.take(MAX_DATA_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    }
+    if bytes.len() as u64 > MAX_DATA_BYTES {
+        return Err(DataFailure::TooLarge {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            limit: MAX_DATA_BYTES,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| DataFailure::NotUtf8 {
+        path: path.to_owned(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}

@@ -1,0 +1,255 @@
+//! Findings as miette diagnostics: the assertion in the rule file, and each
+//! data value it read, in the data file, as related reports.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use super::Summary;
+use crate::data::Document;
+use crate::eval::{Finding, FindingKind};
+use crate::resolve::{Program, Severity};
+
+/// How many data values a finding shows; JSON output lists them all.
+const SHOWN_VALUES: usize = 6;
+
+/// Renders diagnostics as text, with or without colour.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Renderer {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(120)
+                .with_links(false)
+                .with_context_lines(1),
+        }
+    }
+
+    /// Any diagnostic (a load error, a data error, a finding) as text.
+    pub fn render(&self, diagnostic: &dyn Diagnostic) -> String {
+        let mut out = String::new();
+        let _ = self.handler.render_report(&mut out, diagnostic);
+        out
+    }
+
+    pub fn finding(&self, program: &Program, doc: &Document, finding: &Finding) -> String {
+        self.render(&FindingReport::new(program, doc, finding))
+    }
+}
+
+/// `miette::ReportHandler` wants `debug`; rendering goes through `render`.
+impl fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Renderer")
+    }
+}
+
+/// A load error in a rule file, rendered with that file's text.
+pub struct WithSource<'a> {
+    pub inner: &'a dyn Diagnostic,
+    pub source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner.to_string(), f)
+    }
+}
+
+impl fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+}
+
+struct FindingReport {
+    code: String,
+    title: String,
+    severity: miette::Severity,
+    help: String,
+    rule_source: NamedSource<Arc<str>>,
+    rule_label: LabeledSpan,
+    values: Vec<ValueReport>,
+}
+
+struct ValueReport {
+    text: String,
+    source: NamedSource<Arc<str>>,
+    label: LabeledSpan,
+    severity: miette::Severity,
+}
+
+impl FindingReport {
+    fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
+        let rule = &program.rules[finding.rule];
+        let severity = match (finding.kind, rule.severity) {
+            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
+                miette::Severity::Error
+            }
+            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => miette::Severity::Warning,
+            (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
+        };
+        let kind = match finding.kind {
+            FindingKind::Violation => rule.severity.as_str(),
+            FindingKind::Missing => "indeterminate: data missing",
+            FindingKind::Type => "error: type",
+            FindingKind::Arithmetic => "error: arithmetic",
+        };
+        let rule_label = match finding.kind {
+            FindingKind::Violation => "this assertion does not hold",
+            FindingKind::Missing => "needs data that is not there",
+            FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",
+        };
+        let mut help = finding.message.clone();
+        if let Some(cite) = &rule.cite {
+            help.push_str(&format!("\n依据 cite: {cite}"));
+        }
+        let data_source = doc.source().named_source();
+        let mut order: Vec<usize> = (0..finding.values.len()).collect();
+        // The primary value first, then the others in reading order.
+        if let Some(p) = finding.primary {
+            order.retain(|&i| i != p);
+            order.insert(0, p);
+        }
+        let hidden = order.len().saturating_sub(SHOWN_VALUES);
+        let mut values: Vec<ValueReport> = order
+            .into_iter()
+            .take(SHOWN_VALUES)
+            .map(|i| {
+                let read = &finding.values[i];
+                let range = doc.byte_range(read.node);
+                let shown = crate::eval::show(doc, &crate::eval::value::Value::Data(read.node));
+                let primary = Some(i) == finding.primary;
+                ValueReport {
+                    text: format!("{} = {shown}", read.path),
+                    source: data_source.clone(),
+                    label: LabeledSpan::new_with_span(
+                        Some(if primary { format!("{} ◀", read.path) } else { read.path.clone() }),
+                        (range.start, range.len()),
+                    ),
+                    severity: if primary { severity } else { miette::Severity::Advice },
+                }
+            })
+            .collect();
+        if hidden > 0 {
+            if let Some(last) = values.last_mut() {
+                last.text.push_str(&format!(" (and {hidden} more values; --format json lists them all)"));
+            }
+        }
+        FindingReport {
+            code: format!("{} ({kind})", rule.id),
+            title: rule.title.to_string(),
+            severity,
+            help,
+            rule_source: program.source(finding.span).named_source(),
+            rule_label: LabeledSpan::new_primary_with_span(Some(rule_label.to_owned()), finding.span.source_span()),
+            values,
+        }
+    }
+}
+
+impl fmt::Debug for FindingReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for FindingReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for FindingReport {}
+
+impl Diagnostic for FindingReport {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.rule_source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.rule_label.clone())))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.values.iter().map(|v| v as &dyn Diagnostic)))
+    }
+}
+
+impl fmt::Debug for ValueReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Display for ValueReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for ValueReport {}
+
+impl Diagnostic for ValueReport {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+/// `1 file, 42 rules, 180 assertions: 176 passed, 3 violations (2 error, 1 warning, 0 info), 1 indeterminate, 0 errors`
+pub fn summary_line(summary: &Summary) -> String {
+    let c = &summary.counts;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {}: {} passed, {} ({} error, {} warning, {} info), {} indeterminate, {}",
+        plural(summary.files, "file"),
+        plural(summary.rules, "rule"),
+        plural(c.assertions, "assertion"),
+        c.passed,
+        plural(c.violations, "violation"),
+        summary.by_severity[Severity::Error as usize],
+        summary.by_severity[Severity::Warning as usize],
+        summary.by_severity[Severity::Info as usize],
+        c.indeterminate,
+        plural(c.errors, "error"),
+    )
+}

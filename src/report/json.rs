@@ -1,0 +1,142 @@
+//! `--format json`: JSON Lines, one object per finding, then a summary
+//! (spec §8). Field order is the spec's.
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::data::Document;
+use crate::eval::Finding;
+use crate::resolve::{Program, Severity};
+
+#[derive(Serialize)]
+struct FindingLine<'a> {
+    #[serde(rename = "type")]
+    kind_of_line: &'static str,
+    rule: &'a str,
+    severity: &'static str,
+    kind: &'static str,
+    title: &'a str,
+    cite: Option<&'a str>,
+    message: &'a str,
+    file: &'a str,
+    data: Vec<DataValue<'a>>,
+    primary: Option<usize>,
+    rule_file: &'a str,
+    rule_line: usize,
+    rule_column: usize,
+}
+
+#[derive(Serialize)]
+pub struct DataValue<'a> {
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The value's text as written in the data.
+    pub value: &'a str,
+}
+
+#[derive(Serialize)]
+struct SummaryLine {
+    #[serde(rename = "type")]
+    kind_of_line: &'static str,
+    files: usize,
+    rules: usize,
+    assertions: usize,
+    passed: usize,
+    violations: usize,
+    indeterminate: usize,
+    errors: usize,
+    by_severity: BySeverity,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+/// A file that could not be checked (unreadable, unparsable).
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    #[serde(rename = "type")]
+    kind_of_line: &'static str,
+    file: &'a str,
+    message: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+pub fn data_values<'a>(doc: &'a Document, finding: &'a Finding) -> Vec<DataValue<'a>> {
+    finding
+        .values
+        .iter()
+        .map(|read| {
+            let location = doc.location(read.node);
+            let range = doc.byte_range(read.node);
+            DataValue {
+                path: &read.path,
+                line: location.line,
+                column: location.column,
+                start: range.start,
+                end: range.end,
+                value: doc.raw(read.node),
+            }
+        })
+        .collect()
+}
+
+pub fn finding(program: &Program, doc: &Document, finding: &Finding) -> String {
+    let rule = &program.rules[finding.rule];
+    let rule_source = program.source(finding.span);
+    let at = rule_source.location(finding.span.start as usize);
+    let line = FindingLine {
+        kind_of_line: "finding",
+        rule: &rule.id,
+        severity: rule.severity.as_str(),
+        kind: finding.kind.as_str(),
+        title: &rule.title,
+        cite: rule.cite.as_deref(),
+        message: &finding.message,
+        file: doc.name(),
+        data: data_values(doc, finding),
+        primary: finding.primary,
+        rule_file: rule_source.name(),
+        rule_line: at.line,
+        rule_column: at.column,
+    };
+    serde_json::to_string(&line).expect("findings serialize")
+}
+
+pub fn error(file: &str, message: &str, at: Option<(usize, usize)>) -> String {
+    let line = ErrorLine {
+        kind_of_line: "error",
+        file,
+        message,
+        line: at.map(|a| a.0),
+        column: at.map(|a| a.1),
+    };
+    serde_json::to_string(&line).expect("errors serialize")
+}
+
+pub fn summary(summary: &Summary) -> String {
+    let c = &summary.counts;
+    let line = SummaryLine {
+        kind_of_line: "summary",
+        files: summary.files,
+        rules: summary.rules,
+        assertions: c.assertions,
+        passed: c.passed,
+        violations: c.violations,
+        indeterminate: c.indeterminate,
+        errors: c.errors,
+        by_severity: BySeverity {
+            error: summary.by_severity[Severity::Error as usize],
+            warning: summary.by_severity[Severity::Warning as usize],
+            info: summary.by_severity[Severity::Info as usize],
+        },
+    };
+    serde_json::to_string(&line).expect("summary serializes")
+}

@@ -1,0 +1,57 @@
+//! Findings → what the user reads: miette diagnostics, JSON Lines, SARIF.
+
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::data::Document;
+use crate::eval::{Counts, DocumentResult, Finding, FindingKind};
+use crate::resolve::{Program, Severity};
+
+/// One data file after checking.
+pub struct CheckedFile {
+    pub doc: Document,
+    pub result: DocumentResult,
+}
+
+/// Everything `tally check` counted, across files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub rules: usize,
+    pub counts: Counts,
+    /// Violations by the severity of their rule.
+    pub by_severity: [usize; 3],
+}
+
+impl Summary {
+    pub fn new(program: &Program, rules: usize, files: &[CheckedFile]) -> Self {
+        let mut summary = Summary {
+            files: files.len(),
+            rules,
+            ..Summary::default()
+        };
+        for file in files {
+            summary.counts.add(file.result.counts);
+            for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
+                summary.by_severity[program.rules[finding.rule].severity as usize] += 1;
+            }
+        }
+        summary
+    }
+
+    pub fn violations_at_least(&self, level: Severity) -> usize {
+        (level as usize..3).map(|s| self.by_severity[s]).sum()
+    }
+}
+
+/// Findings in the order the spec fixes: by the position of the primary
+/// value, then by rule ID (files are already in order).
+pub fn sort_findings(program: &Program, doc: &Document, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let position = |f: &Finding| f.primary_value().map_or(0, |v| doc.node(v.node).start);
+        position(a)
+            .cmp(&position(b))
+            .then_with(|| program.rules[a.rule].id.cmp(&program.rules[b.rule].id))
+    });
+}
