@@ -23,3 +23,4 @@ pub fn load_rules(paths: &[String]) -> Result<Program, LoadFailure> {
         resolve::load_program(&DiskStore, paths)
     }
 }
+pub mod suite;

@@ -6,6 +6,7 @@ mod explain;
 mod lint;
 mod output;
 mod rules;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -78,10 +79,7 @@ pub fn run(cli: Cli) -> Status {
     let out = output::Output::detect();
     match cli.command {
         Command::Check(args) => check::run(args, &out),
-        Command::Test(_args) => {
-            eprintln!("tally test: not built yet");
-            Status::Usage
-        }
+        Command::Test(args) => test::run(args, &out),
         Command::Lint { rules } => lint::run(&rules, &out),
         Command::Rules { rules, format } => rules::run(&rules, format, &out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
