@@ -24,3 +24,16 @@ pub fn load_rules(paths: &[String]) -> Result<Program, LoadFailure> {
     }
 }
 pub mod suite;
+
+/// Evaluates one expression over a document and shows its value as a message
+/// would (`Err` holds a load error or the fault's kind and message). For
+/// tests and documentation examples.
+pub fn eval_expr(expr: &str, doc: &data::Document) -> Result<String, String> {
+    let store = resolve::MemoryStore(vec![("expr.tally".into(), format!("let value = {expr}\n"))]);
+    let program = resolve::load_program(&store, &["expr.tally".into()]).map_err(|failure| {
+        failure.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+    })?;
+    eval::evaluate_global(&program, doc, 0)
+        .map(|value| eval::show(doc, &value))
+        .map_err(|fault| format!("{}: {}", fault.kind.as_str(), fault.message))
+}

@@ -33,6 +33,15 @@ pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentR
     result
 }
 
+/// The value of file-level `let` number `index` over `doc`.
+pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Fault> {
+    let mut evaluator = Evaluator::new(program, doc);
+    let global = &program.globals[index];
+    evaluator.stack.resize(global.frame_size, Value::Null);
+    evaluator.slot_reads.resize(global.frame_size, Rc::from([]));
+    evaluator.eval(&global.value)
+}
+
 /// The state of one document's evaluation. Program and document are shared
 /// read-only; everything mutable lives here.
 pub struct Evaluator<'p, 'd> {

@@ -97,6 +97,30 @@ impl RuleStore for BundledStore {
     }
 }
 
+/// Rule files held in memory: for tests, and for rules that arrive as text.
+pub struct MemoryStore(pub Vec<(String, String)>);
+
+impl RuleStore for MemoryStore {
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        let prefix = format!("{}/", normalize(path));
+        let files: Vec<String> = self.0.iter().map(|(n, _)| n.clone()).filter(|n| n.starts_with(&prefix)).collect();
+        (!files.is_empty()).then_some(files)
+    }
+
+    fn read(&self, path: &str) -> Result<String, String> {
+        let path = normalize(path);
+        self.0
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| "no such file".to_owned())
+    }
+
+    fn identity(&self, path: &str) -> String {
+        normalize(path)
+    }
+}
+
 /// `a/./b/../c` → `a/c`, lexically, with `/` separators.
 pub fn normalize(path: &str) -> String {
     let mut parts: Vec<String> = Vec::new();

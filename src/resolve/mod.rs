@@ -7,7 +7,7 @@ mod lower;
 pub mod program;
 
 pub use error::{suggest, LoadError, ResolveError};
-pub use files::{normalize, BundledStore, DiskStore, RuleStore};
+pub use files::{normalize, BundledStore, DiskStore, MemoryStore, RuleStore};
 pub use program::{Program, RuleDef, Severity};
 
 /// Rule files that did not load: every error, with the files they point into.
