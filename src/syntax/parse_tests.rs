@@ -695,3 +695,102 @@ fn empty_and_comment_only_files() {
     assert_eq!(file("").items, vec![]);
     assert_eq!(file("# nothing\n  \n# here").items, vec![]);
 }
+
+// ------------------------------------------------------------------ depth
+
+#[test]
+fn deep_parentheses_are_an_error_not_an_overflow() {
+    on_small_stack(|| {
+        let src = format!("let x = {}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let e = errors(&src);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].message, "expression nests more than 128 levels");
+    });
+}
+
+#[test]
+fn deep_lists_calls_and_prefixes_are_errors() {
+    on_small_stack(|| {
+        for src in [
+            format!("let x = {}1{}", "[".repeat(10_000), "]".repeat(10_000)),
+            format!("let x = {}1{}", "f(".repeat(10_000), ")".repeat(10_000)),
+            format!("let x = {}a", "not ".repeat(10_000)),
+            format!("let x = {}a", "- ".repeat(10_000)),
+            format!("let x = {}a", "-".repeat(10_000)),
+            format!("let x = {}a", "not (".repeat(10_000)),
+            format!("rule r {{ {} }}", "when a { ".repeat(10_000)),
+            format!(
+                "rule r {{ assert a message \"{{{}1\" }}",
+                "(".repeat(10_000)
+            ),
+        ] {
+            assert_eq!(
+                err(&src),
+                "expression nests more than 128 levels",
+                "{}",
+                &src[..40]
+            );
+        }
+    });
+}
+
+#[test]
+fn nesting_up_to_the_limit_parses_on_a_small_stack() {
+    on_small_stack(|| {
+        let src = format!("let x = {}1{}", "(".repeat(127), ")".repeat(127));
+        assert_eq!(expr_of(&src), "1");
+        let src = format!("let x = {}a", "not ".repeat(120));
+        assert!(parse(0, &src).is_ok());
+        let src = format!("let x = {}1{}", "[".repeat(127), "]".repeat(127));
+        assert!(parse(0, &src).is_ok());
+        let src = format!("let x = {}1{}", "f(".repeat(127), ")".repeat(127));
+        assert!(parse(0, &src).is_ok());
+    });
+}
+
+fn expr_of(src: &str) -> String {
+    match file(src).items.pop() {
+        Some(Item::Let(l)) => show(&l.value),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn long_flat_chains_are_an_error_not_an_overflow() {
+    on_small_stack(|| {
+        let src = format!("let x = 1{}", " + 1".repeat(10_000));
+        let e = errors(&src);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].message, "expression nests more than 256 levels");
+        let src = format!("let x = a{}", " and a".repeat(10_000));
+        assert_eq!(err(&src), "expression nests more than 256 levels");
+        let src = format!("let x = a{}", ".b".repeat(10_000));
+        assert_eq!(err(&src), "expression nests more than 256 levels");
+    });
+}
+
+#[test]
+fn chains_within_the_limit_parse() {
+    on_small_stack(|| {
+        let src = format!("let x = 1{}", " + 1".repeat(200));
+        assert!(parse(0, &src).is_ok());
+        let src = format!("let x = [{}]", "1, ".repeat(10_000));
+        assert!(parse(0, &src).is_ok());
+        let src = "rule r { assert a }\n".repeat(2_000);
+        assert_eq!(file(&src).items.len(), 2_000);
+    });
+}
+
+#[test]
+fn a_deep_item_is_reported_and_the_others_still_checked() {
+    let src = format!(
+        "rule a {{ assert x = 1 }}\nlet deep = {}1{}\nlet y = 1e3\n",
+        "(".repeat(500),
+        ")".repeat(500)
+    );
+    let messages: Vec<String> = errors(&src).into_iter().map(|e| e.message).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].starts_with("expected an operator"));
+    assert_eq!(messages[1], "expression nests more than 128 levels");
+    assert_eq!(messages[2], "number `1e3` has an exponent");
+}

@@ -224,16 +224,17 @@ pub(super) fn pest_error(
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
-    let (positives, negatives) = match &err.variant {
-        ErrorVariant::ParsingError {
-            positives,
-            negatives,
-        } => (positives.as_slice(), negatives.as_slice()),
+    let positives = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.as_slice(),
         ErrorVariant::CustomError { message } => {
             return SyntaxError::new(Span::new(file, pos, pos), message.clone(), "here");
         }
     };
     let mut expected: Vec<&str> = positives.iter().filter_map(|&r| describe(r)).collect();
+    if positives.contains(&Rule::file) {
+        // Nothing of the file parsed: pest names only the whole file.
+        expected.extend(["`rule`", "`let`", "`fn`", "`import`"]);
+    }
     expected.sort_by_key(|d| ORDER.iter().position(|o| o == d));
     expected.dedup();
     // Statements are the interesting alternatives in a rule body; leave out
@@ -241,31 +242,109 @@ pub(super) fn pest_error(
     if expected.contains(&"`assert`") {
         expected.retain(|d| !["`title`", "`severity`", "`cite`", "`tags`"].contains(d));
     }
-    let found = found_token(text, pos);
+    let found = found_token(text, pos).filter(|t| !t.starts_with(['\n', '\r']));
+    if let Some(error) = string_error(file, text, pos, found) {
+        return error;
+    }
     let span = Span::new(file, pos, pos + found.map_or(0, str::len));
-    let found_text = match found {
-        None => "end of file".to_string(),
-        Some(t) if t.starts_with('"') => "a string".to_string(),
-        Some(t) => format!("`{t}`"),
+    let (found_text, label) = match found {
+        None if pos < text.len() => ("end of line".to_string(), "the line ends here".to_string()),
+        None => ("end of file".to_string(), "the file ends here".to_string()),
+        Some(t) if t.starts_with('"') => ("a string".to_string(), "unexpected string".to_string()),
+        Some(t) => (format!("`{t}`"), format!("unexpected `{t}`")),
     };
     let message = if expected.is_empty() {
-        if negatives.contains(&Rule::keyword) {
-            format!("unexpected keyword {found_text}")
-        } else {
-            format!("unexpected {found_text}")
-        }
+        format!("unexpected {found_text}")
     } else {
         format!("expected {}, found {found_text}", join_or(&expected))
-    };
-    let label = match found {
-        None => "the file ends here".to_string(),
-        Some(_) => format!("unexpected {found_text}"),
     };
     let error = SyntaxError::new(span, message, label);
     match hint(text, pos, found, &expected) {
         Some(help) => error.with_help(help),
         None => error,
     }
+}
+
+/// Errors about strings: one not closed on its line, or a message whose
+/// `{` interpolation is not closed before the string ends.
+fn string_error(file: FileId, text: &str, pos: usize, found: Option<&str>) -> Option<SyntaxError> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+    let at_string_end = found.is_none_or(|t| t.starts_with('"'));
+    if let Some(open) = open_string(&text[line_start..pos]).map(|o| line_start + o) {
+        let is_message = text[..open].trim_end().ends_with("message");
+        if is_message && at_string_end {
+            if let Some(brace) = unclosed_interpolation(&text[open..pos]).map(|b| open + b) {
+                return Some(
+                    SyntaxError::new(
+                        Span::new(file, brace, brace + 1),
+                        "unclosed `{` in a message",
+                        "this `{` starts an expression",
+                    )
+                    .with_help("end the expression with `}`, or write `{{` for a literal `{`"),
+                );
+            }
+        }
+        if found.is_none() {
+            return Some(unterminated_error(file, open, line_end));
+        }
+    }
+    match found {
+        Some(t) if t.starts_with('"') && unterminated(&text[pos..line_end]) => {
+            Some(unterminated_error(file, pos, line_end))
+        }
+        _ => None,
+    }
+}
+
+fn unterminated_error(file: FileId, open: usize, line_end: usize) -> SyntaxError {
+    SyntaxError::new(
+        Span::new(file, open, line_end),
+        "unterminated string",
+        "this string is not closed on its line",
+    )
+    .with_help("add the closing `\"`; strings cannot span lines (write `\\n` for a line break)")
+}
+
+/// If `line` (the text of one line up to a position) ends inside a string,
+/// the offset of that string's opening quote.
+fn open_string(line: &str) -> Option<usize> {
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match (open, c) {
+            (None, '#') => return None,
+            (None, '"') => open = Some(i),
+            (Some(_), '\\') => {
+                escaped = !escaped;
+                continue;
+            }
+            (Some(_), '"') if !escaped => open = None,
+            _ => {}
+        }
+        escaped = false;
+    }
+    open
+}
+
+/// The offset of a `{` in a message string that starts an interpolation not
+/// yet closed (`{{` is a literal brace).
+fn unclosed_interpolation(string: &str) -> Option<usize> {
+    let bytes = string.as_bytes();
+    let mut open = None;
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'{' if open.is_none() && bytes.get(i + 1) == Some(&b'{') => i += 1,
+            b'}' if open.is_none() && bytes.get(i + 1) == Some(&b'}') => i += 1,
+            b'{' if open.is_none() => open = Some(i),
+            b'}' => open = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    open
 }
 
 const KEYWORDS: &[&str] = &[
@@ -279,15 +358,22 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
     let wants_expr = expected.contains(&"an expression");
     let wants_name = expected.contains(&"a name");
     let Some(found) = found else {
-        if expected.contains(&"`}`") {
-            return Some(match unclosed_brace(text) {
-                Some(line) => format!("the `{{` on line {line} is never closed; add a `}}`"),
-                None => "a `{` is never closed; add a `}`".to_string(),
-            });
+        let closers = ["`}`", "`)`", "`]`"];
+        if pos == text.len() && closers.iter().any(|c| expected.contains(c)) {
+            let (open, line) = unclosed_bracket(text)?;
+            let close = match open {
+                '(' => ')',
+                '[' => ']',
+                _ => '}',
+            };
+            return Some(format!(
+                "the `{open}` on line {line} is never closed; add a `{close}`"
+            ));
         }
         return None;
     };
     let at_line_start = pos == 0 || text[..pos].ends_with('\n');
+    let after_word = text[..pos].trim_end().ends_with(is_word_char);
     Some(match found {
         "=" if wants_operator => {
             "to compare two values write `==`; `=` only binds a name in `let`".into()
@@ -303,14 +389,19 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
         "rule" | "let" | "fn" | "import" if at_line_start && expected.contains(&"`}`") => {
             "the item above is not closed; add a `}` before this line".into()
         }
-        t if t.starts_with('"') && unterminated(t) => {
-            "this string is not closed on its line; add `\"` (write `\\n` for a line break)".into()
+        t if (wants_name || wants_expr) && KEYWORDS.contains(&t) => format!(
+            "`{t}` is a keyword and cannot be used as a name; \
+             read a data key named `{t}` as `$.{t}` or `x.{t}`"
+        ),
+        t if wants_name && t.starts_with(|c: char| c.is_ascii_digit()) => {
+            "a name cannot start with a digit".into()
         }
-        t if (wants_name || wants_expr) && KEYWORDS.contains(&t) => {
-            format!("`{t}` is a keyword and cannot be used as a name; data keys named `{t}` are read as `$.{t}` or `x[\"{t}\"]`")
+        "{" if wants_expr => "maps cannot be written in rules; read them from the data".into(),
+        "(" if wants_operator && after_word => {
+            "only a function name can be called: write `f(x)`, not `x.f()`".into()
         }
-        "{" if expected.contains(&"`]`") || expected.contains(&"`)`") => {
-            "maps cannot be written in rules; read them from the data".into()
+        t if wants_operator && after_word && t.starts_with(is_word_char) => {
+            "two values in a row: is an operator (`and`, `+`, `==`, …) or a `,` missing?".into()
         }
         _ => return None,
     })
@@ -330,9 +421,10 @@ fn unterminated(line_rest: &str) -> bool {
     true
 }
 
-/// The 1-based line of the last `{` that is never closed (outside strings and comments).
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
+/// The last bracket that is never closed (outside strings and comments),
+/// with its 1-based line.
+fn unclosed_bracket(text: &str) -> Option<(char, usize)> {
+    let mut open: Vec<(char, usize)> = Vec::new();
     let mut in_string = false;
     let mut in_comment = false;
     let mut escaped = false;
@@ -352,12 +444,13 @@ fn unclosed_brace(text: &str) -> Option<usize> {
         match c {
             '#' => in_comment = true,
             '"' => in_string = true,
-            '{' => open.push(i),
-            '}' => {
+            '{' | '(' | '[' => open.push((c, i)),
+            '}' | ')' | ']' => {
                 open.pop();
             }
             _ => {}
         }
     }
-    open.last().map(|&i| text[..i].matches('\n').count() + 1)
+    open.last()
+        .map(|&(c, i)| (c, text[..i].matches('\n').count() + 1))
 }
