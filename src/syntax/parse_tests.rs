@@ -794,3 +794,243 @@ fn a_deep_item_is_reported_and_the_others_still_checked() {
     assert_eq!(messages[1], "expression nests more than 128 levels");
     assert_eq!(messages[2], "number `1e3` has an exponent");
 }
+
+// ---------------------------------------------------------------- errors
+
+#[test]
+fn equals_instead_of_double_equals() {
+    let src = "rule r { assert a = b }";
+    let e = errors(src).remove(0);
+    assert_eq!(
+        e.message,
+        "expected an operator, `(`, `message`, `at`, `}`, `assert`, `let`, `for` or `when`, found `=`"
+    );
+    assert_eq!(e.span(), Span::new(0, 18, 19));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("to compare two values write `==`; `=` only binds a name in `let`")
+    );
+}
+
+#[test]
+fn exponents_and_separators() {
+    let e = eerr("1e3 + 1");
+    assert_eq!(e.message, "number `1e3` has an exponent");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("write the number out in full: `1000`")
+    );
+    assert_eq!(e.span(), Span::new(0, 8, 11));
+    assert_eq!(eerr("2.5E-2").message, "number `2.5E-2` has an exponent");
+    assert_eq!(eerr("1_000").message, "number `1_000` contains `_`");
+    assert_eq!(
+        eerr("12345678901234567890123456789").message,
+        "number `12345678901234567890123456789` has more than 28 significant digits"
+    );
+}
+
+#[test]
+fn keys_that_are_not_names() {
+    let e = eerr("支出计划.3月底");
+    assert_eq!(e.message, "`3月底` cannot follow `.`");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("a key that is not a name is read with a string index: `支出计划[\"3月底\"]`")
+    );
+    assert_eq!(
+        eerr("3月底").message,
+        "`3月底` is neither a number nor a name"
+    );
+}
+
+#[test]
+fn c_style_operators() {
+    let help = |s: &str| eerr(s).help.unwrap();
+    assert_eq!(help("a && b"), "write `and` instead of `&&`");
+    assert_eq!(help("a || b"), "write `or` instead of `||`");
+    assert_eq!(help("!a"), "write `not` instead of `!`");
+    assert_eq!(help("+1"), "numbers are written without a leading `+`");
+    assert_eq!(help("'a'"), "strings are written in double quotes: `\"…\"`");
+    assert_eq!(
+        help("a.f(1)"),
+        "only a function name can be called: write `f(x)`, not `x.f()`"
+    );
+    assert_eq!(
+        help("{a: 1}"),
+        "maps cannot be written in rules; read them from the data"
+    );
+}
+
+#[test]
+fn chained_comparisons() {
+    let src = "let x = a == b == c";
+    let e = errors(src).remove(0);
+    assert_eq!(e.message, "comparisons cannot be chained");
+    assert_eq!(spanned(src, &e), "==");
+    assert_eq!(e.span(), Span::new(0, 15, 17));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("combine comparisons with `and`: `a == b and b == c`")
+    );
+    assert_eq!(eerr("a < b <= c").message, "comparisons cannot be chained");
+    assert_eq!(eerr("a in b == c").message, "comparisons cannot be chained");
+    assert_eq!(
+        eerr("a matches b in c").message,
+        "comparisons cannot be chained"
+    );
+    assert_eq!(
+        eerr("a == b within c == d").message,
+        "comparisons cannot be chained"
+    );
+}
+
+#[test]
+fn misplaced_within() {
+    let e = eerr("a < b within 1");
+    assert_eq!(e.message, "`within` can only follow `==` or `!=`");
+    assert_eq!(e.label, "`within` after `<`");
+    assert_eq!(
+        eerr("a within rounding").message,
+        "`within` can only follow `==` or `!=`"
+    );
+    assert_eq!(
+        eerr("a == b within 1 within 2").message,
+        "a comparison takes only one `within`"
+    );
+}
+
+#[test]
+fn missing_closing_brace() {
+    let src = "rule r {\n  assert a\n";
+    let e = errors(src).remove(0);
+    assert!(e.message.ends_with("found end of file"), "{}", e.message);
+    assert_eq!(e.span(), Span::new(0, src.len(), src.len()));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("the `{` on line 1 is never closed; add a `}`")
+    );
+    let src = "rule r {\n  assert a\n\nrule s { assert b }\n";
+    let e = errors(src);
+    assert_eq!(e.len(), 1);
+    assert_eq!(spanned(src, &e[0]), "rule");
+    assert_eq!(
+        e[0].help.as_deref(),
+        Some("the item above is not closed; add a `}` before this line")
+    );
+    assert_eq!(
+        eerr("(1 + 2").help.as_deref(),
+        Some("the `(` on line 1 is never closed; add a `)`")
+    );
+}
+
+#[test]
+fn metadata_errors() {
+    let src = "rule r {\n  assert a\n  title \"x\"\n}";
+    let e = errors(src).remove(0);
+    assert_eq!(
+        e.message,
+        "metadata must come first: `title` after a statement"
+    );
+    assert_eq!(spanned(src, &e), "title \"x\"");
+    assert_eq!(
+        err("rule r { title \"x\" title \"y\" }"),
+        "duplicate `title` in rule `r`"
+    );
+    assert_eq!(
+        err("rule r { for x in y { severity info } }"),
+        "`severity` is only allowed at the top of a rule"
+    );
+}
+
+#[test]
+fn message_errors() {
+    let src = "rule r { assert a message \"x } y\" }";
+    let e = errors(src).remove(0);
+    assert_eq!(e.message, "unmatched `}` in a message");
+    assert_eq!(e.span(), Span::new(0, 29, 30));
+    assert_eq!(spanned(src, &e), "}");
+    let src = "rule r { assert a message \"x {y\" }";
+    let e = errors(src).remove(0);
+    assert_eq!(e.message, "unclosed `{` in a message");
+    assert_eq!(spanned(src, &e), "{");
+    assert_eq!(
+        err("rule r { assert a message \"{a +}\" }"),
+        "expected an expression, found `}`"
+    );
+}
+
+#[test]
+fn string_errors() {
+    let src = "let x = \"abc\nlet y = 2";
+    let e = errors(src).remove(0);
+    assert_eq!(e.message, "unterminated string");
+    assert_eq!(spanned(src, &e), "\"abc");
+    let src = "rule r { assert a message \"open\n}";
+    assert_eq!(err(src), "unterminated string");
+    assert_eq!(
+        eerr(r#""\u{D800}""#).message,
+        r"invalid unicode escape `\u{D800}`"
+    );
+}
+
+#[test]
+fn keywords_are_not_names() {
+    let e = errors("let in = 3").remove(0);
+    assert_eq!(e.message, "expected a name, found `in`");
+    assert!(e.help.unwrap().contains("`in` is a keyword"));
+    assert_eq!(eerr("let").message, "expected an expression, found `let`");
+    assert_eq!(
+        err("rule r { if a { assert b } }"),
+        "expected `}`, `assert`, `let`, `for` or `when`, found `if`"
+    );
+    assert_eq!(err("rule 1x { }"), "expected a name, found `1x`");
+}
+
+#[test]
+fn top_level_garbage() {
+    assert_eq!(
+        err("garbage"),
+        "expected `let`, `rule`, `fn` or `import`, found `garbage`"
+    );
+    assert_eq!(
+        err("let x = a b"),
+        "expected an operator, `(`, `let`, `rule`, `fn`, `import` or end of file, found `b`"
+    );
+}
+
+#[test]
+fn several_errors_per_file() {
+    let src = "rule a { assert x }\nrule 1x { }\nrule s { assert b = c }\nlet y = 1e5\nrule ok { assert z }\n";
+    let e = errors(src);
+    let got: Vec<(&str, &str)> = e
+        .iter()
+        .map(|e| (e.message.as_str(), spanned(src, e)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("expected a name, found `1x`", "1x"),
+            (
+                "expected an operator, `(`, `message`, `at`, `}`, `assert`, `let`, `for` or `when`, found `=`",
+                "="
+            ),
+            ("number `1e5` has an exponent", "1e5"),
+        ]
+    );
+}
+
+#[test]
+fn builder_errors_before_a_syntax_error_are_kept() {
+    let src = "let a = 1e3\nrule r { assert = }\n";
+    let e = errors(src);
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0].message, "number `1e3` has an exponent");
+    assert_eq!(e[1].message, "expected an expression, found `=`");
+}
+
+#[test]
+fn unindented_statements_still_parse_as_one_file() {
+    // The item-start heuristic is only used after an error.
+    let f = file("rule r {\nlet a = 1\nassert a\n}\n");
+    assert_eq!(f.items.len(), 1);
+}

@@ -237,6 +237,10 @@ pub(super) fn pest_error(
     }
     expected.sort_by_key(|d| ORDER.iter().position(|o| o == d));
     expected.dedup();
+    // Names, strings, `(` and `[` all start an expression.
+    if expected.contains(&"an expression") {
+        expected.retain(|d| !["a name", "a string", "`(`", "`[`"].contains(d));
+    }
     // Statements are the interesting alternatives in a rule body; leave out
     // the metadata keywords there to keep the list short.
     if expected.contains(&"`assert`") {
