@@ -37,6 +37,10 @@ impl SyntaxError {
     }
 
     pub fn span(&self) -> Span {
-        Span::new(self.file, self.at.offset(), self.at.offset() + self.at.len())
+        Span::new(
+            self.file,
+            self.at.offset(),
+            self.at.offset() + self.at.len(),
+        )
     }
 }

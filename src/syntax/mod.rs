@@ -3,6 +3,8 @@
 pub mod ast;
 mod error;
 mod parse;
+mod recover;
+mod strings;
 
 pub use error::SyntaxError;
 pub use parse::parse;
