@@ -69,8 +69,8 @@ struct Frame {
     block: bool,
     /// Where this collection's children start in `items` / `entries`.
     first: usize,
-    /// Maps: the key that waits for its value.
-    key: Option<Box<str>>,
+    /// Maps: the key that waits for its value, with its byte range.
+    key: Option<(Box<str>, u32, u32)>,
     /// `expanded` when the collection opened; the difference at its end is its size.
     expanded_at_open: u64,
     /// The greatest height among the children so far (a collection has height ≥ 1).
@@ -111,8 +111,6 @@ struct Builder<'s> {
     /// Entries of the open maps, innermost last, with each key's byte range.
     entries: Vec<(Box<str>, NodeId)>,
     key_spans: Vec<(u32, u32)>,
-    /// The byte range of the key in `Frame::key`, per frame that has one.
-    pending_key_span: Vec<(u32, u32)>,
     anchors: Vec<Anchor>,
     /// Values in the data so far, with every alias counted as its whole value.
     expanded: u64,
@@ -134,7 +132,6 @@ impl<'s> Builder<'s> {
             items: Vec::new(),
             entries: Vec::new(),
             key_spans: Vec::new(),
-            pending_key_span: Vec::new(),
             anchors: Vec::new(),
             expanded: 0,
             root: None,
@@ -156,14 +153,23 @@ impl<'s> Builder<'s> {
         if u32::try_from(text.len()).is_err() {
             return Err(self.error(0..0, "the file is larger than 4 GiB", "this file"));
         }
+        // YAML caps an implicit key at 1024 characters; JSON does not, and a long
+        // quoted key is plausible in JSON exports. Allow longer keys.
+        const KEY_LOOKAHEAD: usize = 16 * 1024;
         // Let granit's own nesting limits sit above ours, so ours speaks first. Its
-        // scanner reads ahead of the events (up to 1024 characters for a simple key, so
-        // up to that many levels), hence the margin. It does not recurse per level
-        // (tested below), so a higher bound costs nothing.
-        let nesting = self.limits.max_depth.saturating_add(2048);
+        // scanner reads ahead of the events (up to the key lookahead, so up to that
+        // many levels), hence the margin; should it still stop first, its error is
+        // reported as ours. It does not recurse per level (tested below), so a higher
+        // bound costs nothing.
+        let nesting = self
+            .limits
+            .max_depth
+            .saturating_add(KEY_LOOKAHEAD)
+            .saturating_add(8);
         let options = granit_parser::options! {
             emit_comments: false,
             emit_unresolved_aliases: true,
+            simple_key_max_lookahead: KEY_LOOKAHEAD,
             flow_nesting_limit: nesting,
             block_nesting_limit: nesting,
         };
@@ -303,10 +309,9 @@ impl<'s> Builder<'s> {
             None => self.root = Some(id),
             Some(frame) => {
                 if frame.map {
-                    let key = frame.key.take().expect("a map value follows its key");
+                    let (key, start, end) = frame.key.take().expect("a map value follows its key");
                     self.entries.push((key, id));
-                    let span = self.pending_key_span.pop().expect("key span");
-                    self.key_spans.push(span);
+                    self.key_spans.push((start, end));
                 } else {
                     self.items.push(id);
                 }
@@ -411,9 +416,8 @@ impl<'s> Builder<'s> {
 
     fn set_key(&mut self, text: Box<str>, start: usize, end: usize) {
         let frame = self.frames.last_mut().expect("a key is inside a map");
-        frame.key = Some(text);
+        frame.key = Some((text, start as u32, end as u32));
         frame.end = frame.end.max(end as u32);
-        self.pending_key_span.push((start as u32, end as u32));
     }
 
     /// The span of a scalar as written: block scalars get their indicator and lose
@@ -953,6 +957,11 @@ mod tests {
         assert!(matches!(d.value(at(&d, "嵌套.#0")), NodeValue::List(l) if l.is_empty()));
         assert!(matches!(d.value(at(&d, "嵌套.#1")), NodeValue::Map(m) if m.is_empty()));
         assert_eq!(d.raw(d.root()), text);
+        // Tabs indent JSON (flow context); a key longer than YAML's 1024 characters.
+        let long = "键".repeat(2000);
+        let text = format!("{{\n\t\"a\": [\n\t\t1,\n\t\t{{\"{long}\": \"x\"}}\n\t]\n}}\n");
+        let d = doc(&text);
+        assert_eq!(string(&d, at(&d, &format!("a.#1.{long}"))), "x");
         // Compact JSON without spaces after the colons.
         let d = doc(r#"{"a":1,"b":[true,"x"],"c":{"d":null}}"#);
         assert_eq!(number(&d, at(&d, "a")), Decimal::ONE);
