@@ -1136,6 +1136,11 @@ mod tests {
         for text in ["", "\n\n", "# only a comment\n", "---\n", "--- # c\n...\n"] {
             let e = err(text);
             assert_eq!(e.message(), "the file holds no data", "{text:?}");
+            let mut out = String::new();
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .render_report(&mut out, &e)
+                .unwrap();
+            assert!(out.contains("the file holds no data"), "{out}");
         }
         // An explicit null is data.
         let d = doc("null\n");
