@@ -4,6 +4,7 @@
 mod error;
 mod load;
 mod path;
+mod scalar;
 
 use rust_decimal::Decimal;
 
@@ -11,6 +12,7 @@ use crate::source::{Location, SourceFile};
 
 pub use error::DataError;
 pub use load::{load, Limits};
+pub use path::is_identifier;
 
 /// Index of a node inside its [`Document`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
