@@ -15,7 +15,10 @@ fn main() {
         let name = file.to_string_lossy().replace('\\', "/");
         let absolute = fs::canonicalize(file).expect("bundled rule file");
         println!("cargo:rerun-if-changed={}", file.display());
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", absolute.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            absolute.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("bundled_rules.rs");
@@ -23,7 +26,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

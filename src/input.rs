@@ -20,7 +20,10 @@ pub enum DataFailure {
     #[diagnostic(code(tally::data::io))]
     Unreadable { path: String, reason: String },
     #[error("`{path}` is {size} bytes, more than the {limit} bytes a data file may have")]
-    #[diagnostic(code(tally::data::size), help("split the file, or check that it is the file you meant"))]
+    #[diagnostic(
+        code(tally::data::size),
+        help("split the file, or check that it is the file you meant")
+    )]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset}")]
     #[diagnostic(code(tally::data::encoding), help("save the file as UTF-8"))]
@@ -69,7 +72,9 @@ pub fn data_files(arg: &str) -> Result<Vec<String>, DataFailure> {
         }
     }
     if found.is_empty() {
-        return Err(DataFailure::EmptyFolder { path: arg.to_owned() });
+        return Err(DataFailure::EmptyFolder {
+            path: arg.to_owned(),
+        });
     }
     found.sort();
     Ok(found)
@@ -90,7 +95,8 @@ pub fn read_document(path: &str) -> Result<Document, DataFailure> {
 
 /// Loads data already in memory, named `name` in diagnostics.
 pub fn load_text(name: &str, text: String) -> Result<Document, DataFailure> {
-    data::load(SourceFile::new(name, text), Limits::default()).map_err(|e| DataFailure::Parse(Box::new(e)))
+    data::load(SourceFile::new(name, text), Limits::default())
+        .map_err(|e| DataFailure::Parse(Box::new(e)))
 }
 
 /// The file's bytes as UTF-8 text, within [`MAX_DATA_BYTES`].
@@ -115,7 +121,9 @@ pub fn read_text(path: &str) -> Result<String, DataFailure> {
                 limit: MAX_DATA_BYTES,
             });
         }
-        file.take(MAX_DATA_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+        file.take(MAX_DATA_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
     }
     if bytes.len() as u64 > MAX_DATA_BYTES {
         return Err(DataFailure::TooLarge {

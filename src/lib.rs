@@ -7,11 +7,11 @@
 pub mod builtins;
 pub mod data;
 pub mod eval;
+pub mod input;
+pub mod report;
+pub mod resolve;
 pub mod source;
 pub mod syntax;
-pub mod resolve;
-pub mod report;
-pub mod input;
 
 use resolve::{BundledStore, DiskStore, LoadFailure, Program};
 
@@ -31,7 +31,12 @@ pub mod suite;
 pub fn eval_expr(expr: &str, doc: &data::Document) -> Result<String, String> {
     let store = resolve::MemoryStore(vec![("expr.tally".into(), format!("let value = {expr}\n"))]);
     let program = resolve::load_program(&store, &["expr.tally".into()]).map_err(|failure| {
-        failure.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+        failure
+            .errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
     })?;
     eval::evaluate_global(&program, doc, 0)
         .map(|value| eval::show(doc, &value))

@@ -32,14 +32,18 @@ pub fn annotations(text: &str) -> Annotations {
     let lines: Vec<&str> = text.lines().collect();
     let mut found = Annotations::default();
     for (i, line) in lines.iter().enumerate() {
-        let Some(start) = comment_start(line) else { continue };
+        let Some(start) = comment_start(line) else {
+            continue;
+        };
         let comment = line[start + 1..].trim();
         let own_line = line[..start].trim().is_empty();
         if comment.starts_with("expect-none") {
             found.expect_none.get_or_insert(i + 1);
             continue;
         }
-        let Some(ids) = comment.strip_prefix("expect:") else { continue };
+        let Some(ids) = comment.strip_prefix("expect:") else {
+            continue;
+        };
         let target = if own_line {
             lines[i + 1..]
                 .iter()
@@ -102,19 +106,28 @@ impl Mismatch {
     /// The case line it is about, for sorting and showing.
     pub fn line(&self) -> usize {
         match self {
-            Mismatch::Missed { line, .. } | Mismatch::UnknownRule { line, .. } | Mismatch::Contradiction { line } => *line,
+            Mismatch::Missed { line, .. }
+            | Mismatch::UnknownRule { line, .. }
+            | Mismatch::Contradiction { line } => *line,
             Mismatch::Unexpected { line, .. } => line.unwrap_or(0),
         }
     }
 }
 
 /// Compares what a case produced with what it expects.
-pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wanted: &Annotations) -> Vec<Mismatch> {
+pub fn compare(
+    program: &Program,
+    doc: &Document,
+    result: &DocumentResult,
+    wanted: &Annotations,
+) -> Vec<Mismatch> {
     let mut mismatches = Vec::new();
     if let (Some(line), false) = (wanted.expect_none, wanted.expectations.is_empty()) {
         mismatches.push(Mismatch::Contradiction { line });
     }
-    let lines_of = |f: &Finding| -> BTreeSet<usize> { f.values.iter().map(|v| doc.location(v.node).line).collect() };
+    let lines_of = |f: &Finding| -> BTreeSet<usize> {
+        f.values.iter().map(|v| doc.location(v.node).line).collect()
+    };
     let rule_id = |f: &Finding| &*program.rules[f.rule].id;
     for e in &wanted.expectations {
         if program.rule(&e.rule).is_none() {
@@ -141,7 +154,10 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
             .any(|e| e.rule == rule_id(f) && lines.contains(&e.line));
         if !expected {
             mismatches.push(Mismatch::Unexpected {
-                line: f.primary_value().or(f.values.first()).map(|v| doc.location(v.node).line),
+                line: f
+                    .primary_value()
+                    .or(f.values.first())
+                    .map(|v| doc.location(v.node).line),
                 rule: rule_id(f).to_owned(),
                 kind: f.kind.as_str(),
                 message: f.message.clone(),
@@ -159,10 +175,15 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
     let width = source.line_count().to_string().len();
     for m in mismatches {
         let (line, what) = match m {
-            Mismatch::Missed { line, rule } => (Some(*line), format!("line {line}: expected {rule}, no finding")),
+            Mismatch::Missed { line, rule } => (
+                Some(*line),
+                format!("line {line}: expected {rule}, no finding"),
+            ),
             Mismatch::Contradiction { line } => (
                 Some(*line),
-                format!("line {line}: `# expect-none`, but the case also has `# expect:` annotations"),
+                format!(
+                    "line {line}: `# expect-none`, but the case also has `# expect:` annotations"
+                ),
             ),
             Mismatch::UnknownRule { line, rule } => (
                 Some(*line),
@@ -197,7 +218,11 @@ mod tests {
     fn trailing_and_own_line_annotations() {
         let text = "a:\n  b: 1  # expect: X, Y\n# expect: Z\n\n  # a comment\n  c: 2\nd: \"# expect: W\"\n";
         let found = annotations(text);
-        let got: Vec<(usize, &str)> = found.expectations.iter().map(|e| (e.line, e.rule.as_str())).collect();
+        let got: Vec<(usize, &str)> = found
+            .expectations
+            .iter()
+            .map(|e| (e.line, e.rule.as_str()))
+            .collect();
         assert_eq!(got, vec![(2, "X"), (2, "Y"), (6, "Z")]);
         assert_eq!(found.expect_none, None);
     }

@@ -58,19 +58,28 @@ impl Args<'_> {
 
     pub fn num(&self, i: usize) -> Result<Decimal, BuiltinError> {
         let v = &self.values[i];
-        v.as_num(self.doc)
-            .ok_or_else(|| BuiltinError::Type(format!("expected a number, found {}", v.type_name(self.doc))))
+        v.as_num(self.doc).ok_or_else(|| {
+            BuiltinError::Type(format!(
+                "expected a number, found {}",
+                v.type_name(self.doc)
+            ))
+        })
     }
 
     pub fn str(&self, i: usize) -> Result<&str, BuiltinError> {
         let v = &self.values[i];
-        v.as_str(self.doc)
-            .ok_or_else(|| BuiltinError::Type(format!("expected a string, found {}", v.type_name(self.doc))))
+        v.as_str(self.doc).ok_or_else(|| {
+            BuiltinError::Type(format!(
+                "expected a string, found {}",
+                v.type_name(self.doc)
+            ))
+        })
     }
 
     pub fn list(&self, i: usize) -> Result<Vec<Value>, BuiltinError> {
         let v = &self.values[i];
-        v.elements(self.doc)
-            .ok_or_else(|| BuiltinError::Type(format!("expected a list, found {}", v.type_name(self.doc))))
+        v.elements(self.doc).ok_or_else(|| {
+            BuiltinError::Type(format!("expected a list, found {}", v.type_name(self.doc)))
+        })
     }
 }

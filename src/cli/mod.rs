@@ -22,7 +22,11 @@ pub enum Status {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "tally", version, about = "Audit public budget disclosures with rules (预决算公开审核)")]
+#[command(
+    name = "tally",
+    version,
+    about = "Audit public budget disclosures with rules (预决算公开审核)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -58,7 +58,11 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
                 }
                 text.push_str(&format!("    at:   {}:{}\n", e.file, e.line));
             }
-            text.push_str(&format!("{} rule{}", entries.len(), if entries.len() == 1 { "" } else { "s" }));
+            text.push_str(&format!(
+                "{} rule{}",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "s" }
+            ));
             out.print(&text);
         }
     }

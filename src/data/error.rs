@@ -1,12 +1,11 @@
 //! Errors of the data phase: a data file that cannot be loaded.
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 use thiserror::Error;
 
-use crate::source::SourceFile;
+use crate::source::{DiagnosticSource, SourceFile};
 
 /// A data file that cannot be loaded, with the place that stopped it. It carries
 /// the file's text (shared, not copied) so it renders standalone with miette.
@@ -22,7 +21,7 @@ pub struct DataError(Box<Details>);
 struct Details {
     message: String,
     #[source_code]
-    source_code: NamedSource<Arc<str>>,
+    source_code: DiagnosticSource,
     #[label("{label}")]
     at: SourceSpan,
     label: String,

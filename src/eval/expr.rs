@@ -51,16 +51,23 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Global(index) => self.global(*index, expr),
             ExprKind::Literal(literal) => Ok(literal_value(literal)),
             ExprKind::List(items) => {
-                let values = items.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
+                let values = items
+                    .iter()
+                    .map(|e| self.eval(e))
+                    .collect::<EvalResult<Vec<_>>>()?;
                 Ok(Value::list(values))
             }
             ExprKind::Builtin { builtin, args } => {
-                let values = args.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
+                let values = args
+                    .iter()
+                    .map(|e| self.eval(e))
+                    .collect::<EvalResult<Vec<_>>>()?;
                 let args = Args {
                     doc: self.doc,
                     values: &values,
                 };
-                (builtin.0.call)(&args).map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))
+                (builtin.0.call)(&args)
+                    .map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))
             }
             ExprKind::Exists(path) => {
                 let mark = self.reads.len();
@@ -78,7 +85,12 @@ impl<'p> Evaluator<'p, '_> {
                 }
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, expr),
-            ExprKind::Compare { op, lhs, rhs, within } => self.compare(*op, lhs, rhs, within.as_ref(), expr),
+            ExprKind::Compare {
+                op,
+                lhs,
+                rhs,
+                within,
+            } => self.compare(*op, lhs, rhs, within.as_ref(), expr),
         }
     }
 
@@ -114,16 +126,24 @@ impl<'p> Evaluator<'p, '_> {
             } => {
                 let base_value = self.base(base)?;
                 if *mapped {
-                    self.map_elements(&base_value, |this, v| this.field(v, key, *optional, expr, base))
+                    self.map_elements(&base_value, |this, v| {
+                        this.field(v, key, *optional, expr, base)
+                    })
                 } else {
                     self.field(base_value, key, *optional, expr, base)
                 }
             }
-            ExprKind::Index { base, index, mapped } => {
+            ExprKind::Index {
+                base,
+                index,
+                mapped,
+            } => {
                 let base_value = self.base(base)?;
                 let index_value = self.eval(index)?;
                 if *mapped {
-                    self.map_elements(&base_value, |this, v| this.index(v, &index_value, expr, index))
+                    self.map_elements(&base_value, |this, v| {
+                        this.index(v, &index_value, expr, index)
+                    })
                 } else {
                     self.index(base_value, &index_value, expr, index)
                 }
@@ -168,11 +188,21 @@ impl<'p> Evaluator<'p, '_> {
             return Ok(list.clone());
         };
         let items: Rc<[Value]> = items.clone();
-        let out = items.iter().map(|v| step(self, v.clone())).collect::<EvalResult<Vec<_>>>()?;
+        let out = items
+            .iter()
+            .map(|v| step(self, v.clone()))
+            .collect::<EvalResult<Vec<_>>>()?;
         Ok(Value::list(out))
     }
 
-    fn field(&mut self, base: Value, key: &str, optional: bool, expr: &'p Expr, base_expr: &'p Expr) -> EvalResult<Value> {
+    fn field(
+        &mut self,
+        base: Value,
+        key: &str,
+        optional: bool,
+        expr: &'p Expr,
+        base_expr: &'p Expr,
+    ) -> EvalResult<Value> {
         if let Value::Data(id) = base {
             match self.doc.value(id) {
                 NodeValue::Map(_) => {
@@ -182,7 +212,11 @@ impl<'p> Evaluator<'p, '_> {
                         None => Err(Fault::missing(
                             expr.span,
                             Some(id),
-                            format!("`{}` is missing: `{}` has no key `{key}`", self.program.text(expr.span), self.doc.path(id)),
+                            format!(
+                                "`{}` is missing: `{}` has no key `{key}`",
+                                self.program.text(expr.span),
+                                self.doc.path(id)
+                            ),
                         )),
                     };
                 }
@@ -190,7 +224,11 @@ impl<'p> Evaluator<'p, '_> {
                     return Err(Fault::missing(
                         expr.span,
                         Some(id),
-                        format!("`{}` is missing: `{}` is null", self.program.text(expr.span), self.doc.path(id)),
+                        format!(
+                            "`{}` is missing: `{}` is null",
+                            self.program.text(expr.span),
+                            self.doc.path(id)
+                        ),
                     ))
                 }
                 _ => {}
@@ -203,7 +241,10 @@ impl<'p> Evaluator<'p, '_> {
                 None => Err(Fault::missing(
                     expr.span,
                     None,
-                    format!("`{}` is missing: the map has no key `{key}`", self.program.text(expr.span)),
+                    format!(
+                        "`{}` is missing: the map has no key `{key}`",
+                        self.program.text(expr.span)
+                    ),
                 )),
             };
         }
@@ -212,7 +253,11 @@ impl<'p> Evaluator<'p, '_> {
             Value::Null => Err(Fault::missing(
                 expr.span,
                 None,
-                format!("`{}` is missing: `{}` is null", self.program.text(expr.span), self.program.text(base_expr.span)),
+                format!(
+                    "`{}` is missing: `{}` is null",
+                    self.program.text(expr.span),
+                    self.program.text(base_expr.span)
+                ),
             )),
             other => Err(Fault::type_error(
                 expr.span,
@@ -222,7 +267,13 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    fn index(&mut self, base: Value, index: &Value, expr: &'p Expr, index_expr: &'p Expr) -> EvalResult<Value> {
+    fn index(
+        &mut self,
+        base: Value,
+        index: &Value,
+        expr: &'p Expr,
+        index_expr: &'p Expr,
+    ) -> EvalResult<Value> {
         if let Some(key) = index.as_str(self.doc) {
             let key: Arc<str> = Arc::from(key);
             return self.field(base, &key, false, expr, index_expr);
@@ -230,11 +281,17 @@ impl<'p> Evaluator<'p, '_> {
         let Some(n) = index.as_num(self.doc) else {
             return Err(Fault::type_error(
                 index_expr.span,
-                format!("an index must be a number or a string, found {}", index.type_name(self.doc)),
+                format!(
+                    "an index must be a number or a string, found {}",
+                    index.type_name(self.doc)
+                ),
             ));
         };
         if n.fract() != Decimal::ZERO {
-            return Err(Fault::type_error(index_expr.span, format!("an index must be a whole number, found {n}")));
+            return Err(Fault::type_error(
+                index_expr.span,
+                format!("an index must be a whole number, found {n}"),
+            ));
         }
         let Some(items) = base.elements_if_list(self.doc) else {
             return Err(Fault::type_error(
@@ -244,14 +301,22 @@ impl<'p> Evaluator<'p, '_> {
             .near(base.node()));
         };
         let len = items.len() as i128;
-        let i = i128::try_from(n.trunc().mantissa()).unwrap_or(i128::MAX) / 10i128.pow(n.trunc().scale());
+        let i = i128::try_from(n.trunc().mantissa()).unwrap_or(i128::MAX)
+            / 10i128.pow(n.trunc().scale());
         let position = if i < 0 { len + i } else { i };
         if position < 0 || position >= len {
-            let where_ = base.node().map_or_else(|| "the list".to_owned(), |id| format!("`{}`", self.doc.path(id)));
+            let where_ = base.node().map_or_else(
+                || "the list".to_owned(),
+                |id| format!("`{}`", self.doc.path(id)),
+            );
             return Err(Fault::missing(
                 expr.span,
                 base.node(),
-                format!("`{}` is missing: {where_} has {len} element{}", self.program.text(expr.span), if len == 1 { "" } else { "s" }),
+                format!(
+                    "`{}` is missing: {where_} has {len} element{}",
+                    self.program.text(expr.span),
+                    if len == 1 { "" } else { "s" }
+                ),
             ));
         }
         Ok(items[position as usize].clone())
@@ -267,7 +332,10 @@ impl<'p> Evaluator<'p, '_> {
             )),
             None => Err(Fault::type_error(
                 expr.span,
-                format!("`[*]` needs a list or a map, found {}", typed(self.doc, &value)),
+                format!(
+                    "`[*]` needs a list or a map, found {}",
+                    typed(self.doc, &value)
+                ),
             )
             .near(value.node())),
         }
@@ -283,8 +351,10 @@ impl<'p> Evaluator<'p, '_> {
         let mark = self.reads.len();
         let saved_base = self.base;
         self.base = self.stack.len();
-        self.stack.resize(self.base + global.frame_size, Value::Null);
-        self.slot_reads.resize(self.base + global.frame_size, Rc::from([]));
+        self.stack
+            .resize(self.base + global.frame_size, Value::Null);
+        self.slot_reads
+            .resize(self.base + global.frame_size, Rc::from([]));
         let result = self.eval(&global.value);
         self.stack.truncate(self.base);
         self.slot_reads.truncate(self.base);
@@ -308,7 +378,8 @@ impl<'p> Evaluator<'p, '_> {
         self.stack.extend(values);
         self.slot_reads.extend(reads);
         self.stack.resize(new_base + f.frame_size, Value::Null);
-        self.slot_reads.resize(new_base + f.frame_size, Rc::from([]));
+        self.slot_reads
+            .resize(new_base + f.frame_size, Rc::from([]));
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let result = self.eval(&f.body);
         self.base = saved_base;
@@ -343,7 +414,11 @@ impl<'p> Evaluator<'p, '_> {
     }
 
     /// (key, value) pairs of a list (index, element) or a map (key, value).
-    pub(super) fn iteration(&mut self, source: &Value, expr: &'p Expr) -> EvalResult<Vec<(Value, Value)>> {
+    pub(super) fn iteration(
+        &mut self,
+        source: &Value,
+        expr: &'p Expr,
+    ) -> EvalResult<Vec<(Value, Value)>> {
         use super::value::View;
         match source.view(self.doc) {
             View::List(items) => Ok(items
@@ -351,11 +426,17 @@ impl<'p> Evaluator<'p, '_> {
                 .enumerate()
                 .map(|(i, v)| (Value::Num(Decimal::from(i)), v))
                 .collect()),
-            View::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (Value::str(&k), v)).collect()),
+            View::Map(entries) => Ok(entries
+                .into_iter()
+                .map(|(k, v)| (Value::str(&k), v))
+                .collect()),
             View::Null => Err(Fault::missing(
                 expr.span,
                 source.node(),
-                format!("`{}` is null: nothing to go through", self.program.text(expr.span)),
+                format!(
+                    "`{}` is null: nothing to go through",
+                    self.program.text(expr.span)
+                ),
             )),
             _ => Err(Fault::type_error(
                 expr.span,
@@ -368,11 +449,21 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: &'p Expr,
+        rhs: &'p Expr,
+        expr: &'p Expr,
+    ) -> EvalResult<Value> {
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let left = self.eval(lhs)?;
-                let left = self.boolean(&left, lhs, if op == BinaryOp::And { "`and`" } else { "`or`" })?;
+                let left = self.boolean(
+                    &left,
+                    lhs,
+                    if op == BinaryOp::And { "`and`" } else { "`or`" },
+                )?;
                 if left == (op == BinaryOp::Or) {
                     return Ok(Value::Bool(left));
                 }
@@ -399,17 +490,29 @@ impl<'p> Evaluator<'p, '_> {
                         Some(n) => Ok(Value::Bool(h.contains(n))),
                         None => Err(Fault::type_error(
                             lhs.span,
-                            format!("`in` a string needs a string on its left, found {}", typed(self.doc, &needle)),
+                            format!(
+                                "`in` a string needs a string on its left, found {}",
+                                typed(self.doc, &needle)
+                            ),
                         )),
                     },
-                    View::List(items) => Ok(Value::Bool(items.iter().any(|i| equal(self.doc, &needle, i) == Some(true)))),
+                    View::List(items) => Ok(Value::Bool(
+                        items
+                            .iter()
+                            .any(|i| equal(self.doc, &needle, i) == Some(true)),
+                    )),
                     View::Map(entries) => {
                         let key = needle.as_str(self.doc);
-                        Ok(Value::Bool(key.is_some_and(|key| entries.iter().any(|(k, _)| k == key))))
+                        Ok(Value::Bool(
+                            key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
+                        ))
                     }
                     _ => Err(Fault::type_error(
                         rhs.span,
-                        format!("`in` needs a list, a map or a string on its right, found {}", typed(self.doc, &haystack)),
+                        format!(
+                            "`in` needs a list, a map or a string on its right, found {}",
+                            typed(self.doc, &haystack)
+                        ),
                     )
                     .near(haystack.node())),
                 }
@@ -420,7 +523,10 @@ impl<'p> Evaluator<'p, '_> {
                 let Some(text) = subject.as_str(self.doc) else {
                     return Err(Fault::type_error(
                         lhs.span,
-                        format!("`matches` needs a string, found {}", typed(self.doc, &subject)),
+                        format!(
+                            "`matches` needs a string, found {}",
+                            typed(self.doc, &subject)
+                        ),
                     )
                     .near(subject.node()));
                 };
@@ -428,8 +534,15 @@ impl<'p> Evaluator<'p, '_> {
                     Value::Regex(re) => re.is_match(text),
                     other => match other.as_str(self.doc).map(Regex::new) {
                         Some(Ok(re)) => re.is_match(text),
-                        Some(Err(e)) => return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}"))),
-                        None => return Err(Fault::type_error(rhs.span, "`matches` needs a regex string on its right")),
+                        Some(Err(e)) => {
+                            return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}")))
+                        }
+                        None => {
+                            return Err(Fault::type_error(
+                                rhs.span,
+                                "`matches` needs a regex string on its right",
+                            ))
+                        }
                     },
                 };
                 Ok(Value::Bool(found))
@@ -437,7 +550,15 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    pub(super) fn arithmetic(&self, op: BinaryOp, a: &Value, b: &Value, lhs: &Expr, rhs: &Expr, expr: &Expr) -> EvalResult<Value> {
+    pub(super) fn arithmetic(
+        &self,
+        op: BinaryOp,
+        a: &Value,
+        b: &Value,
+        lhs: &Expr,
+        rhs: &Expr,
+        expr: &Expr,
+    ) -> EvalResult<Value> {
         let what = format!("`{}`", op.symbol());
         let x = self.number(a, lhs, &what)?;
         let y = self.number(b, rhs, &what)?;
@@ -446,19 +567,33 @@ impl<'p> Evaluator<'p, '_> {
             BinaryOp::Sub => x.checked_sub(y),
             BinaryOp::Mul => x.checked_mul(y),
             _ if y.is_zero() => {
-                return Err(Fault::arithmetic(expr.span, format!("division by zero: {} is 0", self.program.text(rhs.span))).near(b.node()))
+                return Err(Fault::arithmetic(
+                    expr.span,
+                    format!("division by zero: {} is 0", self.program.text(rhs.span)),
+                )
+                .near(b.node()))
             }
             _ => x.checked_div(y),
         };
         result.map(Value::Num).ok_or_else(|| {
             Fault::arithmetic(
                 expr.span,
-                format!("overflow: {x} {} {y} does not fit in 28 significant digits", op.symbol()),
+                format!(
+                    "overflow: {x} {} {y} does not fit in 28 significant digits",
+                    op.symbol()
+                ),
             )
         })
     }
 
-    fn compare(&mut self, op: CompareOp, lhs: &'p Expr, rhs: &'p Expr, within: Option<&'p Within>, expr: &'p Expr) -> EvalResult<Value> {
+    fn compare(
+        &mut self,
+        op: CompareOp,
+        lhs: &'p Expr,
+        rhs: &'p Expr,
+        within: Option<&'p Within>,
+        expr: &'p Expr,
+    ) -> EvalResult<Value> {
         match within {
             Some(Within::Rounding) => {
                 let (a, ra) = self.interval(lhs)?;
@@ -468,7 +603,14 @@ impl<'p> Evaluator<'p, '_> {
                 let y = self.number(&b, rhs, "`within rounding`")?;
                 let radius = ra + rb;
                 let close = (x - y).abs() <= radius;
-                self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((radius, true)))
+                self.finish_compare(
+                    close == (op == CompareOp::Eq),
+                    expr,
+                    a,
+                    b,
+                    rhs_mark,
+                    Some((radius, true)),
+                )
             }
             Some(Within::Tolerance(tolerance)) => {
                 let a = self.eval(lhs)?;
@@ -478,11 +620,21 @@ impl<'p> Evaluator<'p, '_> {
                 let y = self.number(&b, rhs, "`within`")?;
                 let t = self.eval(tolerance)?;
                 let t = self.number(&t, tolerance, "`within`")?;
-                let diff = x
-                    .checked_sub(y)
-                    .ok_or_else(|| Fault::arithmetic(expr.span, format!("overflow: {x} - {y} does not fit in 28 significant digits")))?;
+                let diff = x.checked_sub(y).ok_or_else(|| {
+                    Fault::arithmetic(
+                        expr.span,
+                        format!("overflow: {x} - {y} does not fit in 28 significant digits"),
+                    )
+                })?;
                 let close = diff.abs() <= t;
-                self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((t, false)))
+                self.finish_compare(
+                    close == (op == CompareOp::Eq),
+                    expr,
+                    a,
+                    b,
+                    rhs_mark,
+                    Some((t, false)),
+                )
             }
             None => {
                 let a = self.eval(lhs)?;
@@ -514,7 +666,15 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    fn finish_compare(&mut self, holds: bool, expr: &'p Expr, lhs: Value, rhs: Value, rhs_mark: usize, allowed: Option<(Decimal, bool)>) -> EvalResult<Value> {
+    fn finish_compare(
+        &mut self,
+        holds: bool,
+        expr: &'p Expr,
+        lhs: Value,
+        rhs: Value,
+        rhs_mark: usize,
+        allowed: Option<(Decimal, bool)>,
+    ) -> EvalResult<Value> {
         if !holds {
             self.failed_compare = Some(FailedCompare {
                 expr,
@@ -546,7 +706,11 @@ impl<'p> Evaluator<'p, '_> {
         }
         if let Value::Data(id) = value {
             if let NodeValue::InvalidNumber(why) = self.doc.value(*id) {
-                return Err(Fault::arithmetic(expr.span, format!("`{}` cannot be used: the number {why}", self.doc.raw(*id))).near(Some(*id)));
+                return Err(Fault::arithmetic(
+                    expr.span,
+                    format!("`{}` cannot be used: the number {why}", self.doc.raw(*id)),
+                )
+                .near(Some(*id)));
             }
         }
         Err(Fault::type_error(

@@ -17,7 +17,9 @@ impl<'p> Evaluator<'p, '_> {
                 MessagePart::Text(text) => out.push_str(text),
                 MessagePart::Expr(expr) => match self.eval(expr) {
                     Ok(value) => out.push_str(&interpolate(self.doc, &value)),
-                    Err(_) => out.push_str(&format!("{{{}: missing}}", self.program.text(expr.span))),
+                    Err(_) => {
+                        out.push_str(&format!("{{{}: missing}}", self.program.text(expr.span)))
+                    }
                 },
             }
         }
@@ -40,7 +42,10 @@ impl<'p> Evaluator<'p, '_> {
         let mut message = if std::ptr::eq(failed.expr, &assertion.cond) {
             format!("{text}: {left}, but {right}")
         } else {
-            format!("{text} is false, since {}: {left}, but {right}", self.program.text(failed.expr.span))
+            format!(
+                "{text} is false, since {}: {left}, but {right}",
+                self.program.text(failed.expr.span)
+            )
         };
         if let (Some(x), Some(y)) = (failed.lhs.as_num(self.doc), failed.rhs.as_num(self.doc)) {
             if let Some(delta) = x.checked_sub(y) {
@@ -68,7 +73,11 @@ impl<'p> Evaluator<'p, '_> {
                 format!("{substituted} = {shown}")
             }
             _ if value.is_null(self.doc) => format!("{} is null", self.program.text(expr.span)),
-            _ => format!("{} = {}", self.program.text(expr.span), typed_or_plain(self, value)),
+            _ => format!(
+                "{} = {}",
+                self.program.text(expr.span),
+                typed_or_plain(self, value)
+            ),
         }
     }
 
@@ -80,7 +89,10 @@ impl<'p> Evaluator<'p, '_> {
                 let r = self.operand(rhs, *op, true);
                 format!("{l} {} {r}", op.symbol())
             }
-            ExprKind::Unary { op: UnaryOp::Neg, operand } => format!("-{}", self.operand(operand, BinaryOp::Mul, true)),
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                operand,
+            } => format!("-{}", self.operand(operand, BinaryOp::Mul, true)),
             ExprKind::Literal(_) => self.program.text(expr.span).to_owned(),
             _ => match self.eval(expr) {
                 Ok(v) => show(self.doc, &v),
@@ -92,7 +104,11 @@ impl<'p> Evaluator<'p, '_> {
     fn operand(&mut self, expr: &'p Expr, parent: BinaryOp, right: bool) -> String {
         let inner = self.substitute(expr);
         match &expr.kind {
-            ExprKind::Binary { op, .. } if is_arithmetic(*op) && needs_parens(*op, parent, right) => format!("({inner})"),
+            ExprKind::Binary { op, .. }
+                if is_arithmetic(*op) && needs_parens(*op, parent, right) =>
+            {
+                format!("({inner})")
+            }
             _ => inner,
         }
     }
@@ -120,10 +136,22 @@ fn is_path(kind: &ExprKind) -> bool {
 }
 
 fn is_arithmetic(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div)
+    matches!(
+        op,
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+    )
 }
 
 fn needs_parens(child: BinaryOp, parent: BinaryOp, right: bool) -> bool {
-    let level = |op| if matches!(op, BinaryOp::Mul | BinaryOp::Div) { 2 } else { 1 };
-    level(child) < level(parent) || (right && level(child) == level(parent) && matches!(parent, BinaryOp::Sub | BinaryOp::Div))
+    let level = |op| {
+        if matches!(op, BinaryOp::Mul | BinaryOp::Div) {
+            2
+        } else {
+            1
+        }
+    };
+    level(child) < level(parent)
+        || (right
+            && level(child) == level(parent)
+            && matches!(parent, BinaryOp::Sub | BinaryOp::Div))
 }

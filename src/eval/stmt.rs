@@ -44,7 +44,9 @@ impl<'p> Evaluator<'p, '_> {
                     iter,
                     body,
                 } => {
-                    let pairs = self.eval(iter).and_then(|source| self.iteration(&source, iter));
+                    let pairs = self
+                        .eval(iter)
+                        .and_then(|source| self.iteration(&source, iter));
                     match pairs {
                         Ok(pairs) => {
                             for (key, value) in pairs {
@@ -107,7 +109,14 @@ impl<'p> Evaluator<'p, '_> {
         };
         let mut nodes = reads;
         nodes.extend(primary);
-        self.finding(rule, FindingKind::Violation, message, nodes, primary, assertion.cond.span)
+        self.finding(
+            rule,
+            FindingKind::Violation,
+            message,
+            nodes,
+            primary,
+            assertion.cond.span,
+        )
     }
 
     fn fault(&mut self, rule: usize, fault: Fault, out: &mut DocumentResult) {
@@ -115,8 +124,14 @@ impl<'p> Evaluator<'p, '_> {
         let mut nodes = std::mem::take(&mut self.reads);
         nodes.extend(fault.near);
         let primary = fault.near.or(nodes.last().copied());
-        out.findings
-            .push(self.finding(rule, fault.kind, fault.message, nodes, primary, fault.span));
+        out.findings.push(self.finding(
+            rule,
+            fault.kind,
+            fault.message,
+            nodes,
+            primary,
+            fault.span,
+        ));
     }
 
     fn finding(

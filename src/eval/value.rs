@@ -69,7 +69,9 @@ impl Value {
                 NodeValue::Number(n) => View::Num(*n),
                 NodeValue::InvalidNumber(why) => View::InvalidNumber(why),
                 NodeValue::String(s) => View::Str(s),
-                NodeValue::List(items) => View::List(items.iter().map(|&i| Value::Data(i)).collect()),
+                NodeValue::List(items) => {
+                    View::List(items.iter().map(|&i| Value::Data(i)).collect())
+                }
                 NodeValue::Map(entries) => View::Map(
                     entries
                         .iter()

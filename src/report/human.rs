@@ -2,14 +2,14 @@
 //! data value it read, in the data file, as related reports.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::Summary;
 use crate::data::Document;
 use crate::eval::{Finding, FindingKind};
 use crate::resolve::{Program, Severity};
+use crate::source::DiagnosticSource;
 
 /// How many data values a finding shows; JSON output lists them all.
 const SHOWN_VALUES: usize = 6;
@@ -56,7 +56,7 @@ impl fmt::Debug for Renderer {
 /// A load error in a rule file, rendered with that file's text.
 pub struct WithSource<'a> {
     pub inner: &'a dyn Diagnostic,
-    pub source: NamedSource<Arc<str>>,
+    pub source: DiagnosticSource,
 }
 
 impl fmt::Debug for WithSource<'_> {
@@ -93,14 +93,14 @@ struct FindingReport {
     title: String,
     severity: miette::Severity,
     help: String,
-    rule_source: NamedSource<Arc<str>>,
+    rule_source: DiagnosticSource,
     rule_label: LabeledSpan,
     values: Vec<ValueReport>,
 }
 
 struct ValueReport {
     text: String,
-    source: NamedSource<Arc<str>>,
+    source: DiagnosticSource,
     label: LabeledSpan,
     severity: miette::Severity,
 }
@@ -109,10 +109,11 @@ impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
         let severity = match (finding.kind, rule.severity) {
-            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
-                miette::Severity::Error
+            (FindingKind::Violation, Severity::Error)
+            | (FindingKind::Type | FindingKind::Arithmetic, _) => miette::Severity::Error,
+            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => {
+                miette::Severity::Warning
             }
-            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => miette::Severity::Warning,
             (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
         };
         let kind = match finding.kind {
@@ -150,16 +151,26 @@ impl FindingReport {
                     text: format!("{} = {shown}", read.path),
                     source: data_source.clone(),
                     label: LabeledSpan::new_with_span(
-                        Some(if primary { format!("{} ◀", read.path) } else { read.path.clone() }),
+                        Some(if primary {
+                            format!("{} ◀", read.path)
+                        } else {
+                            read.path.clone()
+                        }),
                         (range.start, range.len()),
                     ),
-                    severity: if primary { severity } else { miette::Severity::Advice },
+                    severity: if primary {
+                        severity
+                    } else {
+                        miette::Severity::Advice
+                    },
                 }
             })
             .collect();
         if hidden > 0 {
             if let Some(last) = values.last_mut() {
-                last.text.push_str(&format!(" (and {hidden} more values; --format json lists them all)"));
+                last.text.push_str(&format!(
+                    " (and {hidden} more values; --format json lists them all)"
+                ));
             }
         }
         FindingReport {
@@ -168,7 +179,10 @@ impl FindingReport {
             severity,
             help,
             rule_source: program.source(finding.span).named_source(),
-            rule_label: LabeledSpan::new_primary_with_span(Some(rule_label.to_owned()), finding.span.source_span()),
+            rule_label: LabeledSpan::new_primary_with_span(
+                Some(rule_label.to_owned()),
+                finding.span.source_span(),
+            ),
             values,
         }
     }

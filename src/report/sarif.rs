@@ -13,7 +13,8 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
         .iter()
         .map(|&r| {
             let rule = &program.rules[r];
-            let mut properties = json!({ "tags": rule.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>() });
+            let mut properties =
+                json!({ "tags": rule.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>() });
             if let Some(cite) = &rule.cite {
                 properties["cite"] = json!(cite.to_string());
             }
@@ -28,7 +29,12 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
         .collect();
     let results: Vec<Value> = files
         .iter()
-        .flat_map(|file| file.result.findings.iter().map(move |f| result(program, selected, &file.doc, f)))
+        .flat_map(|file| {
+            file.result
+                .findings
+                .iter()
+                .map(move |f| result(program, selected, &file.doc, f))
+        })
         .collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -86,7 +92,11 @@ fn result(program: &Program, selected: &[usize], doc: &Document, finding: &Findi
         Some(p) => locations.push(data_location(p)),
         None => locations.push(assertion),
     }
-    related.extend((0..finding.values.len()).filter(|&i| Some(i) != finding.primary).map(data_location));
+    related.extend(
+        (0..finding.values.len())
+            .filter(|&i| Some(i) != finding.primary)
+            .map(data_location),
+    );
     json!({
         "ruleId": rule.id.to_string(),
         "ruleIndex": selected.iter().position(|&r| r == finding.rule),

@@ -57,12 +57,15 @@ impl Diagnostic for ResolveError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let main = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.source_span());
+        let main =
+            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.source_span());
         let also = self
             .also
             .iter()
             .filter(|(span, _)| span.file == self.span.file)
-            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), span.source_span()));
+            .map(|(span, label)| {
+                LabeledSpan::new_with_span(Some(label.clone()), span.source_span())
+            });
         Some(Box::new(std::iter::once(main).chain(also)))
     }
 }
@@ -110,7 +113,11 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    let names: Vec<String> = scored.iter().take(3).map(|(_, c)| format!("`{c}`")).collect();
+    let names: Vec<String> = scored
+        .iter()
+        .take(3)
+        .map(|(_, c)| format!("`{c}`"))
+        .collect();
     match names.len() {
         0 => None,
         _ => Some(format!("did you mean {}?", names.join(" or "))),
@@ -138,7 +145,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(suggest("summ", ["sum", "count", "min"]).as_deref(), Some("did you mean `sum`?"));
+        assert_eq!(
+            suggest("summ", ["sum", "count", "min"]).as_deref(),
+            Some("did you mean `sum`?")
+        );
         assert_eq!(suggest("zzzzzz", ["sum"]), None);
     }
 }

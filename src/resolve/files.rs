@@ -29,7 +29,9 @@ impl RuleStore for DiskStore {
         let mut found = Vec::new();
         let mut pending = vec![PathBuf::from(path)];
         while let Some(dir) = pending.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let p = entry.path();
                 let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
@@ -103,7 +105,12 @@ pub struct MemoryStore(pub Vec<(String, String)>);
 impl RuleStore for MemoryStore {
     fn list(&self, path: &str) -> Option<Vec<String>> {
         let prefix = format!("{}/", normalize(path));
-        let files: Vec<String> = self.0.iter().map(|(n, _)| n.clone()).filter(|n| n.starts_with(&prefix)).collect();
+        let files: Vec<String> = self
+            .0
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| n.starts_with(&prefix))
+            .collect();
         (!files.is_empty()).then_some(files)
     }
 
@@ -167,7 +174,9 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     let mut pending: Vec<(String, Option<(FileId, Span)>)> = Vec::new();
     for root in roots {
         match store.list(root) {
-            Some(files) if files.is_empty() => errors.push(LoadError::NoRules { path: root.clone() }),
+            Some(files) if files.is_empty() => {
+                errors.push(LoadError::NoRules { path: root.clone() })
+            }
             Some(files) => pending.extend(files.into_iter().map(|f| (f, None))),
             None => pending.push((root.clone(), None)),
         }
@@ -205,7 +214,10 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
                 ast::File { items: Vec::new() }
             }
         };
-        let dir = Path::new(&path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = Path::new(&path)
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut imported = Vec::new();
         for item in &ast.items {
             if let ast::Item::Import(import) = item {
@@ -254,7 +266,10 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                         stack.push((target as usize, 0));
                     }
                     Mark::Open => {
-                        let first = stack.iter().position(|&(f, _)| f == target as usize).unwrap_or(0);
+                        let first = stack
+                            .iter()
+                            .position(|&(f, _)| f == target as usize)
+                            .unwrap_or(0);
                         let chain: Vec<&str> = stack[first..]
                             .iter()
                             .map(|&(f, _)| loaded.sources[f].name())
@@ -262,7 +277,10 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .collect();
                         errors.push(
                             ResolveError::new(span, "import cycle", "this import closes the cycle")
-                                .with_help(format!("the files import each other: {}", chain.join(" → "))),
+                                .with_help(format!(
+                                    "the files import each other: {}",
+                                    chain.join(" → ")
+                                )),
                         );
                     }
                     Mark::Done => {}
@@ -282,7 +300,10 @@ mod tests {
 
     #[test]
     fn normalizes_paths_lexically() {
-        assert_eq!(normalize("rules/cn-budget/../common.tally"), "rules/common.tally");
+        assert_eq!(
+            normalize("rules/cn-budget/../common.tally"),
+            "rules/common.tally"
+        );
         assert_eq!(normalize("./a/./b.tally"), "a/b.tally");
         assert_eq!(normalize("../x.tally"), "../x.tally");
     }

@@ -113,7 +113,10 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
 
 /// Numbers every file-level `let` and `fn` in the order the lowering loop
 /// meets them, and refuses a name defined twice in one file.
-fn collect_definitions<'a>(files: &'a LoadedFiles, errors: &mut Vec<ResolveError>) -> Vec<Definition<'a>> {
+fn collect_definitions<'a>(
+    files: &'a LoadedFiles,
+    errors: &mut Vec<ResolveError>,
+) -> Vec<Definition<'a>> {
     let mut defs = Vec::new();
     let (mut globals, mut functions) = (0, 0);
     for (f, ast) in files.asts.iter().enumerate() {
@@ -139,8 +142,12 @@ fn collect_definitions<'a>(files: &'a LoadedFiles, errors: &mut Vec<ResolveError
             };
             if let Some(&first) = seen.get(&*name.name) {
                 errors.push(
-                    ResolveError::new(name.span, format!("`{}` is defined twice in this file", name.name), "second definition")
-                        .also(first, "first defined here"),
+                    ResolveError::new(
+                        name.span,
+                        format!("`{}` is defined twice in this file", name.name),
+                        "second definition",
+                    )
+                    .also(first, "first defined here"),
                 );
             }
             seen.insert(&name.name, name.span);
@@ -185,15 +192,21 @@ fn file_scope(
         }
         match imported_from.get(&d.name.name) {
             Some(first) if first.file != d.file => {
-                let span = files.imports[file as usize].first().map_or(d.name.span, |&(_, s)| s);
+                let span = files.imports[file as usize]
+                    .first()
+                    .map_or(d.name.span, |&(_, s)| s);
                 errors.push(
-                    ResolveError::new(span, format!("`{}` is defined by two imported files", d.name.name), "imports clash")
-                        .with_help(format!(
-                            "`{}` comes from both `{}` and `{}`; rename one of them",
-                            d.name.name,
-                            files.sources[first.file as usize].name(),
-                            files.sources[d.file as usize].name()
-                        )),
+                    ResolveError::new(
+                        span,
+                        format!("`{}` is defined by two imported files", d.name.name),
+                        "imports clash",
+                    )
+                    .with_help(format!(
+                        "`{}` comes from both `{}` and `{}`; rename one of them",
+                        d.name.name,
+                        files.sources[first.file as usize].name(),
+                        files.sources[d.file as usize].name()
+                    )),
                 );
             }
             Some(_) => {}
@@ -208,7 +221,11 @@ fn file_scope(
 
 /// Refuses a `let` or `fn` that depends on itself, directly or not: the
 /// evaluator must never loop.
-fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Definition]) -> Vec<ResolveError> {
+fn cycles(
+    globals: &[p::Global],
+    functions: &[p::Function],
+    definitions: &[Definition],
+) -> Vec<ResolveError> {
     let node = |d: Def| match d {
         Def::Global(i) => i,
         Def::Function(i) => globals.len() + i,
@@ -245,7 +262,11 @@ fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Defin
                     }
                     1 => {
                         if let Some((span, name)) = span_of(target) {
-                            let what = if target < globals.len() { "is defined in terms of itself" } else { "calls itself" };
+                            let what = if target < globals.len() {
+                                "is defined in terms of itself"
+                            } else {
+                                "calls itself"
+                            };
                             errors.push(
                                 ResolveError::new(span, format!("`{name}` {what}"), "recursive definition")
                                     .with_help("functions and file-level lets cannot be recursive: every rule must finish"),
@@ -273,7 +294,9 @@ fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
             args.iter().for_each(|a| references(a, f));
         }
         K::Literal(_) | K::Root | K::DataKey(_) | K::Local(_) => {}
-        K::List(items) | K::Builtin { args: items, .. } => items.iter().for_each(|a| references(a, f)),
+        K::List(items) | K::Builtin { args: items, .. } => {
+            items.iter().for_each(|a| references(a, f))
+        }
         K::Field { base, .. } | K::Wildcard { base, .. } | K::Exists(base) => references(base, f),
         K::Index { base, index, .. } => {
             references(base, f);
@@ -291,7 +314,9 @@ fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
             references(lhs, f);
             references(rhs, f);
         }
-        K::Compare { lhs, rhs, within, .. } => {
+        K::Compare {
+            lhs, rhs, within, ..
+        } => {
             references(lhs, f);
             references(rhs, f);
             if let Some(p::Within::Tolerance(t)) = within {
@@ -312,7 +337,11 @@ struct Lowerer<'s, 'e> {
 }
 
 impl<'s, 'e> Lowerer<'s, 'e> {
-    fn new(file_scope: &'s HashMap<Arc<str>, Def>, definitions: &'s [Definition<'s>], errors: &'e mut Vec<ResolveError>) -> Self {
+    fn new(
+        file_scope: &'s HashMap<Arc<str>, Def>,
+        definitions: &'s [Definition<'s>],
+        errors: &'e mut Vec<ResolveError>,
+    ) -> Self {
         Lowerer {
             file_scope,
             definitions,
@@ -355,11 +384,16 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     match Severity::parse(&word.name) {
                         Some(s) => severity = Some(s),
                         None => self.errors.push(
-                            ResolveError::new(word.span, format!("unknown severity `{}`", word.name), "not a severity")
-                                .with_help(
-                                    suggest(&word.name, ["error", "warning", "info"])
-                                        .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
+                            ResolveError::new(
+                                word.span,
+                                format!("unknown severity `{}`", word.name),
+                                "not a severity",
+                            )
+                            .with_help(
+                                suggest(&word.name, ["error", "warning", "info"]).unwrap_or_else(
+                                    || "a severity is `error`, `warning` or `info`".into(),
                                 ),
+                            ),
                         ),
                     }
                     "severity"
@@ -375,7 +409,8 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             };
             if let Some(&first) = seen.get(key) {
                 self.errors.push(
-                    ResolveError::new(meta.span, format!("`{key}` is given twice"), "second one").also(first, "first one"),
+                    ResolveError::new(meta.span, format!("`{key}` is given twice"), "second one")
+                        .also(first, "first one"),
                 );
             }
             seen.insert(key, meta.span);
@@ -410,7 +445,9 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     m.parts
                         .iter()
                         .map(|part| match part {
-                            ast::MessagePart::Text(t) => p::MessagePart::Text(Arc::from(t.as_str())),
+                            ast::MessagePart::Text(t) => {
+                                p::MessagePart::Text(Arc::from(t.as_str()))
+                            }
                             ast::MessagePart::Expr(e) => p::MessagePart::Expr(self.expr(e)),
                         })
                         .collect()
@@ -423,7 +460,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     span: stmt.span,
                 }))
             }
-            StmtKind::For { key, value, iter, body } => {
+            StmtKind::For {
+                key,
+                value,
+                iter,
+                body,
+            } => {
                 let iter = self.expr(iter);
                 self.scoped(|this| {
                     let key_slot = key.as_ref().map(|k| this.bind(k));
@@ -450,10 +492,16 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             ExprKind::String(s) => p::ExprKind::Literal(Literal::Str(s.clone())),
             ExprKind::Bool(b) => p::ExprKind::Literal(Literal::Bool(*b)),
             ExprKind::Null => p::ExprKind::Literal(Literal::Null),
-            ExprKind::List(items) => p::ExprKind::List(items.iter().map(|e| self.expr(e)).collect()),
+            ExprKind::List(items) => {
+                p::ExprKind::List(items.iter().map(|e| self.expr(e)).collect())
+            }
             ExprKind::Root => p::ExprKind::Root,
             ExprKind::Name(name) => self.name(name, expr.span),
-            ExprKind::Field { base, key, optional } => {
+            ExprKind::Field {
+                base,
+                key,
+                optional,
+            } => {
                 let base = self.expr(base);
                 p::ExprKind::Field {
                     mapped: is_mapped(&base),
@@ -511,7 +559,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     rhs: Box::new(rhs),
                 }
             }
-            ExprKind::Compare { op, lhs, rhs, within } => p::ExprKind::Compare {
+            ExprKind::Compare {
+                op,
+                lhs,
+                rhs,
+                within,
+            } => p::ExprKind::Compare {
                 op: *op,
                 lhs: Box::new(self.expr(lhs)),
                 rhs: Box::new(self.expr(rhs)),
@@ -521,7 +574,10 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 }),
             },
         };
-        p::Expr { kind, span: expr.span }
+        p::Expr {
+            kind,
+            span: expr.span,
+        }
     }
 
     fn name(&mut self, name: &Arc<str>, span: Span) -> p::ExprKind {
@@ -544,26 +600,47 @@ impl<'s, 'e> Lowerer<'s, 'e> {
     fn call(&mut self, callee: &ast::Ident, args: &[ast::Expr], span: Span) -> p::ExprKind {
         let name = &callee.name;
         if self.locals.iter().any(|(n, _)| n == name) {
-            self.errors.push(ResolveError::new(callee.span, format!("`{name}` is a value, not a function"), "called here"));
+            self.errors.push(ResolveError::new(
+                callee.span,
+                format!("`{name}` is a value, not a function"),
+                "called here",
+            ));
         }
         if let Some(&Def::Function(index)) = self.file_scope.get(name) {
-            let arity = self.definitions.iter().find(|d| d.def == Def::Function(index)).map_or(0, |d| d.arity);
+            let arity = self
+                .definitions
+                .iter()
+                .find(|d| d.def == Def::Function(index))
+                .map_or(0, |d| d.arity);
             if args.len() != arity {
                 self.errors.push(ResolveError::new(
                     span,
-                    format!("`{name}` takes {arity} argument{}, found {}", if arity == 1 { "" } else { "s" }, args.len()),
+                    format!(
+                        "`{name}` takes {arity} argument{}, found {}",
+                        if arity == 1 { "" } else { "s" },
+                        args.len()
+                    ),
                     "wrong number of arguments",
                 ));
             }
             let args: Vec<p::Expr> = args.iter().map(|a| self.expr(a)).collect();
-            return p::ExprKind::Call { function: index, args };
+            return p::ExprKind::Call {
+                function: index,
+                args,
+            };
         }
         let Some(builtin) = builtins::lookup(name) else {
-            let candidates = BUILTINS
-                .iter()
-                .map(|b| b.name)
-                .chain(self.file_scope.iter().filter(|(_, d)| matches!(d, Def::Function(_))).map(|(n, _)| &**n));
-            let mut err = ResolveError::new(callee.span, format!("unknown function `{name}`"), "not a built-in or a `fn` in scope");
+            let candidates = BUILTINS.iter().map(|b| b.name).chain(
+                self.file_scope
+                    .iter()
+                    .filter(|(_, d)| matches!(d, Def::Function(_)))
+                    .map(|(n, _)| &**n),
+            );
+            let mut err = ResolveError::new(
+                callee.span,
+                format!("unknown function `{name}`"),
+                "not a built-in or a `fn` in scope",
+            );
             if let Some(hint) = suggest(name, candidates) {
                 err = err.with_help(hint);
             }
@@ -572,10 +649,22 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         };
         let (min, max) = builtin.arity;
         if args.len() < min || args.len() > max {
-            let wanted = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+            let wanted = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
             self.errors.push(
-                ResolveError::new(span, format!("`{name}` takes {wanted} argument{}, found {}", if max == 1 { "" } else { "s" }, args.len()), "wrong number of arguments")
-                    .with_help(format!("{name}: {}", builtin.doc)),
+                ResolveError::new(
+                    span,
+                    format!(
+                        "`{name}` takes {wanted} argument{}, found {}",
+                        if max == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                    "wrong number of arguments",
+                )
+                .with_help(format!("{name}: {}", builtin.doc)),
             );
         }
         if builtin.name == "exists" {
@@ -587,7 +676,13 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         let args = args
             .iter()
             .enumerate()
-            .map(|(i, a)| if builtin.regex_arg == Some(i) { self.regex_or_expr(a) } else { self.expr(a) })
+            .map(|(i, a)| {
+                if builtin.regex_arg == Some(i) {
+                    self.regex_or_expr(a)
+                } else {
+                    self.expr(a)
+                }
+            })
             .collect();
         p::ExprKind::Builtin {
             builtin: p::BuiltinRef(builtin),
