@@ -72,9 +72,7 @@ pub fn data_files(arg: &str) -> Result<Vec<String>, DataFailure> {
         }
     }
     if found.is_empty() {
-        return Err(DataFailure::EmptyFolder {
-            path: arg.to_owned(),
-        });
+        return Err(DataFailure::EmptyFolder { path: arg.to_owned() });
     }
     found.sort();
     Ok(found)
@@ -95,8 +93,7 @@ pub fn read_document(path: &str) -> Result<Document, DataFailure> {
 
 /// Loads data already in memory, named `name` in diagnostics.
 pub fn load_text(name: &str, text: String) -> Result<Document, DataFailure> {
-    data::load(SourceFile::new(name, text), Limits::default())
-        .map_err(|e| DataFailure::Parse(Box::new(e)))
+    data::load(SourceFile::new(name, text), Limits::default()).map_err(|e| DataFailure::Parse(Box::new(e)))
 }
 
 /// The file's bytes as UTF-8 text, within [`MAX_DATA_BYTES`].

@@ -94,10 +94,7 @@ impl SourceFile {
             .chars()
             .count()
             + 1;
-        Location {
-            line: line + 1,
-            column,
-        }
+        Location { line: line + 1, column }
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -105,10 +102,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&e| e as usize);
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e as usize);
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -155,9 +149,7 @@ impl SourceCode for DiagnosticSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self
-            .inner
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let contents = self.inner.read_span(span, context_lines_before, context_lines_after)?;
         let text: &str = self.inner.inner();
         let start = floor_char_boundary(text, contents.span().offset().min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);

@@ -106,28 +106,21 @@ impl Mismatch {
     /// The case line it is about, for sorting and showing.
     pub fn line(&self) -> usize {
         match self {
-            Mismatch::Missed { line, .. }
-            | Mismatch::UnknownRule { line, .. }
-            | Mismatch::Contradiction { line } => *line,
+            Mismatch::Missed { line, .. } | Mismatch::UnknownRule { line, .. } | Mismatch::Contradiction { line } => {
+                *line
+            }
             Mismatch::Unexpected { line, .. } => line.unwrap_or(0),
         }
     }
 }
 
 /// Compares what a case produced with what it expects.
-pub fn compare(
-    program: &Program,
-    doc: &Document,
-    result: &DocumentResult,
-    wanted: &Annotations,
-) -> Vec<Mismatch> {
+pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wanted: &Annotations) -> Vec<Mismatch> {
     let mut mismatches = Vec::new();
     if let (Some(line), false) = (wanted.expect_none, wanted.expectations.is_empty()) {
         mismatches.push(Mismatch::Contradiction { line });
     }
-    let lines_of = |f: &Finding| -> BTreeSet<usize> {
-        f.values.iter().map(|v| doc.location(v.node).line).collect()
-    };
+    let lines_of = |f: &Finding| -> BTreeSet<usize> { f.values.iter().map(|v| doc.location(v.node).line).collect() };
     let rule_id = |f: &Finding| &*program.rules[f.rule].id;
     for e in &wanted.expectations {
         if program.rule(&e.rule).is_none() {
@@ -175,15 +168,10 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
     let width = source.line_count().to_string().len();
     for m in mismatches {
         let (line, what) = match m {
-            Mismatch::Missed { line, rule } => (
-                Some(*line),
-                format!("line {line}: expected {rule}, no finding"),
-            ),
+            Mismatch::Missed { line, rule } => (Some(*line), format!("line {line}: expected {rule}, no finding")),
             Mismatch::Contradiction { line } => (
                 Some(*line),
-                format!(
-                    "line {line}: `# expect-none`, but the case also has `# expect:` annotations"
-                ),
+                format!("line {line}: `# expect-none`, but the case also has `# expect:` annotations"),
             ),
             Mismatch::UnknownRule { line, rule } => (
                 Some(*line),
@@ -218,11 +206,7 @@ mod tests {
     fn trailing_and_own_line_annotations() {
         let text = "a:\n  b: 1  # expect: X, Y\n# expect: Z\n\n  # a comment\n  c: 2\nd: \"# expect: W\"\n";
         let found = annotations(text);
-        let got: Vec<(usize, &str)> = found
-            .expectations
-            .iter()
-            .map(|e| (e.line, e.rule.as_str()))
-            .collect();
+        let got: Vec<(usize, &str)> = found.expectations.iter().map(|e| (e.line, e.rule.as_str())).collect();
         assert_eq!(got, vec![(2, "X"), (2, "Y"), (6, "Z")]);
         assert_eq!(found.expect_none, None);
     }

@@ -62,11 +62,7 @@ fn parse(text: &str) -> Option<(&'static str, Decimal, String)> {
     let value = Decimal::from_str(number).ok()?;
     let unit = rest[number_len..].trim();
     if unit == "%" || unit == "百分比" {
-        return Some((
-            op,
-            value.checked_div(Decimal::ONE_HUNDRED)?.normalize(),
-            "%".to_owned(),
-        ));
+        return Some((op, value.checked_div(Decimal::ONE_HUNDRED)?.normalize(), "%".to_owned()));
     }
     Some((op, value, unit.to_owned()))
 }

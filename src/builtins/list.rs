@@ -30,9 +30,8 @@ fn described(args: &Args, v: &Value) -> String {
 
 fn total(values: &[Decimal]) -> Result<Decimal, BuiltinError> {
     values.iter().try_fold(Decimal::ZERO, |acc, &n| {
-        acc.checked_add(n).ok_or_else(|| {
-            BuiltinError::Arithmetic("the sum does not fit in 28 significant digits".into())
-        })
+        acc.checked_add(n)
+            .ok_or_else(|| BuiltinError::Arithmetic("the sum does not fit in 28 significant digits".into()))
     })
 }
 
@@ -69,10 +68,7 @@ fn extreme(args: &Args, name: &str, pick_greater: bool) -> BuiltinResult {
         let best = items
             .iter()
             .max_by(|a, b| {
-                let (a, b) = (
-                    a.as_str(args.doc).unwrap_or(""),
-                    b.as_str(args.doc).unwrap_or(""),
-                );
+                let (a, b) = (a.as_str(args.doc).unwrap_or(""), b.as_str(args.doc).unwrap_or(""));
                 if pick_greater {
                     a.cmp(b)
                 } else {
@@ -133,10 +129,7 @@ pub fn any(args: &Args) -> BuiltinResult {
     Ok(Value::Bool(booleans(args, "any")?.into_iter().any(|b| b)))
 }
 
-fn map_entries<'a>(
-    args: &'a Args,
-    name: &str,
-) -> Result<Vec<(std::borrow::Cow<'a, str>, Value)>, BuiltinError> {
+fn map_entries<'a>(args: &'a Args, name: &str) -> Result<Vec<(std::borrow::Cow<'a, str>, Value)>, BuiltinError> {
     match args.value(0).view(args.doc) {
         View::Map(entries) => Ok(entries),
         _ => Err(BuiltinError::Type(format!(
@@ -157,10 +150,7 @@ pub fn keys(args: &Args) -> BuiltinResult {
 
 pub fn values(args: &Args) -> BuiltinResult {
     Ok(Value::list(
-        map_entries(args, "values")?
-            .into_iter()
-            .map(|(_, v)| v)
-            .collect(),
+        map_entries(args, "values")?.into_iter().map(|(_, v)| v).collect(),
     ))
 }
 

@@ -44,13 +44,7 @@ pub struct Builtin {
 /// Every builtin. `exists` is here for its name and arity, but the evaluator
 /// handles it itself: it must see a missing path rather than fail on it.
 pub static BUILTINS: &[Builtin] = &[
-    entry(
-        "sum",
-        1,
-        1,
-        "decimal sum of a list (0 for an empty list)",
-        list::sum,
-    ),
+    entry("sum", 1, 1, "decimal sum of a list (0 for an empty list)", list::sum),
     entry(
         "count",
         1,
@@ -58,27 +52,9 @@ pub static BUILTINS: &[Builtin] = &[
         "number of elements of a list or entries of a map",
         list::count,
     ),
-    entry(
-        "len",
-        1,
-        1,
-        "number of elements, characters or entries",
-        list::len,
-    ),
-    entry(
-        "min",
-        1,
-        1,
-        "smallest element (error on an empty list)",
-        list::min,
-    ),
-    entry(
-        "max",
-        1,
-        1,
-        "largest element (error on an empty list)",
-        list::max,
-    ),
+    entry("len", 1, 1, "number of elements, characters or entries", list::len),
+    entry("min", 1, 1, "smallest element (error on an empty list)", list::min),
+    entry("max", 1, 1, "largest element (error on an empty list)", list::max),
     entry(
         "avg",
         1,
@@ -88,20 +64,8 @@ pub static BUILTINS: &[Builtin] = &[
     ),
     entry("all", 1, 1, "true when every element is true", list::all),
     entry("any", 1, 1, "true when some element is true", list::any),
-    entry(
-        "keys",
-        1,
-        1,
-        "the keys of a map, in document order",
-        list::keys,
-    ),
-    entry(
-        "values",
-        1,
-        1,
-        "the values of a map, in document order",
-        list::values,
-    ),
+    entry("keys", 1, 1, "the keys of a map, in document order", list::keys),
+    entry("values", 1, 1, "the values of a map, in document order", list::values),
     entry(
         "unique",
         1,
@@ -138,21 +102,9 @@ pub static BUILTINS: &[Builtin] = &[
         "contains(s, sub): substring, or membership for a list",
         text::contains,
     ),
-    entry(
-        "starts_with",
-        2,
-        2,
-        "starts_with(s, prefix)",
-        text::starts_with,
-    ),
+    entry("starts_with", 2, 2, "starts_with(s, prefix)", text::starts_with),
     entry("ends_with", 2, 2, "ends_with(s, suffix)", text::ends_with),
-    entry(
-        "trim",
-        1,
-        1,
-        "the string without surrounding white space",
-        text::trim,
-    ),
+    entry("trim", 1, 1, "the string without surrounding white space", text::trim),
     Builtin {
         regex_arg: Some(1),
         ..entry(
@@ -200,9 +152,7 @@ const fn entry(
 
 /// The evaluator handles `exists` before calling anything; this is never reached.
 fn exists(_: &Args) -> BuiltinResult {
-    Err(BuiltinError::Type(
-        "`exists` is evaluated by the evaluator".into(),
-    ))
+    Err(BuiltinError::Type("`exists` is evaluated by the evaluator".into()))
 }
 
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
@@ -216,28 +166,19 @@ impl Args<'_> {
 
     pub fn num(&self, i: usize) -> Result<Decimal, BuiltinError> {
         let v = &self.values[i];
-        v.as_num(self.doc).ok_or_else(|| {
-            BuiltinError::Type(format!(
-                "expected a number, found {}",
-                v.type_name(self.doc)
-            ))
-        })
+        v.as_num(self.doc)
+            .ok_or_else(|| BuiltinError::Type(format!("expected a number, found {}", v.type_name(self.doc))))
     }
 
     pub fn str(&self, i: usize) -> Result<&str, BuiltinError> {
         let v = &self.values[i];
-        v.as_str(self.doc).ok_or_else(|| {
-            BuiltinError::Type(format!(
-                "expected a string, found {}",
-                v.type_name(self.doc)
-            ))
-        })
+        v.as_str(self.doc)
+            .ok_or_else(|| BuiltinError::Type(format!("expected a string, found {}", v.type_name(self.doc))))
     }
 
     pub fn list(&self, i: usize) -> Result<Vec<Value>, BuiltinError> {
         let v = &self.values[i];
-        v.elements(self.doc).ok_or_else(|| {
-            BuiltinError::Type(format!("expected a list, found {}", v.type_name(self.doc)))
-        })
+        v.elements(self.doc)
+            .ok_or_else(|| BuiltinError::Type(format!("expected a list, found {}", v.type_name(self.doc))))
     }
 }

@@ -46,10 +46,7 @@ pub fn number(args: &Args) -> BuiltinResult {
 pub fn parse_number(text: &str) -> Result<Decimal, BuiltinError> {
     let not_a_number = || BuiltinError::Type(format!("`{text}` is not a number"));
     let trimmed = text.trim();
-    let (body, percent) = match trimmed
-        .strip_suffix('%')
-        .or_else(|| trimmed.strip_suffix("百分比"))
-    {
+    let (body, percent) = match trimmed.strip_suffix('%').or_else(|| trimmed.strip_suffix("百分比")) {
         Some(body) => (body.trim_end(), true),
         None => (trimmed, false),
     };

@@ -11,9 +11,7 @@ pub fn contains(args: &Args) -> BuiltinResult {
     if let Some(items) = args.value(0).elements_if_list(args.doc) {
         let needle = args.value(1);
         return Ok(Value::Bool(
-            items
-                .iter()
-                .any(|i| equal(args.doc, i, needle) == Some(true)),
+            items.iter().any(|i| equal(args.doc, i, needle) == Some(true)),
         ));
     }
     Ok(Value::Bool(args.str(0)?.contains(args.str(1)?)))

@@ -149,8 +149,7 @@ fn check_all(
     let count = inputs.len();
     let inputs: Vec<Mutex<Option<Result<String, DataFailure>>>> =
         inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
-    let results: Vec<Mutex<Option<Result<CheckedFile, DataFailure>>>> =
-        (0..count).map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Result<CheckedFile, DataFailure>>>> = (0..count).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(count) {
@@ -159,11 +158,7 @@ fn check_all(
                 if i >= count {
                     break;
                 }
-                let input = inputs[i]
-                    .lock()
-                    .expect("input slot")
-                    .take()
-                    .expect("taken once");
+                let input = inputs[i].lock().expect("input slot").take().expect("taken once");
                 let result = input.and_then(|path| check_file(program, selected, &path));
                 *results[i].lock().expect("result slot") = Some(result);
             });
@@ -171,19 +166,11 @@ fn check_all(
     });
     results
         .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .expect("result slot")
-                .expect("every file checked")
-        })
+        .map(|r| r.into_inner().expect("result slot").expect("every file checked"))
         .collect()
 }
 
-pub fn check_file(
-    program: &Program,
-    selected: &[usize],
-    path: &str,
-) -> Result<CheckedFile, DataFailure> {
+pub fn check_file(program: &Program, selected: &[usize], path: &str) -> Result<CheckedFile, DataFailure> {
     let doc = input::read_document(path)?;
     let mut result = tally::eval::check(program, &doc, selected);
     report::sort_findings(program, &doc, &mut result.findings);
@@ -199,13 +186,10 @@ fn json_error(failure: &DataFailure) -> String {
             .and_then(|s| s.read_span(&(0, 0).into(), 0, 0).ok())
             .and_then(|c| c.name().map(str::to_owned))
     });
-    let at = failure
-        .labels()
-        .and_then(|mut l| l.next())
-        .and_then(|label| {
-            let source = failure.source_code()?;
-            let contents = source.read_span(label.inner(), 0, 0).ok()?;
-            Some((contents.line() + 1, contents.column() + 1))
-        });
+    let at = failure.labels().and_then(|mut l| l.next()).and_then(|label| {
+        let source = failure.source_code()?;
+        let contents = source.read_span(label.inner(), 0, 0).ok()?;
+        Some((contents.line() + 1, contents.column() + 1))
+    });
     json::error(file.as_deref().unwrap_or("-"), &message, at)
 }

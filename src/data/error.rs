@@ -32,12 +32,7 @@ struct Details {
 impl DataError {
     /// An error about `range` (byte offsets, clamped to the file) of `source`.
     /// `message` is lowercase without a trailing period; `label` goes under the span.
-    pub fn new(
-        source: &SourceFile,
-        range: Range<usize>,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Self {
+    pub fn new(source: &SourceFile, range: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Self {
         let len = source.text().len();
         let start = range.start.min(len);
         let end = range.end.clamp(start, len);

@@ -55,11 +55,7 @@ pub fn load(source: SourceFile, limits: Limits) -> Result<Document, DataError> {
         let root = builder.run()?;
         (builder.nodes, root)
     };
-    Ok(Document {
-        source,
-        nodes,
-        root,
-    })
+    Ok(Document { source, nodes, root })
 }
 
 /// An open collection.
@@ -139,12 +135,7 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn error(
-        &self,
-        range: Range<usize>,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> DataError {
+    fn error(&self, range: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> DataError {
         DataError::new(self.source, range, message, label)
     }
 
@@ -161,11 +152,7 @@ impl<'s> Builder<'s> {
         // many levels), hence the margin; should it still stop first, its error is
         // reported as ours. It does not recurse per level (tested below), so a higher
         // bound costs nothing.
-        let nesting = self
-            .limits
-            .max_depth
-            .saturating_add(KEY_LOOKAHEAD)
-            .saturating_add(8);
+        let nesting = self.limits.max_depth.saturating_add(KEY_LOOKAHEAD).saturating_add(8);
         let options = granit_parser::options! {
             emit_comments: false,
             emit_unresolved_aliases: true,
@@ -177,9 +164,7 @@ impl<'s> Builder<'s> {
         let mut documents = 0;
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
-            let range = span
-                .byte_range()
-                .expect("a parser over a string reports byte offsets");
+            let range = span.byte_range().expect("a parser over a string reports byte offsets");
             match event {
                 Event::Scalar(value, style, anchor, tag) => {
                     self.scalar(value, style, anchor, tag.as_deref(), range.clone())?;
@@ -260,10 +245,7 @@ impl<'s> Builder<'s> {
         use granit_parser::ErrorKind;
         let at = e.marker().byte_offset().unwrap_or(0).min(self.text.len());
         // Underline the character at the error, if there is one.
-        let end = self.text[at..]
-            .chars()
-            .next()
-            .map_or(at, |c| at + c.len_utf8());
+        let end = self.text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         let mut info = e.info();
         if info.is_empty() {
             info = format!("{:?}", e.kind());
@@ -271,18 +253,13 @@ impl<'s> Builder<'s> {
         if matches!(e.kind(), ErrorKind::RecursionLimitExceeded) {
             return self.error(
                 at..end,
-                format!(
-                    "the data nests deeper than {} levels",
-                    self.limits.max_depth
-                ),
+                format!("the data nests deeper than {} levels", self.limits.max_depth),
                 "too deep here",
             );
         }
         let err = self.error(at..end, format!("invalid YAML: {info}"), info);
         match e.kind() {
-            ErrorKind::TabInBlockIndentation => {
-                err.with_help("YAML indents with spaces; replace the tab with spaces")
-            }
+            ErrorKind::TabInBlockIndentation => err.with_help("YAML indents with spaces; replace the tab with spaces"),
             _ => err,
         }
     }
@@ -403,14 +380,7 @@ impl<'s> Builder<'s> {
         self.count(1, start..end, false)?;
         let id = self.push_node(value, start, end);
         self.attach(id, end as u32, 0);
-        self.set_anchor(
-            anchor,
-            Anchor::Node {
-                id,
-                size: 1,
-                height: 0,
-            },
-        );
+        self.set_anchor(anchor, Anchor::Node { id, size: 1, height: 0 });
         Ok(())
     }
 
@@ -455,13 +425,7 @@ impl<'s> Builder<'s> {
         (start, end)
     }
 
-    fn open(
-        &mut self,
-        map: bool,
-        style: StructureStyle,
-        anchor: usize,
-        range: Range<usize>,
-    ) -> Result<(), DataError> {
+    fn open(&mut self, map: bool, style: StructureStyle, anchor: usize, range: Range<usize>) -> Result<(), DataError> {
         if self.at_key() {
             let what = if map { "a map" } else { "a list" };
             let range = self.point(range);
@@ -475,10 +439,7 @@ impl<'s> Builder<'s> {
             let range = self.point(range);
             return Err(self.error(
                 range,
-                format!(
-                    "the data nests deeper than {} levels",
-                    self.limits.max_depth
-                ),
+                format!("the data nests deeper than {} levels", self.limits.max_depth),
                 format!("level {} starts here", self.frames.len() + 1),
             ));
         }
@@ -490,11 +451,7 @@ impl<'s> Builder<'s> {
             node: id,
             map,
             block,
-            first: if map {
-                self.entries.len()
-            } else {
-                self.items.len()
-            },
+            first: if map { self.entries.len() } else { self.items.len() },
             key: None,
             expanded_at_open: self.expanded,
             height: 0,
@@ -521,11 +478,7 @@ impl<'s> Builder<'s> {
         let frame = self.frames.pop().expect("the parser balances collections");
         let id = frame.node;
         let start = self.nodes[id.0 as usize].start as usize;
-        let mut end = if frame.block {
-            frame.end as usize
-        } else {
-            range.end
-        };
+        let mut end = if frame.block { frame.end as usize } else { range.end };
         if frame.block {
             // An empty last value (`key:`) has an empty span before its `:`.
             if frame.map && self.text[end..].starts_with(':') {
@@ -572,12 +525,7 @@ impl<'s> Builder<'s> {
             }
         } else {
             let mut order: Vec<u32> = (0..n as u32).collect();
-            order.sort_unstable_by(|&a, &b| {
-                entries[a as usize]
-                    .0
-                    .cmp(&entries[b as usize].0)
-                    .then(a.cmp(&b))
-            });
+            order.sort_unstable_by(|&a, &b| entries[a as usize].0.cmp(&entries[b as usize].0).then(a.cmp(&b)));
             let mut group_first = order[0] as usize;
             for w in order.windows(2) {
                 let (a, b) = (w[0] as usize, w[1] as usize);
@@ -658,10 +606,7 @@ impl<'s> Builder<'s> {
                 if self.frames.len() + height as usize > self.limits.max_depth {
                     return Err(self.error(
                         range,
-                        format!(
-                            "the data nests deeper than {} levels",
-                            self.limits.max_depth
-                        ),
+                        format!("the data nests deeper than {} levels", self.limits.max_depth),
                         "this alias nests its value too deep",
                     ));
                 }
@@ -686,9 +631,7 @@ impl<'s> Builder<'s> {
 
 /// `!!str` and the non-specific tag `!` make a plain scalar a string.
 fn forces_string(tag: Option<&Tag>) -> bool {
-    tag.is_some_and(|t| {
-        t.is_yaml_core_schema_tag("str") || (t.handle().is_empty() && t.suffix() == "!")
-    })
+    tag.is_some_and(|t| t.is_yaml_core_schema_tag("str") || (t.handle().is_empty() && t.suffix() == "!"))
 }
 
 #[cfg(test)]
@@ -730,8 +673,7 @@ mod tests {
                     other => panic!("{path}: not a list at {k}: {other:?}"),
                 }
             } else {
-                doc.get(id, k)
-                    .unwrap_or_else(|| panic!("{path}: no key {k}"))
+                doc.get(id, k).unwrap_or_else(|| panic!("{path}: no key {k}"))
             };
         }
         id
@@ -761,13 +703,7 @@ mod tests {
         let total = at(&d, "支出.合计");
         assert_eq!(number(&d, total), Decimal::from_str("1537.92").unwrap());
         assert_eq!(d.raw(total), "1537.92");
-        assert_eq!(
-            d.location(total),
-            crate::source::Location {
-                line: 36,
-                column: 7
-            }
-        );
+        assert_eq!(d.location(total), crate::source::Location { line: 36, column: 7 });
         assert_eq!(d.path(total), "支出.合计");
 
         let budget = at(&d, "绩效.项目.#0.预算数");
@@ -781,15 +717,9 @@ mod tests {
 
         let date = at(&d, "国有资产.占用情况表.截止时间");
         assert_eq!(string(&d, date), "2023-12-31");
-        assert!(matches!(
-            d.value(at(&d, "绩效.项目.#0.其他资金")),
-            NodeValue::Null
-        ));
+        assert!(matches!(d.value(at(&d, "绩效.项目.#0.其他资金")), NodeValue::Null));
         assert_eq!(d.raw(at(&d, "绩效.项目.#0.其他资金")), "null");
-        assert_eq!(
-            string(&d, at(&d, "绩效.项目.#0.项目编码")),
-            "13073024P00046210002J"
-        );
+        assert_eq!(string(&d, at(&d, "绩效.项目.#0.项目编码")), "13073024P00046210002J");
         assert_eq!(string(&d, at(&d, "绩效.项目.#0.支出计划.3月底")), "25%");
         assert_eq!(
             d.path(at(&d, "绩效.项目.#0.支出计划.3月底")),
@@ -832,10 +762,7 @@ mod tests {
         let row_node = d.node(row);
         assert_eq!(row_node.parent, Some((rows, Step::Element(1))));
         assert!(d.node(d.root()).parent.is_none());
-        assert_eq!(
-            d.raw(d.root()),
-            HUAILAI[HUAILAI.find("文档:").unwrap()..].trim_end()
-        );
+        assert_eq!(d.raw(d.root()), HUAILAI[HUAILAI.find("文档:").unwrap()..].trim_end());
     }
 
     #[test]
@@ -918,11 +845,7 @@ mod tests {
 
         let text = "a: 1\n[x, y]: 2\n";
         let e = err(text);
-        assert!(
-            e.message().contains("key must be a scalar"),
-            "{}",
-            e.message()
-        );
+        assert!(e.message().contains("key must be a scalar"), "{}", e.message());
         assert_eq!(pointed(&e, text), "[");
         let e = err("? {a: 1}\n: 2\n");
         assert!(e.label().contains("map"), "{}", e.label());
@@ -940,10 +863,7 @@ mod tests {
         let d = load(SourceFile::new("t.json", text), Limits::default()).unwrap();
         assert_eq!(string(&d, at(&d, "单位.编码")), "434001");
         assert_eq!(d.raw(at(&d, "单位.编码")), "\"434001\"");
-        assert_eq!(
-            d.raw(at(&d, "单位")),
-            r#"{"名称": "怀来县", "编码": "434001"}"#
-        );
+        assert_eq!(d.raw(at(&d, "单位")), r#"{"名称": "怀来县", "编码": "434001"}"#);
         assert_eq!(number(&d, at(&d, "收入.合计")).to_string(), "1537.92");
         assert_eq!(d.raw(at(&d, "收入.合计")), "1537.92");
         assert_eq!(number(&d, at(&d, "收入.明细.#1")).to_string(), "-0.5");
@@ -980,9 +900,7 @@ mod tests {
         assert!(
             matches!(d.value(at(&d, "a")), NodeValue::InvalidNumber(r) if &**r == "has more than 28 significant digits")
         );
-        assert!(
-            matches!(d.value(at(&d, "d")), NodeValue::InvalidNumber(r) if &**r == "is out of range")
-        );
+        assert!(matches!(d.value(at(&d, "d")), NodeValue::InvalidNumber(r) if &**r == "is out of range"));
         assert!(
             matches!(d.value(at(&d, "b")), NodeValue::InvalidNumber(r) if &**r == "has more than 28 significant digits")
         );
@@ -1004,10 +922,7 @@ mod tests {
         }
         text.push_str("k70: x\nk5: y\n");
         let e = err(&text);
-        assert_eq!(
-            e.message(),
-            "duplicate key `k70` (first written on line 71)"
-        );
+        assert_eq!(e.message(), "duplicate key `k70` (first written on line 71)");
         assert_eq!(e.byte_range().start, text.find("k70: x").unwrap());
         // Quoted and plain spellings of a key are the same key.
         let e = err("{\"a\": 1, a: 2}");
@@ -1063,11 +978,7 @@ mod tests {
         let e = err(&text);
         assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(e.message(), "aliases expand to more than 5000000 values");
-        assert!(
-            pointed(&e, &text).starts_with("*l"),
-            "{}",
-            pointed(&e, &text)
-        );
+        assert!(pointed(&e, &text).starts_with("*l"), "{}", pointed(&e, &text));
         // Under the limit, the aliased node is shared, not copied.
         let d = doc(&bomb(3, 10));
         assert!(d.node_count() < 100);
@@ -1117,11 +1028,7 @@ mod tests {
     fn one_document_per_file() {
         let text = "a: 1\n---\nb: 2\n";
         let e = err(text);
-        assert!(
-            e.message().starts_with("one document per file"),
-            "{}",
-            e.message()
-        );
+        assert!(e.message().starts_with("one document per file"), "{}", e.message());
         assert_eq!(pointed(&e, text), "---");
         let text = "a: 1\n...\nb: 2\n";
         let e = err(text);

@@ -9,8 +9,8 @@ use super::{Document, NodeId, NodeValue, Step};
 
 /// Words of the rule language that cannot be bare names (spec §2).
 const KEYWORDS: &[&str] = &[
-    "rule", "let", "fn", "import", "for", "in", "when", "assert", "within", "message", "at", "and",
-    "or", "not", "true", "false", "null", "title", "severity", "cite", "tags",
+    "rule", "let", "fn", "import", "for", "in", "when", "assert", "within", "message", "at", "and", "or", "not",
+    "true", "false", "null", "title", "severity", "cite", "tags",
 ];
 
 /// Whether `key` can be written bare after a `.`: a UAX #31 identifier
@@ -143,22 +143,10 @@ mod tests {
             d.path(walk(&d, &["政府采购", "表", "明细", "#0"])),
             "政府采购.表.明细[0]"
         );
-        assert_eq!(
-            d.path(walk(&d, &["支出计划", "3月底"])),
-            "支出计划[\"3月底\"]"
-        );
-        assert_eq!(
-            d.path(walk(&d, &["支出计划", "a\"b\\c"])),
-            r#"支出计划["a\"b\\c"]"#
-        );
-        assert_eq!(
-            d.path(walk(&d, &["支出计划", "title"])),
-            "支出计划[\"title\"]"
-        );
-        assert_eq!(
-            d.path(walk(&d, &["3月底", "#1", "#0"])),
-            "$[\"3月底\"][1][0]"
-        );
+        assert_eq!(d.path(walk(&d, &["支出计划", "3月底"])), "支出计划[\"3月底\"]");
+        assert_eq!(d.path(walk(&d, &["支出计划", "a\"b\\c"])), r#"支出计划["a\"b\\c"]"#);
+        assert_eq!(d.path(walk(&d, &["支出计划", "title"])), "支出计划[\"title\"]");
+        assert_eq!(d.path(walk(&d, &["3月底", "#1", "#0"])), "$[\"3月底\"][1][0]");
         assert_eq!(d.path(walk(&d, &["2024"])), "$[\"2024\"]");
 
         let list = doc("- a\n- [b, c]\n");

@@ -87,9 +87,7 @@ pub(super) fn parse_number(text: &str) -> Option<Result<Decimal, &'static str>> 
         let exp_start = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             // Saturate: anything this large is out of range anyway.
-            exponent = exponent
-                .saturating_mul(10)
-                .saturating_add(i64::from(bytes[i] - b'0'));
+            exponent = exponent.saturating_mul(10).saturating_add(i64::from(bytes[i] - b'0'));
             i += 1;
         }
         if i == exp_start {
@@ -110,12 +108,7 @@ pub(super) fn parse_number(text: &str) -> Option<Result<Decimal, &'static str>> 
 const MAX_SCALE: i64 = 28;
 
 /// The decimal `±int_digits.frac_digits × 10^exponent`, exactly, or why not.
-fn exact(
-    negative: bool,
-    int_digits: &[u8],
-    frac_digits: &[u8],
-    exponent: i64,
-) -> Result<Decimal, &'static str> {
+fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -> Result<Decimal, &'static str> {
     // All the written digits form the mantissa; the scale says where the point is.
     let total = int_digits.len() + frac_digits.len();
     let digit = |k: usize| {
@@ -131,10 +124,7 @@ fn exact(
     let mut len = total - first;
     if len == 0 {
         // Zero: keep the written scale when it can be held.
-        return Ok(Decimal::from_i128_with_scale(
-            0,
-            scale.clamp(0, MAX_SCALE) as u32,
-        ));
+        return Ok(Decimal::from_i128_with_scale(0, scale.clamp(0, MAX_SCALE) as u32));
     }
     // Drop trailing zeros after the point while the number does not fit.
     while scale > 0 && digit(first + len - 1) == b'0' && (len > 29 || scale > MAX_SCALE) {

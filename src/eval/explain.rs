@@ -20,11 +20,7 @@ pub fn explain(program: &Program, doc: &Document, rule: usize) -> (Vec<String>, 
     lines.push(format!(
         "{} assertion{}: {} passed, {} violated, {} indeterminate, {} errors",
         result.counts.assertions,
-        if result.counts.assertions == 1 {
-            ""
-        } else {
-            "s"
-        },
+        if result.counts.assertions == 1 { "" } else { "s" },
         result.counts.passed,
         result.counts.violations,
         result.counts.indeterminate,
@@ -39,10 +35,7 @@ pub fn explain(program: &Program, doc: &Document, rule: usize) -> (Vec<String>, 
 impl<'p> Evaluator<'p, '_> {
     /// Appends the values of `expr` and its sub-expressions to the explanation.
     pub(super) fn explain_assertion(&mut self, expr: &'p Expr) {
-        let location = self
-            .program
-            .source(expr.span)
-            .location(expr.span.start as usize);
+        let location = self.program.source(expr.span).location(expr.span.start as usize);
         let mut lines = vec![format!("assert at line {}:", location.line)];
         let saved = (self.reads.len(), self.failed_compare.take());
         self.explain_expr(expr, 1, &mut lines);
@@ -65,9 +58,7 @@ impl<'p> Evaluator<'p, '_> {
         ));
         let children: Vec<&'p Expr> = match &expr.kind {
             ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
-            ExprKind::Compare {
-                lhs, rhs, within, ..
-            } => {
+            ExprKind::Compare { lhs, rhs, within, .. } => {
                 let mut c: Vec<&'p Expr> = vec![lhs, rhs];
                 if let Some(Within::Tolerance(t)) = within {
                     c.push(t);

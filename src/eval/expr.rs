@@ -51,23 +51,16 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Global(index) => self.global(*index, expr),
             ExprKind::Literal(literal) => Ok(literal_value(literal)),
             ExprKind::List(items) => {
-                let values = items
-                    .iter()
-                    .map(|e| self.eval(e))
-                    .collect::<EvalResult<Vec<_>>>()?;
+                let values = items.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
                 Ok(Value::list(values))
             }
             ExprKind::Builtin { builtin, args } => {
-                let values = args
-                    .iter()
-                    .map(|e| self.eval(e))
-                    .collect::<EvalResult<Vec<_>>>()?;
+                let values = args.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
                 let args = Args {
                     doc: self.doc,
                     values: &values,
                 };
-                (builtin.0.call)(&args)
-                    .map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))
+                (builtin.0.call)(&args).map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))
             }
             ExprKind::Exists(path) => {
                 let mark = self.reads.len();
@@ -85,12 +78,7 @@ impl<'p> Evaluator<'p, '_> {
                 }
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, expr),
-            ExprKind::Compare {
-                op,
-                lhs,
-                rhs,
-                within,
-            } => self.compare(*op, lhs, rhs, within.as_ref(), expr),
+            ExprKind::Compare { op, lhs, rhs, within } => self.compare(*op, lhs, rhs, within.as_ref(), expr),
         }
     }
 
@@ -126,24 +114,16 @@ impl<'p> Evaluator<'p, '_> {
             } => {
                 let base_value = self.base(base)?;
                 if *mapped {
-                    self.map_elements(&base_value, |this, v| {
-                        this.field(v, key, *optional, expr, base)
-                    })
+                    self.map_elements(&base_value, |this, v| this.field(v, key, *optional, expr, base))
                 } else {
                     self.field(base_value, key, *optional, expr, base)
                 }
             }
-            ExprKind::Index {
-                base,
-                index,
-                mapped,
-            } => {
+            ExprKind::Index { base, index, mapped } => {
                 let base_value = self.base(base)?;
                 let index_value = self.eval(index)?;
                 if *mapped {
-                    self.map_elements(&base_value, |this, v| {
-                        this.index(v, &index_value, expr, index)
-                    })
+                    self.map_elements(&base_value, |this, v| this.index(v, &index_value, expr, index))
                 } else {
                     self.index(base_value, &index_value, expr, index)
                 }
@@ -267,13 +247,7 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    fn index(
-        &mut self,
-        base: Value,
-        index: &Value,
-        expr: &'p Expr,
-        index_expr: &'p Expr,
-    ) -> EvalResult<Value> {
+    fn index(&mut self, base: Value, index: &Value, expr: &'p Expr, index_expr: &'p Expr) -> EvalResult<Value> {
         if let Some(key) = index.as_str(self.doc) {
             let key: Arc<str> = Arc::from(key);
             return self.field(base, &key, false, expr, index_expr);
@@ -301,14 +275,12 @@ impl<'p> Evaluator<'p, '_> {
             .near(base.node()));
         };
         let len = items.len() as i128;
-        let i = i128::try_from(n.trunc().mantissa()).unwrap_or(i128::MAX)
-            / 10i128.pow(n.trunc().scale());
+        let i = i128::try_from(n.trunc().mantissa()).unwrap_or(i128::MAX) / 10i128.pow(n.trunc().scale());
         let position = if i < 0 { len + i } else { i };
         if position < 0 || position >= len {
-            let where_ = base.node().map_or_else(
-                || "the list".to_owned(),
-                |id| format!("`{}`", self.doc.path(id)),
-            );
+            let where_ = base
+                .node()
+                .map_or_else(|| "the list".to_owned(), |id| format!("`{}`", self.doc.path(id)));
             return Err(Fault::missing(
                 expr.span,
                 base.node(),
@@ -332,10 +304,7 @@ impl<'p> Evaluator<'p, '_> {
             )),
             None => Err(Fault::type_error(
                 expr.span,
-                format!(
-                    "`[*]` needs a list or a map, found {}",
-                    typed(self.doc, &value)
-                ),
+                format!("`[*]` needs a list or a map, found {}", typed(self.doc, &value)),
             )
             .near(value.node())),
         }
@@ -351,10 +320,8 @@ impl<'p> Evaluator<'p, '_> {
         let mark = self.reads.len();
         let saved_base = self.base;
         self.base = self.stack.len();
-        self.stack
-            .resize(self.base + global.frame_size, Value::Null);
-        self.slot_reads
-            .resize(self.base + global.frame_size, Rc::from([]));
+        self.stack.resize(self.base + global.frame_size, Value::Null);
+        self.slot_reads.resize(self.base + global.frame_size, Rc::from([]));
         let result = self.eval(&global.value);
         self.stack.truncate(self.base);
         self.slot_reads.truncate(self.base);
@@ -378,8 +345,7 @@ impl<'p> Evaluator<'p, '_> {
         self.stack.extend(values);
         self.slot_reads.extend(reads);
         self.stack.resize(new_base + f.frame_size, Value::Null);
-        self.slot_reads
-            .resize(new_base + f.frame_size, Rc::from([]));
+        self.slot_reads.resize(new_base + f.frame_size, Rc::from([]));
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let result = self.eval(&f.body);
         self.base = saved_base;
@@ -414,11 +380,7 @@ impl<'p> Evaluator<'p, '_> {
     }
 
     /// (key, value) pairs of a list (index, element) or a map (key, value).
-    pub(super) fn iteration(
-        &mut self,
-        source: &Value,
-        expr: &'p Expr,
-    ) -> EvalResult<Vec<(Value, Value)>> {
+    pub(super) fn iteration(&mut self, source: &Value, expr: &'p Expr) -> EvalResult<Vec<(Value, Value)>> {
         use super::value::View;
         match source.view(self.doc) {
             View::List(items) => Ok(items
@@ -426,17 +388,11 @@ impl<'p> Evaluator<'p, '_> {
                 .enumerate()
                 .map(|(i, v)| (Value::Num(Decimal::from(i)), v))
                 .collect()),
-            View::Map(entries) => Ok(entries
-                .into_iter()
-                .map(|(k, v)| (Value::str(&k), v))
-                .collect()),
+            View::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (Value::str(&k), v)).collect()),
             View::Null => Err(Fault::missing(
                 expr.span,
                 source.node(),
-                format!(
-                    "`{}` is null: nothing to go through",
-                    self.program.text(expr.span)
-                ),
+                format!("`{}` is null: nothing to go through", self.program.text(expr.span)),
             )),
             _ => Err(Fault::type_error(
                 expr.span,
@@ -449,21 +405,11 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    fn binary(
-        &mut self,
-        op: BinaryOp,
-        lhs: &'p Expr,
-        rhs: &'p Expr,
-        expr: &'p Expr,
-    ) -> EvalResult<Value> {
+    fn binary(&mut self, op: BinaryOp, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let left = self.eval(lhs)?;
-                let left = self.boolean(
-                    &left,
-                    lhs,
-                    if op == BinaryOp::And { "`and`" } else { "`or`" },
-                )?;
+                let left = self.boolean(&left, lhs, if op == BinaryOp::And { "`and`" } else { "`or`" })?;
                 if left == (op == BinaryOp::Or) {
                     return Ok(Value::Bool(left));
                 }
@@ -497,9 +443,7 @@ impl<'p> Evaluator<'p, '_> {
                         )),
                     },
                     View::List(items) => Ok(Value::Bool(
-                        items
-                            .iter()
-                            .any(|i| equal(self.doc, &needle, i) == Some(true)),
+                        items.iter().any(|i| equal(self.doc, &needle, i) == Some(true)),
                     )),
                     View::Map(entries) => {
                         let key = needle.as_str(self.doc);
@@ -523,10 +467,7 @@ impl<'p> Evaluator<'p, '_> {
                 let Some(text) = subject.as_str(self.doc) else {
                     return Err(Fault::type_error(
                         lhs.span,
-                        format!(
-                            "`matches` needs a string, found {}",
-                            typed(self.doc, &subject)
-                        ),
+                        format!("`matches` needs a string, found {}", typed(self.doc, &subject)),
                     )
                     .near(subject.node()));
                 };
@@ -534,9 +475,7 @@ impl<'p> Evaluator<'p, '_> {
                     Value::Regex(re) => re.is_match(text),
                     other => match other.as_str(self.doc).map(Regex::new) {
                         Some(Ok(re)) => re.is_match(text),
-                        Some(Err(e)) => {
-                            return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}")))
-                        }
+                        Some(Err(e)) => return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}"))),
                         None => {
                             return Err(Fault::type_error(
                                 rhs.span,
@@ -627,14 +566,7 @@ impl<'p> Evaluator<'p, '_> {
                     )
                 })?;
                 let close = diff.abs() <= t;
-                self.finish_compare(
-                    close == (op == CompareOp::Eq),
-                    expr,
-                    a,
-                    b,
-                    rhs_mark,
-                    Some((t, false)),
-                )
+                self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((t, false)))
             }
             None => {
                 let a = self.eval(lhs)?;

@@ -16,17 +16,13 @@ impl<'p> Evaluator<'p, '_> {
     pub(super) fn interval(&mut self, expr: &'p Expr) -> EvalResult<(Value, Decimal)> {
         match &expr.kind {
             ExprKind::Binary { op, lhs, rhs }
-                if matches!(
-                    op,
-                    BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
-                ) =>
+                if matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div) =>
             {
                 let (a, ra) = self.interval(lhs)?;
                 let (b, rb) = self.interval(rhs)?;
                 let value = self.arithmetic(*op, &a, &b, lhs, rhs, expr)?;
                 let (x, y) = (self.number(&a, lhs, "")?, self.number(&b, rhs, "")?);
-                let overflow =
-                    || Fault::arithmetic(expr.span, "overflow while widening a rounding interval");
+                let overflow = || Fault::arithmetic(expr.span, "overflow while widening a rounding interval");
                 let radius = match op {
                     BinaryOp::Add | BinaryOp::Sub => ra + rb,
                     BinaryOp::Mul => x
@@ -44,9 +40,7 @@ impl<'p> Evaluator<'p, '_> {
                                 "the divisor's rounding interval includes 0, so the quotient is unbounded",
                             ));
                         }
-                        (ra + (x / y).abs() * rb)
-                            .checked_div(floor)
-                            .ok_or_else(overflow)?
+                        (ra + (x / y).abs() * rb).checked_div(floor).ok_or_else(overflow)?
                     }
                 };
                 Ok((value, radius))

@@ -17,9 +17,7 @@ impl<'p> Evaluator<'p, '_> {
                 MessagePart::Text(text) => out.push_str(text),
                 MessagePart::Expr(expr) => match self.eval(expr) {
                     Ok(value) => out.push_str(&interpolate(self.doc, &value)),
-                    Err(_) => {
-                        out.push_str(&format!("{{{}: missing}}", self.program.text(expr.span)))
-                    }
+                    Err(_) => out.push_str(&format!("{{{}: missing}}", self.program.text(expr.span))),
                 },
             }
         }
@@ -73,11 +71,7 @@ impl<'p> Evaluator<'p, '_> {
                 format!("{substituted} = {shown}")
             }
             _ if value.is_null(self.doc) => format!("{} is null", self.program.text(expr.span)),
-            _ => format!(
-                "{} = {}",
-                self.program.text(expr.span),
-                typed_or_plain(self, value)
-            ),
+            _ => format!("{} = {}", self.program.text(expr.span), typed_or_plain(self, value)),
         }
     }
 
@@ -104,9 +98,7 @@ impl<'p> Evaluator<'p, '_> {
     fn operand(&mut self, expr: &'p Expr, parent: BinaryOp, right: bool) -> String {
         let inner = self.substitute(expr);
         match &expr.kind {
-            ExprKind::Binary { op, .. }
-                if is_arithmetic(*op) && needs_parens(*op, parent, right) =>
-            {
+            ExprKind::Binary { op, .. } if is_arithmetic(*op) && needs_parens(*op, parent, right) => {
                 format!("({inner})")
             }
             _ => inner,
@@ -136,10 +128,7 @@ fn is_path(kind: &ExprKind) -> bool {
 }
 
 fn is_arithmetic(op: BinaryOp) -> bool {
-    matches!(
-        op,
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
-    )
+    matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div)
 }
 
 fn needs_parens(child: BinaryOp, parent: BinaryOp, right: bool) -> bool {
@@ -151,7 +140,5 @@ fn needs_parens(child: BinaryOp, parent: BinaryOp, right: bool) -> bool {
         }
     };
     level(child) < level(parent)
-        || (right
-            && level(child) == level(parent)
-            && matches!(parent, BinaryOp::Sub | BinaryOp::Div))
+        || (right && level(child) == level(parent) && matches!(parent, BinaryOp::Sub | BinaryOp::Div))
 }

@@ -44,9 +44,7 @@ impl<'p> Evaluator<'p, '_> {
                     iter,
                     body,
                 } => {
-                    let pairs = self
-                        .eval(iter)
-                        .and_then(|source| self.iteration(&source, iter));
+                    let pairs = self.eval(iter).and_then(|source| self.iteration(&source, iter));
                     match pairs {
                         Ok(pairs) => {
                             for (key, value) in pairs {
@@ -124,14 +122,8 @@ impl<'p> Evaluator<'p, '_> {
         let mut nodes = std::mem::take(&mut self.reads);
         nodes.extend(fault.near);
         let primary = fault.near.or(nodes.last().copied());
-        out.findings.push(self.finding(
-            rule,
-            fault.kind,
-            fault.message,
-            nodes,
-            primary,
-            fault.span,
-        ));
+        out.findings
+            .push(self.finding(rule, fault.kind, fault.message, nodes, primary, fault.span));
     }
 
     fn finding(

@@ -56,12 +56,7 @@ impl Value {
             Value::Num(n) => View::Num(*n),
             Value::Str(s) => View::Str(s),
             Value::List(items) => View::List(items.to_vec()),
-            Value::Map(entries) => View::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (Cow::Borrowed(&**k), v.clone()))
-                    .collect(),
-            ),
+            Value::Map(entries) => View::Map(entries.iter().map(|(k, v)| (Cow::Borrowed(&**k), v.clone())).collect()),
             Value::Regex(re) => View::Regex(re),
             Value::Data(id) => match doc.value(*id) {
                 NodeValue::Null => View::Null,
@@ -69,9 +64,7 @@ impl Value {
                 NodeValue::Number(n) => View::Num(*n),
                 NodeValue::InvalidNumber(why) => View::InvalidNumber(why),
                 NodeValue::String(s) => View::Str(s),
-                NodeValue::List(items) => {
-                    View::List(items.iter().map(|&i| Value::Data(i)).collect())
-                }
+                NodeValue::List(items) => View::List(items.iter().map(|&i| Value::Data(i)).collect()),
                 NodeValue::Map(entries) => View::Map(
                     entries
                         .iter()
@@ -175,13 +168,9 @@ pub fn equal(doc: &Document, a: &Value, b: &Value) -> Option<bool> {
         (View::Num(x), View::Num(y)) => Some(x == y),
         (View::Str(x), View::Str(y)) => Some(x == y),
         (View::Bool(x), View::Bool(y)) => Some(x == y),
-        (View::List(xs), View::List(ys)) => Some(
-            xs.len() == ys.len()
-                && xs
-                    .iter()
-                    .zip(&ys)
-                    .all(|(x, y)| equal(doc, x, y) == Some(true)),
-        ),
+        (View::List(xs), View::List(ys)) => {
+            Some(xs.len() == ys.len() && xs.iter().zip(&ys).all(|(x, y)| equal(doc, x, y) == Some(true)))
+        }
         (View::Map(xs), View::Map(ys)) => Some(
             xs.len() == ys.len()
                 && xs.iter().all(|(k, x)| {

@@ -109,11 +109,10 @@ impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
         let severity = match (finding.kind, rule.severity) {
-            (FindingKind::Violation, Severity::Error)
-            | (FindingKind::Type | FindingKind::Arithmetic, _) => miette::Severity::Error,
-            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => {
-                miette::Severity::Warning
+            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
+                miette::Severity::Error
             }
+            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => miette::Severity::Warning,
             (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
         };
         let kind = match finding.kind {
@@ -158,19 +157,14 @@ impl FindingReport {
                         }),
                         (range.start, range.len()),
                     ),
-                    severity: if primary {
-                        severity
-                    } else {
-                        miette::Severity::Advice
-                    },
+                    severity: if primary { severity } else { miette::Severity::Advice },
                 }
             })
             .collect();
         if hidden > 0 {
             if let Some(last) = values.last_mut() {
-                last.text.push_str(&format!(
-                    " (and {hidden} more values; --format json lists them all)"
-                ));
+                last.text
+                    .push_str(&format!(" (and {hidden} more values; --format json lists them all)"));
             }
         }
         FindingReport {
@@ -179,10 +173,7 @@ impl FindingReport {
             severity,
             help,
             rule_source: program.source(finding.span).named_source(),
-            rule_label: LabeledSpan::new_primary_with_span(
-                Some(rule_label.to_owned()),
-                finding.span.source_span(),
-            ),
+            rule_label: LabeledSpan::new_primary_with_span(Some(rule_label.to_owned()), finding.span.source_span()),
             values,
         }
     }

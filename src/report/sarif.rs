@@ -13,8 +13,7 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
         .iter()
         .map(|&r| {
             let rule = &program.rules[r];
-            let mut properties =
-                json!({ "tags": rule.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>() });
+            let mut properties = json!({ "tags": rule.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>() });
             if let Some(cite) = &rule.cite {
                 properties["cite"] = json!(cite.to_string());
             }

@@ -51,21 +51,16 @@ impl Diagnostic for ResolveError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let main =
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.source_span());
+        let main = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.source_span());
         let also = self
             .also
             .iter()
             .filter(|(span, _)| span.file == self.span.file)
-            .map(|(span, label)| {
-                LabeledSpan::new_with_span(Some(label.clone()), span.source_span())
-            });
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), span.source_span()));
         Some(Box::new(std::iter::once(main).chain(also)))
     }
 }
@@ -113,11 +108,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    let names: Vec<String> = scored
-        .iter()
-        .take(3)
-        .map(|(_, c)| format!("`{c}`"))
-        .collect();
+    let names: Vec<String> = scored.iter().take(3).map(|(_, c)| format!("`{c}`")).collect();
     match names.len() {
         0 => None,
         _ => Some(format!("did you mean {}?", names.join(" or "))),

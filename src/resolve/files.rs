@@ -174,9 +174,7 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     let mut pending: Vec<(String, Option<(FileId, Span)>)> = Vec::new();
     for root in roots {
         match store.list(root) {
-            Some(files) if files.is_empty() => {
-                errors.push(LoadError::NoRules { path: root.clone() })
-            }
+            Some(files) if files.is_empty() => errors.push(LoadError::NoRules { path: root.clone() }),
             Some(files) => pending.extend(files.into_iter().map(|f| (f, None))),
             None => pending.push((root.clone(), None)),
         }
@@ -266,10 +264,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                         stack.push((target as usize, 0));
                     }
                     Mark::Open => {
-                        let first = stack
-                            .iter()
-                            .position(|&(f, _)| f == target as usize)
-                            .unwrap_or(0);
+                        let first = stack.iter().position(|&(f, _)| f == target as usize).unwrap_or(0);
                         let chain: Vec<&str> = stack[first..]
                             .iter()
                             .map(|&(f, _)| loaded.sources[f].name())
@@ -277,10 +272,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .collect();
                         errors.push(
                             ResolveError::new(span, "import cycle", "this import closes the cycle")
-                                .with_help(format!(
-                                    "the files import each other: {}",
-                                    chain.join(" → ")
-                                )),
+                                .with_help(format!("the files import each other: {}", chain.join(" → "))),
                         );
                     }
                     Mark::Done => {}
@@ -300,10 +292,7 @@ mod tests {
 
     #[test]
     fn normalizes_paths_lexically() {
-        assert_eq!(
-            normalize("rules/cn-budget/../common.tally"),
-            "rules/common.tally"
-        );
+        assert_eq!(normalize("rules/cn-budget/../common.tally"), "rules/common.tally");
         assert_eq!(normalize("./a/./b.tally"), "a/b.tally");
         assert_eq!(normalize("../x.tally"), "../x.tally");
     }

@@ -113,10 +113,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
 
 /// Numbers every file-level `let` and `fn` in the order the lowering loop
 /// meets them, and refuses a name defined twice in one file.
-fn collect_definitions<'a>(
-    files: &'a LoadedFiles,
-    errors: &mut Vec<ResolveError>,
-) -> Vec<Definition<'a>> {
+fn collect_definitions<'a>(files: &'a LoadedFiles, errors: &mut Vec<ResolveError>) -> Vec<Definition<'a>> {
     let mut defs = Vec::new();
     let (mut globals, mut functions) = (0, 0);
     for (f, ast) in files.asts.iter().enumerate() {
@@ -192,9 +189,7 @@ fn file_scope(
         }
         match imported_from.get(&d.name.name) {
             Some(first) if first.file != d.file => {
-                let span = files.imports[file as usize]
-                    .first()
-                    .map_or(d.name.span, |&(_, s)| s);
+                let span = files.imports[file as usize].first().map_or(d.name.span, |&(_, s)| s);
                 errors.push(
                     ResolveError::new(
                         span,
@@ -221,11 +216,7 @@ fn file_scope(
 
 /// Refuses a `let` or `fn` that depends on itself, directly or not: the
 /// evaluator must never loop.
-fn cycles(
-    globals: &[p::Global],
-    functions: &[p::Function],
-    definitions: &[Definition],
-) -> Vec<ResolveError> {
+fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Definition]) -> Vec<ResolveError> {
     let node = |d: Def| match d {
         Def::Global(i) => i,
         Def::Function(i) => globals.len() + i,
@@ -268,8 +259,9 @@ fn cycles(
                                 "calls itself"
                             };
                             errors.push(
-                                ResolveError::new(span, format!("`{name}` {what}"), "recursive definition")
-                                    .with_help("functions and file-level lets cannot be recursive: every rule must finish"),
+                                ResolveError::new(span, format!("`{name}` {what}"), "recursive definition").with_help(
+                                    "functions and file-level lets cannot be recursive: every rule must finish",
+                                ),
                             );
                         }
                     }
@@ -294,9 +286,7 @@ fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
             args.iter().for_each(|a| references(a, f));
         }
         K::Literal(_) | K::Root | K::DataKey(_) | K::Local(_) => {}
-        K::List(items) | K::Builtin { args: items, .. } => {
-            items.iter().for_each(|a| references(a, f))
-        }
+        K::List(items) | K::Builtin { args: items, .. } => items.iter().for_each(|a| references(a, f)),
         K::Field { base, .. } | K::Wildcard { base, .. } | K::Exists(base) => references(base, f),
         K::Index { base, index, .. } => {
             references(base, f);
@@ -314,9 +304,7 @@ fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
             references(lhs, f);
             references(rhs, f);
         }
-        K::Compare {
-            lhs, rhs, within, ..
-        } => {
+        K::Compare { lhs, rhs, within, .. } => {
             references(lhs, f);
             references(rhs, f);
             if let Some(p::Within::Tolerance(t)) = within {
@@ -384,16 +372,11 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     match Severity::parse(&word.name) {
                         Some(s) => severity = Some(s),
                         None => self.errors.push(
-                            ResolveError::new(
-                                word.span,
-                                format!("unknown severity `{}`", word.name),
-                                "not a severity",
-                            )
-                            .with_help(
-                                suggest(&word.name, ["error", "warning", "info"]).unwrap_or_else(
-                                    || "a severity is `error`, `warning` or `info`".into(),
+                            ResolveError::new(word.span, format!("unknown severity `{}`", word.name), "not a severity")
+                                .with_help(
+                                    suggest(&word.name, ["error", "warning", "info"])
+                                        .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
                                 ),
-                            ),
                         ),
                     }
                     "severity"
@@ -445,9 +428,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     m.parts
                         .iter()
                         .map(|part| match part {
-                            ast::MessagePart::Text(t) => {
-                                p::MessagePart::Text(Arc::from(t.as_str()))
-                            }
+                            ast::MessagePart::Text(t) => p::MessagePart::Text(Arc::from(t.as_str())),
                             ast::MessagePart::Expr(e) => p::MessagePart::Expr(self.expr(e)),
                         })
                         .collect()
@@ -460,12 +441,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     span: stmt.span,
                 }))
             }
-            StmtKind::For {
-                key,
-                value,
-                iter,
-                body,
-            } => {
+            StmtKind::For { key, value, iter, body } => {
                 let iter = self.expr(iter);
                 self.scoped(|this| {
                     let key_slot = key.as_ref().map(|k| this.bind(k));
@@ -492,16 +468,10 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             ExprKind::String(s) => p::ExprKind::Literal(Literal::Str(s.clone())),
             ExprKind::Bool(b) => p::ExprKind::Literal(Literal::Bool(*b)),
             ExprKind::Null => p::ExprKind::Literal(Literal::Null),
-            ExprKind::List(items) => {
-                p::ExprKind::List(items.iter().map(|e| self.expr(e)).collect())
-            }
+            ExprKind::List(items) => p::ExprKind::List(items.iter().map(|e| self.expr(e)).collect()),
             ExprKind::Root => p::ExprKind::Root,
             ExprKind::Name(name) => self.name(name, expr.span),
-            ExprKind::Field {
-                base,
-                key,
-                optional,
-            } => {
+            ExprKind::Field { base, key, optional } => {
                 let base = self.expr(base);
                 p::ExprKind::Field {
                     mapped: is_mapped(&base),
@@ -559,12 +529,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     rhs: Box::new(rhs),
                 }
             }
-            ExprKind::Compare {
-                op,
-                lhs,
-                rhs,
-                within,
-            } => p::ExprKind::Compare {
+            ExprKind::Compare { op, lhs, rhs, within } => p::ExprKind::Compare {
                 op: *op,
                 lhs: Box::new(self.expr(lhs)),
                 rhs: Box::new(self.expr(rhs)),
@@ -574,10 +539,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 }),
             },
         };
-        p::Expr {
-            kind,
-            span: expr.span,
-        }
+        p::Expr { kind, span: expr.span }
     }
 
     fn name(&mut self, name: &Arc<str>, span: Span) -> p::ExprKind {
@@ -624,10 +586,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 ));
             }
             let args: Vec<p::Expr> = args.iter().map(|a| self.expr(a)).collect();
-            return p::ExprKind::Call {
-                function: index,
-                args,
-            };
+            return p::ExprKind::Call { function: index, args };
         }
         let Some(builtin) = builtins::lookup(name) else {
             let candidates = BUILTINS.iter().map(|b| b.name).chain(

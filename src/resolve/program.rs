@@ -234,19 +234,9 @@ impl Program {
             }
         }
         for tag in tags {
-            if !self
-                .rules
-                .iter()
-                .any(|r| r.tags.iter().any(|t| **t == **tag))
-            {
-                let all: Vec<&str> = self
-                    .rules
-                    .iter()
-                    .flat_map(|r| r.tags.iter().map(|t| &**t))
-                    .collect();
-                let hint = super::suggest(tag, all)
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
+            if !self.rules.iter().any(|r| r.tags.iter().any(|t| **t == **tag)) {
+                let all: Vec<&str> = self.rules.iter().flat_map(|r| r.tags.iter().map(|t| &**t)).collect();
+                let hint = super::suggest(tag, all).map(|h| format!("; {h}")).unwrap_or_default();
                 return Err(format!("no rule has the tag `{tag}`{hint}"));
             }
         }
@@ -255,9 +245,7 @@ impl Program {
             .iter()
             .enumerate()
             .filter(|(_, r)| ids.is_empty() || ids.iter().any(|id| **id == *r.id))
-            .filter(|(_, r)| {
-                tags.is_empty() || r.tags.iter().any(|t| tags.iter().any(|g| **g == **t))
-            })
+            .filter(|(_, r)| tags.is_empty() || r.tags.iter().any(|t| tags.iter().any(|g| **g == **t)))
             .map(|(i, _)| i)
             .collect())
     }

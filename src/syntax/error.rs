@@ -37,10 +37,6 @@ impl SyntaxError {
     }
 
     pub fn span(&self) -> Span {
-        Span::new(
-            self.file,
-            self.at.offset(),
-            self.at.offset() + self.at.len(),
-        )
+        Span::new(self.file, self.at.offset(), self.at.offset() + self.at.len())
     }
 }

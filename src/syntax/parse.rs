@@ -10,9 +10,8 @@ use pest::Parser as _;
 use pest_derive::Parser;
 
 use super::ast::{
-    Assert, BinaryOp, CompareOp, Comprehension, Expr, ExprKind, File, FnItem, Ident, Import, Item,
-    LetItem, Message, MessagePart, Meta, MetaKind, Rule as RuleItem, Stmt, StmtKind, UnaryOp,
-    Within,
+    Assert, BinaryOp, CompareOp, Comprehension, Expr, ExprKind, File, FnItem, Ident, Import, Item, LetItem, Message,
+    MessagePart, Meta, MetaKind, Rule as RuleItem, Stmt, StmtKind, UnaryOp, Within,
 };
 use super::{recover, strings, SyntaxError};
 use crate::source::{FileId, Span};
@@ -48,10 +47,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(add, Left) | Op::infix(sub, Left))
         .op(Op::infix(mul, Left) | Op::infix(div, Left))
         .op(Op::prefix(neg))
-        .op(Op::postfix(field)
-            | Op::postfix(opt_field)
-            | Op::postfix(index)
-            | Op::postfix(wildcard))
+        .op(Op::postfix(field) | Op::postfix(opt_field) | Op::postfix(index) | Op::postfix(wildcard))
 });
 
 /// Parses one rule file. Every syntax error found is returned, each with a span.
@@ -68,17 +64,8 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<SyntaxError>> {
     while let Some(at) = recover::too_deep(blanked.as_deref().unwrap_or(text), from) {
         errors.push(recover::nesting_error(file, at));
         let starts = starts.get_or_insert_with(|| recover::item_starts(text));
-        let begin = starts
-            .iter()
-            .rev()
-            .find(|&&s| s <= at)
-            .copied()
-            .unwrap_or(0);
-        let end = starts
-            .iter()
-            .find(|&&s| s > at)
-            .copied()
-            .unwrap_or(text.len());
+        let begin = starts.iter().rev().find(|&&s| s <= at).copied().unwrap_or(0);
+        let end = starts.iter().find(|&&s| s > at).copied().unwrap_or(text.len());
         let buf = blanked.get_or_insert_with(|| text.to_string());
         buf.replace_range(begin..end, &" ".repeat(end - begin));
         from = end;
@@ -194,13 +181,7 @@ fn next<'i>(it: &mut impl Iterator<Item = Pair<'i, Rule>>) -> Pair<'i, Rule> {
 
 impl<'t> Builder<'t> {
     /// Builds the items of a `file` pair parsed from `text[offset..]`.
-    fn items(
-        &self,
-        file: Option<Pair<'_, Rule>>,
-        offset: usize,
-        items: &mut Vec<Item>,
-        errors: &mut Vec<SyntaxError>,
-    ) {
+    fn items(&self, file: Option<Pair<'_, Rule>>, offset: usize, items: &mut Vec<Item>, errors: &mut Vec<SyntaxError>) {
         let at = At {
             b: self,
             offset,
@@ -228,11 +209,7 @@ impl At<'_, '_> {
     /// when a trailing optional part (`message …`, `at …`) is absent.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        Span::new(
-            self.b.file,
-            self.offset + span.start(),
-            self.offset + trimmed_end(pair),
-        )
+        Span::new(self.b.file, self.offset + span.start(), self.offset + trimmed_end(pair))
     }
 
     fn source(&self, span: Span) -> &str {
@@ -311,16 +288,10 @@ impl At<'_, '_> {
                     format!("metadata must come first: `{word}` after a statement"),
                     format!("`{word}` after a statement"),
                 )
-                .with_help(format!(
-                    "move `{word}` above the first statement of rule `{}`",
-                    id.name
-                )));
+                .with_help(format!("move `{word}` above the first statement of rule `{}`", id.name)));
             }
             if let Some(first) = meta.iter().find(|o| meta_word(&o.kind) == word) {
-                let line = self.b.text[..first.span.start as usize]
-                    .matches('\n')
-                    .count()
-                    + 1;
+                let line = self.b.text[..first.span.start as usize].matches('\n').count() + 1;
                 return Err(SyntaxError::new(
                     m.span,
                     format!("duplicate `{word}` in rule `{}`", id.name),
@@ -330,12 +301,7 @@ impl At<'_, '_> {
             }
             meta.push(m);
         }
-        Ok(RuleItem {
-            id,
-            meta,
-            body,
-            span,
-        })
+        Ok(RuleItem { id, meta, body, span })
     }
 
     fn meta(&self, pair: Pair<'_, Rule>) -> R<Meta> {
@@ -380,12 +346,7 @@ impl At<'_, '_> {
                 };
                 let iter = self.expr(next(&mut it))?;
                 let body = self.block(next(&mut it))?;
-                StmtKind::For {
-                    key,
-                    value,
-                    iter,
-                    body,
-                }
+                StmtKind::For { key, value, iter, body }
             }
             Rule::when => StmtKind::When {
                 cond: self.expr(next(&mut it))?,
@@ -409,9 +370,7 @@ impl At<'_, '_> {
                             format!("`{word}` is only allowed at the top of a rule"),
                             "metadata inside a block",
                         )
-                        .with_help(format!(
-                            "move `{word}` to the start of the rule, before its statements"
-                        )));
+                        .with_help(format!("move `{word}` to the start of the rule, before its statements")));
                     }
                     self.stmt(p)
                 })
@@ -430,8 +389,7 @@ impl At<'_, '_> {
             let part_span = self.span(&part);
             match part.as_rule() {
                 Rule::msg_text => {
-                    let text =
-                        strings::unescape(self.b.file, part.as_str(), part_span.start as usize)?;
+                    let text = strings::unescape(self.b.file, part.as_str(), part_span.start as usize)?;
                     push_text(&mut parts, &text);
                 }
                 Rule::msg_open => push_text(&mut parts, "{"),
@@ -441,12 +399,10 @@ impl At<'_, '_> {
                     parts.push(MessagePart::Expr(expr));
                 }
                 Rule::msg_stray => {
-                    return Err(SyntaxError::new(
-                        part_span,
-                        "unmatched `}` in a message",
-                        "unmatched `}`",
+                    return Err(
+                        SyntaxError::new(part_span, "unmatched `}` in a message", "unmatched `}`")
+                            .with_help("write `}}` for a literal `}`, or `{expr}` to show a value"),
                     )
-                    .with_help("write `}}` for a literal `}`, or `{expr}` to show a value"))
                 }
                 other => unreachable!("not a message part: {other:?}"),
             }
@@ -564,13 +520,7 @@ impl At<'_, '_> {
 
     /// `[body for key, var in iter if cond]`; `span` is the list's (or, for a
     /// generator argument, runs from the body to the end of the clause).
-    fn comprehension(
-        &self,
-        body: Expr,
-        body_depth: u32,
-        clause: Pair<'_, Rule>,
-        list_span: Span,
-    ) -> R<Built> {
+    fn comprehension(&self, body: Expr, body_depth: u32, clause: Pair<'_, Rule>, list_span: Span) -> R<Built> {
         let clause_span = self.span(&clause);
         let mut it = inner(clause).peekable();
         let first = self.ident(next(&mut it));
@@ -580,9 +530,7 @@ impl At<'_, '_> {
         };
         let iter = self.built(next(&mut it))?;
         let cond = it.next().map(|p| self.built(p)).transpose()?;
-        let depth = 1 + body_depth
-            .max(iter.depth)
-            .max(cond.as_ref().map_or(0, |c| c.depth));
+        let depth = 1 + body_depth.max(iter.depth).max(cond.as_ref().map_or(0, |c| c.depth));
         let span = if list_span.start < body.span.start {
             list_span
         } else {
@@ -595,12 +543,7 @@ impl At<'_, '_> {
             iter: iter.expr,
             cond: cond.map(|c| c.expr),
         };
-        self.node(
-            ExprKind::Comprehension(Box::new(comprehension)),
-            span,
-            depth,
-            span,
-        )
+        self.node(ExprKind::Comprehension(Box::new(comprehension)), span, depth, span)
     }
 
     fn prefix(&self, op: Pair<'_, Rule>, operand: Built) -> R<Built> {
@@ -809,9 +752,7 @@ impl At<'_, '_> {
             format!("`{}` follows another comparison", self.source(op_span)),
         );
         match &first.expr.kind {
-            ExprKind::Compare { rhs: middle, .. } | ExprKind::Binary { rhs: middle, .. }
-                if !rhs.compare =>
-            {
+            ExprKind::Compare { rhs: middle, .. } | ExprKind::Binary { rhs: middle, .. } if !rhs.compare => {
                 let first_text = self.source(first.expr.span);
                 let middle = self.source(middle.span);
                 let op = self.source(op_span);

@@ -63,30 +63,19 @@ fn show(e: &Expr) -> String {
         ExprKind::List(items) => format!("[{}]", join(items)),
         ExprKind::Root => "$".into(),
         ExprKind::Name(n) => n.to_string(),
-        ExprKind::Field {
-            base,
-            key,
-            optional,
-        } => format!(
-            "({} {} {})",
-            if *optional { "?." } else { "." },
-            show(base),
-            key.name
-        ),
+        ExprKind::Field { base, key, optional } => {
+            format!("({} {} {})", if *optional { "?." } else { "." }, show(base), key.name)
+        }
         ExprKind::Index { base, index } => format!("(idx {} {})", show(base), show(index)),
         ExprKind::Wildcard(base) => format!("([*] {})", show(base)),
         ExprKind::Call { callee, args } => format!("(call {} {})", callee.name, join(args)),
         ExprKind::Comprehension(c) => format!(
             "(for {} {}{} {}{})",
             show(&c.body),
-            c.key
-                .as_ref()
-                .map_or(String::new(), |k| format!("{},", k.name)),
+            c.key.as_ref().map_or(String::new(), |k| format!("{},", k.name)),
             c.var.name,
             show(&c.iter),
-            c.cond
-                .as_ref()
-                .map_or(String::new(), |c| format!(" if {}", show(c)))
+            c.cond.as_ref().map_or(String::new(), |c| format!(" if {}", show(c)))
         ),
         ExprKind::Unary { op, operand } => {
             let op = match op {
@@ -98,12 +87,7 @@ fn show(e: &Expr) -> String {
         ExprKind::Binary { op, lhs, rhs } => {
             format!("({} {} {})", op.symbol(), show(lhs), show(rhs))
         }
-        ExprKind::Compare {
-            op,
-            lhs,
-            rhs,
-            within,
-        } => {
+        ExprKind::Compare { op, lhs, rhs, within } => {
             let within = match within {
                 None => String::new(),
                 Some(Within::Rounding(_)) => " within rounding".into(),
@@ -240,15 +224,9 @@ fn within() {
     assert_eq!(sx("a == b within 0.005"), "(== a b within 0.005)");
     assert_eq!(sx("a != b within t"), "(!= a b within t)");
     assert_eq!(sx("a == b within rounding"), "(== a b within rounding)");
-    assert_eq!(
-        sx("a + b == c within t + 1"),
-        "(== (+ a b) c within (+ t 1))"
-    );
+    assert_eq!(sx("a + b == c within t + 1"), "(== (+ a b) c within (+ t 1))");
     assert_eq!(sx("a == b within t and c"), "(and (== a b within t) c)");
-    assert_eq!(
-        sx("not a == b within rounding"),
-        "(not (== a b within rounding))"
-    );
+    assert_eq!(sx("not a == b within rounding"), "(not (== a b within rounding))");
     // `rounding` is an ordinary name elsewhere.
     assert_eq!(sx("rounding + 1"), "(+ rounding 1)");
     assert_eq!(sx("a == b within (rounding)"), "(== a b within rounding)");
@@ -266,24 +244,12 @@ fn within() {
 fn within_tree_by_hand() {
     let tree = cmp(
         CompareOp::Eq,
-        bin(
-            BinaryOp::Mul,
-            fld(name("item"), "数量"),
-            fld(name("item"), "单价"),
-        ),
+        bin(BinaryOp::Mul, fld(name("item"), "数量"), fld(name("item"), "单价")),
         fld(name("item"), "采购金额"),
         Some(Within::Tolerance(Box::new(num("0.005")))),
     );
-    assert_eq!(
-        expr("item.数量 * item.单价 == item.采购金额 within 0.005"),
-        tree
-    );
-    let rounding = cmp(
-        CompareOp::Eq,
-        name("a"),
-        name("b"),
-        Some(Within::Rounding(sp())),
-    );
+    assert_eq!(expr("item.数量 * item.单价 == item.采购金额 within 0.005"), tree);
+    let rounding = cmp(CompareOp::Eq, name("a"), name("b"), Some(Within::Rounding(sp())));
     assert_eq!(expr("a == b within rounding"), rounding);
 }
 
@@ -352,10 +318,7 @@ fn lists() {
 fn comprehensions() {
     assert_eq!(sx("[x.a for x in xs]"), "(for (. x a) x xs)");
     assert_eq!(sx("[x for x in xs if x > 1]"), "(for x x xs if (> x 1))");
-    assert_eq!(
-        sx("[x for x in xs if x in ys]"),
-        "(for x x xs if (in x ys))"
-    );
+    assert_eq!(sx("[x for x in xs if x in ys]"), "(for x x xs if (in x ys))");
     assert_eq!(sx("[k for k, v in m]"), "(for k k,v m)");
     assert_eq!(sx("[x in ys for x in xs]"), "(for (in x ys) x xs)");
     assert_eq!(sx("[[y for y in x] for x in xs]"), "(for (for y y x) x xs)");
@@ -410,9 +373,7 @@ fn generator_argument_by_hand() {
 
 #[test]
 fn items() {
-    let f = file(
-        "import \"common.tally\"\nlet 容差 = 0.005\nfn 近似(a, b) = abs(a - b) <= 容差\nfn k() = 1\n",
-    );
+    let f = file("import \"common.tally\"\nlet 容差 = 0.005\nfn 近似(a, b) = abs(a - b) <= 容差\nfn k() = 1\n");
     assert_eq!(f.items.len(), 4);
     assert_eq!(
         f.items[0],
@@ -428,9 +389,7 @@ fn items() {
             value: num("0.005")
         })
     );
-    let Item::Fn(近似) = &f.items[2] else {
-        panic!()
-    };
+    let Item::Fn(近似) = &f.items[2] else { panic!() };
     assert_eq!(近似.params, vec![id("a"), id("b")]);
     assert_eq!(show(&近似.body), "(<= (call abs (- a b)) 容差)");
     let Item::Fn(k) = &f.items[3] else { panic!() };
@@ -521,9 +480,7 @@ fn for_header_in_and_in_operator() {
         panic!()
     };
     assert_eq!(show(iter), "xs");
-    let StmtKind::Assert(a) = &body[0].kind else {
-        panic!()
-    };
+    let StmtKind::Assert(a) = &body[0].kind else { panic!() };
     assert_eq!(show(&a.cond), "(in x [1 2])");
 }
 
@@ -556,46 +513,29 @@ fn message_interpolation() {
     assert_eq!(parts(r#""{a}""#), ["a"]);
     assert_eq!(
         parts(r#""{{literal}} {x.a + 1} ≠ {y}\n""#),
-        [
-            r#""{literal} ""#,
-            "(+ (. x a) 1)",
-            r#"" ≠ ""#,
-            "y",
-            r#""\n""#
-        ]
+        [r#""{literal} ""#, "(+ (. x a) 1)", r#"" ≠ ""#, "y", r#""\n""#]
     );
     assert_eq!(parts(r#""a{{b}}c""#), [r#""a{b}c""#]);
     assert_eq!(parts(r#""{ f("}", [1]) }""#), [r#"(call f "}" [1])"#]);
-    assert_eq!(
-        parts(r#""{m["3月底"] ?? "无"}""#),
-        [r#"(?? (idx m "3月底") "无")"#]
-    );
+    assert_eq!(parts(r#""{m["3月底"] ?? "无"}""#), [r#"(?? (idx m "3月底") "无")"#]);
     assert_eq!(parts(r#""\d{{2}}""#), [r#""\\d{2}""#]);
 }
 
 #[test]
 fn message_spans() {
     let src = r#"rule r { assert a message "值 {x.a} 错" }"#;
-    let Item::Rule(r) = &file(src).items[0] else {
-        panic!()
-    };
-    let StmtKind::Assert(a) = &r.body[0].kind else {
-        panic!()
-    };
+    let Item::Rule(r) = &file(src).items[0] else { panic!() };
+    let StmtKind::Assert(a) = &r.body[0].kind else { panic!() };
     let m = a.message.as_ref().unwrap();
     assert_eq!(&src[m.span.range()], r#""值 {x.a} 错""#);
-    let MessagePart::Expr(x) = &m.parts[1] else {
-        panic!()
-    };
+    let MessagePart::Expr(x) = &m.parts[1] else { panic!() };
     assert_eq!(&src[x.span.range()], "x.a");
 }
 
 #[test]
 fn expression_spans() {
     let src = "let x = 1 + (a.b * 2) ?? c[0]";
-    let Item::Let(l) = &file(src).items[0] else {
-        panic!()
-    };
+    let Item::Let(l) = &file(src).items[0] else { panic!() };
     assert_eq!(&src[l.value.span.range()], "1 + (a.b * 2) ?? c[0]");
     let ExprKind::Binary { lhs, rhs, .. } = &l.value.kind else {
         panic!()
@@ -607,9 +547,7 @@ fn expression_spans() {
     };
     assert_eq!(&src[paren.span.range()], "(a.b * 2)");
     let src = "let y = -0.5 == f(x) within rounding";
-    let Item::Let(l) = &file(src).items[0] else {
-        panic!()
-    };
+    let Item::Let(l) = &file(src).items[0] else { panic!() };
     assert_eq!(&src[l.value.span.range()], "-0.5 == f(x) within rounding");
     let ExprKind::Compare {
         lhs,
@@ -630,16 +568,11 @@ fn item_spans() {
     let src = "# c\nrule 规则 {\n  title \"t\"\n  assert a\n}\nimport \"x\"";
     let f = file(src);
     let Item::Rule(r) = &f.items[0] else { panic!() };
-    assert_eq!(
-        &src[r.span.range()],
-        "rule 规则 {\n  title \"t\"\n  assert a\n}"
-    );
+    assert_eq!(&src[r.span.range()], "rule 规则 {\n  title \"t\"\n  assert a\n}");
     assert_eq!(&src[r.id.span.range()], "规则");
     assert_eq!(&src[r.meta[0].span.range()], "title \"t\"");
     assert_eq!(&src[r.body[0].span.range()], "assert a");
-    let Item::Import(i) = &f.items[1] else {
-        panic!()
-    };
+    let Item::Import(i) = &f.items[1] else { panic!() };
     assert_eq!(&src[i.span.range()], "import \"x\"");
 }
 
@@ -672,18 +605,14 @@ rule 采购合计 {
     let StmtKind::For { body, .. } = &r.body[0].kind else {
         panic!()
     };
-    let StmtKind::Assert(a) = &body[0].kind else {
-        panic!()
-    };
+    let StmtKind::Assert(a) = &body[0].kind else { panic!() };
     assert_eq!(
         show(&a.cond),
         "(== (* (. item 数量) (. item 单价)) (. item 采购金额) within 0.005)"
     );
     assert_eq!(a.message.as_ref().unwrap().parts.len(), 7);
     let Item::Rule(r) = &f.items[2] else { panic!() };
-    let StmtKind::Assert(a) = &r.body[0].kind else {
-        panic!()
-    };
+    let StmtKind::Assert(a) = &r.body[0].kind else { panic!() };
     assert_eq!(
         show(&a.cond),
         "(== (call sum (. ([*] (. (. 政府采购 表) 明细)) 采购金额)) (. 政府采购 合计))"
@@ -719,17 +648,9 @@ fn deep_lists_calls_and_prefixes_are_errors() {
             format!("let x = {}a", "-".repeat(10_000)),
             format!("let x = {}a", "not (".repeat(10_000)),
             format!("rule r {{ {} }}", "when a { ".repeat(10_000)),
-            format!(
-                "rule r {{ assert a message \"{{{}1\" }}",
-                "(".repeat(10_000)
-            ),
+            format!("rule r {{ assert a message \"{{{}1\" }}", "(".repeat(10_000)),
         ] {
-            assert_eq!(
-                err(&src),
-                "expression nests more than 128 levels",
-                "{}",
-                &src[..40]
-            );
+            assert_eq!(err(&src), "expression nests more than 128 levels", "{}", &src[..40]);
         }
     });
 }
@@ -816,10 +737,7 @@ fn equals_instead_of_double_equals() {
 fn exponents_and_separators() {
     let e = eerr("1e3 + 1");
     assert_eq!(e.message, "number `1e3` has an exponent");
-    assert_eq!(
-        e.help.as_deref(),
-        Some("write the number out in full: `1000`")
-    );
+    assert_eq!(e.help.as_deref(), Some("write the number out in full: `1000`"));
     assert_eq!(e.span(), Span::new(0, 8, 11));
     assert_eq!(eerr("2.5E-2").message, "number `2.5E-2` has an exponent");
     assert_eq!(eerr("1_000").message, "number `1_000` contains `_`");
@@ -837,10 +755,7 @@ fn keys_that_are_not_names() {
         e.help.as_deref(),
         Some("a key that is not a name is read with a string index: `支出计划[\"3月底\"]`")
     );
-    assert_eq!(
-        eerr("3月底").message,
-        "`3月底` is neither a number nor a name"
-    );
+    assert_eq!(eerr("3月底").message, "`3月底` is neither a number nor a name");
 }
 
 #[test]
@@ -874,14 +789,8 @@ fn chained_comparisons() {
     );
     assert_eq!(eerr("a < b <= c").message, "comparisons cannot be chained");
     assert_eq!(eerr("a in b == c").message, "comparisons cannot be chained");
-    assert_eq!(
-        eerr("a matches b in c").message,
-        "comparisons cannot be chained"
-    );
-    assert_eq!(
-        eerr("a == b within c == d").message,
-        "comparisons cannot be chained"
-    );
+    assert_eq!(eerr("a matches b in c").message, "comparisons cannot be chained");
+    assert_eq!(eerr("a == b within c == d").message, "comparisons cannot be chained");
 }
 
 #[test]
@@ -905,10 +814,7 @@ fn missing_closing_brace() {
     let e = errors(src).remove(0);
     assert!(e.message.ends_with("found end of file"), "{}", e.message);
     assert_eq!(e.span(), Span::new(0, src.len(), src.len()));
-    assert_eq!(
-        e.help.as_deref(),
-        Some("the `{` on line 1 is never closed; add a `}`")
-    );
+    assert_eq!(e.help.as_deref(), Some("the `{` on line 1 is never closed; add a `}`"));
     let src = "rule r {\n  assert a\n\nrule s { assert b }\n";
     let e = errors(src);
     assert_eq!(e.len(), 1);
@@ -927,10 +833,7 @@ fn missing_closing_brace() {
 fn metadata_errors() {
     let src = "rule r {\n  assert a\n  title \"x\"\n}";
     let e = errors(src).remove(0);
-    assert_eq!(
-        e.message,
-        "metadata must come first: `title` after a statement"
-    );
+    assert_eq!(e.message, "metadata must come first: `title` after a statement");
     assert_eq!(spanned(src, &e), "title \"x\"");
     assert_eq!(
         err("rule r { title \"x\" title \"y\" }"),
@@ -967,10 +870,7 @@ fn string_errors() {
     assert_eq!(spanned(src, &e), "\"abc");
     let src = "rule r { assert a message \"open\n}";
     assert_eq!(err(src), "unterminated string");
-    assert_eq!(
-        eerr(r#""\u{D800}""#).message,
-        r"invalid unicode escape `\u{D800}`"
-    );
+    assert_eq!(eerr(r#""\u{D800}""#).message, r"invalid unicode escape `\u{D800}`");
 }
 
 #[test]
@@ -1002,10 +902,7 @@ fn top_level_garbage() {
 fn several_errors_per_file() {
     let src = "rule a { assert x }\nrule 1x { }\nrule s { assert b = c }\nlet y = 1e5\nrule ok { assert z }\n";
     let e = errors(src);
-    let got: Vec<(&str, &str)> = e
-        .iter()
-        .map(|e| (e.message.as_str(), spanned(src, e)))
-        .collect();
+    let got: Vec<(&str, &str)> = e.iter().map(|e| (e.message.as_str(), spanned(src, e))).collect();
     assert_eq!(
         got,
         [

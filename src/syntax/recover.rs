@@ -112,15 +112,14 @@ fn describe(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         EOI => "end of file",
-        expr | number | bad_number | kw_true | kw_false | kw_null | root | list | paren | name
-        | not_op | neg => "an expression",
+        expr | number | bad_number | kw_true | kw_false | kw_null | root | list | paren | name | not_op | neg => {
+            "an expression"
+        }
         ident => "a name",
         key | bad_key => "a key",
         string | message => "a string",
-        or_op | and_op | within | eq | ne | le | ge | lt | gt | in_op | matches_op | coalesce
-        | add | sub | mul | div | within_rounding | field | opt_field | wildcard | index => {
-            "an operator"
-        }
+        or_op | and_op | within | eq | ne | le | ge | lt | gt | in_op | matches_op | coalesce | add | sub | mul
+        | div | within_rounding | field | opt_field | wildcard | index => "an operator",
         call_args | lparen => "`(`",
         rparen => "`)`",
         lbracket => "`[`",
@@ -213,12 +212,7 @@ fn found_token(text: &str, pos: usize) -> Option<&str> {
 
 /// Converts a pest error on `text[offset..]` (parsed as its own input) into a
 /// [`SyntaxError`] with absolute byte offsets into `text`.
-pub(super) fn pest_error(
-    file: FileId,
-    text: &str,
-    offset: usize,
-    err: &pest::error::Error<Rule>,
-) -> SyntaxError {
+pub(super) fn pest_error(file: FileId, text: &str, offset: usize, err: &pest::error::Error<Rule>) -> SyntaxError {
     let pos = offset
         + match err.location {
             InputLocation::Pos(p) => p,
@@ -352,8 +346,8 @@ fn unclosed_interpolation(string: &str) -> Option<usize> {
 }
 
 const KEYWORDS: &[&str] = &[
-    "rule", "let", "fn", "import", "for", "in", "when", "assert", "within", "message", "at", "and",
-    "or", "not", "true", "false", "null", "title", "severity", "cite", "tags",
+    "rule", "let", "fn", "import", "for", "in", "when", "assert", "within", "message", "at", "and", "or", "not",
+    "true", "false", "null", "title", "severity", "cite", "tags",
 ];
 
 /// A targeted hint for a common mistake at `pos`.
@@ -370,18 +364,14 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
                 '[' => ']',
                 _ => '}',
             };
-            return Some(format!(
-                "the `{open}` on line {line} is never closed; add a `{close}`"
-            ));
+            return Some(format!("the `{open}` on line {line} is never closed; add a `{close}`"));
         }
         return None;
     };
     let at_line_start = pos == 0 || text[..pos].ends_with('\n');
     let after_word = text[..pos].trim_end().ends_with(is_word_char);
     Some(match found {
-        "=" if wants_operator => {
-            "to compare two values write `==`; `=` only binds a name in `let`".into()
-        }
+        "=" if wants_operator => "to compare two values write `==`; `=` only binds a name in `let`".into(),
         "&&" => "write `and` instead of `&&`".into(),
         "||" => "write `or` instead of `||`".into(),
         "!" => "write `not` instead of `!`".into(),
@@ -397,13 +387,9 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
             "`{t}` is a keyword and cannot be used as a name; \
              read a data key named `{t}` as `$.{t}` or `x.{t}`"
         ),
-        t if wants_name && t.starts_with(|c: char| c.is_ascii_digit()) => {
-            "a name cannot start with a digit".into()
-        }
+        t if wants_name && t.starts_with(|c: char| c.is_ascii_digit()) => "a name cannot start with a digit".into(),
         "{" if wants_expr => "maps cannot be written in rules; read them from the data".into(),
-        "(" if wants_operator && after_word => {
-            "only a function name can be called: write `f(x)`, not `x.f()`".into()
-        }
+        "(" if wants_operator && after_word => "only a function name can be called: write `f(x)`, not `x.f()`".into(),
         t if wants_operator && after_word && t.starts_with(is_word_char) => {
             "two values in a row: is an operator (`and`, `+`, `==`, …) or a `,` missing?".into()
         }
@@ -455,6 +441,5 @@ fn unclosed_bracket(text: &str) -> Option<(char, usize)> {
             _ => {}
         }
     }
-    open.last()
-        .map(|&(c, i)| (c, text[..i].matches('\n').count() + 1))
+    open.last().map(|&(c, i)| (c, text[..i].matches('\n').count() + 1))
 }

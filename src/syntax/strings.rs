@@ -39,9 +39,7 @@ pub(super) fn unescape(file: FileId, body: &str, start: usize) -> Result<String,
                         format!("invalid unicode escape `{escape}`"),
                         "not a unicode escape",
                     )
-                    .with_help(
-                        "write 1 to 6 hexadecimal digits of a Unicode scalar value, e.g. `\\u{4E2D}`",
-                    ));
+                    .with_help("write 1 to 6 hexadecimal digits of a Unicode scalar value, e.g. `\\u{4E2D}`"));
                 };
                 out.push(c);
                 // Skip the rest of the escape: `u{…}`.
@@ -110,11 +108,7 @@ pub(super) fn bad_number(span: Span, text: &str) -> SyntaxError {
             None => err.with_help("write the number out in full"),
         };
     }
-    if text.contains('_')
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || "._%".contains(c))
-    {
+    if text.contains('_') && text.chars().all(|c| c.is_ascii_digit() || "._%".contains(c)) {
         let plain: String = text.chars().filter(|&c| c != '_').collect();
         return SyntaxError::new(
             span,
@@ -146,8 +140,7 @@ fn split_exponent(text: &str) -> Option<(&str, i64)> {
             && frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
     };
     let exp_digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-    if !plain(mantissa) || exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit())
-    {
+    if !plain(mantissa) || exp_digits.is_empty() || !exp_digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     Some((mantissa, exponent.parse().ok()?))
@@ -227,15 +220,9 @@ mod tests {
     fn bad_numbers() {
         let e = bad_number(Span::default(), "1e3");
         assert_eq!(e.message, "number `1e3` has an exponent");
-        assert_eq!(
-            e.help.as_deref(),
-            Some("write the number out in full: `1000`")
-        );
+        assert_eq!(e.help.as_deref(), Some("write the number out in full: `1000`"));
         let e = bad_number(Span::default(), "1.5e-3");
-        assert_eq!(
-            e.help.as_deref(),
-            Some("write the number out in full: `0.0015`")
-        );
+        assert_eq!(e.help.as_deref(), Some("write the number out in full: `0.0015`"));
         let e = bad_number(Span::default(), "1_000");
         assert_eq!(e.message, "number `1_000` contains `_`");
         assert_eq!(e.help.as_deref(), Some("write `1000`"));
