@@ -10,13 +10,16 @@ fn numbers(args: &Args, what: &str) -> Result<Vec<Decimal>, BuiltinError> {
     args.list(0)?
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            v.as_num(args.doc).ok_or_else(|| {
-                BuiltinError::Type(format!(
-                    "{what} needs numbers, but element {i} is {}",
-                    described(args, v)
-                ))
-            })
+        .map(|(i, v)| match v.view(args.doc) {
+            View::Num(n) => Ok(n),
+            View::InvalidNumber(why) => Err(BuiltinError::Arithmetic(format!(
+                "{what}: element {i} (`{}`) cannot be used: the number {why}",
+                crate::eval::show(args.doc, v)
+            ))),
+            _ => Err(BuiltinError::Type(format!(
+                "{what} needs numbers, but element {i} is {}",
+                described(args, v)
+            ))),
         })
         .collect()
 }

@@ -275,7 +275,7 @@ impl<'p> Evaluator<'p, '_> {
             .near(base.node()));
         };
         let len = items.len() as i128;
-        let i = i128::try_from(n.trunc().mantissa()).unwrap_or(i128::MAX) / 10i128.pow(n.trunc().scale());
+        let i = rust_decimal::prelude::ToPrimitive::to_i128(&n).unwrap_or(i128::MAX);
         let position = if i < 0 { len + i } else { i };
         if position < 0 || position >= len {
             let where_ = base
@@ -304,7 +304,7 @@ impl<'p> Evaluator<'p, '_> {
             )),
             None => Err(Fault::type_error(
                 expr.span,
-                format!("`[*]` needs a list or a map, found {}", typed(self.doc, &value)),
+                format!("`[*]` needs a list or a map, found {}", typed(self.doc, value)),
             )
             .near(value.node())),
         }
@@ -398,7 +398,7 @@ impl<'p> Evaluator<'p, '_> {
                 expr.span,
                 format!(
                     "can only go through a list or a map, found {}",
-                    typed(self.doc, &source)
+                    typed(self.doc, source)
                 ),
             )
             .near(source.node())),
@@ -624,8 +624,8 @@ impl<'p> Evaluator<'p, '_> {
             expr.span,
             format!(
                 "cannot compare {} with {} using `{}`",
-                typed(self.doc, &a),
-                typed(self.doc, &b),
+                typed(self.doc, a),
+                typed(self.doc, b),
                 op.symbol()
             ),
         )
@@ -650,7 +650,7 @@ impl<'p> Evaluator<'p, '_> {
             format!(
                 "{what} needs a number, but `{}` is {}",
                 self.program.text(expr.span),
-                typed(self.doc, &value)
+                typed(self.doc, value)
             ),
         )
         .near(value.node()))
@@ -663,7 +663,7 @@ impl<'p> Evaluator<'p, '_> {
                 format!(
                     "{what} needs true or false, but `{}` is {}",
                     self.program.text(expr.span),
-                    typed(self.doc, &value)
+                    typed(self.doc, value)
                 ),
             )
             .near(value.node())

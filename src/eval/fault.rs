@@ -53,9 +53,10 @@ impl Fault {
     }
 
     pub fn from_builtin(err: BuiltinError, name: &str, span: Span) -> Self {
+        let named = |m: String| if m.starts_with(name) { m } else { format!("{name}: {m}") };
         match err {
-            BuiltinError::Type(m) => Fault::type_error(span, format!("{name}: {m}")),
-            BuiltinError::Arithmetic(m) => Fault::arithmetic(span, format!("{name}: {m}")),
+            BuiltinError::Type(m) => Fault::type_error(span, named(m)),
+            BuiltinError::Arithmetic(m) => Fault::arithmetic(span, named(m)),
         }
     }
 }

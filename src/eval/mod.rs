@@ -42,6 +42,9 @@ pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Resul
     evaluator.eval(&global.value)
 }
 
+/// A file-level `let` once evaluated: its value and the data it read.
+type GlobalValue = Result<(Value, Rc<[NodeId]>), Fault>;
+
 /// The state of one document's evaluation. Program and document are shared
 /// read-only; everything mutable lives here.
 pub struct Evaluator<'p, 'd> {
@@ -53,7 +56,7 @@ pub struct Evaluator<'p, 'd> {
     slot_reads: Vec<Rc<[NodeId]>>,
     base: usize,
     /// File-level lets, evaluated at most once per document.
-    globals: Vec<Option<Result<(Value, Rc<[NodeId]>), Fault>>>,
+    globals: Vec<Option<GlobalValue>>,
     /// Data values read by the current assertion.
     reads: Vec<NodeId>,
     /// The last comparison that came out false in the current assertion.

@@ -29,6 +29,7 @@ impl Renderer {
         Renderer {
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(120)
+                .with_wrap_lines(false)
                 .with_links(false)
                 .with_context_lines(1),
         }
@@ -42,7 +43,8 @@ impl Renderer {
     }
 
     pub fn finding(&self, program: &Program, doc: &Document, finding: &Finding) -> String {
-        self.render(&FindingReport::new(program, doc, finding))
+        // A blank line after each finding keeps one from running into the next.
+        self.render(&FindingReport::new(program, doc, finding)) + "\n"
     }
 }
 
@@ -143,7 +145,7 @@ impl FindingReport {
             .take(SHOWN_VALUES)
             .map(|i| {
                 let read = &finding.values[i];
-                let range = doc.byte_range(read.node);
+                let range = label_range(doc, read.node);
                 let shown = crate::eval::show(doc, &crate::eval::value::Value::Data(read.node));
                 let primary = Some(i) == finding.primary;
                 ValueReport {
@@ -237,6 +239,17 @@ impl Diagnostic for ValueReport {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+/// The part of a value to underline: all of a scalar, the first line of a map
+/// or list (a whole table would bury the finding).
+fn label_range(doc: &Document, node: crate::data::NodeId) -> std::ops::Range<usize> {
+    let range = doc.byte_range(node);
+    let text = &doc.source().text()[range.clone()];
+    match text.find('\n') {
+        Some(first_line) => range.start..range.start + text[..first_line].trim_end().len(),
+        None => range,
     }
 }
 

@@ -99,6 +99,18 @@ impl LoadError {
     }
 }
 
+impl LoadError {
+    /// The byte offset the error points at in its file (0 when it has none).
+    pub fn offset(&self) -> usize {
+        match self {
+            LoadError::Unreadable { at, .. } => at.map_or(0, |s| s.offset()),
+            LoadError::NoRules { .. } => 0,
+            LoadError::Syntax(e) => e.at.offset(),
+            LoadError::Resolve(e) => e.span.start as usize,
+        }
+    }
+}
+
 /// Up to three known names closest to `name`, for "did you mean" hints.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut scored: Vec<(usize, &str)> = candidates

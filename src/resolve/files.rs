@@ -205,13 +205,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         if let Some((importer, span)) = from {
             loaded.imports[importer as usize].push((id, span));
         }
-        let ast = match syntax::parse(id, &text) {
-            Ok(ast) => ast,
-            Err(errs) => {
-                errors.extend(errs.into_iter().map(LoadError::Syntax));
-                ast::File { items: Vec::new() }
-            }
-        };
+        let (ast, syntax_errors) = syntax::parse_partial(id, &text);
+        errors.extend(syntax_errors.into_iter().map(LoadError::Syntax));
         let dir = Path::new(&path)
             .parent()
             .map(|p| p.to_string_lossy().into_owned())

@@ -17,6 +17,14 @@ pub struct LoadFailure {
     pub sources: Vec<crate::source::SourceFile>,
 }
 
+impl LoadFailure {
+    /// Errors in the order of the files and of their place in each file.
+    fn sorted(mut errors: Vec<LoadError>, sources: Vec<crate::source::SourceFile>) -> Self {
+        errors.sort_by_key(|e| (e.file().map_or(0, |f| f + 1), e.offset()));
+        LoadFailure { errors, sources }
+    }
+}
+
 /// Loads the rule files or folders in `roots` from `store`, with everything
 /// they import, and resolves them into one program.
 pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, LoadFailure> {
@@ -26,10 +34,10 @@ pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, 
     // reported at once.
     match lower::lower(files) {
         Ok(program) if errors.is_empty() => Ok(program),
-        Ok(_) => Err(LoadFailure { errors, sources }),
+        Ok(_) => Err(LoadFailure::sorted(errors, sources)),
         Err(more) => {
             errors.extend(more.into_iter().map(LoadError::Resolve));
-            Err(LoadFailure { errors, sources })
+            Err(LoadFailure::sorted(errors, sources))
         }
     }
 }

@@ -7,4 +7,4 @@ mod recover;
 mod strings;
 
 pub use error::SyntaxError;
-pub use parse::parse;
+pub use parse::{parse, parse_partial};

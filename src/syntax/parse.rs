@@ -56,6 +56,18 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// line that starts a top-level item (`rule`, `let`, `fn`, `import` at column
 /// 0); an item nested too deeply for pest is blanked out before parsing.
 pub fn parse(file: FileId, text: &str) -> Result<File, Vec<SyntaxError>> {
+    let (file, errors) = parse_partial(file, text);
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses what can be parsed: the items that are well formed, and an error
+/// for each that is not (sorted by position). The resolver still checks the
+/// good items, so one run reports every load error of a file.
+pub fn parse_partial(file: FileId, text: &str) -> (File, Vec<SyntaxError>) {
     let mut errors = Vec::new();
     let mut starts: Option<Vec<usize>> = None;
 
@@ -106,12 +118,8 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<SyntaxError>> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(File { items })
-    } else {
-        errors.sort_by_key(|e| e.at.offset());
-        Err(errors)
-    }
+    errors.sort_by_key(|e| e.at.offset());
+    (File { items }, errors)
 }
 
 type R<T> = Result<T, SyntaxError>;

@@ -1,0 +1,280 @@
+//! The `tally` binary as a user runs it: rendered output and exit status,
+//! snapshotted with insta so a reviewer sees exactly what the user sees.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// Runs `tally ARGS` in the crate root and returns `exit: N`, stdout and stderr.
+fn tally(args: &[&str]) -> String {
+    tally_with_input(args, None)
+}
+
+fn tally_with_input(args: &[&str], stdin: Option<&str>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tally"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("tally runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    let output = child.wait_with_output().expect("tally finishes");
+    let tmp = env!("CARGO_TARGET_TMPDIR");
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().map_or("signal".into(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
+        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
+    )
+}
+
+fn exit_status(snapshot: &str) -> &str {
+    snapshot.lines().next().unwrap_or_default()
+}
+
+/// A scratch file under the target directory.
+fn scratch(name: &str, contents: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).expect("write scratch file");
+    path.to_string_lossy().into_owned()
+}
+
+const SPEC_RULES: &str = "tests/fixtures/rules/spec.tally";
+
+#[test]
+fn clean_data_passes() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/clean.yaml"
+    ]));
+}
+
+#[test]
+fn every_defect_is_reported_in_both_files() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/defects.yaml"
+    ]));
+}
+
+#[test]
+fn json_lines_follow_the_spec() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/defects.yaml"
+    ]));
+}
+
+#[test]
+fn sarif_log() {
+    let out = tally(&[
+        "check",
+        "--format",
+        "sarif",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/defects.yaml",
+    ]);
+    assert_eq!(exit_status(&out), "exit: 1");
+    let json = out
+        .split("--- stdout\n")
+        .nth(1)
+        .and_then(|s| s.split("--- stderr").next())
+        .expect("stdout");
+    let log: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 4);
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"].as_array().map(Vec::len),
+        Some(4)
+    );
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // 采购合计 is a warning and 收入来源 info: with the error rules skipped,
+    // only --fail-on warning fails.
+    let args = [
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "--rule",
+        "采购合计",
+        "tests/fixtures/data/defects.yaml",
+    ];
+    assert_eq!(exit_status(&tally(&args)), "exit: 0");
+    let mut strict = args.to_vec();
+    strict.extend(["--fail-on", "warning"]);
+    assert_eq!(exit_status(&tally(&strict)), "exit: 1");
+}
+
+#[test]
+fn tag_and_rule_selection() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "--rule",
+        "收入来源",
+        "tests/fixtures/data/defects.yaml"
+    ]));
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "--rule",
+        "采购明晰",
+        "tests/fixtures/data/clean.yaml"
+    ]));
+}
+
+#[test]
+fn missing_data_is_indeterminate_not_a_pass() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/missing.yaml"
+    ]));
+}
+
+#[test]
+fn type_errors_and_unholdable_numbers() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/types.yaml"
+    ]));
+}
+
+#[test]
+fn division_by_zero_and_overflow_are_errors() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        "tests/fixtures/rules/arith.tally",
+        "tests/fixtures/data/clean.yaml"
+    ]));
+}
+
+#[test]
+fn json_data_is_checked_like_yaml() {
+    let out = tally(&["check", "--rules", SPEC_RULES, "tests/fixtures/data/clean.json"]);
+    assert_eq!(exit_status(&out), "exit: 0", "{out}");
+}
+
+#[test]
+fn standard_input() {
+    let data = std::fs::read_to_string("tests/fixtures/data/defects.yaml").expect("fixture");
+    insta::assert_snapshot!(tally_with_input(
+        &["check", "--rule", "收入来源", "--rules", SPEC_RULES, "-"],
+        Some(&data)
+    ));
+}
+
+#[test]
+fn bad_data_files_are_reported_and_the_others_still_checked() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/malformed.yaml",
+        "tests/fixtures/data/duplicate.yaml",
+        "tests/fixtures/data/no-such-file.yaml",
+        "tests/fixtures/data/alias-bomb.yaml",
+        "tests/fixtures/data/defects.yaml",
+    ]));
+}
+
+#[test]
+fn deep_nesting_in_data() {
+    let deep = format!("a: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let path = scratch("deep.yaml", &deep);
+    let out = tally(&["check", "--rules", SPEC_RULES, &path]);
+    assert_eq!(exit_status(&out), "exit: 2", "{out}");
+    assert!(out.contains("nest"), "{out}");
+}
+
+#[test]
+fn deep_nesting_in_rules() {
+    let deep = format!(
+        "rule 深 {{\n  assert {}1{} == 1\n}}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let path = scratch("deep.tally", &deep);
+    let out = tally(&["check", "--rules", &path, "tests/fixtures/data/clean.yaml"]);
+    assert_eq!(exit_status(&out), "exit: 2", "{out}");
+    assert!(out.contains("nests more than"), "{out}");
+}
+
+#[test]
+fn a_folder_without_data() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-folder");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    insta::assert_snapshot!(tally(&["check", "--rules", SPEC_RULES, &dir.to_string_lossy()]));
+}
+
+#[test]
+fn no_data_is_a_usage_error() {
+    let out = tally(&["check"]);
+    assert_eq!(exit_status(&out), "exit: 2", "{out}");
+}
+
+#[test]
+fn every_load_error_of_a_file_is_reported_together() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        "tests/fixtures/bad-rules/broken.tally",
+        "tests/fixtures/data/clean.yaml"
+    ]));
+}
+
+#[test]
+fn recursion_is_a_load_error() {
+    insta::assert_snapshot!(tally(&["lint", "tests/fixtures/bad-rules/recursive.tally"]));
+}
+
+#[test]
+fn import_cycles_are_load_errors() {
+    insta::assert_snapshot!(tally(&["lint", "tests/fixtures/bad-rules/cycle-a.tally"]));
+}
+
+#[test]
+fn explain_shows_every_sub_expression() {
+    insta::assert_snapshot!(tally(&[
+        "explain",
+        "支出构成",
+        "tests/fixtures/data/defects.yaml",
+        "--rules",
+        SPEC_RULES
+    ]));
+}
+
+#[test]
+fn rule_catalogue() {
+    insta::assert_snapshot!(tally(&["rules", "--rules", SPEC_RULES]));
+    insta::assert_snapshot!(tally(&["rules", "--format", "json", "--rules", SPEC_RULES]));
+}
