@@ -278,3 +278,8 @@ fn rule_catalogue() {
     insta::assert_snapshot!(tally(&["rules", "--rules", SPEC_RULES]));
     insta::assert_snapshot!(tally(&["rules", "--format", "json", "--rules", SPEC_RULES]));
 }
+
+#[test]
+fn lint_warns_about_rules_that_cannot_fail() {
+    insta::assert_snapshot!(tally(&["lint", "tests/fixtures/rules/lint.tally"]));
+}

@@ -1,23 +1,36 @@
-//! `tally lint`: load the rules, report load errors, read no data.
+//! `tally lint`: load the rules, report load errors and warnings, read no data.
+//! Exit 2 on a load error, 1 when there are warnings, 0 when clean.
+
+use tally::report::human::WithSource;
 
 use super::output::Output;
 use super::Status;
 
 pub fn run(paths: &[String], out: &Output) -> Status {
-    match tally::load_rules(paths) {
-        Ok(program) => {
-            out.print(&format!(
-                "{} rule{} in {} file{}: no load errors",
-                program.rules.len(),
-                if program.rules.len() == 1 { "" } else { "s" },
-                program.sources.len(),
-                if program.sources.len() == 1 { "" } else { "s" }
-            ));
-            Status::Clean
-        }
+    let program = match tally::load_rules(paths) {
+        Ok(program) => program,
         Err(failure) => {
             out.load_failure(&failure);
-            Status::Usage
+            return Status::Usage;
         }
+    };
+    let warnings = tally::resolve::lint(&program);
+    for warning in &warnings {
+        out.print(&out.renderer.render(&WithSource {
+            inner: warning,
+            source: program.source(warning.span).named_source(),
+        }));
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    out.print(&format!(
+        "{} in {}: no load errors, {}",
+        plural(program.rules.len(), "rule"),
+        plural(program.sources.len(), "file"),
+        plural(warnings.len(), "warning")
+    ));
+    if warnings.is_empty() {
+        Status::Clean
+    } else {
+        Status::Findings
     }
 }

@@ -396,10 +396,7 @@ impl<'p> Evaluator<'p, '_> {
             )),
             _ => Err(Fault::type_error(
                 expr.span,
-                format!(
-                    "can only go through a list or a map, found {}",
-                    typed(self.doc, source)
-                ),
+                format!("can only go through a list or a map, found {}", typed(self.doc, source)),
             )
             .near(source.node())),
         }

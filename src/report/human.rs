@@ -79,6 +79,9 @@ impl Diagnostic for WithSource<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.inner.code()
     }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.inner.help()
     }

@@ -1,0 +1,163 @@
+//! Warnings about rules that load but are probably not what their author
+//! meant: a rule that asserts nothing cannot fail, an unused binding is
+//! usually a typo, a rule without `cite` cannot be traced to a regulation.
+
+use std::collections::HashSet;
+
+use miette::{Diagnostic, LabeledSpan};
+use thiserror::Error;
+
+use super::program::{Expr, ExprKind, MessagePart, Program, Stmt, Within};
+use crate::source::Span;
+
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("{message}")]
+pub struct LintWarning {
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic for LintWarning {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("tally::lint"))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            self.span.source_span(),
+        ))))
+    }
+}
+
+/// Every warning for a loaded program, in file order.
+pub fn lint(program: &Program) -> Vec<LintWarning> {
+    let mut warnings = Vec::new();
+    let mut used_globals = HashSet::new();
+    let mut used_functions = HashSet::new();
+    let mut note = |e: &Expr| match &e.kind {
+        ExprKind::Global(i) => {
+            used_globals.insert(*i);
+        }
+        ExprKind::Call { function, .. } => {
+            used_functions.insert(*function);
+        }
+        _ => {}
+    };
+    for g in &program.globals {
+        walk_expr(&g.value, &mut note);
+    }
+    for f in &program.functions {
+        walk_expr(&f.body, &mut note);
+    }
+    for rule in &program.rules {
+        let mut asserts = 0;
+        walk_stmts(&rule.body, &mut |_| asserts += 1, &mut note);
+        if asserts == 0 {
+            warnings.push(LintWarning {
+                message: format!("rule `{}` asserts nothing", rule.id),
+                span: rule.span,
+                label: "this rule can never fail".into(),
+                help: Some("add an `assert`, or remove the rule".into()),
+            });
+        }
+        if rule.cite.is_none() {
+            warnings.push(LintWarning {
+                message: format!("rule `{}` has no `cite`", rule.id),
+                span: rule.span,
+                label: "which regulation does it encode?".into(),
+                help: Some("add `cite \"…\"` naming the regulation or principle, so a finding can be traced".into()),
+            });
+        }
+    }
+    for (i, g) in program.globals.iter().enumerate() {
+        if !used_globals.contains(&i) {
+            warnings.push(unused(&g.name, g.value.span, "let"));
+        }
+    }
+    for (i, f) in program.functions.iter().enumerate() {
+        if !used_functions.contains(&i) {
+            warnings.push(unused(&f.name, f.body.span, "fn"));
+        }
+    }
+    warnings.sort_by_key(|w| (w.span.file, w.span.start));
+    warnings
+}
+
+fn unused(name: &str, span: Span, what: &str) -> LintWarning {
+    LintWarning {
+        message: format!("`{what} {name}` is never used"),
+        span,
+        label: "defined here, used nowhere".into(),
+        help: Some("remove it, or check the spelling where it should be used".into()),
+    }
+}
+
+fn walk_stmts(stmts: &[Stmt], on_assert: &mut dyn FnMut(&Expr), on_expr: &mut dyn FnMut(&Expr)) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::Let { value, .. } => walk_expr(value, on_expr),
+            Stmt::Assert(a) => {
+                on_assert(&a.cond);
+                walk_expr(&a.cond, on_expr);
+                if let Some(at) = &a.at {
+                    walk_expr(at, on_expr);
+                }
+                for part in a.message.iter().flatten() {
+                    if let MessagePart::Expr(e) = part {
+                        walk_expr(e, on_expr);
+                    }
+                }
+            }
+            Stmt::For { iter, body, .. } => {
+                walk_expr(iter, on_expr);
+                walk_stmts(body, on_assert, on_expr);
+            }
+            Stmt::When { cond, body } => {
+                walk_expr(cond, on_expr);
+                walk_stmts(body, on_assert, on_expr);
+            }
+        }
+    }
+}
+
+fn walk_expr(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(expr);
+    match &expr.kind {
+        ExprKind::Literal(_) | ExprKind::Root | ExprKind::DataKey(_) | ExprKind::Local(_) | ExprKind::Global(_) => {}
+        ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
+            items.iter().for_each(|e| walk_expr(e, f))
+        }
+        ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => walk_expr(base, f),
+        ExprKind::Index { base, index, .. } => {
+            walk_expr(base, f);
+            walk_expr(index, f);
+        }
+        ExprKind::Comprehension(c) => {
+            walk_expr(&c.iter, f);
+            walk_expr(&c.body, f);
+            if let Some(cond) = &c.cond {
+                walk_expr(cond, f);
+            }
+        }
+        ExprKind::Unary { operand, .. } => walk_expr(operand, f),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            walk_expr(lhs, f);
+            walk_expr(rhs, f);
+        }
+        ExprKind::Compare { lhs, rhs, within, .. } => {
+            walk_expr(lhs, f);
+            walk_expr(rhs, f);
+            if let Some(Within::Tolerance(t)) = within {
+                walk_expr(t, f);
+            }
+        }
+    }
+}
