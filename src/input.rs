@@ -4,11 +4,11 @@
 use std::io::Read;
 use std::path::Path;
 
-use miette::Diagnostic;
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::data::{self, DataError, Document, Limits};
-use crate::source::SourceFile;
+use crate::source::{DiagnosticSource, SourceFile};
 
 /// The largest data file read, far beyond any real disclosure.
 pub const MAX_DATA_BYTES: u64 = 256 * 1024 * 1024;
@@ -26,8 +26,16 @@ pub enum DataFailure {
     )]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset}")]
-    #[diagnostic(code(tally::data::encoding), help("save the file as UTF-8"))]
-    NotUtf8 { path: String, offset: usize },
+    #[diagnostic(code(tally::data::encoding), help("save the file as UTF-8 (GBK and other encodings are not read)"))]
+    NotUtf8 {
+        path: String,
+        offset: usize,
+        /// The file as far as it could be decoded, to show the place.
+        #[source_code]
+        text: DiagnosticSource,
+        #[label("not UTF-8")]
+        at: SourceSpan,
+    },
     #[error("no data files (`*.yaml`, `*.yml`, `*.json`) in `{path}`")]
     #[diagnostic(code(tally::data::empty))]
     EmptyFolder { path: String },
@@ -129,8 +137,16 @@ pub fn read_text(path: &str) -> Result<String, DataFailure> {
             limit: MAX_DATA_BYTES,
         });
     }
-    String::from_utf8(bytes).map_err(|e| DataFailure::NotUtf8 {
-        path: path.to_owned(),
-        offset: e.utf8_error().valid_up_to(),
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        // Each invalid byte became one 3-byte replacement character.
+        let at = String::from_utf8_lossy(&e.as_bytes()[..offset]).len();
+        DataFailure::NotUtf8 {
+            path: path.to_owned(),
+            offset,
+            text: SourceFile::new(path, lossy).named_source(),
+            at: (at, '\u{FFFD}'.len_utf8()).into(),
+        }
     })
 }
