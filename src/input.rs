@@ -106,6 +106,10 @@ pub fn load_text(name: &str, text: String) -> Result<Document, DataFailure> {
 
 /// The file's bytes as UTF-8 text, within [`MAX_DATA_BYTES`].
 pub fn read_text(path: &str) -> Result<String, DataFailure> {
+    read_text_within(path, MAX_DATA_BYTES)
+}
+
+fn read_text_within(path: &str, limit: u64) -> Result<String, DataFailure> {
     let unreadable = |e: std::io::Error| DataFailure::Unreadable {
         path: path.to_owned(),
         reason: e.to_string(),
@@ -113,28 +117,28 @@ pub fn read_text(path: &str) -> Result<String, DataFailure> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin()
-            .take(MAX_DATA_BYTES + 1)
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(unreadable)?;
     } else {
         let file = std::fs::File::open(path).map_err(unreadable)?;
         let size = file.metadata().map_err(unreadable)?.len();
-        if size > MAX_DATA_BYTES {
+        if size > limit {
             return Err(DataFailure::TooLarge {
                 path: path.to_owned(),
                 size,
-                limit: MAX_DATA_BYTES,
+                limit: limit,
             });
         }
-        file.take(MAX_DATA_BYTES + 1)
+        file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(unreadable)?;
     }
-    if bytes.len() as u64 > MAX_DATA_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(DataFailure::TooLarge {
             path: path.to_owned(),
             size: bytes.len() as u64,
-            limit: MAX_DATA_BYTES,
+            limit: limit,
         });
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -149,4 +153,18 @@ pub fn read_text(path: &str) -> Result<String, DataFailure> {
             at: (at, '\u{FFFD}'.len_utf8()).into(),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let path = std::env::temp_dir().join("tally-too-large.yaml");
+        std::fs::write(&path, "a: 1\n".repeat(100)).unwrap();
+        let err = read_text_within(&path.to_string_lossy(), 64).unwrap_err();
+        assert!(matches!(err, DataFailure::TooLarge { size: 500, limit: 64, .. }), "{err:?}");
+        assert!(err.to_string().contains("more than the 64 bytes"), "{err}");
+    }
 }
