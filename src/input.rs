@@ -26,7 +26,10 @@ pub enum DataFailure {
     )]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset}")]
-    #[diagnostic(code(tally::data::encoding), help("save the file as UTF-8 (GBK and other encodings are not read)"))]
+    #[diagnostic(
+        code(tally::data::encoding),
+        help("save the file as UTF-8 (GBK and other encodings are not read)")
+    )]
     NotUtf8 {
         path: String,
         offset: usize,
@@ -127,18 +130,16 @@ fn read_text_within(path: &str, limit: u64) -> Result<String, DataFailure> {
             return Err(DataFailure::TooLarge {
                 path: path.to_owned(),
                 size,
-                limit: limit,
+                limit,
             });
         }
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     }
     if bytes.len() as u64 > limit {
         return Err(DataFailure::TooLarge {
             path: path.to_owned(),
             size: bytes.len() as u64,
-            limit: limit,
+            limit,
         });
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -164,7 +165,17 @@ mod tests {
         let path = std::env::temp_dir().join("tally-too-large.yaml");
         std::fs::write(&path, "a: 1\n".repeat(100)).unwrap();
         let err = read_text_within(&path.to_string_lossy(), 64).unwrap_err();
-        assert!(matches!(err, DataFailure::TooLarge { size: 500, limit: 64, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                DataFailure::TooLarge {
+                    size: 500,
+                    limit: 64,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("more than the 64 bytes"), "{err}");
     }
 }
