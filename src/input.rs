@@ -4,11 +4,11 @@
 use std::io::Read;
 use std::path::Path;
 
-use miette::Diagnostic;
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::data::{self, DataError, Document, Limits};
-use crate::source::SourceFile;
+use crate::source::{DiagnosticSource, SourceFile};
 
 /// The largest data file read, far beyond any real disclosure.
 pub const MAX_DATA_BYTES: u64 = 256 * 1024 * 1024;
@@ -26,8 +26,19 @@ pub enum DataFailure {
     )]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset}")]
-    #[diagnostic(code(tally::data::encoding), help("save the file as UTF-8"))]
-    NotUtf8 { path: String, offset: usize },
+    #[diagnostic(
+        code(tally::data::encoding),
+        help("save the file as UTF-8 (GBK and other encodings are not read)")
+    )]
+    NotUtf8 {
+        path: String,
+        offset: usize,
+        /// The file as far as it could be decoded, to show the place.
+        #[source_code]
+        text: DiagnosticSource,
+        #[label("not UTF-8")]
+        at: SourceSpan,
+    },
     #[error("no data files (`*.yaml`, `*.yml`, `*.json`) in `{path}`")]
     #[diagnostic(code(tally::data::empty))]
     EmptyFolder { path: String },
@@ -98,6 +109,10 @@ pub fn load_text(name: &str, text: String) -> Result<Document, DataFailure> {
 
 /// The file's bytes as UTF-8 text, within [`MAX_DATA_BYTES`].
 pub fn read_text(path: &str) -> Result<String, DataFailure> {
+    read_text_within(path, MAX_DATA_BYTES)
+}
+
+fn read_text_within(path: &str, limit: u64) -> Result<String, DataFailure> {
     let unreadable = |e: std::io::Error| DataFailure::Unreadable {
         path: path.to_owned(),
         reason: e.to_string(),
@@ -105,32 +120,62 @@ pub fn read_text(path: &str) -> Result<String, DataFailure> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin()
-            .take(MAX_DATA_BYTES + 1)
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(unreadable)?;
     } else {
         let file = std::fs::File::open(path).map_err(unreadable)?;
         let size = file.metadata().map_err(unreadable)?.len();
-        if size > MAX_DATA_BYTES {
+        if size > limit {
             return Err(DataFailure::TooLarge {
                 path: path.to_owned(),
                 size,
-                limit: MAX_DATA_BYTES,
+                limit,
             });
         }
-        file.take(MAX_DATA_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     }
-    if bytes.len() as u64 > MAX_DATA_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(DataFailure::TooLarge {
             path: path.to_owned(),
             size: bytes.len() as u64,
-            limit: MAX_DATA_BYTES,
+            limit,
         });
     }
-    String::from_utf8(bytes).map_err(|e| DataFailure::NotUtf8 {
-        path: path.to_owned(),
-        offset: e.utf8_error().valid_up_to(),
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        // Each invalid byte became one 3-byte replacement character.
+        let at = String::from_utf8_lossy(&e.as_bytes()[..offset]).len();
+        DataFailure::NotUtf8 {
+            path: path.to_owned(),
+            offset,
+            text: SourceFile::new(path, lossy).named_source(),
+            at: (at, '\u{FFFD}'.len_utf8()).into(),
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let path = std::env::temp_dir().join("tally-too-large.yaml");
+        std::fs::write(&path, "a: 1\n".repeat(100)).unwrap();
+        let err = read_text_within(&path.to_string_lossy(), 64).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DataFailure::TooLarge {
+                    size: 500,
+                    limit: 64,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("more than the 64 bytes"), "{err}");
+    }
 }

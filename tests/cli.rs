@@ -283,3 +283,10 @@ fn rule_catalogue() {
 fn lint_warns_about_rules_that_cannot_fail() {
     insta::assert_snapshot!(tally(&["lint", "tests/fixtures/rules/lint.tally"]));
 }
+
+#[test]
+fn data_that_is_not_utf8() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gbk.yaml");
+    std::fs::write(&path, b"a: 1\nb: caf\xe9\n").expect("write");
+    insta::assert_snapshot!(tally(&["check", "--rules", SPEC_RULES, &path.to_string_lossy()]));
+}

@@ -60,12 +60,8 @@ impl From<FailOn> for Severity {
 }
 
 pub fn run(args: CheckArgs, out: &Output) -> Status {
-    let program = match tally::load_rules(&args.rules) {
-        Ok(program) => program,
-        Err(failure) => {
-            out.load_failure(&failure);
-            return Status::Usage;
-        }
+    let Some(program) = out.load_rules(&args.rules) else {
+        return Status::Usage;
     };
     let selected = match program.select(&args.ids, &args.tags) {
         Ok(selected) => selected,

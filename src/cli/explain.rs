@@ -4,12 +4,8 @@ use super::output::Output;
 use super::Status;
 
 pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
-    let program = match tally::load_rules(paths) {
-        Ok(program) => program,
-        Err(failure) => {
-            out.load_failure(&failure);
-            return Status::Usage;
-        }
+    let Some(program) = out.load_rules(paths) else {
+        return Status::Usage;
     };
     let Ok(selected) = program.select(&[id.to_owned()], &[]) else {
         out.problem(&format!("error: no rule has the ID `{id}`"));

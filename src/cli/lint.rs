@@ -7,12 +7,8 @@ use super::output::Output;
 use super::Status;
 
 pub fn run(paths: &[String], out: &Output) -> Status {
-    let program = match tally::load_rules(paths) {
-        Ok(program) => program,
-        Err(failure) => {
-            out.load_failure(&failure);
-            return Status::Usage;
-        }
+    let Some(program) = out.load_rules(paths) else {
+        return Status::Usage;
     };
     let warnings = tally::resolve::lint(&program);
     for warning in &warnings {

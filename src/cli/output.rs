@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use tally::report::human::{Renderer, WithSource};
-use tally::resolve::LoadFailure;
+use tally::resolve::{LoadFailure, Program};
 
 pub struct Output {
     pub renderer: Renderer,
@@ -31,6 +31,18 @@ impl Output {
         let _ = stderr.write_all(text.as_bytes());
         if !text.ends_with('\n') {
             let _ = stderr.write_all(b"\n");
+        }
+    }
+
+    /// The rules at `paths` (the bundled library when empty), or `None` after
+    /// reporting every load error.
+    pub fn load_rules(&self, paths: &[String]) -> Option<Program> {
+        match tally::load_rules(paths) {
+            Ok(program) => Some(program),
+            Err(failure) => {
+                self.load_failure(&failure);
+                None
+            }
         }
     }
 

@@ -17,12 +17,8 @@ struct Entry<'a> {
 }
 
 pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
-    let program = match tally::load_rules(paths) {
-        Ok(program) => program,
-        Err(failure) => {
-            out.load_failure(&failure);
-            return Status::Usage;
-        }
+    let Some(program) = out.load_rules(paths) else {
+        return Status::Usage;
     };
     let entries: Vec<Entry> = program
         .rules

@@ -8,12 +8,8 @@ use super::output::Output;
 use super::{Status, TestArgs};
 
 pub fn run(args: TestArgs, out: &Output) -> Status {
-    let program = match tally::load_rules(&args.rules) {
-        Ok(program) => program,
-        Err(failure) => {
-            out.load_failure(&failure);
-            return Status::Usage;
-        }
+    let Some(program) = out.load_rules(&args.rules) else {
+        return Status::Usage;
     };
     let all: Vec<usize> = (0..program.rules.len()).collect();
     let (mut passed, mut failed, mut unreadable) = (0, 0, false);

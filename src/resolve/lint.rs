@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use miette::{Diagnostic, LabeledSpan};
 use thiserror::Error;
 
-use super::program::{Expr, ExprKind, MessagePart, Program, Stmt, Within};
+use super::program::{Expr, ExprKind, MessagePart, Program, Stmt};
 use crate::source::Span;
 
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -52,10 +52,10 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
         _ => {}
     };
     for g in &program.globals {
-        walk_expr(&g.value, &mut note);
+        g.value.for_each(&mut note);
     }
     for f in &program.functions {
-        walk_expr(&f.body, &mut note);
+        f.body.for_each(&mut note);
     }
     for rule in &program.rules {
         let mut asserts = 0;
@@ -103,60 +103,26 @@ fn unused(name: &str, span: Span, what: &str) -> LintWarning {
 fn walk_stmts(stmts: &[Stmt], on_assert: &mut dyn FnMut(&Expr), on_expr: &mut dyn FnMut(&Expr)) {
     for stmt in stmts {
         match stmt {
-            Stmt::Let { value, .. } => walk_expr(value, on_expr),
+            Stmt::Let { value, .. } => value.for_each(on_expr),
             Stmt::Assert(a) => {
                 on_assert(&a.cond);
-                walk_expr(&a.cond, on_expr);
+                a.cond.for_each(on_expr);
                 if let Some(at) = &a.at {
-                    walk_expr(at, on_expr);
+                    at.for_each(on_expr);
                 }
                 for part in a.message.iter().flatten() {
                     if let MessagePart::Expr(e) = part {
-                        walk_expr(e, on_expr);
+                        e.for_each(on_expr);
                     }
                 }
             }
             Stmt::For { iter, body, .. } => {
-                walk_expr(iter, on_expr);
+                iter.for_each(on_expr);
                 walk_stmts(body, on_assert, on_expr);
             }
             Stmt::When { cond, body } => {
-                walk_expr(cond, on_expr);
+                cond.for_each(on_expr);
                 walk_stmts(body, on_assert, on_expr);
-            }
-        }
-    }
-}
-
-fn walk_expr(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
-    f(expr);
-    match &expr.kind {
-        ExprKind::Literal(_) | ExprKind::Root | ExprKind::DataKey(_) | ExprKind::Local(_) | ExprKind::Global(_) => {}
-        ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
-            items.iter().for_each(|e| walk_expr(e, f))
-        }
-        ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => walk_expr(base, f),
-        ExprKind::Index { base, index, .. } => {
-            walk_expr(base, f);
-            walk_expr(index, f);
-        }
-        ExprKind::Comprehension(c) => {
-            walk_expr(&c.iter, f);
-            walk_expr(&c.body, f);
-            if let Some(cond) = &c.cond {
-                walk_expr(cond, f);
-            }
-        }
-        ExprKind::Unary { operand, .. } => walk_expr(operand, f),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            walk_expr(lhs, f);
-            walk_expr(rhs, f);
-        }
-        ExprKind::Compare { lhs, rhs, within, .. } => {
-            walk_expr(lhs, f);
-            walk_expr(rhs, f);
-            if let Some(Within::Tolerance(t)) = within {
-                walk_expr(t, f);
             }
         }
     }

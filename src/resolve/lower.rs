@@ -278,40 +278,11 @@ fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Defin
 
 /// Calls `f` for every global or function an expression refers to.
 fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
-    use p::ExprKind as K;
-    match &expr.kind {
-        K::Global(i) => f(Def::Global(*i)),
-        K::Call { function, args } => {
-            f(Def::Function(*function));
-            args.iter().for_each(|a| references(a, f));
-        }
-        K::Literal(_) | K::Root | K::DataKey(_) | K::Local(_) => {}
-        K::List(items) | K::Builtin { args: items, .. } => items.iter().for_each(|a| references(a, f)),
-        K::Field { base, .. } | K::Wildcard { base, .. } | K::Exists(base) => references(base, f),
-        K::Index { base, index, .. } => {
-            references(base, f);
-            references(index, f);
-        }
-        K::Comprehension(c) => {
-            references(&c.body, f);
-            references(&c.iter, f);
-            if let Some(cond) = &c.cond {
-                references(cond, f);
-            }
-        }
-        K::Unary { operand, .. } => references(operand, f),
-        K::Binary { lhs, rhs, .. } => {
-            references(lhs, f);
-            references(rhs, f);
-        }
-        K::Compare { lhs, rhs, within, .. } => {
-            references(lhs, f);
-            references(rhs, f);
-            if let Some(p::Within::Tolerance(t)) = within {
-                references(t, f);
-            }
-        }
-    }
+    expr.for_each(&mut |e| match &e.kind {
+        p::ExprKind::Global(i) => f(Def::Global(*i)),
+        p::ExprKind::Call { function, .. } => f(Def::Function(*function)),
+        _ => {}
+    });
 }
 
 /// Lowers one item: a scope of locals over the file's scope.

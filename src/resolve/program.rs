@@ -205,6 +205,45 @@ pub enum Within {
     Rounding,
 }
 
+impl Expr {
+    /// Calls `f` on this expression and every expression inside it, parents
+    /// first.
+    pub fn for_each(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Literal(_) | ExprKind::Root | ExprKind::DataKey(_) | ExprKind::Local(_) | ExprKind::Global(_) => {
+            }
+            ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
+                items.iter().for_each(|e| e.for_each(f))
+            }
+            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => base.for_each(f),
+            ExprKind::Index { base, index, .. } => {
+                base.for_each(f);
+                index.for_each(f);
+            }
+            ExprKind::Comprehension(c) => {
+                c.iter.for_each(f);
+                c.body.for_each(f);
+                if let Some(cond) = &c.cond {
+                    cond.for_each(f);
+                }
+            }
+            ExprKind::Unary { operand, .. } => operand.for_each(f),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.for_each(f);
+                rhs.for_each(f);
+            }
+            ExprKind::Compare { lhs, rhs, within, .. } => {
+                lhs.for_each(f);
+                rhs.for_each(f);
+                if let Some(Within::Tolerance(t)) = within {
+                    t.for_each(f);
+                }
+            }
+        }
+    }
+}
+
 impl Program {
     /// The text of `span` in its rule file.
     pub fn text(&self, span: Span) -> &str {

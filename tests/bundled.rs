@@ -1,0 +1,66 @@
+//! The bundled rule library (`rules/cn-budget`, compiled into the binary):
+//! its audit of the example disclosure, and its own regression suite run
+//! through `tally test`, so CI fails the moment a bundled rule regresses.
+
+use std::process::{Command, Stdio};
+
+fn tally(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("tally runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_bundled_library_audits_the_example() {
+    let (status, stdout, stderr) = tally(&["check", "examples/huailai-2024.yaml"]);
+    assert_eq!(status, 1, "the example has real inconsistencies\n{stdout}{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn the_bundled_regression_suite_passes() {
+    let (status, stdout, stderr) = tally(&["test", "tests/cases/cn-budget"]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+    let last = stdout.lines().last().unwrap_or_default();
+    let passed: usize = last.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(passed >= 10, "too few cases ran: {last}");
+}
+
+#[test]
+fn every_bundled_rule_has_a_case_where_it_fires() {
+    let (_, catalogue, _) = tally(&["rules", "--format", "json"]);
+    let cases = std::fs::read_dir("tests/cases/cn-budget")
+        .expect("the suite folder")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut uncovered = Vec::new();
+    for line in catalogue.lines() {
+        let rule: serde_json::Value = serde_json::from_str(line).expect("catalogue line");
+        let id = rule["id"].as_str().expect("id");
+        let expected = cases
+            .lines()
+            .filter_map(|l| l.split("# expect:").nth(1))
+            .any(|ids| ids.split(',').any(|i| i.trim() == id));
+        if !expected {
+            uncovered.push(id.to_owned());
+        }
+    }
+    assert!(uncovered.is_empty(), "rules with no case that expects them: {uncovered:?}");
+}
+
+#[test]
+fn the_bundled_library_lints_clean() {
+    let (status, stdout, stderr) = tally(&["lint", "rules"]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+}
