@@ -4,7 +4,7 @@
 use super::comments::{self, Comment};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Assert, BinaryOp, CompareOp, Expr, ExprKind, File, Item, Meta, MetaKind, Rule, Stmt, StmtKind, UnaryOp, Within,
+    Assert, BinaryOp, Expr, ExprKind, File, Item, Meta, MetaKind, Rule, Stmt, StmtKind, UnaryOp, Within,
 };
 
 pub struct Printer<'a> {
@@ -220,7 +220,7 @@ impl<'a> Printer<'a> {
     fn trailing_comment_before(&mut self, limit: usize) {
         if let Some(comment) = self.comments.get(self.next_comment) {
             if !comment.own_line && comment.start < limit {
-                self.out.push_str(" ");
+                self.out.push(' ');
                 self.out.push_str(&comment.text.clone());
                 self.next_comment += 1;
             }
@@ -368,10 +368,7 @@ fn precedence(expr: &Expr) -> u8 {
             BinaryOp::Mul | BinaryOp::Div => MUL,
         },
         ExprKind::Compare { within: Some(_), .. } => COMPARE - 1,
-        ExprKind::Compare { op, .. } => {
-            let _: CompareOp = *op;
-            COMPARE
-        }
+        ExprKind::Compare { .. } => COMPARE,
         ExprKind::Unary { op: UnaryOp::Not, .. } => NOT,
         ExprKind::Unary { op: UnaryOp::Neg, .. } => NEG,
         ExprKind::Number(_) if matches!(expr.kind, ExprKind::Number(n) if n.is_sign_negative()) => NEG,
