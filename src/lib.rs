@@ -42,3 +42,4 @@ pub fn eval_expr(expr: &str, doc: &data::Document) -> Result<String, String> {
         .map(|value| eval::show(doc, &value))
         .map_err(|fault| format!("{}: {}", fault.kind.as_str(), fault.message))
 }
+pub mod format;

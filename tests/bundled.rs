@@ -56,7 +56,10 @@ fn every_bundled_rule_has_a_case_where_it_fires() {
             uncovered.push(id.to_owned());
         }
     }
-    assert!(uncovered.is_empty(), "rules with no case that expects them: {uncovered:?}");
+    assert!(
+        uncovered.is_empty(),
+        "rules with no case that expects them: {uncovered:?}"
+    );
 }
 
 #[test]

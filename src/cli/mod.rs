@@ -3,6 +3,7 @@
 
 mod check;
 mod explain;
+mod fmt;
 mod lint;
 mod output;
 mod rules;
@@ -40,6 +41,15 @@ enum Command {
     Test(TestArgs),
     /// Report rule-file load errors and warnings, without data
     Lint {
+        /// Rule files or folders
+        #[arg(required = true)]
+        rules: Vec<String>,
+    },
+    /// Rewrite rule files in the canonical layout (comments and literals kept)
+    Fmt {
+        /// Change nothing; list the files that would change and exit 1 if any
+        #[arg(long)]
+        check: bool,
         /// Rule files or folders
         #[arg(required = true)]
         rules: Vec<String>,
@@ -85,6 +95,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Check(args) => check::run(args, &out),
         Command::Test(args) => test::run(args, &out),
         Command::Lint { rules } => lint::run(&rules, &out),
+        Command::Fmt { check, rules } => fmt::run(&rules, check, &out),
         Command::Rules { rules, format } => rules::run(&rules, format, &out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
     }
