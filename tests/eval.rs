@@ -198,6 +198,11 @@ yields!(
 );
 yields!(indicator_money, "indicator(\"≤80万元\").value", "80");
 yields!(indicator_words, "indicator(\"能够保障\")", "null");
+yields!(
+    indicator_number,
+    "indicator(100)",
+    "{op: \"=\", value: 100, unit: \"\"}"
+);
 
 // load errors: names, arity, regexes
 refused!(unknown_function_suggests, "summ([1])", "unknown function `summ`");

@@ -18,15 +18,23 @@ use super::{Args, BuiltinResult};
 use crate::eval::value::Value;
 
 pub fn indicator(args: &Args) -> BuiltinResult {
+    // An unquoted `100` in YAML is a number: the same value with no unit.
+    if let Some(n) = args.value(0).as_num(args.doc) {
+        return Ok(map("=", n, ""));
+    }
     let text = args.str(0)?;
     Ok(match parse(text) {
-        Some((op, value, unit)) => Value::Map(Rc::from(vec![
-            (Arc::from("op"), Value::str(op)),
-            (Arc::from("value"), Value::Num(value)),
-            (Arc::from("unit"), Value::str(&unit)),
-        ])),
+        Some((op, value, unit)) => map(op, value, &unit),
         None => Value::Null,
     })
+}
+
+fn map(op: &str, value: Decimal, unit: &str) -> Value {
+    Value::Map(Rc::from(vec![
+        (Arc::from("op"), Value::str(op)),
+        (Arc::from("value"), Value::Num(value)),
+        (Arc::from("unit"), Value::str(unit)),
+    ]))
 }
 
 const OPERATORS: &[(&str, &str)] = &[

@@ -154,7 +154,12 @@ impl<'p> Evaluator<'p, '_> {
     /// The base of a path step: a path (not recorded) or any other expression.
     fn base(&mut self, expr: &'p Expr) -> EvalResult<Value> {
         match &expr.kind {
-            ExprKind::Local(slot) => Ok(self.stack[self.base + slot].clone()),
+            ExprKind::Local(slot) => {
+                // A `let` computed from data: what it read, the path reads too.
+                let reads = self.slot_reads[self.base + slot].clone();
+                self.reads.extend_from_slice(&reads);
+                Ok(self.stack[self.base + slot].clone())
+            }
             _ => self.path(expr),
         }
     }
