@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use rust_decimal::Decimal;
 
@@ -29,11 +29,15 @@ pub fn indicator(args: &Args) -> BuiltinResult {
     })
 }
 
+/// The keys of the result, made once.
+static KEYS: LazyLock<[Arc<str>; 3]> = LazyLock::new(|| [Arc::from("op"), Arc::from("value"), Arc::from("unit")]);
+
 fn map(op: &str, value: Decimal, unit: &str) -> Value {
-    Value::Map(Rc::from(vec![
-        (Arc::from("op"), Value::str(op)),
-        (Arc::from("value"), Value::Num(value)),
-        (Arc::from("unit"), Value::str(unit)),
+    let [op_key, value_key, unit_key] = KEYS.clone();
+    Value::Map(Rc::new(vec![
+        (op_key, Value::str(op)),
+        (value_key, Value::Num(value)),
+        (unit_key, Value::str(unit)),
     ]))
 }
 

@@ -38,6 +38,9 @@ pub struct Builtin {
     pub regex_arg: Option<usize>,
     /// One line for `tally` docs and did-you-mean hints.
     pub doc: &'static str,
+    /// Costly enough (text parsing, regexes) that the evaluator remembers
+    /// results per document instead of calling again.
+    pub remember: bool,
     pub call: fn(&Args) -> BuiltinResult,
 }
 
@@ -146,6 +149,7 @@ const fn entry(
         arity: (min, max),
         regex_arg: None,
         doc,
+        remember: false,
         call,
     }
 }

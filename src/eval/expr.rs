@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 
 use super::display::show;
 use super::fault::{EvalResult, Fault};
-use super::value::{equal, Value};
+use super::memo;
+use super::value::{equal, Elements, Value};
 use super::Evaluator;
 use crate::builtins::Args;
 use crate::data::{NodeId, NodeValue};
@@ -28,7 +29,7 @@ pub struct FailedCompare<'p> {
     pub allowed: Option<(Decimal, bool)>,
 }
 
-impl<'p> Evaluator<'p, '_> {
+impl<'p, 'd> Evaluator<'p, 'd> {
     /// Evaluates `expr`, recording the data values it reads.
     pub fn eval(&mut self, expr: &'p Expr) -> EvalResult<Value> {
         match &expr.kind {
@@ -55,12 +56,36 @@ impl<'p> Evaluator<'p, '_> {
                 Ok(Value::list(values))
             }
             ExprKind::Builtin { builtin, args } => {
-                let values = args.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
-                let args = Args {
+                // Arguments go on a scratch stack: no allocation per call.
+                let base = self.scratch.len();
+                for arg in args {
+                    match self.eval(arg) {
+                        Ok(v) => self.scratch.push(v),
+                        Err(fault) => {
+                            self.scratch.truncate(base);
+                            return Err(fault);
+                        }
+                    }
+                }
+                let key = builtin
+                    .0
+                    .remember
+                    .then(|| memo::call_key(builtin.0 as *const _ as usize, &self.scratch[base..]))
+                    .flatten();
+                if let Some(remembered) = key.as_ref().and_then(|k| self.builtin_memo.get(k)) {
+                    self.scratch.truncate(base);
+                    return remembered.clone();
+                }
+                let call = Args {
                     doc: self.doc,
-                    values: &values,
+                    values: &self.scratch[base..],
                 };
-                (builtin.0.call)(&args).map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))
+                let result = (builtin.0.call)(&call).map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span));
+                self.scratch.truncate(base);
+                if let Some(key) = key {
+                    self.builtin_memo.insert(key, result.clone());
+                }
+                result
             }
             ExprKind::Exists(path) => {
                 let mark = self.reads.len();
@@ -172,7 +197,7 @@ impl<'p> Evaluator<'p, '_> {
         let Value::List(items) = list else {
             return Ok(list.clone());
         };
-        let items: Rc<[Value]> = items.clone();
+        let items: Rc<Vec<Value>> = items.clone();
         let out = items
             .iter()
             .map(|v| step(self, v.clone()))
@@ -326,7 +351,8 @@ impl<'p> Evaluator<'p, '_> {
         let saved_base = self.base;
         self.base = self.stack.len();
         self.stack.resize(self.base + global.frame_size, Value::Null);
-        self.slot_reads.resize(self.base + global.frame_size, Rc::from([]));
+        self.slot_reads
+            .resize(self.base + global.frame_size, self.no_reads.clone());
         let result = self.eval(&global.value);
         self.stack.truncate(self.base);
         self.slot_reads.truncate(self.base);
@@ -344,30 +370,51 @@ impl<'p> Evaluator<'p, '_> {
         for arg in args {
             let mark = self.reads.len();
             values.push(self.eval(arg)?);
-            reads.push(Rc::from(&self.reads[mark..]));
+            reads.push(self.reads_since(mark));
+        }
+        let key = memo::call_key(function, &values);
+        if let Some((result, body_reads)) = key.as_ref().and_then(|k| self.memo.get(k)) {
+            let result = result.clone();
+            let body_reads = body_reads.clone();
+            self.reads.extend_from_slice(&body_reads);
+            return result;
         }
         let new_base = self.stack.len();
         self.stack.extend(values);
         self.slot_reads.extend(reads);
         self.stack.resize(new_base + f.frame_size, Value::Null);
-        self.slot_reads.resize(new_base + f.frame_size, Rc::from([]));
+        self.slot_reads.resize(new_base + f.frame_size, self.no_reads.clone());
         let saved_base = std::mem::replace(&mut self.base, new_base);
+        let mark = self.reads.len();
         let result = self.eval(&f.body);
         self.base = saved_base;
         self.stack.truncate(new_base);
         self.slot_reads.truncate(new_base);
+        if let Some(key) = key {
+            let body_reads = self.reads_since(mark);
+            self.memo.insert(key, (result.clone(), body_reads));
+        }
         result
+    }
+
+    /// The data values read since `mark`, shared.
+    pub(super) fn reads_since(&self, mark: usize) -> Rc<[NodeId]> {
+        if mark == self.reads.len() {
+            self.no_reads.clone()
+        } else {
+            Rc::from(&self.reads[mark..])
+        }
     }
 
     fn comprehension(&mut self, c: &'p Comprehension) -> EvalResult<Value> {
         let source = self.eval(&c.iter)?;
-        let pairs = self.iteration(&source, &c.iter)?;
-        let mut out = Vec::new();
-        for (key, value) in pairs {
+        let elements = self.iteration(&source, &c.iter)?;
+        let mut out = Vec::with_capacity(elements.len());
+        for i in 0..elements.len() {
             if let Some(slot) = c.key_slot {
-                self.set_slot(slot, key, Rc::from([]));
+                self.set_slot(slot, elements.key(i), self.no_reads.clone());
             }
-            self.set_slot(c.var_slot, value, Rc::from([]));
+            self.set_slot(c.var_slot, elements.value(i), self.no_reads.clone());
             if let Some(cond) = &c.cond {
                 let keep = self.eval(cond)?;
                 if !self.boolean(&keep, cond, "an `if` filter")? {
@@ -384,27 +431,24 @@ impl<'p> Evaluator<'p, '_> {
         self.slot_reads[self.base + slot] = reads;
     }
 
-    /// (key, value) pairs of a list (index, element) or a map (key, value).
-    pub(super) fn iteration(&mut self, source: &Value, expr: &'p Expr) -> EvalResult<Vec<(Value, Value)>> {
-        use super::value::View;
-        match source.view(self.doc) {
-            View::List(items) => Ok(items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Num(Decimal::from(i)), v))
-                .collect()),
-            View::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (Value::str(&k), v)).collect()),
-            View::Null => Err(Fault::missing(
+    /// What a `for` or a comprehension goes through: a list's elements or a
+    /// map's values (with indexes or keys for `for k, v`).
+    pub(super) fn iteration(&self, source: &Value, expr: &'p Expr) -> EvalResult<Elements<'d>> {
+        if let Some(elements) = source.each(self.doc) {
+            return Ok(elements);
+        }
+        if source.is_null(self.doc) {
+            return Err(Fault::missing(
                 expr.span,
                 source.node(),
                 format!("`{}` is null: nothing to go through", self.program.text(expr.span)),
-            )),
-            _ => Err(Fault::type_error(
-                expr.span,
-                format!("can only go through a list or a map, found {}", typed(self.doc, source)),
-            )
-            .near(source.node())),
+            ));
         }
+        Err(Fault::type_error(
+            expr.span,
+            format!("can only go through a list or a map, found {}", typed(self.doc, source)),
+        )
+        .near(source.node()))
     }
 
     fn binary(&mut self, op: BinaryOp, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
@@ -621,7 +665,7 @@ impl<'p> Evaluator<'p, '_> {
         Ok(Value::Bool(holds))
     }
 
-    fn mismatch(&self, op: CompareOp, a: &Value, b: &Value, expr: &Expr) -> Fault {
+    fn mismatch(&self, op: CompareOp, a: &Value, b: &Value, expr: &Expr) -> Box<Fault> {
         Fault::type_error(
             expr.span,
             format!(

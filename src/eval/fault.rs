@@ -20,39 +20,39 @@ pub struct Fault {
 }
 
 impl Fault {
-    pub fn missing(span: Span, near: Option<NodeId>, message: impl Into<String>) -> Self {
-        Fault {
+    pub fn missing(span: Span, near: Option<NodeId>, message: impl Into<String>) -> Box<Self> {
+        Box::new(Fault {
             kind: FindingKind::Missing,
             message: message.into(),
             span,
             near,
-        }
+        })
     }
 
-    pub fn type_error(span: Span, message: impl Into<String>) -> Self {
-        Fault {
+    pub fn type_error(span: Span, message: impl Into<String>) -> Box<Self> {
+        Box::new(Fault {
             kind: FindingKind::Type,
             message: message.into(),
             span,
             near: None,
-        }
+        })
     }
 
-    pub fn arithmetic(span: Span, message: impl Into<String>) -> Self {
-        Fault {
+    pub fn arithmetic(span: Span, message: impl Into<String>) -> Box<Self> {
+        Box::new(Fault {
             kind: FindingKind::Arithmetic,
             message: message.into(),
             span,
             near: None,
-        }
+        })
     }
 
-    pub fn near(mut self, node: Option<NodeId>) -> Self {
+    pub fn near(mut self: Box<Self>, node: Option<NodeId>) -> Box<Self> {
         self.near = self.near.or(node);
         self
     }
 
-    pub fn from_builtin(err: BuiltinError, name: &str, span: Span) -> Self {
+    pub fn from_builtin(err: BuiltinError, name: &str, span: Span) -> Box<Self> {
         let named = |m: String| if m.starts_with(name) { m } else { format!("{name}: {m}") };
         match err {
             BuiltinError::Type(m) => Fault::type_error(span, named(m)),
@@ -61,4 +61,5 @@ impl Fault {
     }
 }
 
-pub type EvalResult<T> = Result<T, Fault>;
+/// Faults are boxed: the success path moves only a `Value`.
+pub type EvalResult<T> = Result<T, Box<Fault>>;

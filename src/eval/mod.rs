@@ -6,6 +6,7 @@ mod explain;
 mod expr;
 mod fault;
 mod interval;
+mod memo;
 mod message;
 mod outcome;
 mod stmt;
@@ -34,16 +35,18 @@ pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentR
 }
 
 /// The value of file-level `let` number `index` over `doc`.
-pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Fault> {
+pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Box<Fault>> {
     let mut evaluator = Evaluator::new(program, doc);
     let global = &program.globals[index];
     evaluator.stack.resize(global.frame_size, Value::Null);
-    evaluator.slot_reads.resize(global.frame_size, Rc::from([]));
+    evaluator
+        .slot_reads
+        .resize(global.frame_size, evaluator.no_reads.clone());
     evaluator.eval(&global.value)
 }
 
 /// A file-level `let` once evaluated: its value and the data it read.
-type GlobalValue = Result<(Value, Rc<[NodeId]>), Fault>;
+type GlobalValue = Result<(Value, Rc<[NodeId]>), Box<Fault>>;
 
 /// The state of one document's evaluation. Program and document are shared
 /// read-only; everything mutable lives here.
@@ -61,6 +64,14 @@ pub struct Evaluator<'p, 'd> {
     reads: Vec<NodeId>,
     /// The last comparison that came out false in the current assertion.
     failed_compare: Option<FailedCompare<'p>>,
+    /// Arguments of the builtin calls under way.
+    scratch: Vec<Value>,
+    /// The empty list of reads, shared rather than allocated per binding.
+    no_reads: Rc<[NodeId]>,
+    /// Function calls already made over this document.
+    memo: memo::Memo,
+    /// Costly builtin calls already made over this document.
+    builtin_memo: memo::BuiltinMemo,
     /// Set by `tally explain`: the lines explaining each assertion run.
     explain: Option<Vec<String>>,
 }
@@ -76,6 +87,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             globals: vec![None; program.globals.len()],
             reads: Vec::new(),
             failed_compare: None,
+            scratch: Vec::new(),
+            no_reads: Rc::from([]),
+            memo: memo::Memo::default(),
+            builtin_memo: memo::BuiltinMemo::default(),
             explain: None,
         }
     }

@@ -1,8 +1,6 @@
 //! Statements: `let`, `assert`, `for`, `when`. Each assertion run is counted
 //! and, unless it passes, becomes a finding.
 
-use std::rc::Rc;
-
 use super::fault::Fault;
 use super::outcome::{DataRead, DocumentResult, Finding, FindingKind};
 use super::value::Value;
@@ -17,7 +15,7 @@ impl<'p> Evaluator<'p, '_> {
         self.slot_reads.clear();
         self.base = 0;
         self.stack.resize(def.frame_size, Value::Null);
-        self.slot_reads.resize(def.frame_size, Rc::from([]));
+        self.slot_reads.resize(def.frame_size, self.no_reads.clone());
         self.block(rule, &def.body, out);
     }
 
@@ -28,12 +26,12 @@ impl<'p> Evaluator<'p, '_> {
             match stmt {
                 Stmt::Let { slot, value } => match self.eval(value) {
                     Ok(v) => {
-                        let reads: Rc<[NodeId]> = Rc::from(&self.reads[..]);
+                        let reads = self.reads_since(0);
                         self.set_slot(*slot, v, reads);
                     }
                     Err(fault) => {
                         // Later statements may need this binding: stop this block.
-                        self.fault(rule, fault, out);
+                        self.fault(rule, *fault, out);
                         return;
                     }
                 },
@@ -44,18 +42,18 @@ impl<'p> Evaluator<'p, '_> {
                     iter,
                     body,
                 } => {
-                    let pairs = self.eval(iter).and_then(|source| self.iteration(&source, iter));
-                    match pairs {
-                        Ok(pairs) => {
-                            for (key, value) in pairs {
+                    let elements = self.eval(iter).and_then(|source| self.iteration(&source, iter));
+                    match elements {
+                        Ok(elements) => {
+                            for i in 0..elements.len() {
                                 if let Some(slot) = key_slot {
-                                    self.set_slot(*slot, key, Rc::from([]));
+                                    self.set_slot(*slot, elements.key(i), self.no_reads.clone());
                                 }
-                                self.set_slot(*value_slot, value, Rc::from([]));
+                                self.set_slot(*value_slot, elements.value(i), self.no_reads.clone());
                                 self.block(rule, body, out);
                             }
                         }
-                        Err(fault) => self.fault(rule, fault, out),
+                        Err(fault) => self.fault(rule, *fault, out),
                     }
                 }
                 Stmt::When { cond, body } => match self.eval(cond) {
@@ -63,9 +61,9 @@ impl<'p> Evaluator<'p, '_> {
                     Ok(v) => match self.boolean(&v, cond, "`when`") {
                         Ok(true) => self.block(rule, body, out),
                         Ok(false) => {}
-                        Err(fault) => self.fault(rule, fault, out),
+                        Err(fault) => self.fault(rule, *fault, out),
                     },
-                    Err(fault) => self.fault(rule, fault, out),
+                    Err(fault) => self.fault(rule, *fault, out),
                 },
             }
         }
@@ -85,7 +83,7 @@ impl<'p> Evaluator<'p, '_> {
                 let finding = self.violation(rule, assertion);
                 out.findings.push(finding);
             }
-            Err(fault) => self.fault(rule, fault, out),
+            Err(fault) => self.fault(rule, *fault, out),
         }
     }
 

@@ -16,8 +16,8 @@ pub enum Value {
     Bool(bool),
     Num(Decimal),
     Str(Arc<str>),
-    List(Rc<[Value]>),
-    Map(Rc<[(Arc<str>, Value)]>),
+    List(Rc<Vec<Value>>),
+    Map(Rc<Vec<(Arc<str>, Value)>>),
     /// A value read from the data document, scalar or collection.
     Data(NodeId),
     /// A regex literal compiled when the rules were loaded.
@@ -44,7 +44,7 @@ impl Value {
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::from(items))
+        Value::List(Rc::new(items))
     }
 
     /// The value with data references looked up in `doc`. Collections are
@@ -152,6 +152,65 @@ impl Value {
     pub fn node(&self) -> Option<NodeId> {
         match self {
             Value::Data(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+/// The elements of a list or the entries of a map, read by index without
+/// copying them out: loops go through data tables without allocating.
+pub enum Elements<'d> {
+    DataList(&'d [NodeId]),
+    DataMap(&'d [(Box<str>, NodeId)]),
+    List(Rc<Vec<Value>>),
+    Map(Rc<Vec<(Arc<str>, Value)>>),
+}
+
+impl Elements<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Elements::DataList(items) => items.len(),
+            Elements::DataMap(entries) => entries.len(),
+            Elements::List(items) => items.len(),
+            Elements::Map(entries) => entries.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Element `i` of a list, value `i` of a map.
+    pub fn value(&self, i: usize) -> Value {
+        match self {
+            Elements::DataList(items) => Value::Data(items[i]),
+            Elements::DataMap(entries) => Value::Data(entries[i].1),
+            Elements::List(items) => items[i].clone(),
+            Elements::Map(entries) => entries[i].1.clone(),
+        }
+    }
+
+    /// The index `i` of a list, key `i` of a map.
+    pub fn key(&self, i: usize) -> Value {
+        match self {
+            Elements::DataList(_) | Elements::List(_) => Value::Num(Decimal::from(i)),
+            Elements::DataMap(entries) => Value::str(&entries[i].0),
+            Elements::Map(entries) => Value::Str(entries[i].0.clone()),
+        }
+    }
+}
+
+impl Value {
+    /// The elements of a list or the entries of a map, `None` for anything else.
+    pub fn each<'d>(&self, doc: &'d Document) -> Option<Elements<'d>> {
+        match self {
+            Value::List(items) => Some(Elements::List(items.clone())),
+            Value::Map(entries) => Some(Elements::Map(entries.clone())),
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::List(items) => Some(Elements::DataList(items)),
+                NodeValue::Map(entries) => Some(Elements::DataMap(entries)),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -1,0 +1,29 @@
+//! Profiling aid: evaluates the bundled library over the example many times.
+//! `cargo run --release --example profile_eval [per-rule]`
+fn main() {
+    let text = std::fs::read_to_string("examples/huailai-2024.yaml").expect("example");
+    let program = tally::load_rules(&[]).expect("bundled library");
+    let doc = tally::input::load_text("x.yaml", text).expect("loads");
+    let all: Vec<usize> = (0..program.rules.len()).collect();
+    let rounds = 2000;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(tally::eval::check(&program, &doc, &all));
+    }
+    println!("all rules: {} µs per document", start.elapsed().as_micros() / rounds);
+    if std::env::args().any(|a| a == "per-rule") {
+        let mut times: Vec<(u128, &str)> = (0..program.rules.len())
+            .map(|r| {
+                let start = std::time::Instant::now();
+                for _ in 0..200 {
+                    std::hint::black_box(tally::eval::check(&program, &doc, &[r]));
+                }
+                (start.elapsed().as_nanos() / 200, &*program.rules[r].id)
+            })
+            .collect();
+        times.sort_by(|a, b| b.cmp(a));
+        for (t, id) in times.iter().take(12) {
+            println!("{t:>8} ns  {id}");
+        }
+    }
+}
