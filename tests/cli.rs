@@ -290,3 +290,29 @@ fn data_that_is_not_utf8() {
     std::fs::write(&path, b"a: 1\nb: caf\xe9\n").expect("write");
     insta::assert_snapshot!(tally(&["check", "--rules", SPEC_RULES, &path.to_string_lossy()]));
 }
+
+#[test]
+fn default_messages_show_the_values_compared() {
+    let out = tally(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        "tests/fixtures/rules/messages.tally",
+        "tests/fixtures/data/defects.yaml",
+    ]);
+    let messages: Vec<String> = out
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "finding")
+        .map(|v| {
+            format!(
+                "{}: {}",
+                v["rule"].as_str().unwrap_or("?"),
+                v["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(messages.join("\n"));
+}

@@ -6,7 +6,7 @@ use super::expr::typed;
 use super::value::Value;
 use super::Evaluator;
 use crate::resolve::program::{Assertion, Expr, ExprKind, MessagePart};
-use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 
 impl<'p> Evaluator<'p, '_> {
     pub(super) fn custom_message(&mut self, parts: &'p [MessagePart]) -> String {
@@ -31,21 +31,30 @@ impl<'p> Evaluator<'p, '_> {
         let Some(failed) = self.failed_compare.take() else {
             return format!("{text} is false");
         };
-        let (lhs, rhs) = match &failed.expr.kind {
-            ExprKind::Compare { lhs, rhs, .. } => (&**lhs, &**rhs),
+        let (lhs, rhs, op) = match &failed.expr.kind {
+            ExprKind::Compare { lhs, rhs, op, .. } => (&**lhs, &**rhs, *op),
             _ => return format!("{text} is false"),
         };
         let left = self.describe(lhs, &failed.lhs);
         let right = self.describe(rhs, &failed.rhs);
+        // A failed `!=` means the sides agree: "a is 5, and b is 5".
+        let joiner = if op == CompareOp::Ne { "and" } else { "but" };
+        // A literal side says nothing the assertion text does not: `x == 5: x is 3`.
+        let sides = match (&lhs.kind, &rhs.kind) {
+            (_, ExprKind::Literal(_)) => left,
+            (ExprKind::Literal(_), _) => right,
+            _ => format!("{left}, {joiner} {right}"),
+        };
         let mut message = if std::ptr::eq(failed.expr, &assertion.cond) {
-            format!("{text}: {left}, but {right}")
+            format!("{text}: {sides}")
         } else {
             format!(
-                "{text} is false, since {}: {left}, but {right}",
+                "{text} is false, since {}: {sides}",
                 self.program.text(failed.expr.span)
             )
         };
-        if let (Some(x), Some(y)) = (failed.lhs.as_num(self.doc), failed.rhs.as_num(self.doc)) {
+        let numbers = (failed.lhs.as_num(self.doc), failed.rhs.as_num(self.doc));
+        if let (Some(x), Some(y), false) = (numbers.0, numbers.1, op == CompareOp::Ne && failed.allowed.is_none()) {
             if let Some(delta) = x.checked_sub(y) {
                 message.push_str(&format!(" (Δ {delta})"));
             }
