@@ -11,6 +11,32 @@ fn main() {
         std::hint::black_box(tally::eval::check(&program, &doc, &all));
     }
     println!("all rules: {} µs per document", start.elapsed().as_micros() / rounds);
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(
+            tally::input::load_text(
+                "x.yaml",
+                std::fs::read_to_string("examples/huailai-2024.yaml").expect("example"),
+            )
+            .expect("loads"),
+        );
+    }
+    println!(
+        "reading and loading the YAML: {} µs per document",
+        start.elapsed().as_micros() / rounds
+    );
+    for tag in ["totals", "sangong", "procurement", "performance", "completeness"] {
+        let selected = program.select(&[], &[tag.to_owned()]).expect("tag");
+        let start = std::time::Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(tally::eval::check(&program, &doc, &selected));
+        }
+        println!(
+            "  tag {tag:<12} {:>3} rules: {} µs",
+            selected.len(),
+            start.elapsed().as_micros() / rounds
+        );
+    }
     if std::env::args().any(|a| a == "per-rule") {
         let mut times: Vec<(u128, &str)> = (0..program.rules.len())
             .map(|r| {

@@ -44,8 +44,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             ExprKind::Local(slot) => {
                 let value = self.stack[self.base + slot].clone();
-                let reads = self.slot_reads[self.base + slot].clone();
-                self.reads.extend_from_slice(&reads);
+                self.reads.extend_from_slice(&self.slot_reads[self.base + slot]);
                 self.record(&value);
                 Ok(value)
             }
@@ -181,8 +180,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         match &expr.kind {
             ExprKind::Local(slot) => {
                 // A `let` computed from data: what it read, the path reads too.
-                let reads = self.slot_reads[self.base + slot].clone();
-                self.reads.extend_from_slice(&reads);
+                self.reads.extend_from_slice(&self.slot_reads[self.base + slot]);
                 Ok(self.stack[self.base + slot].clone())
             }
             _ => self.path(expr),
@@ -297,12 +295,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 format!("an index must be a whole number, found {n}"),
             ));
         }
-        let Some(items) = base.elements_if_list(self.doc) else {
-            return Err(Fault::type_error(
-                expr.span,
-                format!("cannot index {} with a number", typed(self.doc, &base)),
-            )
-            .near(base.node()));
+        let items = match base.each(self.doc) {
+            Some(items @ (Elements::DataList(_) | Elements::List(_))) => items,
+            _ => {
+                return Err(Fault::type_error(
+                    expr.span,
+                    format!("cannot index {} with a number", typed(self.doc, &base)),
+                )
+                .near(base.node()))
+            }
         };
         let len = items.len() as i128;
         let i = rust_decimal::prelude::ToPrimitive::to_i128(&n).unwrap_or(i128::MAX);
@@ -321,7 +322,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 ),
             ));
         }
-        Ok(items[position as usize].clone())
+        Ok(items.value(position as usize))
     }
 
     fn all_elements(&mut self, value: &Value, expr: &'p Expr) -> EvalResult<Value> {

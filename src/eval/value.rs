@@ -221,6 +221,13 @@ impl Value {
 /// `None` means the two values have different types and neither is `null`:
 /// comparing them is a bug in the rule or the data.
 pub fn equal(doc: &Document, a: &Value, b: &Value) -> Option<bool> {
+    // The common case, two scalars, without building views.
+    if let (Some(x), Some(y)) = (a.as_str(doc), b.as_str(doc)) {
+        return Some(x == y);
+    }
+    if let (Some(x), Some(y)) = (a.as_num(doc), b.as_num(doc)) {
+        return Some(x == y);
+    }
     match (a.view(doc), b.view(doc)) {
         (View::Null, View::Null) => Some(true),
         (View::Null, _) | (_, View::Null) => Some(false),
