@@ -72,6 +72,8 @@ pub struct Evaluator<'p, 'd> {
     memo: memo::Memo,
     /// Costly builtin calls already made over this document.
     builtin_memo: memo::BuiltinMemo,
+    /// The assertion being run, for the findings it yields.
+    statement: Option<crate::source::Span>,
     /// Set by `tally explain`: the lines explaining each assertion run.
     explain: Option<Vec<String>>,
 }
@@ -91,6 +93,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             no_reads: Rc::from([]),
             memo: memo::Memo::default(),
             builtin_memo: memo::BuiltinMemo::default(),
+            statement: None,
             explain: None,
         }
     }

@@ -46,8 +46,11 @@ pub struct Finding {
     pub values: Vec<DataRead>,
     /// Index into `values` of the value the finding is about.
     pub primary: Option<usize>,
-    /// In the rule file: the assertion, or the expression that failed.
+    /// In the rule file: the assertion's condition, or the expression that failed.
     pub span: Span,
+    /// In the rule file: the statement, from its `assert` (or `for`, `let`,
+    /// `when`) keyword; JSON's `rule_line`/`rule_column` point here.
+    pub statement: Span,
 }
 
 impl Finding {

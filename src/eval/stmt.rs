@@ -76,6 +76,7 @@ impl<'p> Evaluator<'p, '_> {
         if self.explain.is_some() {
             self.explain_assertion(&assertion.cond);
         }
+        self.statement = Some(assertion.span);
         match outcome {
             Ok(true) => out.counts.record(None),
             Ok(false) => {
@@ -85,6 +86,7 @@ impl<'p> Evaluator<'p, '_> {
             }
             Err(fault) => self.fault(rule, *fault, out),
         }
+        self.statement = None;
     }
 
     fn violation(&mut self, rule: usize, assertion: &'p Assertion) -> Finding {
@@ -149,6 +151,7 @@ impl<'p> Evaluator<'p, '_> {
             primary: primary.and_then(|p| values.iter().position(|v| v.node == p)),
             values,
             span,
+            statement: self.statement.unwrap_or(span),
         }
     }
 }

@@ -90,8 +90,8 @@ pub fn data_values<'a>(doc: &'a Document, finding: &'a Finding) -> Vec<DataValue
 
 pub fn finding(program: &Program, doc: &Document, finding: &Finding) -> String {
     let rule = &program.rules[finding.rule];
-    let rule_source = program.source(finding.span);
-    let at = rule_source.location(finding.span.start as usize);
+    let rule_source = program.source(finding.statement);
+    let at = rule_source.location(finding.statement.start as usize);
     let line = FindingLine {
         kind_of_line: "finding",
         rule: &rule.id,

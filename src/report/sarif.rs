@@ -77,11 +77,11 @@ fn result(program: &Program, selected: &[usize], doc: &Document, finding: &Findi
             "message": { "text": format!("{} = {}", read.path, doc.raw(read.node)) },
         })
     };
-    let rule_source = program.source(finding.span);
+    let rule_source = program.source(finding.statement);
     let assertion = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": rule_source.name() },
-            "region": region(rule_source, finding.span.start as usize, finding.span.end as usize),
+            "region": region(rule_source, finding.statement.start as usize, finding.statement.end as usize),
         },
         "message": { "text": "the assertion" },
     });
