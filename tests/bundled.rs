@@ -67,3 +67,9 @@ fn the_bundled_library_lints_clean() {
     let (status, stdout, stderr) = tally(&["lint", "rules"]);
     assert_eq!(status, 0, "{stdout}{stderr}");
 }
+
+#[test]
+fn the_bundled_library_is_formatted() {
+    let (status, stdout, stderr) = tally(&["fmt", "--check", "rules"]);
+    assert_eq!(status, 0, "run `tally fmt rules`\n{stdout}{stderr}");
+}

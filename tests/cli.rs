@@ -316,3 +316,29 @@ fn default_messages_show_the_values_compared() {
         .collect();
     insta::assert_snapshot!(messages.join("\n"));
 }
+
+#[test]
+fn parallel_jobs_keep_the_order() {
+    let args = |jobs: &'static str| {
+        vec![
+            "check",
+            "--jobs",
+            jobs,
+            "--format",
+            "json",
+            "--rules",
+            SPEC_RULES,
+            "tests/fixtures/data/defects.yaml",
+            "tests/fixtures/data/missing.yaml",
+            "tests/fixtures/data/clean.yaml",
+            "tests/fixtures/data/types.yaml",
+        ]
+    };
+    let one = tally(&args("1"));
+    let four = tally(&args("4"));
+    assert_eq!(one, four);
+    assert!(
+        one.lines().filter(|l| l.contains("\"type\":\"finding\"")).count() >= 9,
+        "{one}"
+    );
+}
