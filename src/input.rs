@@ -48,14 +48,22 @@ pub enum DataFailure {
 }
 
 impl DataFailure {
-    pub fn path(&self) -> Option<&str> {
+    /// The data file that failed.
+    pub fn path(&self) -> &str {
         match self {
             DataFailure::Unreadable { path, .. }
             | DataFailure::TooLarge { path, .. }
             | DataFailure::NotUtf8 { path, .. }
-            | DataFailure::EmptyFolder { path } => Some(path),
-            DataFailure::Parse(_) => None,
+            | DataFailure::EmptyFolder { path } => path,
+            DataFailure::Parse(e) => e.file_name(),
         }
+    }
+
+    /// The 1-based line and character column the failure points at, if any.
+    pub fn location(&self) -> Option<(usize, usize)> {
+        let label = self.labels()?.next()?;
+        let contents = self.source_code()?.read_span(label.inner(), 0, 0).ok()?;
+        Some((contents.line() + 1, contents.column() + 1))
     }
 }
 

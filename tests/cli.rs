@@ -342,3 +342,17 @@ fn parallel_jobs_keep_the_order() {
         "{one}"
     );
 }
+
+#[test]
+fn json_reports_unreadable_files_as_error_lines() {
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        SPEC_RULES,
+        "tests/fixtures/data/malformed.yaml",
+        "tests/fixtures/data/no-such-file.yaml",
+        "tests/fixtures/data/clean.yaml"
+    ]));
+}

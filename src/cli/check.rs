@@ -174,18 +174,5 @@ pub fn check_file(program: &Program, selected: &[usize], path: &str) -> Result<C
 }
 
 fn json_error(failure: &DataFailure) -> String {
-    use miette::Diagnostic;
-    let message = failure.to_string();
-    let file = failure.path().map(str::to_owned).or_else(|| {
-        failure
-            .source_code()
-            .and_then(|s| s.read_span(&(0, 0).into(), 0, 0).ok())
-            .and_then(|c| c.name().map(str::to_owned))
-    });
-    let at = failure.labels().and_then(|mut l| l.next()).and_then(|label| {
-        let source = failure.source_code()?;
-        let contents = source.read_span(label.inner(), 0, 0).ok()?;
-        Some((contents.line() + 1, contents.column() + 1))
-    });
-    json::error(file.as_deref().unwrap_or("-"), &message, at)
+    json::error(failure.path(), &failure.to_string(), failure.location())
 }
