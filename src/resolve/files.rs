@@ -189,7 +189,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
             continue;
         }
         let text = match store.read(&path) {
-            Ok(text) => text,
+            // Editors on Windows often start UTF-8 files with a byte-order mark.
+            Ok(text) => text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text),
             Err(reason) => {
                 errors.push(LoadError::Unreadable {
                     path,
