@@ -359,7 +359,10 @@ fn json_reports_unreadable_files_as_error_lines() {
 
 #[test]
 fn windows_files_with_a_byte_order_mark_and_crlf() {
-    let rules = scratch("bom.tally", "\u{FEFF}rule 窗口 {\r\n  cite \"c\"\r\n  assert 支出.合计 == 1537.92\r\n}\r\n");
+    let rules = scratch(
+        "bom.tally",
+        "\u{FEFF}rule 窗口 {\r\n  cite \"c\"\r\n  assert 支出.合计 == 1537.92\r\n}\r\n",
+    );
     let data = scratch("bom.yaml", "\u{FEFF}支出:\r\n  合计: 1500\r\n");
     let out = tally(&["check", "--format", "json", "--rules", &rules, &data]);
     assert_eq!(exit_status(&out), "exit: 1", "{out}");
