@@ -8,19 +8,25 @@ use tally::source::SourceFile;
 use super::output::Output;
 use super::Status;
 
+/// Lines of a difference shown per side under `--check`.
+const DIFF_LINES: usize = 6;
+/// How far apart, in lines, the two sides may agree again.
+const RESYNC: usize = 40;
+
 pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
+    let mut broken = false;
     let mut files = Vec::new();
     for path in paths {
         match DiskStore.list(path) {
             Some(found) if found.is_empty() => {
                 out.problem(&format!("error: no rule files (`*.tally`) in `{path}`"));
-                return Status::Usage;
+                broken = true;
             }
             Some(found) => files.extend(found),
             None => files.push(path.clone()),
         }
     }
-    let (mut changed, mut broken) = (0, false);
+    let mut changed = 0;
     for file in &files {
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
@@ -40,6 +46,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
                         source: source.clone(),
                     }));
                 }
+                out.problem(&format!("error: `{file}` does not parse; left as it is"));
                 broken = true;
                 continue;
             }
@@ -50,7 +57,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
         changed += 1;
         if check {
             out.print(&format!(
-                "{file}: not formatted\n{}",
+                "would reformat {file}\n{}",
                 first_difference(&text, &formatted)
             ));
         } else if let Err(e) = std::fs::write(file, &formatted) {
@@ -60,28 +67,75 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
             out.print(&format!("formatted {file}"));
         }
     }
+    if check && changed > 0 {
+        let s = if files.len() == 1 { "" } else { "s" };
+        out.print(&format!("{changed} of {} file{s} would be reformatted", files.len()));
+    }
     if broken {
         Status::Usage
     } else if check && changed > 0 {
-        out.print(&format!("{changed} of {} files would be reformatted", files.len()));
         Status::Findings
     } else {
         Status::Clean
     }
 }
 
-/// The first line that differs, as written and as formatted.
+/// The first place where the texts differ, as a unified-diff hunk: the
+/// lines from the first that differs to where the two agree again (looked
+/// for within [`RESYNC`] lines), at most [`DIFF_LINES`] a side.
 fn first_difference(old: &str, new: &str) -> String {
-    let (old_lines, new_lines): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    let line = old_lines
-        .iter()
-        .zip(&new_lines)
-        .position(|(a, b)| a != b)
-        .unwrap_or(old_lines.len().min(new_lines.len()));
-    format!(
-        "  line {}:\n  - {}\n  + {}",
-        line + 1,
-        old_lines.get(line).unwrap_or(&""),
-        new_lines.get(line).unwrap_or(&"")
-    )
+    let old: Vec<&str> = old.lines().collect();
+    let new: Vec<&str> = new.lines().collect();
+    let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    // One line of context before the change, where there is one.
+    let context = old[..head].last();
+    let (old, new) = (&old[head..], &new[head..]);
+    if old.is_empty() && new.is_empty() {
+        return "  (only line endings differ)\n".into();
+    }
+    // The nearest point (fewest lines skipped) where both sides agree again.
+    let agree = |i: usize, j: usize| match (old.get(i), new.get(j)) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => true,
+        _ => false,
+    };
+    let (i, j) = (1..=2 * RESYNC)
+        .flat_map(|d| (0..=d).map(move |i| (i, d - i)))
+        .find(|&(i, j)| i <= old.len() && j <= new.len() && agree(i, j))
+        .unwrap_or((old.len(), new.len()));
+    let c = usize::from(context.is_some());
+    let (start, old_n, new_n) = (head + 1 - c, i + c, j + c);
+    let mut diff = format!("@@ -{start},{old_n} +{start},{new_n} @@\n");
+    if let Some(line) = context {
+        diff.push_str(&format!(" {line}\n"));
+    }
+    for (sign, lines) in [('-', &old[..i]), ('+', &new[..j])] {
+        for line in lines.iter().take(DIFF_LINES) {
+            diff.push_str(&format!("{sign}{line}\n"));
+        }
+        if lines.len() > DIFF_LINES {
+            diff.push_str(&format!("{sign}… {} more lines\n", lines.len() - DIFF_LINES));
+        }
+    }
+    diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_difference;
+
+    #[test]
+    fn the_difference_is_the_changed_lines() {
+        assert_eq!(
+            first_difference("a\nb\nc\n", "a\nB\nB2\nc\n"),
+            "@@ -1,2 +1,3 @@\n a\n-b\n+B\n+B2\n"
+        );
+        assert_eq!(first_difference("a\n", "a\n\n"), "@@ -1,1 +1,2 @@\n a\n+\n");
+        assert_eq!(first_difference("a\n", "b\n"), "@@ -1,1 +1,1 @@\n-a\n+b\n");
+        assert_eq!(
+            first_difference("a\nb\nc\nd\n", "a\n\nb\nc\nD\n"),
+            "@@ -1,1 +1,2 @@\n a\n+\n"
+        );
+        assert_eq!(first_difference("a\r\n", "a\n"), "  (only line endings differ)\n");
+    }
 }

@@ -1,48 +1,104 @@
-//! The comments of a rule file, found by scanning outside string literals.
+//! The comments of a rule file, found by scanning outside string literals,
+//! and the few lexical questions the printer asks about the text around them.
 
-/// A `#` comment: its text (from `#` to the end of the line) and where it is.
+/// A `#` comment: its text (from `#` to the end of the line, trailing blanks
+/// dropped) and the bytes it covers.
 #[derive(Clone, Debug)]
 pub struct Comment {
     pub start: usize,
+    pub end: usize,
     pub text: String,
-    /// Nothing but white space before it on its line.
-    pub own_line: bool,
 }
 
+/// Every comment of `text`, in order. A string cannot span lines (spec §2),
+/// so a line break also ends one: the scan cannot run away.
 pub fn collect(text: &str) -> Vec<Comment> {
+    let bytes = text.as_bytes();
     let mut comments = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '#' => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = string_end(text, i),
+            b'#' => {
+                let end = line_end(text, i);
                 comments.push(Comment {
                     start: i,
+                    end,
                     text: text[i..end].trim_end().to_owned(),
-                    own_line: text[line_start..i].trim().is_empty(),
                 });
-                // Skip to the end of the line.
-                for (j, _) in chars.by_ref() {
-                    if j + 1 >= end {
-                        break;
-                    }
-                }
+                i = end;
             }
-            _ => {}
+            _ => i += 1,
         }
     }
     comments
+}
+
+/// The end of the line holding `pos` (the position of its `\n`, or the end).
+fn line_end(text: &str, pos: usize) -> usize {
+    text[pos..].find('\n').map_or(text.len(), |n| pos + n)
+}
+
+/// The end (after the closing quote) of the string starting at `start`.
+pub fn string_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            b'\n' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The next position at or after `pos` that is neither white space (the
+/// grammar's: blanks, line breaks, a byte-order mark) nor inside a comment.
+pub fn next_token(text: &str, mut pos: usize) -> usize {
+    while let Some(c) = text[pos..].chars().next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' => pos += c.len_utf8(),
+            '#' => pos = line_end(text, pos),
+            _ => break,
+        }
+    }
+    pos
+}
+
+/// Whether `text[from..to]` holds an empty line: two line breaks with only
+/// blanks between them.
+pub fn blank_line_between(text: &str, from: usize, to: usize) -> bool {
+    if from >= to {
+        return false;
+    }
+    let mut lines = text[from..to].split('\n');
+    // The first piece is the rest of the line `from` is on, the last the
+    // start of the line `to` is on; only whole lines in between count.
+    lines.next();
+    let mut whole: Vec<&str> = lines.collect();
+    whole.pop();
+    whole.iter().any(|line| line.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_outside_strings_only() {
+        let text = "let a = \"# no\" # yes \"quoted\"\n# own \\\"\nlet b = \"\\\"#\"";
+        let found: Vec<String> = collect(text).into_iter().map(|c| c.text).collect();
+        assert_eq!(found, ["# yes \"quoted\"", "# own \\\""]);
+    }
+
+    #[test]
+    fn tokens_and_blank_lines() {
+        let text = "a # c\n\n  # d\n b";
+        assert_eq!(next_token(text, 1), text.len() - 1);
+        assert!(blank_line_between(text, 1, text.len() - 1));
+        assert!(!blank_line_between(text, 8, text.len() - 1));
+        assert!(!blank_line_between(text, 5, 2));
+    }
 }

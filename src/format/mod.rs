@@ -25,7 +25,7 @@ mod tests {
         let messy = "rule 甲{title \"t\" severity warning\nassert a.b+c*2==d within 0.005 message \"x {a.b}\" at d}";
         assert_eq!(
             fmt(messy),
-            "rule 甲 {\n  title    \"t\"\n  severity warning\n  assert a.b + c * 2 == d within 0.005\n    message \"x {a.b}\"\n    at d\n}\n"
+            "rule 甲 {\n  title    \"t\"\n  severity warning\n\n  assert a.b + c * 2 == d within 0.005\n    message \"x {a.b}\"\n    at d\n}\n"
         );
     }
 
