@@ -304,6 +304,15 @@ fn a_byte_order_mark_is_kept() {
 }
 
 #[test]
+fn line_endings_become_line_feeds() {
+    let text = "# 注\r\nrule 甲 {\r\n\ttitle \"t\"  # 尾\r\n\r\n\tassert true\r\n}\r\n";
+    assert_eq!(
+        assert_sound("crlf", text),
+        "# 注\nrule 甲 {\n  title    \"t\"  # 尾\n\n  assert true\n}\n"
+    );
+}
+
+#[test]
 fn syntax_errors_are_returned() {
     let errors = tally::format::format("rule 甲 { assert }").expect_err("does not parse");
     assert!(!errors.is_empty());
