@@ -1,6 +1,7 @@
-//! Text → typed syntax tree. Only `parse` sees pest's pairs.
+//! Text → typed syntax tree. Only `parse` and `build` see pest's pairs.
 
 pub mod ast;
+mod build;
 mod error;
 mod parse;
 mod recover;

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::source::Span;
 use crate::syntax::ast::*;
 
 // ------------------------------------------------------------- helpers
