@@ -1,30 +1,43 @@
 //! `indicator(s)`: a performance-indicator value (绩效指标值) such as `≥90%`,
-//! `≤80万元`, `100百分比`, `1套`, as `{op, value, unit}`.
+//! `≤80万元`, `100百分比`, `1套`, as the map `{op, value, unit}`.
 //!
-//! Accepted: optional white space, an optional operator (`≥ ≤ > < =`, also
-//! `>=`, `<=`, `＞`, `＜`, `＝`, `≧`, `≦`), a decimal number in ASCII digits,
-//! then the unit: the rest of the text, trimmed. `%` and `百分比` make the
-//! value a fraction and the unit `%`. No number ⇒ `null` (`能够保障`).
-//! Unknown units are returned as written (`半分比`): rules decide which units
-//! they accept.
+//! Grammar (white space around each part allowed, `　` too):
+//!
+//! ```text
+//! indicator = [op] number unit
+//! op        = "≥" | "≤" | ">" | "<" | "="          (written as is)
+//!           | ">=" | "≧" → "≥"   "<=" | "≦" → "≤"   "＞" → ">"   "＜" → "<"   "＝" → "="
+//! number    = [+-] digits ("," digits)* ["." digits]  (ASCII digits; "," between digits)
+//! unit      = the rest of the text, trimmed (may be empty)
+//! ```
+//!
+//! - No operator means `=`.
+//! - A percent unit (`%`, `％`, `百分比`) makes `value` a fraction and `unit`
+//!   `"%"`: `≥90%` is `{op: "≥", value: 0.9, unit: "%"}`, `100百分比` is value 1.
+//!   Other values keep their written scale (`≤80.50万元` is 80.50).
+//! - Any other unit is returned as written (`≥95半分比` has unit `半分比`,
+//!   `≥1,000人次` value 1000 and unit `人次`): rules decide which units they accept.
+//! - Text that does not start with a number after the operator is `null`:
+//!   `能够保障`, `进一步提升`, `≥`, `不低于90%`, full-width digits `９０％`.
+//! - A number too long for a decimal (more than 28 digits) is an arithmetic error.
+//! - A number (an unquoted `指标值: 100` in YAML) is `{op: "=", value: 100, unit: ""}`.
 
 use std::rc::Rc;
-use std::str::FromStr;
 use std::sync::{Arc, LazyLock};
 
 use rust_decimal::Decimal;
 
-use super::{Args, BuiltinResult};
+use super::number::{decimal, hundredth, PERCENT};
+use super::{Args, BuiltinError, BuiltinResult};
 use crate::eval::value::Value;
 
 pub fn indicator(args: &Args) -> BuiltinResult {
-    // An unquoted `100` in YAML is a number: the same value with no unit.
     if let Some(n) = args.value(0).as_num(args.doc) {
         return Ok(map("=", n, ""));
     }
     let text = args.str(0)?;
-    Ok(match parse(text) {
-        Some((op, value, unit)) => map(op, value, &unit),
+    Ok(match parse(text)? {
+        Some((op, value, unit)) => map(op, value, unit),
         None => Value::Null,
     })
 }
@@ -41,6 +54,7 @@ fn map(op: &str, value: Decimal, unit: &str) -> Value {
     ]))
 }
 
+/// Operators as written and as normalised; longer spellings first.
 const OPERATORS: &[(&str, &str)] = &[
     (">=", "≥"),
     ("<=", "≤"),
@@ -56,49 +70,145 @@ const OPERATORS: &[(&str, &str)] = &[
     ("＝", "="),
 ];
 
-fn parse(text: &str) -> Option<(&'static str, Decimal, String)> {
+/// `Ok(None)` when the text has no number where the grammar wants one.
+fn parse(text: &str) -> Result<Option<(&'static str, Decimal, &str)>, BuiltinError> {
     let rest = text.trim();
     let (op, rest) = OPERATORS
         .iter()
         .find_map(|(written, op)| rest.strip_prefix(written).map(|r| (*op, r.trim_start())))
         .unwrap_or(("=", rest));
-    let number_len = rest
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
-        .map(|(i, c)| i + c.len_utf8())
-        .last()?;
-    let number = &rest[..number_len];
-    if number.starts_with('.') || number.ends_with('.') || number.matches('.').count() > 1 {
-        return None;
-    }
-    let value = Decimal::from_str(number).ok()?;
+    let number_len = number_prefix(rest);
+    let value = match decimal(&rest[..number_len]) {
+        Ok(Some(value)) => value,
+        Ok(None) => return Ok(None),
+        Err(why) => {
+            return Err(BuiltinError::Arithmetic(format!(
+                "the number in `{}` {why}",
+                text.trim()
+            )))
+        }
+    };
     let unit = rest[number_len..].trim();
-    if unit == "%" || unit == "百分比" {
-        return Some((op, value.checked_div(Decimal::ONE_HUNDRED)?.normalize(), "%".to_owned()));
+    if PERCENT.contains(&unit) {
+        let fraction = hundredth(value).ok_or_else(|| {
+            BuiltinError::Arithmetic(format!(
+                "`{}` as a fraction has more than 28 decimal places",
+                text.trim()
+            ))
+        })?;
+        return Ok(Some((op, fraction, "%")));
     }
-    Some((op, value, unit.to_owned()))
+    Ok(Some((op, value, unit)))
+}
+
+/// The length of the number at the start of `text`: a sign, digits, and `,`
+/// or `.` when a digit follows (so `5.次` is the number `5`).
+fn number_prefix(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    while end < bytes.len() {
+        let next_is_digit = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        match bytes[end] {
+            b'0'..=b'9' => end += 1,
+            b',' | b'.' if next_is_digit => end += 1,
+            _ => break,
+        }
+    }
+    end
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
+    use super::super::testing::*;
+    use crate::eval::value::Value;
 
-    fn ind(text: &str) -> Option<(&'static str, String, String)> {
-        parse(text).map(|(op, v, u)| (op, v.to_string(), u))
+    fn ind(op: &str, value: &str, unit: &str) -> String {
+        format!("{{op: \"{op}\", value: {value}, unit: \"{unit}\"}}")
     }
 
-    #[test]
-    fn indicator_values() {
-        assert_eq!(ind("≥90%"), Some(("≥", "0.9".into(), "%".into())));
-        assert_eq!(ind("100百分比"), Some(("=", "1".into(), "%".into())));
-        assert_eq!(ind("≤80万元"), Some(("≤", "80".into(), "万元".into())));
-        assert_eq!(ind("1套"), Some(("=", "1".into(), "套".into())));
-        assert_eq!(ind(">= 5 次"), Some(("≥", "5".into(), "次".into())));
-        assert_eq!(ind("≥95半分比"), Some(("≥", "95".into(), "半分比".into())));
-        assert_eq!(ind("能够保障"), None);
-        assert_eq!(ind("≥"), None);
-        assert_eq!(Decimal::from_str("0.9").unwrap().to_string(), "0.9");
-    }
+    // The spec's and the brief's examples.
+    yields!(at_least_percent, indicator(s("≥90%")), ind("≥", "0.9", "%"));
+    yields!(at_most_money, indicator(s("≤80万元")), ind("≤", "80", "万元"));
+    yields!(percent_word, indicator(s("100百分比")), ind("=", "1", "%"));
+    yields!(no_operator, indicator(s("1套")), ind("=", "1", "套"));
+    yields!(times, indicator(s("≥1次")), ind("≥", "1", "次"));
+    yields!(hours, indicator(s("≤24小时")), ind("≤", "24", "小时"));
+    yields!(years, indicator(s("1年")), ind("=", "1", "年"));
+    yields!(months, indicator(s("≤12月")), ind("≤", "12", "月"));
+    yields!(greater_no_unit, indicator(s(">5")), ind(">", "5", ""));
+    yields!(equals_written, indicator(s("=3个")), ind("=", "3", "个"));
+    yields!(less, indicator(s("<0.5%")), ind("<", "0.005", "%"));
+
+    // Operator aliases, normalised.
+    yields!(ascii_at_least, indicator(s(">=95%")), ind("≥", "0.95", "%"));
+    yields!(ascii_at_most, indicator(s("<=10天")), ind("≤", "10", "天"));
+    yields!(full_width_greater, indicator(s("＞5")), ind(">", "5", ""));
+    yields!(full_width_less, indicator(s("＜5")), ind("<", "5", ""));
+    yields!(full_width_equals, indicator(s("＝5")), ind("=", "5", ""));
+    yields!(variant_at_least, indicator(s("≧3")), ind("≥", "3", ""));
+    yields!(variant_at_most, indicator(s("≦3")), ind("≤", "3", ""));
+
+    // Numbers and units.
+    yields!(spaces_everywhere, indicator(s(" >= 5 次 ")), ind("≥", "5", "次"));
+    yields!(
+        full_width_spaces,
+        indicator(s("≥\u{3000}90\u{3000}%")),
+        ind("≥", "0.9", "%")
+    );
+    yields!(full_width_percent, indicator(s("≥90％")), ind("≥", "0.9", "%"));
+    yields!(
+        decimal_scale_kept,
+        indicator(s("≤80.50万元")),
+        ind("≤", "80.50", "万元")
+    );
+    yields!(
+        percent_fraction_normalised,
+        indicator(s("≥99.50%")),
+        ind("≥", "0.995", "%")
+    );
+    yields!(thousands, indicator(s("≥1,000人次")), ind("≥", "1000", "人次"));
+    yields!(negative, indicator(s("≤-5%")), ind("≤", "-0.05", "%"));
+    yields!(
+        unknown_unit_as_written,
+        indicator(s("≥95半分比")),
+        ind("≥", "95", "半分比")
+    );
+    yields!(per_mille_as_written, indicator(s("≤3‰")), ind("≤", "3", "‰"));
+    yields!(compound_unit, indicator(s("≤200元/人")), ind("≤", "200", "元/人"));
+    yields!(point_then_unit, indicator(s("5.次")), ind("=", "5", ".次"));
+    yields!(unit_then_words, indicator(s("≥90%以上")), ind("≥", "90", "%以上"));
+    yields!(data_string, indicator(d("指标")), ind("≥", "0.9", "%"));
+    yields!(bare_number, indicator(n("100")), ind("=", "100", ""));
+    yields!(bare_data_number, indicator(d("表.b")), ind("=", "1", ""));
+
+    // Not a number ⇒ null.
+    yields!(words_guarantee, indicator(s("能够保障")), "null");
+    yields!(words_improve, indicator(s("进一步提升")), "null");
+    yields!(words_running, indicator(s("正常运转")), "null");
+    yields!(operator_alone, indicator(s("≥")), "null");
+    yields!(words_before_number, indicator(s("不低于90%")), "null");
+    yields!(full_width_digits, indicator(s("９０％")), "null");
+    yields!(empty, indicator(s("")), "null");
+    yields!(point_first, indicator(s(".5")), "null");
+    yields!(two_points, indicator(s("1.2.3米")), "null");
+
+    fails!(
+        too_many_digits,
+        indicator(s("≥12345678901234567890123456789元")),
+        Arithmetic,
+        "more than 28 significant digits"
+    );
+    fails!(
+        null_value,
+        indicator(Value::Null),
+        Type,
+        "expected a string, found null"
+    );
+    fails!(blank_cell, indicator(d("空")), Type, "(at `空`)");
+    fails!(
+        list_value,
+        indicator(d("文字")),
+        Type,
+        "expected a string, found a list"
+    );
 }
