@@ -151,7 +151,7 @@ impl<'a> Printer<'a> {
     }
 
     fn meta(&self, meta: &Meta) -> String {
-        let word = meta_word(&meta.kind);
+        let word = meta.kind.keyword();
         // Values line up after the longest keyword, as in the spec's examples.
         let value = match &meta.kind {
             MetaKind::Title(_) | MetaKind::Cite(_) => self.string_at(meta.span.start as usize + word.len()).to_owned(),
@@ -593,15 +593,6 @@ fn item_end(item: &Item) -> usize {
         Item::Rule(r) => r.span,
     };
     span.end as usize
-}
-
-fn meta_word(kind: &MetaKind) -> &'static str {
-    match kind {
-        MetaKind::Title(_) => "title",
-        MetaKind::Severity(_) => "severity",
-        MetaKind::Cite(_) => "cite",
-        MetaKind::Tags(_) => "tags",
-    }
 }
 
 /// Metadata is printed title, severity, cite, tags.

@@ -99,6 +99,18 @@ pub enum MetaKind {
     Tags(Vec<Ident>),
 }
 
+impl MetaKind {
+    /// The keyword that introduces this metadata line.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            MetaKind::Title(_) => "title",
+            MetaKind::Severity(_) => "severity",
+            MetaKind::Cite(_) => "cite",
+            MetaKind::Tags(_) => "tags",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Stmt {
     pub kind: StmtKind,

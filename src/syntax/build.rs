@@ -218,7 +218,7 @@ impl At<'_, '_> {
                 continue;
             }
             let m = self.meta(child)?;
-            let word = meta_word(&m.kind);
+            let word = m.kind.keyword();
             if !body.is_empty() {
                 return Err(SyntaxError::new(
                     m.span,
@@ -227,7 +227,7 @@ impl At<'_, '_> {
                 )
                 .with_help(format!("move `{word}` above the first statement of rule `{}`", id.name)));
             }
-            if let Some(first) = meta.iter().find(|o| meta_word(&o.kind) == word) {
+            if let Some(first) = meta.iter().find(|o| o.kind.keyword() == word) {
                 let line = self.b.text[..first.span.start as usize].matches('\n').count() + 1;
                 return Err(SyntaxError::new(
                     m.span,
@@ -301,7 +301,7 @@ impl At<'_, '_> {
                 .map(|p| {
                     if is_meta(p.as_rule()) {
                         let m = self.meta(p)?;
-                        let word = meta_word(&m.kind);
+                        let word = m.kind.keyword();
                         return Err(SyntaxError::new(
                             m.span,
                             format!("`{word}` is only allowed at the top of a rule"),
@@ -724,14 +724,5 @@ fn trimmed_end(pair: &Pair<'_, Rule>) -> usize {
         }
         Some(last) => trimmed_end(&last),
         None => end,
-    }
-}
-
-fn meta_word(kind: &MetaKind) -> &'static str {
-    match kind {
-        MetaKind::Title(_) => "title",
-        MetaKind::Severity(_) => "severity",
-        MetaKind::Cite(_) => "cite",
-        MetaKind::Tags(_) => "tags",
     }
 }
