@@ -368,3 +368,19 @@ fn windows_files_with_a_byte_order_mark_and_crlf() {
     assert_eq!(exit_status(&out), "exit: 1", "{out}");
     assert!(out.contains(r#""line":2,"column":7"#), "{out}");
 }
+
+#[test]
+fn unreadable_rule_files_and_missing_imports() {
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-rules-here");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    insta::assert_snapshot!(tally(&[
+        "check",
+        "--rules",
+        "tests/fixtures/bad-rules/no-such-file.tally",
+        "--rules",
+        &empty.to_string_lossy(),
+        "--rules",
+        "tests/fixtures/bad-rules/missing-import.tally",
+        "tests/fixtures/data/clean.yaml"
+    ]));
+}
