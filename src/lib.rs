@@ -4,6 +4,8 @@
 //! whose names are all bound) → [`eval`] over each [`data`] document →
 //! findings → [`report`] renderers.
 
+pub mod accept;
+pub mod bind;
 pub mod builtins;
 pub mod data;
 pub mod eval;

@@ -66,8 +66,19 @@ pub fn annotations(text: &str) -> Annotations {
     found
 }
 
+/// `# input: NAME=PATH` lines among the comments at the top of a case
+/// (spec §12): the `NAME=PATH` texts, paths still relative to the case.
+pub fn case_inputs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix('#')?.trim().strip_prefix("input:"))
+        .map(|rest| rest.trim().to_owned())
+        .collect()
+}
+
 /// The byte offset of the `#` that starts a comment, outside quotes.
-fn comment_start(line: &str) -> Option<usize> {
+pub(crate) fn comment_start(line: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
     let mut previous = ' ';
     for (i, c) in line.char_indices() {
@@ -120,7 +131,14 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
     if let (Some(line), false) = (wanted.expect_none, wanted.expectations.is_empty()) {
         mismatches.push(Mismatch::Contradiction { line });
     }
-    let lines_of = |f: &Finding| -> BTreeSet<usize> { f.values.iter().map(|v| doc.location(v.node).line).collect() };
+    // Values read from an input file are not on the case's lines.
+    let lines_of = |f: &Finding| -> BTreeSet<usize> {
+        f.values
+            .iter()
+            .filter(|v| doc.is_own(v.node))
+            .map(|v| doc.location(v.node).line)
+            .collect()
+    };
     let rule_id = |f: &Finding| &*program.rules[f.rule].id;
     for e in &wanted.expectations {
         if program.rule(&e.rule).is_none() {
@@ -149,7 +167,8 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
             mismatches.push(Mismatch::Unexpected {
                 line: f
                     .primary_value()
-                    .or(f.values.first())
+                    .filter(|v| doc.is_own(v.node))
+                    .or(f.values.iter().find(|v| doc.is_own(v.node)))
                     .map(|v| doc.location(v.node).line),
                 rule: rule_id(f).to_owned(),
                 kind: f.kind.as_str(),

@@ -365,6 +365,7 @@ pub(crate) mod testing {
             source: SourceFile::new("t.yaml", b.text),
             nodes: b.nodes,
             root,
+            attached: Vec::new(),
         }
     }
 

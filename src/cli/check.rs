@@ -3,7 +3,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use std::collections::HashSet;
+
 use clap::ValueEnum;
+use tally::accept::{self, BaselineKey};
+use tally::bind::{self, InputArg, ParamsFile};
 use tally::input::{self, DataFailure};
 use tally::report::{self, human, json, sarif, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
@@ -33,6 +37,79 @@ pub struct CheckArgs {
     /// Files checked at once (default: one per core)
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    #[command(flatten)]
+    run: RunArgs,
+    /// Accept every finding recorded in FILE (JSON Lines, as --format json prints)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<String>,
+    /// Write this run's findings to FILE as a baseline
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    write_baseline: Option<String>,
+    /// Also print accepted findings
+    #[arg(long)]
+    show_accepted: bool,
+}
+
+/// Parameters and inputs (spec §11, §12), shared by `check` and `test`.
+#[derive(clap::Args, Debug, Default)]
+pub struct RunArgs {
+    /// Set a parameter: NAME=VALUE, VALUE a literal (`30%`, `0.5`, `"河北"`, `true`)
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Set parameters from a YAML or JSON map of names to values
+    #[arg(long = "params", value_name = "FILE")]
+    params_file: Option<String>,
+    /// Give an input: NAME=PATH; PATH may use {dir} {name} {stem} {year} {year-1} {path:year-1}
+    #[arg(long = "input", value_name = "NAME=PATH")]
+    inputs: Vec<String>,
+}
+
+/// What every data file of a run is checked with, beyond the rules.
+#[derive(Default)]
+pub struct RunContext {
+    params: Option<ParamsFile>,
+    inputs: Vec<InputArg>,
+    baseline: HashSet<BaselineKey>,
+    /// Index of the built-in rule `allow`.
+    allow_rule: usize,
+}
+
+impl RunContext {
+    /// Applies `--param` to `program` and checks `--params` and `--input`;
+    /// an error is a usage error.
+    pub fn new(program: &mut Program, args: &RunArgs) -> Result<RunContext, String> {
+        bind::apply_params(program, &args.params)?;
+        let params = match &args.params_file {
+            Some(path) => Some(ParamsFile::read(program, path)?),
+            None => None,
+        };
+        let inputs = bind::input_args(program, &args.inputs)?;
+        Ok(RunContext {
+            params,
+            inputs,
+            baseline: HashSet::new(),
+            allow_rule: accept::allow_rule(program),
+        })
+    }
+
+    /// The context of one `tally test` case: its `# input:` lines, paths
+    /// relative to the case.
+    pub fn for_case(&self, program: &Program, case: &str, lines: &[String]) -> Result<RunContext, String> {
+        let dir = std::path::Path::new(case).parent().unwrap_or(std::path::Path::new(""));
+        let args: Vec<String> = lines
+            .iter()
+            .map(|line| match line.split_once('=') {
+                Some((name, path)) => format!("{}={}", name.trim(), dir.join(path.trim()).to_string_lossy()),
+                None => line.clone(),
+            })
+            .collect();
+        Ok(RunContext {
+            params: None,
+            inputs: bind::input_args(program, &args)?,
+            baseline: HashSet::new(),
+            allow_rule: self.allow_rule,
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -60,7 +137,7 @@ impl From<FailOn> for Severity {
 }
 
 pub fn run(args: CheckArgs, out: &Output) -> Status {
-    let Some(program) = out.load_rules(&args.rules) else {
+    let Some(mut program) = out.load_rules(&args.rules) else {
         return Status::Usage;
     };
     let selected = match program.select(&args.ids, &args.tags) {
@@ -70,6 +147,26 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             return Status::Usage;
         }
     };
+    let mut context = match RunContext::new(&mut program, &args.run) {
+        Ok(context) => context,
+        Err(message) => {
+            out.problem(&format!("error: {message}"));
+            return Status::Usage;
+        }
+    };
+    if let Some(path) = &args.baseline {
+        match input::read_text(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| accept::read_baseline(&t, path))
+        {
+            Ok(keys) => context.baseline = keys,
+            Err(message) => {
+                out.problem(&format!("error: --baseline: {message}"));
+                return Status::Usage;
+            }
+        }
+    }
+    let program = program;
     // Each argument in order; a folder expands to its files, sorted.
     let mut inputs: Vec<Result<String, DataFailure>> = Vec::new();
     for arg in &args.data {
@@ -82,13 +179,27 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let outcomes = check_all(&program, &selected, inputs, jobs);
+    let outcomes = check_all(&program, &selected, inputs, jobs, &context);
+    let mut baseline_lines = String::new();
 
     let mut checked = Vec::new();
     let mut failed = 0;
     for outcome in outcomes {
         match outcome {
-            Ok(file) => {
+            Ok(mut file) => {
+                for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
+                    baseline_lines.push_str(&json::finding(&program, &file.doc, finding));
+                    baseline_lines.push('\n');
+                }
+                if args.show_accepted {
+                    // Shown, marked; still not counted against the exit status.
+                    for (finding, reason) in std::mem::take(&mut file.accepted) {
+                        let mut finding = finding;
+                        finding.message = format!("{} [accepted 已接受: {reason}]", finding.message);
+                        file.result.findings.push(finding);
+                    }
+                    report::sort_findings(&program, &file.doc, &mut file.result.findings);
+                }
                 if args.format == Format::Human {
                     for finding in &file.result.findings {
                         out.print(&out.renderer.finding(&program, &file.doc, finding));
@@ -109,10 +220,20 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
         }
     }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = std::fs::write(path, &baseline_lines) {
+            out.problem(&format!("error: --write-baseline {path}: {e}"));
+            return Status::Usage;
+        }
+    }
     let summary = Summary::new(&program, selected.len(), &checked);
+    let inputs_missing: Vec<String> = checked.iter().flat_map(|f| f.inputs_missing.iter().cloned()).collect();
     match args.format {
         Format::Human => {
             out.print(&human::summary_line(&summary));
+            for missing in &inputs_missing {
+                out.print(&format!("input file not found 输入文件不存在: {missing}"));
+            }
             if failed > 0 {
                 out.print(&format!(
                     "{failed} data file{} could not be checked",
@@ -120,7 +241,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
                 ));
             }
         }
-        Format::Json => out.print(&json::summary(&summary)),
+        Format::Json => out.print(&json::summary_with(&summary, &inputs_missing)),
         Format::Sarif => out.print(&sarif::log(&program, &selected, &checked)),
     }
     if failed > 0 {
@@ -141,6 +262,7 @@ fn check_all(
     selected: &[usize],
     inputs: Vec<Result<String, DataFailure>>,
     jobs: usize,
+    context: &RunContext,
 ) -> Vec<Result<CheckedFile, DataFailure>> {
     let count = inputs.len();
     let inputs: Vec<Mutex<Option<Result<String, DataFailure>>>> =
@@ -155,7 +277,7 @@ fn check_all(
                     break;
                 }
                 let input = inputs[i].lock().expect("input slot").take().expect("taken once");
-                let result = input.and_then(|path| check_file(program, selected, &path));
+                let result = input.and_then(|path| check_file(program, selected, &path, context));
                 *results[i].lock().expect("result slot") = Some(result);
             });
         }
@@ -166,11 +288,46 @@ fn check_all(
         .collect()
 }
 
-pub fn check_file(program: &Program, selected: &[usize], path: &str) -> Result<CheckedFile, DataFailure> {
-    let doc = input::read_document(path)?;
-    let mut result = tally::eval::check(program, &doc, selected);
+pub fn check_file(
+    program: &Program,
+    selected: &[usize],
+    path: &str,
+    context: &RunContext,
+) -> Result<CheckedFile, DataFailure> {
+    let mut doc = input::read_document(path)?;
+    let bound = bind::bind(program, &mut doc, path, context.params.as_ref(), &context.inputs)?;
+    let mut result = tally::eval::check_with(program, &doc, selected, &bound.bindings);
+    let allows = accept::allows(doc.source().text());
+    for finding in accept::allow_findings(program, context.allow_rule, &doc, &allows) {
+        result.counts.record(Some(finding.kind));
+        result.findings.push(finding);
+    }
+    // Accepted findings leave the report and move to their own count.
+    let mut accepted = Vec::new();
+    let mut kept = Vec::new();
+    for finding in std::mem::take(&mut result.findings) {
+        let reason = accept::allowed_by(&allows, program, &doc, &finding)
+            .map(str::to_owned)
+            .or_else(|| {
+                let key = BaselineKey::of(program, &doc, &finding);
+                context.baseline.contains(&key).then(|| "baseline".to_owned())
+            });
+        match reason {
+            Some(reason) => {
+                result.counts.accept(finding.kind);
+                accepted.push((finding, reason));
+            }
+            None => kept.push(finding),
+        }
+    }
+    result.findings = kept;
     report::sort_findings(program, &doc, &mut result.findings);
-    Ok(CheckedFile { doc, result })
+    Ok(CheckedFile {
+        doc,
+        result,
+        accepted,
+        inputs_missing: bound.missing,
+    })
 }
 
 fn json_error(failure: &DataFailure) -> String {

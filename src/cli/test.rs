@@ -3,15 +3,26 @@
 use tally::input;
 use tally::suite;
 
-use super::check::check_file;
+use super::check::{check_file, RunArgs, RunContext};
 use super::output::Output;
 use super::{Status, TestArgs};
 
 pub fn run(args: TestArgs, out: &Output) -> Status {
-    let Some(program) = out.load_rules(&args.rules) else {
+    let Some(mut program) = out.load_rules(&args.rules) else {
         return Status::Usage;
     };
-    let all: Vec<usize> = (0..program.rules.len()).collect();
+    let base = match RunContext::new(&mut program, &RunArgs::default()) {
+        Ok(context) => context,
+        Err(message) => {
+            out.problem(&format!("error: {message}"));
+            return Status::Usage;
+        }
+    };
+    let program = program;
+    // Every rule but the built-in `allow`, which check_file runs itself.
+    let all: Vec<usize> = (0..program.rules.len())
+        .filter(|&r| &*program.rules[r].id != tally::accept::ALLOW_RULE)
+        .collect();
     let (mut passed, mut failed, mut unreadable) = (0, 0, false);
     for arg in &args.cases {
         let cases = match input::data_files(arg) {
@@ -24,7 +35,19 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             }
         };
         for case in cases {
-            let file = match check_file(&program, &all, &case) {
+            let lines = std::fs::read_to_string(&case)
+                .map(|text| suite::case_inputs(&text))
+                .unwrap_or_default();
+            let context = match base.for_case(&program, &case, &lines) {
+                Ok(context) => context,
+                Err(message) => {
+                    out.print(&format!("FAIL {case}\n  {message}"));
+                    failed += 1;
+                    unreadable = true;
+                    continue;
+                }
+            };
+            let file = match check_file(&program, &all, &case, &context) {
                 Ok(file) => file,
                 Err(failure) => {
                     out.print(&format!("FAIL {case}\n{}", out.renderer.render(&failure)));

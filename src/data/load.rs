@@ -55,7 +55,12 @@ pub fn load(source: SourceFile, limits: Limits) -> Result<Document, DataError> {
         let root = builder.run()?;
         (builder.nodes, root)
     };
-    Ok(Document { source, nodes, root })
+    Ok(Document {
+        source,
+        nodes,
+        root,
+        attached: Vec::new(),
+    })
 }
 
 /// An open collection.

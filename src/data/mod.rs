@@ -18,12 +18,16 @@ pub use path::is_identifier;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
 
-/// One loaded data document.
+/// One loaded data document, with the other documents attached to it for one
+/// run (its inputs, a params file): their nodes follow its own in one arena, so
+/// a [`NodeId`] names a value in any of them and knows its file.
 #[derive(Debug)]
 pub struct Document {
     pub(crate) source: SourceFile,
     pub(crate) nodes: Vec<Node>,
     pub(crate) root: NodeId,
+    /// Attached documents: the first node of each, and its file.
+    pub(crate) attached: Vec<(u32, SourceFile)>,
 }
 
 #[derive(Debug)]
@@ -99,11 +103,48 @@ impl Document {
     /// The text the value was written as.
     pub fn raw(&self, id: NodeId) -> &str {
         let node = self.node(id);
-        &self.source.text()[node.start as usize..node.end as usize]
+        &self.file_of(id).text()[node.start as usize..node.end as usize]
     }
 
     pub fn location(&self, id: NodeId) -> Location {
-        self.source.location(self.node(id).start as usize)
+        self.file_of(id).location(self.node(id).start as usize)
+    }
+
+    /// Whether `id` is this document's own value, not an attached one's.
+    pub fn is_own(&self, id: NodeId) -> bool {
+        self.attached.first().is_none_or(|&(first, _)| id.0 < first)
+    }
+
+    /// The file `id` was read from: this document's, or an attached one's.
+    pub fn file_of(&self, id: NodeId) -> &SourceFile {
+        match self.attached.iter().rev().find(|(first, _)| id.0 >= *first) {
+            Some((_, source)) => source,
+            None => &self.source,
+        }
+    }
+
+    /// Appends `other`'s nodes to this document's arena; returns its root here.
+    /// Its values keep their own file, spans and paths.
+    pub fn attach(&mut self, other: Document) -> NodeId {
+        let offset = self.nodes.len() as u32;
+        let shift = |id: NodeId| NodeId(id.0 + offset);
+        // Its own attachments come along, shifted.
+        self.attached.push((offset, other.source));
+        for (first, source) in other.attached {
+            self.attached.push((first + offset, source));
+        }
+        self.nodes.extend(other.nodes.into_iter().map(|mut node| {
+            node.parent = node.parent.map(|(p, step)| (shift(p), step));
+            node.value = match node.value {
+                NodeValue::List(items) => NodeValue::List(items.iter().map(|&i| shift(i)).collect()),
+                NodeValue::Map(entries) => {
+                    NodeValue::Map(entries.into_vec().into_iter().map(|(k, i)| (k, shift(i))).collect())
+                }
+                other => other,
+            };
+            node
+        }));
+        shift(other.root)
     }
 
     pub fn byte_range(&self, id: NodeId) -> std::ops::Range<usize> {

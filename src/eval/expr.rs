@@ -34,6 +34,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     pub fn eval(&mut self, expr: &'p Expr) -> EvalResult<Value> {
         match &expr.kind {
             ExprKind::DataKey(_)
+            | ExprKind::Input(_)
             | ExprKind::Field { .. }
             | ExprKind::Index { .. }
             | ExprKind::Wildcard { .. }
@@ -88,9 +89,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             ExprKind::Exists(path) => {
                 let mark = self.reads.len();
-                let present = self.eval(path).is_ok_and(|v| !v.is_null(self.doc));
+                let value = self.eval(path);
                 self.reads.truncate(mark);
-                Ok(Value::Bool(present))
+                match value {
+                    // An absent input skips the assertion even here.
+                    Err(fault) if fault.kind == super::FindingKind::Skipped => Err(fault),
+                    value => Ok(Value::Bool(value.is_ok_and(|v| !v.is_null(self.doc)))),
+                }
             }
             ExprKind::Call { function, args } => self.call(*function, args),
             ExprKind::Comprehension(c) => self.comprehension(c),
@@ -119,6 +124,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     fn path(&mut self, expr: &'p Expr) -> EvalResult<Value> {
         match &expr.kind {
             ExprKind::Root => Ok(Value::Data(self.doc.root())),
+            ExprKind::Input(i) => self.inputs[*i].clone().ok_or_else(|| {
+                let name = &self.program.inputs[*i].name;
+                Fault::skipped(expr.span, format!("input `{name}` is absent for this document"))
+            }),
             ExprKind::DataKey(key) => {
                 let root = self.doc.root();
                 match self.doc.get(root, key) {

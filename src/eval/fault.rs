@@ -47,6 +47,16 @@ impl Fault {
         })
     }
 
+    /// An assertion that reads an absent optional input: skipped.
+    pub fn skipped(span: Span, message: impl Into<String>) -> Box<Self> {
+        Box::new(Fault {
+            kind: FindingKind::Skipped,
+            message: message.into(),
+            span,
+            near: None,
+        })
+    }
+
     pub fn near(mut self: Box<Self>, node: Option<NodeId>) -> Box<Self> {
         self.near = self.near.or(node);
         self

@@ -26,7 +26,25 @@ use value::Value;
 
 /// Evaluates the rules `selected` (indexes into `program.rules`) over `doc`.
 pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentResult {
+    check_with(program, doc, selected, &Bindings::default())
+}
+
+/// What one document's run binds beyond the rules: values of parameters read
+/// from a params file, and the input documents. Every node is in `doc`, where
+/// these files are attached (see [`Document::attach`]).
+#[derive(Clone, Debug, Default)]
+pub struct Bindings {
+    /// `(index into program.globals, the value in the params file)`.
+    pub params: Vec<(usize, NodeId)>,
+    /// One per `program.inputs`: the roots of its documents (one for a single
+    /// input); `None` when the input is absent for this document.
+    pub inputs: Vec<Option<Vec<NodeId>>>,
+}
+
+/// [`check`] with the parameters and inputs of `bindings`.
+pub fn check_with(program: &Program, doc: &Document, selected: &[usize], bindings: &Bindings) -> DocumentResult {
     let mut evaluator = Evaluator::new(program, doc);
+    evaluator.bind(bindings);
     let mut result = DocumentResult::default();
     for &rule in selected {
         evaluator.run_rule(rule, &mut result);
@@ -76,6 +94,8 @@ pub struct Evaluator<'p, 'd> {
     statement: Option<crate::source::Span>,
     /// Set by `tally explain`: the lines explaining each assertion run.
     explain: Option<Vec<String>>,
+    /// Each input's value (a document's root, or a list of roots); `None` absent.
+    inputs: Vec<Option<Value>>,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
@@ -95,6 +115,24 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             builtin_memo: memo::BuiltinMemo::default(),
             statement: None,
             explain: None,
+            inputs: vec![None; program.inputs.len()],
+        }
+    }
+
+    /// Parameters from a params file are remembered as already evaluated: the
+    /// value is the data node, and reading it records that node.
+    pub fn bind(&mut self, bindings: &Bindings) {
+        for &(global, node) in &bindings.params {
+            self.globals[global] = Some(Ok((Value::Data(node), Rc::from([node]))));
+        }
+        for (i, roots) in bindings.inputs.iter().enumerate().take(self.inputs.len()) {
+            let program_input = &self.program.inputs[i];
+            self.inputs[i] = roots
+                .as_ref()
+                .map(|roots| match (program_input.list, roots.as_slice()) {
+                    (false, [root, ..]) => Value::Data(*root),
+                    _ => Value::list(roots.iter().map(|&r| Value::Data(r)).collect()),
+                });
         }
     }
 }

@@ -14,6 +14,9 @@ pub enum FindingKind {
     Type,
     /// Overflow, division by zero, an empty `min`…
     Arithmetic,
+    /// It reads an optional input that is absent for this document: counted,
+    /// never a finding (spec §12).
+    Skipped,
 }
 
 impl FindingKind {
@@ -23,6 +26,7 @@ impl FindingKind {
             FindingKind::Missing => "missing",
             FindingKind::Type => "type",
             FindingKind::Arithmetic => "arithmetic",
+            FindingKind::Skipped => "skipped",
         }
     }
 }
@@ -67,6 +71,11 @@ pub struct Counts {
     pub violations: usize,
     pub indeterminate: usize,
     pub errors: usize,
+    /// Assertions that read an absent optional input.
+    pub skipped: usize,
+    /// Findings accepted by a `# tally-allow:` annotation or a baseline
+    /// (also counted above under their kind).
+    pub accepted: usize,
 }
 
 impl Counts {
@@ -77,7 +86,21 @@ impl Counts {
             Some(FindingKind::Violation) => self.violations += 1,
             Some(FindingKind::Missing) => self.indeterminate += 1,
             Some(FindingKind::Type | FindingKind::Arithmetic) => self.errors += 1,
+            Some(FindingKind::Skipped) => self.skipped += 1,
         }
+    }
+
+    /// A finding of `kind` already recorded is accepted: it moves from its
+    /// kind's count to `accepted`.
+    pub fn accept(&mut self, kind: FindingKind) {
+        let count = match kind {
+            FindingKind::Violation => &mut self.violations,
+            FindingKind::Missing => &mut self.indeterminate,
+            FindingKind::Type | FindingKind::Arithmetic => &mut self.errors,
+            FindingKind::Skipped => &mut self.skipped,
+        };
+        *count = count.saturating_sub(1);
+        self.accepted += 1;
     }
 
     pub fn add(&mut self, other: Counts) {
@@ -86,6 +109,8 @@ impl Counts {
         self.violations += other.violations;
         self.indeterminate += other.indeterminate;
         self.errors += other.errors;
+        self.skipped += other.skipped;
+        self.accepted += other.accepted;
     }
 }
 

@@ -119,6 +119,10 @@ impl<'p> Evaluator<'p, '_> {
 
     fn fault(&mut self, rule: usize, fault: Fault, out: &mut DocumentResult) {
         out.counts.record(Some(fault.kind));
+        if fault.kind == FindingKind::Skipped {
+            self.reads.clear();
+            return;
+        }
         let mut nodes = std::mem::take(&mut self.reads);
         nodes.extend(fault.near);
         let primary = fault.near.or(nodes.last().copied());

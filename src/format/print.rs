@@ -87,7 +87,7 @@ impl<'a> Printer<'a> {
         self.out
     }
 
-    /// An import, a file-level `let` or a `fn`, on one line.
+    /// An import, a file-level `let`, a `fn`, a `param` or an `input`, on one line.
     fn item_line(&self, item: &Item) -> String {
         match item {
             Item::Import(import) => {
@@ -104,6 +104,13 @@ impl<'a> Printer<'a> {
                     self.expr(&item.body, 0)
                 )
             }
+            Item::Param(item) => format!("param {} = {}", item.name.name, self.expr(&item.value, 0)),
+            Item::Input(item) => format!(
+                "input {}{}{}",
+                item.name.name,
+                if item.list { "[]" } else { "" },
+                if item.required { " required" } else { "" }
+            ),
             Item::Rule(_) => unreachable!("a rule spans several lines"),
         }
     }
@@ -579,7 +586,7 @@ fn binary_level(op: BinaryOp) -> u8 {
 fn apart(previous: &Item, item: &Item) -> bool {
     let group = |item: &Item| match item {
         Item::Import(_) => 0,
-        Item::Let(_) | Item::Fn(_) => 1,
+        Item::Let(_) | Item::Fn(_) | Item::Param(_) | Item::Input(_) => 1,
         Item::Rule(_) => 2,
     };
     matches!(item, Item::Rule(_)) || group(previous) != group(item)
@@ -590,6 +597,8 @@ fn item_end(item: &Item) -> usize {
         Item::Import(i) => i.span,
         Item::Let(l) => l.value.span,
         Item::Fn(f) => f.body.span,
+        Item::Param(p) => p.value.span,
+        Item::Input(i) => i.span,
         Item::Rule(r) => r.span,
     };
     span.end as usize

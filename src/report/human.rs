@@ -117,25 +117,27 @@ impl FindingReport {
             (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
                 miette::Severity::Error
             }
-            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => miette::Severity::Warning,
+            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing | FindingKind::Skipped, _) => {
+                miette::Severity::Warning
+            }
             (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
         };
         let kind = match finding.kind {
             FindingKind::Violation => rule.severity.as_str(),
             FindingKind::Missing => "indeterminate: data missing",
+            FindingKind::Skipped => "skipped: input absent",
             FindingKind::Type => "error: type",
             FindingKind::Arithmetic => "error: arithmetic",
         };
         let rule_label = match finding.kind {
             FindingKind::Violation => "this assertion does not hold",
-            FindingKind::Missing => "needs data that is not there",
+            FindingKind::Missing | FindingKind::Skipped => "needs data that is not there",
             FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",
         };
         let mut help = finding.message.clone();
         if let Some(cite) = &rule.cite {
             help.push_str(&format!("\n依据 cite: {cite}"));
         }
-        let data_source = doc.source().named_source();
         let mut order: Vec<usize> = (0..finding.values.len()).collect();
         // The primary value first, then the others in reading order.
         if let Some(p) = finding.primary {
@@ -153,7 +155,8 @@ impl FindingReport {
                 let primary = Some(i) == finding.primary;
                 ValueReport {
                     text: format!("{} = {shown}", read.path),
-                    source: data_source.clone(),
+                    // Each value in its own file: an input's values in the input.
+                    source: doc.file_of(read.node).named_source(),
                     label: LabeledSpan::new_with_span(
                         Some(if primary {
                             format!("{} ◀", read.path)
@@ -249,7 +252,7 @@ impl Diagnostic for ValueReport {
 /// or list (a whole table would bury the finding).
 fn label_range(doc: &Document, node: crate::data::NodeId) -> std::ops::Range<usize> {
     let range = doc.byte_range(node);
-    let text = &doc.source().text()[range.clone()];
+    let text = &doc.file_of(node).text()[range.clone()];
     match text.find('\n') {
         Some(first_line) => range.start..range.start + text[..first_line].trim_end().len(),
         None => range,
@@ -272,5 +275,17 @@ pub fn summary_line(summary: &Summary) -> String {
         summary.by_severity[Severity::Info as usize],
         c.indeterminate,
         plural(c.errors, "error"),
-    )
+    ) + &optional_counts(c)
+}
+
+/// `, 2 skipped, 1 accepted`: shown only when not zero.
+fn optional_counts(c: &crate::eval::Counts) -> String {
+    let mut out = String::new();
+    if c.skipped > 0 {
+        out.push_str(&format!(", {} skipped", c.skipped));
+    }
+    if c.accepted > 0 {
+        out.push_str(&format!(", {} accepted", c.accepted));
+    }
+    out
 }

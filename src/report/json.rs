@@ -28,6 +28,8 @@ struct FindingLine<'a> {
 
 #[derive(Serialize)]
 pub struct DataValue<'a> {
+    /// The file the value is in: the data file, or an input or params file.
+    pub file: &'a str,
     pub path: &'a str,
     pub line: usize,
     pub column: usize,
@@ -38,7 +40,7 @@ pub struct DataValue<'a> {
 }
 
 #[derive(Serialize)]
-struct SummaryLine {
+struct SummaryLine<'a> {
     #[serde(rename = "type")]
     kind_of_line: &'static str,
     files: usize,
@@ -48,7 +50,12 @@ struct SummaryLine {
     violations: usize,
     indeterminate: usize,
     errors: usize,
+    skipped: usize,
+    accepted: usize,
     by_severity: BySeverity,
+    /// Input files named by a template that do not exist (only when any).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    inputs_missing: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -77,6 +84,7 @@ pub fn data_values<'a>(doc: &'a Document, finding: &'a Finding) -> Vec<DataValue
             let location = doc.location(read.node);
             let range = doc.byte_range(read.node);
             DataValue {
+                file: doc.file_of(read.node).name(),
                 path: &read.path,
                 line: location.line,
                 column: location.column,
@@ -122,6 +130,11 @@ pub fn error(file: &str, message: &str, at: Option<(usize, usize)>) -> String {
 }
 
 pub fn summary(summary: &Summary) -> String {
+    summary_with(summary, &[])
+}
+
+/// The summary line, listing `inputs_missing` when there are any.
+pub fn summary_with(summary: &Summary, inputs_missing: &[String]) -> String {
     let c = &summary.counts;
     let line = SummaryLine {
         kind_of_line: "summary",
@@ -132,6 +145,9 @@ pub fn summary(summary: &Summary) -> String {
         violations: c.violations,
         indeterminate: c.indeterminate,
         errors: c.errors,
+        skipped: c.skipped,
+        accepted: c.accepted,
+        inputs_missing,
         by_severity: BySeverity {
             error: summary.by_severity[Severity::Error as usize],
             warning: summary.by_severity[Severity::Warning as usize],

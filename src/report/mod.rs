@@ -12,6 +12,10 @@ use crate::resolve::{Program, Severity};
 pub struct CheckedFile {
     pub doc: Document,
     pub result: DocumentResult,
+    /// Findings accepted by an annotation or a baseline, with the reason.
+    pub accepted: Vec<(Finding, String)>,
+    /// Input files named by a template that do not exist.
+    pub inputs_missing: Vec<String>,
 }
 
 /// Everything `tally check` counted, across files.
@@ -49,7 +53,11 @@ impl Summary {
 /// value, then by rule ID (files are already in order).
 pub fn sort_findings(program: &Program, doc: &Document, findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        let position = |f: &Finding| f.primary_value().map_or(0, |v| doc.node(v.node).start);
+        // A value from another file (an input) sorts after this file's values.
+        let position = |f: &Finding| {
+            f.primary_value()
+                .map_or((false, 0), |v| (!doc.is_own(v.node), doc.node(v.node).start))
+        };
         position(a)
             .cmp(&position(b))
             .then_with(|| program.rules[a.rule].id.cmp(&program.rules[b.rule].id))

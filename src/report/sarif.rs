@@ -69,10 +69,11 @@ fn result(program: &Program, selected: &[usize], doc: &Document, finding: &Findi
     let data_location = |i: usize| {
         let read = &finding.values[i];
         let range = doc.byte_range(read.node);
+        let file = doc.file_of(read.node);
         json!({
             "physicalLocation": {
-                "artifactLocation": { "uri": doc.name() },
-                "region": region(doc.source(), range.start, range.end),
+                "artifactLocation": { "uri": file.name() },
+                "region": region(file, range.start, range.end),
             },
             "message": { "text": format!("{} = {}", read.path, doc.raw(read.node)) },
         })

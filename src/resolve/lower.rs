@@ -18,6 +18,7 @@ use crate::syntax::ast::{self, BinaryOp, ExprKind, MetaKind, StmtKind};
 enum Def {
     Global(usize),
     Function(usize),
+    Input(usize),
 }
 
 struct Definition<'a> {
@@ -30,20 +31,34 @@ struct Definition<'a> {
 
 pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
     let mut errors = Vec::new();
-    let definitions = collect_definitions(&files, &mut errors);
+    let inputs = super::params::collect_inputs(&files, &mut errors);
+    let definitions = collect_definitions(&files, &inputs, &mut errors);
     let scopes: Vec<HashMap<Arc<str>, Def>> = (0..files.asts.len())
         .map(|f| file_scope(&files, f as FileId, &definitions, &mut errors))
         .collect();
 
     let mut globals = Vec::new();
     let mut functions = Vec::new();
+    let mut params = Vec::new();
     let mut rules: Vec<p::RuleDef> = Vec::new();
     let mut first_rule: HashMap<Arc<str>, Span> = HashMap::new();
     for (f, ast) in files.asts.iter().enumerate() {
         for item in &ast.items {
             let mut lowerer = Lowerer::new(&scopes[f], &definitions, &mut errors);
             match item {
-                ast::Item::Import(_) => {}
+                ast::Item::Import(_) | ast::Item::Input(_) => {}
+                ast::Item::Param(item) => {
+                    let value = lowerer.expr(&item.value);
+                    let frame_size = lowerer.frame_size;
+                    if let Some(param) = super::params::param(item, &value, globals.len(), &files, lowerer.errors) {
+                        params.push(param);
+                    }
+                    globals.push(p::Global {
+                        name: item.name.name.clone(),
+                        value,
+                        frame_size,
+                    });
+                }
                 ast::Item::Let(item) => {
                     let value = lowerer.expr(&item.value);
                     let frame_size = lowerer.frame_size;
@@ -105,6 +120,8 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
             rules,
             globals,
             functions,
+            params,
+            inputs,
         })
     } else {
         Err(errors)
@@ -113,16 +130,24 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
 
 /// Numbers every file-level `let` and `fn` in the order the lowering loop
 /// meets them, and refuses a name defined twice in one file.
-fn collect_definitions<'a>(files: &'a LoadedFiles, errors: &mut Vec<ResolveError>) -> Vec<Definition<'a>> {
+fn collect_definitions<'a>(
+    files: &'a LoadedFiles,
+    inputs: &[p::Input],
+    errors: &mut Vec<ResolveError>,
+) -> Vec<Definition<'a>> {
     let mut defs = Vec::new();
     let (mut globals, mut functions) = (0, 0);
     for (f, ast) in files.asts.iter().enumerate() {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for item in &ast.items {
             let (name, def, arity) = match item {
-                ast::Item::Let(item) => {
+                ast::Item::Let(ast::LetItem { name, .. }) | ast::Item::Param(ast::ParamItem { name, .. }) => {
                     globals += 1;
-                    (&item.name, Def::Global(globals - 1), 0)
+                    (name, Def::Global(globals - 1), 0)
+                }
+                ast::Item::Input(item) => {
+                    let index = inputs.iter().position(|i| i.name == item.name.name);
+                    (&item.name, Def::Input(index.unwrap_or(0)), 0)
                 }
                 ast::Item::Fn(item) => {
                     functions += 1;
@@ -220,6 +245,8 @@ fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Defin
     let node = |d: Def| match d {
         Def::Global(i) => i,
         Def::Function(i) => globals.len() + i,
+        // Inputs depend on nothing: never part of a cycle.
+        Def::Input(_) => usize::MAX,
     };
     let total = globals.len() + functions.len();
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); total];
@@ -519,6 +546,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         }
         match self.file_scope.get(name) {
             Some(Def::Global(i)) => p::ExprKind::Global(*i),
+            Some(Def::Input(i)) => p::ExprKind::Input(*i),
             Some(Def::Function(_)) => {
                 self.errors.push(
                     ResolveError::new(span, format!("`{name}` is a function"), "used as a value")

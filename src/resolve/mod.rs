@@ -5,12 +5,13 @@ mod error;
 mod files;
 mod lint;
 mod lower;
+mod params;
 pub mod program;
 
 pub use error::{suggest, LoadError, ResolveError};
 pub use files::{normalize, BundledStore, DiskStore, MemoryStore, RuleStore};
 pub use lint::{lint, LintWarning};
-pub use program::{Program, RuleDef, Severity};
+pub use program::{Input, Param, ParamKind, Program, RuleDef, Severity};
 
 /// Rule files that did not load: every error, with the files they point into.
 #[derive(Debug)]

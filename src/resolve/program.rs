@@ -19,6 +19,52 @@ pub struct Program {
     /// File-level `let`s, evaluated at most once per document.
     pub globals: Vec<Global>,
     pub functions: Vec<Function>,
+    /// `param` items, each also a file-level `let` in `globals` (spec §11).
+    pub params: Vec<Param>,
+    /// `input` items, one per name (spec §12).
+    pub inputs: Vec<Input>,
+}
+
+/// `param name = default`.
+#[derive(Debug)]
+pub struct Param {
+    pub name: Arc<str>,
+    /// Index into [`Program::globals`]; overriding the parameter replaces that value.
+    pub global: usize,
+    /// The default as written in the rule file, e.g. `40%`.
+    pub default_text: Arc<str>,
+    pub kind: ParamKind,
+    /// The name where it is declared.
+    pub span: Span,
+}
+
+/// What kind of value a parameter holds: its default's, which overrides must match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    Number,
+    String,
+    Bool,
+    List,
+}
+
+impl ParamKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamKind::Number => "number",
+            ParamKind::String => "string",
+            ParamKind::Bool => "boolean",
+            ParamKind::List => "list",
+        }
+    }
+}
+
+/// `input name`, `input name[]`, `input name required`.
+#[derive(Debug)]
+pub struct Input {
+    pub name: Arc<str>,
+    pub list: bool,
+    pub required: bool,
+    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -134,6 +180,8 @@ pub enum ExprKind {
     Root,
     /// A top-level key of the data document, read by a bare name.
     DataKey(Arc<str>),
+    /// Another document: index into [`Program::inputs`].
+    Input(usize),
     Local(usize),
     Global(usize),
     Field {
@@ -211,8 +259,12 @@ impl Expr {
     pub fn for_each(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Literal(_) | ExprKind::Root | ExprKind::DataKey(_) | ExprKind::Local(_) | ExprKind::Global(_) => {
-            }
+            ExprKind::Literal(_)
+            | ExprKind::Root
+            | ExprKind::DataKey(_)
+            | ExprKind::Input(_)
+            | ExprKind::Local(_)
+            | ExprKind::Global(_) => {}
             ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
                 items.iter().for_each(|e| e.for_each(f))
             }

@@ -31,7 +31,32 @@ pub enum Item {
     Import(Import),
     Let(LetItem),
     Fn(FnItem),
+    Param(ParamItem),
+    Input(InputItem),
     Rule(Rule),
+}
+
+/// `param name = default`: a file-level binding the user may override (spec §11).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamItem {
+    pub name: Ident,
+    pub value: Expr,
+}
+
+/// `input name`, `input name[]`, `input name required` (spec §12).
+#[derive(Clone, Debug)]
+pub struct InputItem {
+    pub name: Ident,
+    /// `name[]`: a list of documents.
+    pub list: bool,
+    pub required: bool,
+    pub span: Span,
+}
+
+impl PartialEq for InputItem {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, self.list, self.required) == (&other.name, other.list, other.required)
+    }
 }
 
 /// `import "common.tally"`; `path` is the unescaped string.

@@ -8,8 +8,8 @@ use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::{
-    Assert, BinaryOp, CompareOp, Comprehension, Expr, ExprKind, FnItem, Ident, Import, Item, LetItem, Message,
-    MessagePart, Meta, MetaKind, Rule as RuleItem, Stmt, StmtKind, UnaryOp, Within,
+    Assert, BinaryOp, CompareOp, Comprehension, Expr, ExprKind, FnItem, Ident, Import, InputItem, Item, LetItem,
+    Message, MessagePart, Meta, MetaKind, ParamItem, Rule as RuleItem, Stmt, StmtKind, UnaryOp, Within,
 };
 use super::parse::Rule;
 use super::{recover, strings, SyntaxError};
@@ -93,6 +93,8 @@ fn is_token(rule: Rule) -> bool {
             | kw_severity
             | kw_cite
             | kw_tags
+            | kw_param
+            | kw_input
             | EOI
     )
 }
@@ -202,6 +204,26 @@ impl At<'_, '_> {
                 params: inner(next(&mut it)).map(|p| self.ident(p)).collect(),
                 body: self.expr(next(&mut it))?,
             }),
+            Rule::param_item => Item::Param(ParamItem {
+                name: self.ident(next(&mut it)),
+                value: self.expr(next(&mut it))?,
+            }),
+            Rule::input_item => {
+                let name = self.ident(next(&mut it));
+                let (mut list, mut required) = (false, false);
+                for mark in it {
+                    match mark.as_rule() {
+                        Rule::input_list => list = true,
+                        _ => required = true,
+                    }
+                }
+                Item::Input(InputItem {
+                    name,
+                    list,
+                    required,
+                    span,
+                })
+            }
             other => unreachable!("not an item: {other:?}"),
         })
     }

@@ -20,7 +20,7 @@ pub(super) fn item_starts(text: &str) -> Vec<usize> {
     let mut line = 0;
     loop {
         let rest = &text[line..];
-        let is_item = ["rule", "let", "fn", "import"].iter().any(|kw| {
+        let is_item = ["rule", "let", "fn", "import", "param", "input"].iter().any(|kw| {
             rest.strip_prefix(kw)
                 .is_some_and(|after| !after.starts_with(is_word_char))
         });
@@ -143,6 +143,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         rule_item | kw_rule => "`rule`",
         fn_item | kw_fn => "`fn`",
         import | kw_import => "`import`",
+        param_item | kw_param => "`param`",
+        input_item | kw_input => "`input`",
+        kw_required => "`required`",
         _ => return None,
     })
 }
@@ -177,6 +180,9 @@ const ORDER: &[&str] = &[
     "`rule`",
     "`fn`",
     "`import`",
+    "`param`",
+    "`input`",
+    "`required`",
     "end of file",
 ];
 

@@ -1,0 +1,238 @@
+//! Accepted findings (spec §13): `# tally-allow: ID — reason` in a data file,
+//! and baselines written by `--write-baseline` and read by `--baseline`.
+
+use std::collections::HashSet;
+
+use crate::data::Document;
+use crate::eval::Finding;
+use crate::resolve::Program;
+
+/// The ID of the built-in rule whose findings are faulty annotations.
+pub const ALLOW_RULE: &str = "allow";
+
+/// One `# tally-allow:` annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allow {
+    /// The data line whose findings it accepts (1-based).
+    pub line: usize,
+    pub ids: Vec<String>,
+    /// The reason after the dash; `None` when there is none.
+    pub reason: Option<String>,
+    /// Where the annotation is written (1-based).
+    pub written_at: usize,
+}
+
+/// Reads the `# tally-allow:` annotations of a data file. At the end of a line
+/// it applies to that line; alone on a line, to the next line that is neither
+/// blank nor a comment.
+pub fn allows(text: &str) -> Vec<Allow> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(start) = crate::suite::comment_start(line) else {
+            continue;
+        };
+        let Some(body) = line[start + 1..].trim().strip_prefix("tally-allow:") else {
+            continue;
+        };
+        let (ids, reason) = split_reason(body);
+        let target = if line[..start].trim().is_empty() {
+            lines[i + 1..]
+                .iter()
+                .position(|l| {
+                    let t = l.trim_start();
+                    !t.is_empty() && !t.starts_with('#')
+                })
+                .map_or(i + 1, |offset| i + 2 + offset)
+        } else {
+            i + 1
+        };
+        found.push(Allow {
+            line: target,
+            ids: ids
+                .split([',', '，'])
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            reason,
+            written_at: i + 1,
+        });
+    }
+    found
+}
+
+/// `A, B — reason` → (`A, B`, `Some("reason")`). An em dash, an en dash or
+/// `--` separates the reason; an empty reason is none.
+fn split_reason(body: &str) -> (&str, Option<String>) {
+    let cut = ["—", "–", "--"]
+        .iter()
+        .filter_map(|d| body.find(d).map(|i| (i, d.len())))
+        .min();
+    match cut {
+        Some((i, len)) => {
+            let reason = body[i + len..].trim().trim_start_matches(['—', '–', '-']).trim();
+            (&body[..i], (!reason.is_empty()).then(|| reason.to_owned()))
+        }
+        None => (body, None),
+    }
+}
+
+/// What is wrong with an annotation, if anything: no reason, or a rule ID
+/// that is not loaded (with a did-you-mean).
+pub fn problems(allow: &Allow, program: &Program) -> Vec<String> {
+    let mut out = Vec::new();
+    if allow.ids.is_empty() {
+        out.push("`# tally-allow:` names no rule".to_owned());
+    }
+    for id in &allow.ids {
+        if program.rule(id).is_none() {
+            let hint = crate::resolve::suggest(id, program.rules.iter().map(|r| &*r.id))
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            out.push(format!("`# tally-allow: {id}` names no loaded rule{hint}"));
+        }
+    }
+    if allow.reason.is_none() {
+        out.push(format!(
+            "`# tally-allow: {}` gives no reason: write `# tally-allow: {} — why this is accepted`",
+            allow.ids.join(", "),
+            allow.ids.join(", ")
+        ));
+    }
+    out
+}
+
+/// The line (1-based) the finding's primary value starts on.
+pub fn primary_line(doc: &Document, finding: &Finding) -> Option<usize> {
+    let read = finding.primary_value()?;
+    // A value from another file (an input) is never on this file's lines.
+    if !doc.is_own(read.node) {
+        return None;
+    }
+    Some(doc.location(read.node).line)
+}
+
+/// The reason a valid annotation accepts `finding`, if one does.
+pub fn allowed_by<'a>(allows: &'a [Allow], program: &Program, doc: &Document, finding: &Finding) -> Option<&'a str> {
+    let line = primary_line(doc, finding)?;
+    let id = &*program.rules[finding.rule].id;
+    allows
+        .iter()
+        .filter(|a| a.line == line && a.ids.iter().any(|i| i == id))
+        .find_map(|a| a.reason.as_deref())
+}
+
+/// What identifies a finding across edits: data file, rule, kind, primary path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BaselineKey {
+    pub file: String,
+    pub rule: String,
+    pub kind: String,
+    pub path: String,
+}
+
+/// `./a/b.yaml` and `a/b.yaml` are one file.
+fn normal_file(name: &str) -> String {
+    let mut name = name.replace('\\', "/");
+    while let Some(rest) = name.strip_prefix("./") {
+        name = rest.to_owned();
+    }
+    name
+}
+
+impl BaselineKey {
+    pub fn of(program: &Program, doc: &Document, finding: &Finding) -> Self {
+        BaselineKey {
+            file: normal_file(doc.name()),
+            rule: program.rules[finding.rule].id.to_string(),
+            kind: finding.kind.as_str().to_owned(),
+            path: finding.primary_value().map(|v| v.path.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The findings recorded in a baseline (JSON Lines as `--format json` prints;
+/// lines that are not findings are ignored). A line that is not JSON is an
+/// error naming it.
+pub fn read_baseline(text: &str, name: &str) -> Result<HashSet<BaselineKey>, String> {
+    let mut keys = HashSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{name}:{}: not a JSON line: {e}", i + 1))?;
+        if value["type"] != "finding" {
+            continue;
+        }
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        let path = value["primary"]
+            .as_u64()
+            .map(|p| text(&value["data"][p as usize]["path"]))
+            .unwrap_or_default();
+        keys.insert(BaselineKey {
+            file: normal_file(&text(&value["file"])),
+            rule: text(&value["rule"]),
+            kind: text(&value["kind"]),
+            path,
+        });
+    }
+    Ok(keys)
+}
+
+/// Adds the built-in rule `allow` to `program` (once) and returns its index:
+/// faulty annotations are its findings, pointing at the annotated line.
+pub fn allow_rule(program: &mut Program) -> usize {
+    if let Some(i) = program.rules.iter().position(|r| &*r.id == ALLOW_RULE) {
+        return i;
+    }
+    let text = "# built in: checks `# tally-allow:` annotations in data files\nrule allow {}\n";
+    let file = program.sources.len() as crate::source::FileId;
+    program.sources.push(crate::source::SourceFile::new("<built-in>", text));
+    let start = text.find("allow {").unwrap_or(0);
+    program.rules.push(crate::resolve::RuleDef {
+        id: ALLOW_RULE.into(),
+        title: "`# tally-allow:` 注释须有理由且指向已加载的规则 (an allow annotation needs a reason and a known rule)"
+            .into(),
+        severity: crate::resolve::Severity::Warning,
+        cite: None,
+        tags: Vec::new(),
+        span: crate::source::Span::new(file, start, start + ALLOW_RULE.len()),
+        body: Vec::new(),
+        frame_size: 0,
+    });
+    program.rules.len() - 1
+}
+
+/// The findings of rule `allow` for `doc`'s annotations, each pointing at the
+/// first value on the annotated line (when there is one).
+pub fn allow_findings(program: &Program, rule: usize, doc: &Document, allows: &[Allow]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for allow in allows {
+        for message in problems(allow, program) {
+            let node = (0..doc.node_count() as u32)
+                .map(crate::data::NodeId)
+                .filter(|&n| doc.is_own(n) && n != doc.root())
+                .find(|&n| doc.location(n).line == allow.line);
+            let values: Vec<crate::eval::DataRead> = node
+                .map(|node| crate::eval::DataRead {
+                    node,
+                    path: doc.path(node),
+                })
+                .into_iter()
+                .collect();
+            let span = program.rules[rule].span;
+            out.push(Finding {
+                rule,
+                kind: crate::eval::FindingKind::Violation,
+                message: format!("line {}: {message}", allow.written_at),
+                primary: (!values.is_empty()).then_some(0),
+                values,
+                span,
+                statement: span,
+            });
+        }
+    }
+    out
+}
