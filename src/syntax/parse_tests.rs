@@ -895,7 +895,7 @@ fn top_level_garbage() {
     );
     assert_eq!(
         err("let x = a b"),
-        "expected an operator, `(`, `let`, `rule`, `fn`, `import` or end of file, found `b`"
+        "expected an operator, `(`, `let`, `rule`, `fn`, `import`, `param`, `input` or end of file, found `b`"
     );
 }
 
