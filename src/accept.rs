@@ -103,13 +103,14 @@ pub fn problems(allow: &Allow, program: &Program) -> Vec<String> {
     out
 }
 
-/// The line (1-based) the finding's primary value starts on.
+/// The line (1-based) the finding's primary value starts on. When that value
+/// is in another file (an input, a params file), the line of the first value
+/// read from this file: an annotation can only be written here.
 pub fn primary_line(doc: &Document, finding: &Finding) -> Option<usize> {
-    let read = finding.primary_value()?;
-    // A value from another file (an input) is never on this file's lines.
-    if !doc.is_own(read.node) {
-        return None;
-    }
+    let read = finding
+        .primary_value()
+        .filter(|v| doc.is_own(v.node))
+        .or_else(|| finding.values.iter().find(|v| doc.is_own(v.node)))?;
     Some(doc.location(read.node).line)
 }
 
@@ -235,4 +236,47 @@ pub fn allow_findings(program: &Program, rule: usize, doc: &Document, allows: &[
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_and_own_line_annotations_with_and_without_reasons() {
+        let text =
+            "a: 1  # tally-allow: X, Y — 已说明\n# tally-allow: Z\n\n  # note\nb: 2\nc: 3 # tally-allow: W -- reason\n";
+        let got = allows(text);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            (got[0].line, got[0].ids.clone(), got[0].reason.as_deref()),
+            (1, vec!["X".into(), "Y".into()], Some("已说明"))
+        );
+        assert_eq!((got[1].line, got[1].reason.as_deref()), (5, None));
+        assert_eq!((got[2].line, got[2].reason.as_deref()), (6, Some("reason")));
+    }
+
+    #[test]
+    fn a_dash_with_nothing_after_it_is_no_reason() {
+        assert_eq!(allows("a: 1 # tally-allow: X —\n")[0].reason, None);
+        assert_eq!(allows("a: \"# tally-allow: X — r\"\n").len(), 0);
+    }
+
+    #[test]
+    fn baseline_lines_that_are_not_findings_are_ignored() {
+        let text = r#"{"type":"finding","rule":"R","kind":"violation","file":"./a.yaml","data":[{"path":"x.y"}],"primary":0}
+{"type":"summary","files":1}
+"#;
+        let keys = read_baseline(text, "b.jsonl").unwrap();
+        assert_eq!(keys.len(), 1);
+        assert!(keys.contains(&BaselineKey {
+            file: "a.yaml".into(),
+            rule: "R".into(),
+            kind: "violation".into(),
+            path: "x.y".into()
+        }));
+        assert!(read_baseline("not json\n", "b.jsonl")
+            .unwrap_err()
+            .starts_with("b.jsonl:1:"));
+    }
 }

@@ -426,3 +426,65 @@ fn unreadable(path: &str, reason: String) -> DataFailure {
         reason,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_form() {
+        let data = "reports/2024/怀来.yaml";
+        let cases = [
+            ("{dir}/上年.yaml", "reports/2024/上年.yaml"),
+            ("{dir}/{name}", "reports/2024/怀来.yaml"),
+            ("archive/{stem}.json", "archive/怀来.json"),
+            ("{year}/x.yaml", "2024/x.yaml"),
+            ("reports/{year-1}/{name}", "reports/2023/怀来.yaml"),
+            ("{path:year-1}", "reports/2023/怀来.yaml"),
+            ("fixed.yaml", "fixed.yaml"),
+        ];
+        for (template, want) in cases {
+            assert_eq!(expand(template, data).as_deref(), Some(want), "{template}");
+        }
+    }
+
+    #[test]
+    fn the_last_year_in_the_path_is_used_and_longer_numbers_are_not_years() {
+        assert_eq!(
+            expand("{path:year-1}", "2019/预算2024.yaml").as_deref(),
+            Some("2019/预算2023.yaml")
+        );
+        assert_eq!(expand("{year}", "2024/单位12024.yaml").as_deref(), Some("2024"));
+        assert_eq!(expand("{year}", "a/1899.yaml"), None);
+        assert_eq!(expand("{year-1}.yaml", "a/b.yaml"), None);
+        assert_eq!(expand("{dir}/x", "b.yaml").as_deref(), Some("./x"));
+    }
+
+    #[test]
+    fn unknown_placeholders_are_refused() {
+        assert!(check_template("{dir}/{stem}.yaml").is_ok());
+        let err = check_template("{year+1}.yaml").unwrap_err();
+        assert!(err.contains("unknown template `{year+1}`"), "{err}");
+    }
+
+    #[test]
+    fn globs_match_star_and_question_mark() {
+        assert!(glob_match("*.yaml", "a.yaml"));
+        assert!(glob_match("单位?.yaml", "单位1.yaml"));
+        assert!(!glob_match("单位?.yaml", "单位12.yaml"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("*.json", "a.yaml"));
+    }
+
+    #[test]
+    fn param_literals_and_their_kinds() {
+        let kind = |t: &str| literal(t).map(|(_, k)| k);
+        assert_eq!(kind("30%"), Ok(ParamKind::Number));
+        assert_eq!(kind("-0.5"), Ok(ParamKind::Number));
+        assert_eq!(kind("\"河北\""), Ok(ParamKind::String));
+        assert_eq!(kind("true"), Ok(ParamKind::Bool));
+        assert_eq!(kind("[1, 2]"), Ok(ParamKind::List));
+        assert!(kind("a + 1").is_err());
+        assert!(kind("河北").is_err());
+    }
+}

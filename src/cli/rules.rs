@@ -16,6 +16,26 @@ struct Entry<'a> {
     line: usize,
 }
 
+/// A `param` as the catalogue lists it (spec §11).
+#[derive(Serialize)]
+struct ParamEntry<'a> {
+    param: &'a str,
+    default: &'a str,
+    kind: &'static str,
+    file: &'a str,
+    line: usize,
+}
+
+/// An `input` as the catalogue lists it (spec §12).
+#[derive(Serialize)]
+struct InputEntry<'a> {
+    input: &'a str,
+    list: bool,
+    required: bool,
+    file: &'a str,
+    line: usize,
+}
+
 pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
@@ -36,9 +56,43 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
             }
         })
         .collect();
+    let params: Vec<ParamEntry> = program
+        .params
+        .iter()
+        .map(|p| {
+            let source = program.source(p.span);
+            ParamEntry {
+                param: &p.name,
+                default: &p.default_text,
+                kind: p.kind.as_str(),
+                file: source.name(),
+                line: source.location(p.span.start as usize).line,
+            }
+        })
+        .collect();
+    let inputs: Vec<InputEntry> = program
+        .inputs
+        .iter()
+        .map(|i| {
+            let source = program.source(i.span);
+            InputEntry {
+                input: &i.name,
+                list: i.list,
+                required: i.required,
+                file: source.name(),
+                line: source.location(i.span.start as usize).line,
+            }
+        })
+        .collect();
     match format {
         CatalogueFormat::Json => {
             for entry in &entries {
+                out.print(&serde_json::to_string(entry).expect("catalogue serializes"));
+            }
+            for entry in &params {
+                out.print(&serde_json::to_string(entry).expect("catalogue serializes"));
+            }
+            for entry in &inputs {
                 out.print(&serde_json::to_string(entry).expect("catalogue serializes"));
             }
         }
@@ -53,6 +107,27 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
                     text.push_str(&format!("    tags: {}\n", e.tags.join(", ")));
                 }
                 text.push_str(&format!("    at:   {}:{}\n", e.file, e.line));
+            }
+            if !params.is_empty() {
+                text.push_str("parameters 参数 (override with --param NAME=VALUE or --params FILE):\n");
+                for p in &params {
+                    text.push_str(&format!(
+                        "  {} = {}  ({})  at {}:{}\n",
+                        p.param, p.default, p.kind, p.file, p.line
+                    ));
+                }
+            }
+            if !inputs.is_empty() {
+                text.push_str("inputs 输入 (give with --input NAME=PATH):\n");
+                for i in &inputs {
+                    let shape = match (i.list, i.required) {
+                        (true, true) => "list, required",
+                        (true, false) => "list, optional",
+                        (false, true) => "required",
+                        (false, false) => "optional",
+                    };
+                    text.push_str(&format!("  {}  ({shape})  at {}:{}\n", i.input, i.file, i.line));
+                }
             }
             text.push_str(&format!(
                 "{} rule{}",
