@@ -467,3 +467,26 @@ fn a_baseline_survives_edits_elsewhere_in_the_file() {
 fn test_cases_name_their_inputs() {
     insta::assert_snapshot!(tally(&["test", "--rules", RULES, "tests/fixtures/inputs/cases"]));
 }
+
+#[test]
+fn a_param_default_must_be_a_constant_and_an_input_keeps_one_shape() {
+    let dir = scratch_dir("load-errors");
+    let rules = dir.join("r.tally");
+    std::fs::write(
+        &rules,
+        "let 基数 = 2\nparam 上限 = 基数 * 10\ninput 上年\ninput 上年[]\nrule a { assert 上年.x <= 上限 }\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!(tally(&["lint", &rules.to_string_lossy()]));
+}
+
+#[test]
+fn input_and_param_stay_ordinary_names_inside_rules() {
+    let dir = scratch_dir("names");
+    let rules = dir.join("r.tally");
+    std::fs::write(&rules, "rule a { assert input.required == param }\n").unwrap();
+    let data = dir.join("d.yaml");
+    std::fs::write(&data, "input: {required: 1}\nparam: 1\n").unwrap();
+    let out = tally(&["check", "--rules", &rules.to_string_lossy(), "--format", "json", &data.to_string_lossy()]);
+    assert_eq!(summary(&out)["passed"], 1, "{out}");
+}

@@ -162,6 +162,10 @@ fn collect_definitions<'a>(
                 }
                 _ => continue,
             };
+            // An input declared again is one input (collect_inputs checks the shape).
+            if matches!(item, ast::Item::Input(_)) && seen.contains_key(&*name.name) {
+                continue;
+            }
             if let Some(&first) = seen.get(&*name.name) {
                 errors.push(
                     ResolveError::new(
