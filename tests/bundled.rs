@@ -47,7 +47,10 @@ fn every_bundled_rule_has_a_case_where_it_fires() {
     let mut uncovered = Vec::new();
     for line in catalogue.lines() {
         let rule: serde_json::Value = serde_json::from_str(line).expect("catalogue line");
-        let id = rule["id"].as_str().expect("id");
+        // The catalogue also lists parameters and inputs: only rules need cases.
+        let Some(id) = rule["id"].as_str() else {
+            continue;
+        };
         let expected = cases
             .lines()
             .filter_map(|l| l.split("# expect:").nth(1))

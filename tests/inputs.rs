@@ -487,6 +487,13 @@ fn input_and_param_stay_ordinary_names_inside_rules() {
     std::fs::write(&rules, "rule a { assert input.required == param }\n").unwrap();
     let data = dir.join("d.yaml");
     std::fs::write(&data, "input: {required: 1}\nparam: 1\n").unwrap();
-    let out = tally(&["check", "--rules", &rules.to_string_lossy(), "--format", "json", &data.to_string_lossy()]);
+    let out = tally(&[
+        "check",
+        "--rules",
+        &rules.to_string_lossy(),
+        "--format",
+        "json",
+        &data.to_string_lossy(),
+    ]);
     assert_eq!(summary(&out)["passed"], 1, "{out}");
 }
