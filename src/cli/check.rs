@@ -227,7 +227,13 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         }
     }
     let summary = Summary::new(&program, selected.len(), &checked);
-    let inputs_missing: Vec<String> = checked.iter().flat_map(|f| f.inputs_missing.iter().cloned()).collect();
+    // Each missing file once, in the order first met.
+    let mut inputs_missing: Vec<String> = Vec::new();
+    for missing in checked.iter().flat_map(|f| &f.inputs_missing) {
+        if !inputs_missing.contains(missing) {
+            inputs_missing.push(missing.clone());
+        }
+    }
     match args.format {
         Format::Human => {
             out.print(&human::summary_line(&summary));
