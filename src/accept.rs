@@ -118,9 +118,12 @@ pub fn primary_line(doc: &Document, finding: &Finding) -> Option<usize> {
 pub fn allowed_by<'a>(allows: &'a [Allow], program: &Program, doc: &Document, finding: &Finding) -> Option<&'a str> {
     let line = primary_line(doc, finding)?;
     let id = &*program.rules[finding.rule].id;
-    allows
+    // `allows` are in file order, so their target lines never decrease.
+    let first = allows.partition_point(|a| a.line < line);
+    allows[first..]
         .iter()
-        .filter(|a| a.line == line && a.ids.iter().any(|i| i == id))
+        .take_while(|a| a.line == line)
+        .filter(|a| a.ids.iter().any(|i| i == id))
         .find_map(|a| a.reason.as_deref())
 }
 
@@ -182,6 +185,22 @@ pub fn read_baseline(text: &str, name: &str) -> Result<HashSet<BaselineKey>, Str
     Ok(keys)
 }
 
+/// For each line of the data file, the value that starts first on it.
+fn first_value_on_each_line(doc: &Document) -> std::collections::HashMap<usize, crate::data::NodeId> {
+    let mut lines: std::collections::HashMap<usize, crate::data::NodeId> = std::collections::HashMap::new();
+    for n in (0..doc.node_count() as u32).map(crate::data::NodeId) {
+        if !doc.is_own(n) || n == doc.root() {
+            continue;
+        }
+        let line = doc.location(n).line;
+        let entry = lines.entry(line).or_insert(n);
+        if doc.node(n).start < doc.node(*entry).start {
+            *entry = n;
+        }
+    }
+    lines
+}
+
 /// Adds the built-in rule `allow` to `program` (once) and returns its index:
 /// faulty annotations are its findings, pointing at the annotated line.
 pub fn allow_rule(program: &mut Program) -> usize {
@@ -210,12 +229,12 @@ pub fn allow_rule(program: &mut Program) -> usize {
 /// first value on the annotated line (when there is one).
 pub fn allow_findings(program: &Program, rule: usize, doc: &Document, allows: &[Allow]) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut first_on_line: Option<std::collections::HashMap<usize, crate::data::NodeId>> = None;
     for allow in allows {
         for message in problems(allow, program) {
-            let node = (0..doc.node_count() as u32)
-                .map(crate::data::NodeId)
-                .filter(|&n| doc.is_own(n) && n != doc.root())
-                .find(|&n| doc.location(n).line == allow.line);
+            // Built once, and only when an annotation is faulty.
+            let lines = first_on_line.get_or_insert_with(|| first_value_on_each_line(doc));
+            let node = lines.get(&allow.line).copied();
             let values: Vec<crate::eval::DataRead> = node
                 .map(|node| crate::eval::DataRead {
                     node,

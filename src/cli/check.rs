@@ -248,7 +248,18 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
         }
         Format::Json => out.print(&json::summary_with(&summary, &inputs_missing)),
-        Format::Sarif => out.print(&sarif::log(&program, &selected, &checked)),
+        Format::Sarif => {
+            // The built-in rule `allow` is listed when it has findings.
+            let mut rules = selected.clone();
+            if checked
+                .iter()
+                .flat_map(|f| &f.result.findings)
+                .any(|f| f.rule == context.allow_rule)
+            {
+                rules.push(context.allow_rule);
+            }
+            out.print(&sarif::log(&program, &rules, &checked))
+        }
     }
     if failed > 0 {
         Status::Usage
