@@ -497,3 +497,43 @@ fn input_and_param_stay_ordinary_names_inside_rules() {
     ]);
     assert_eq!(summary(&out)["passed"], 1, "{out}");
 }
+
+#[test]
+fn a_json_params_file_and_a_list_param() {
+    let dir = scratch_dir("json-params");
+    let rules = dir.join("r.tally");
+    std::fs::write(
+        &rules,
+        "param 允许地区 = [\"河北\", \"山西\"]\nparam 严格 = false\nrule a { assert 严格 or 地区 in 允许地区 }\n",
+    )
+    .unwrap();
+    let data = dir.join("d.yaml");
+    std::fs::write(&data, "地区: 北京\n").unwrap();
+    let params = dir.join("p.json");
+    std::fs::write(&params, r#"{"允许地区": ["北京", "天津"]}"#).unwrap();
+    let (rules, data, params) = (rules.to_string_lossy(), data.to_string_lossy(), params.to_string_lossy());
+    let default = tally(&["check", "--rules", &rules, "--format", "json", &data]);
+    assert_eq!(summary(&default)["violations"], 1, "{default}");
+    let from_file = tally(&["check", "--rules", &rules, "--format", "json", "--params", &params, &data]);
+    assert_eq!(summary(&from_file)["passed"], 1, "{from_file}");
+    let from_flag = tally(&["check", "--rules", &rules, "--format", "json", "--param", "允许地区=[\"北京\"]", &data]);
+    assert_eq!(summary(&from_flag)["passed"], 1, "{from_flag}");
+    let wrong = tally(&["check", "--rules", &rules, "--param", "严格=1", &data]);
+    assert!(wrong.starts_with("exit: 2") && wrong.contains("is not a boolean"), "{wrong}");
+}
+
+#[test]
+fn a_finding_with_no_value_in_the_data_file_is_accepted_by_baseline_path() {
+    // Only a params-file value and the default message: the baseline still
+    // matches it by file, rule, kind and primary path.
+    let dir = scratch_dir("baseline-param");
+    let data = dir.join("unit.yaml");
+    std::fs::write(&data, "单位: x\n").unwrap();
+    let data = data.to_string_lossy().into_owned();
+    let baseline = dir.join("b.jsonl").to_string_lossy().into_owned();
+    let args = ["check", "--rules", RULES, "--rule", "地区", "--param", "地区=\"北京\""];
+    let first = tally(&[&args[..], &["--write-baseline", &baseline, &data]].concat());
+    assert!(first.starts_with("exit: 1"), "{first}");
+    let again = tally(&[&args[..], &["--baseline", &baseline, "--format", "json", &data]].concat());
+    assert_eq!(summary(&again)["accepted"], 1, "{again}");
+}
