@@ -511,15 +511,33 @@ fn a_json_params_file_and_a_list_param() {
     std::fs::write(&data, "地区: 北京\n").unwrap();
     let params = dir.join("p.json");
     std::fs::write(&params, r#"{"允许地区": ["北京", "天津"]}"#).unwrap();
-    let (rules, data, params) = (rules.to_string_lossy(), data.to_string_lossy(), params.to_string_lossy());
+    let (rules, data, params) = (
+        rules.to_string_lossy(),
+        data.to_string_lossy(),
+        params.to_string_lossy(),
+    );
     let default = tally(&["check", "--rules", &rules, "--format", "json", &data]);
     assert_eq!(summary(&default)["violations"], 1, "{default}");
-    let from_file = tally(&["check", "--rules", &rules, "--format", "json", "--params", &params, &data]);
+    let from_file = tally(&[
+        "check", "--rules", &rules, "--format", "json", "--params", &params, &data,
+    ]);
     assert_eq!(summary(&from_file)["passed"], 1, "{from_file}");
-    let from_flag = tally(&["check", "--rules", &rules, "--format", "json", "--param", "允许地区=[\"北京\"]", &data]);
+    let from_flag = tally(&[
+        "check",
+        "--rules",
+        &rules,
+        "--format",
+        "json",
+        "--param",
+        "允许地区=[\"北京\"]",
+        &data,
+    ]);
     assert_eq!(summary(&from_flag)["passed"], 1, "{from_flag}");
     let wrong = tally(&["check", "--rules", &rules, "--param", "严格=1", &data]);
-    assert!(wrong.starts_with("exit: 2") && wrong.contains("is not a boolean"), "{wrong}");
+    assert!(
+        wrong.starts_with("exit: 2") && wrong.contains("is not a boolean"),
+        "{wrong}"
+    );
 }
 
 #[test]

@@ -26,6 +26,13 @@ pub fn explain(program: &Program, doc: &Document, rule: usize) -> (Vec<String>, 
         result.counts.indeterminate,
         result.counts.errors
     ));
+    if result.counts.skipped > 0 {
+        // An absent input: say so rather than let "0 passed" look like a result.
+        lines.push(format!(
+            "{} skipped: an input the rule reads was not given",
+            result.counts.skipped
+        ));
+    }
     for finding in &result.findings {
         lines.push(format!("  {}: {}", finding.kind.as_str(), finding.message));
     }
