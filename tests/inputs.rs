@@ -555,3 +555,33 @@ fn a_finding_with_no_value_in_the_data_file_is_accepted_by_baseline_path() {
     let again = tally(&[&args[..], &["--baseline", &baseline, "--format", "json", &data]].concat());
     assert_eq!(summary(&again)["accepted"], 1, "{again}");
 }
+
+#[test]
+fn an_allow_alone_on_the_line_before_accepts_with_its_reason() {
+    let dir = scratch_dir("allow-before");
+    let data = dir.join("unit.yaml");
+    std::fs::write(
+        &data,
+        "单位: 示例单位\n支出:\n  # tally-allow: 上年数一致, 总额增幅 — 上年数按调整后预算填列\n\n  # 其他注释\n  上年数: 1050\n  合计: 1200\n",
+    )
+    .unwrap();
+    let out = tally(&[
+        "check",
+        "--rules",
+        RULES,
+        "--input",
+        LAST_YEAR,
+        "--format",
+        "json",
+        &data.to_string_lossy(),
+    ]);
+    let s = summary(&out);
+    // 上年数一致 is accepted (its value is on the annotated line); 总额增幅
+    // points at 支出.合计 on the next line, so it stands.
+    assert_eq!(
+        (s["accepted"].as_u64(), s["violations"].as_u64()),
+        (Some(1), Some(1)),
+        "{out}"
+    );
+    assert!(out.contains(r#""rule":"总额增幅""#), "{out}");
+}
