@@ -1,12 +1,16 @@
 //! The built-in functions: one table, one entry each. Builtins never see
 //! spans; the evaluator attaches the call's span to any error they return.
 
+mod dates;
 mod indicator;
 mod list;
 mod number;
 mod text;
 
 use rust_decimal::Decimal;
+
+pub use indicator::reads_as_indicator;
+pub use number::{parse_number, printed_radius};
 
 use crate::data::Document;
 use crate::eval::value::{Value, View};
@@ -153,6 +157,25 @@ pub static BUILTINS: &[Builtin] = &[
         "a performance-indicator value \"≥90%\" as {op, value, unit}, or null",
         indicator::indicator,
     )),
+    // Dates and text (dates.rs).
+    costly(entry(
+        "date",
+        1,
+        1,
+        "the day a string names (\"2024-03-31\", \"2024年3月底\"), or null",
+        dates::date,
+    )),
+    entry("year", 1, 1, "the year of a date", dates::year),
+    entry("month", 1, 1, "the month of a date, 1 to 12", dates::month),
+    entry("day", 1, 1, "the day of the month of a date", dates::day),
+    entry(
+        "days",
+        2,
+        2,
+        "days(a, b): days from date a to date b (negative if b is earlier)",
+        dates::days,
+    ),
+    entry("text", 1, 1, "any value as a message shows it, as a string", dates::text),
 ];
 
 const fn entry(
@@ -267,7 +290,7 @@ mod tests {
             assert!(b.regex_arg.is_none_or(|r| r < b.arity.1), "{}", b.name);
             assert!(BUILTINS[..i].iter().all(|o| o.name != b.name));
         }
-        assert_eq!(BUILTINS.len(), 22);
+        assert_eq!(BUILTINS.len(), 28);
         assert!(lookup("lower").is_none());
     }
 
