@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use miette::{Diagnostic, LabeledSpan};
 use thiserror::Error;
 
-use super::program::{Expr, ExprKind, MessagePart, Program, Stmt};
+use super::program::{Expr, ExprKind, Literal, MessagePart, Program, Stmt};
 use crate::source::Span;
 
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -42,12 +42,18 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
     let mut warnings = Vec::new();
     let mut used_globals = HashSet::new();
     let mut used_functions = HashSet::new();
+    let mut braces = Vec::new();
     let mut note = |e: &Expr| match &e.kind {
         ExprKind::Global(i) => {
             used_globals.insert(*i);
         }
         ExprKind::Call { function, .. } => {
             used_functions.insert(*function);
+        }
+        ExprKind::Literal(Literal::Str(s)) => {
+            if let Some(inside) = interpolation_lookalike(s) {
+                braces.push((e.span, inside.to_owned()));
+            }
         }
         _ => {}
     };
@@ -87,8 +93,35 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
             warnings.push(unused(&f.name, f.body.span, "fn"));
         }
     }
+    for (span, inside) in braces {
+        warnings.push(LintWarning {
+            message: format!("`{{{inside}}}` in this string is not interpolated"),
+            span,
+            label: "only a `message` string interpolates `{…}`".into(),
+            help: Some(format!(
+                "to show a value, put it in the rule's `message \"…{{{inside}}}…\"`; to join text, write `\"…\" + text({inside})`"
+            )),
+        });
+    }
     warnings.sort_by_key(|w| (w.span.file, w.span.start));
     warnings
+}
+
+/// The inside of the first `{…}` in `s` that reads like an interpolation
+/// (`{p.名称}`), not like a regex repetition (`{4}`, `{2,3}`) or `{{`.
+fn interpolation_lookalike(s: &str) -> Option<&str> {
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let inside = &after[..close];
+        let starts_like_a_name = inside.chars().next().is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c));
+        if starts_like_a_name && !inside.contains('{') {
+            return Some(inside);
+        }
+        rest = &after[close..];
+    }
+    None
 }
 
 fn unused(name: &str, span: Span, what: &str) -> LintWarning {
