@@ -112,6 +112,9 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     let summary = Summary::new(&program, selected.len(), &checked);
     match args.format {
         Format::Human => {
+            for hint in report::hints::optional_keys(&program, &checked) {
+                out.print(&hint);
+            }
             out.print(&human::summary_line(&summary));
             if failed > 0 {
                 out.print(&format!(
