@@ -32,12 +32,24 @@ fn scratch(name: &str, contents: &str) -> String {
 #[test]
 fn full_width_characters_in_a_rule_are_named() {
     let cases = [
-        ("paren-left", "rule 甲 {\n  assert sum（支出.明细[*].金额) == 支出.合计\n}\n"),
-        ("paren-right", "rule 甲 {\n  assert sum(支出.明细[*].金额） == 支出.合计\n}\n"),
+        (
+            "paren-left",
+            "rule 甲 {\n  assert sum（支出.明细[*].金额) == 支出.合计\n}\n",
+        ),
+        (
+            "paren-right",
+            "rule 甲 {\n  assert sum(支出.明细[*].金额） == 支出.合计\n}\n",
+        ),
         ("comma", "rule 甲 {\n  assert contains(名称，\"经费\")\n}\n"),
-        ("colon", "rule 甲 {\n  title：\"收入\"\n  assert 收入.合计 == 支出.合计\n}\n"),
+        (
+            "colon",
+            "rule 甲 {\n  title：\"收入\"\n  assert 收入.合计 == 支出.合计\n}\n",
+        ),
         ("quote-left", "rule 甲 {\n  assert 名称 == “怀来\"\n}\n"),
-        ("quote-right", "rule 甲 {\n  assert 名称 == \"怀来\" and 单位 == 怀来”\n}\n"),
+        (
+            "quote-right",
+            "rule 甲 {\n  assert 名称 == \"怀来\" and 单位 == 怀来”\n}\n",
+        ),
         ("space", "rule 甲 {\n  assert 收入.合计\u{3000}== 支出.合计\n}\n"),
     ];
     let mut out = String::new();
@@ -79,7 +91,10 @@ fn a_difference_rounding_explains_suggests_within_rounding() {
 
 #[test]
 fn a_key_missing_in_some_files_only_gets_a_run_level_hint() {
-    let rules = scratch("optional.tally", "rule 项目支出 {\n  assert 支出.项目支出.合计 >= 0\n}\n");
+    let rules = scratch(
+        "optional.tally",
+        "rule 项目支出 {\n  assert 支出.项目支出.合计 >= 0\n}\n",
+    );
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("diagnostics/run");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.yaml"), "支出:\n  项目支出: {合计: 360}\n").unwrap();
@@ -112,7 +127,10 @@ fn explain_steps_into_functions_and_comprehensions() {
         "explain.tally",
         "fn 近似(a, b) = abs(a - b) <= 0.01\n\nrule 明细合计 {\n  assert 近似(sum([x.金额 for x in 明细 if x.金额 > 0]), 合计)\n}\n",
     );
-    let data = scratch("explain.yaml", "合计: 10\n明细:\n  - {金额: 4}\n  - {金额: 0}\n  - {金额: 5}\n");
+    let data = scratch(
+        "explain.yaml",
+        "合计: 10\n明细:\n  - {金额: 4}\n  - {金额: 0}\n  - {金额: 5}\n",
+    );
     insta::assert_snapshot!(tally(&["explain", "明细合计", &data, "--rules", &rules]));
 }
 

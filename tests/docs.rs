@@ -15,10 +15,7 @@ fn every_builtin_is_in_the_language_reference() {
         .map(|b| b.signature())
         .filter(|signature| !reference.contains(&format!("| `{signature}` |")))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "docs/language.md has no table row for {missing:?}"
-    );
+    assert!(missing.is_empty(), "docs/language.md has no table row for {missing:?}");
 }
 
 /// The README and every page under `docs/`.
@@ -62,7 +59,11 @@ fn links_stay_inside_the_repository_and_resolve() {
     let mut checked = 0;
     for page in pages() {
         let text = std::fs::read_to_string(&page).expect("readable");
-        assert!(!text.contains("../shared"), "{} refers outside the repository", page.display());
+        assert!(
+            !text.contains("../shared"),
+            "{} refers outside the repository",
+            page.display()
+        );
         for link in links(&text) {
             let target = link.split('#').next().unwrap_or_default();
             if link.starts_with('#') || link.starts_with("http://") || link.starts_with("https://") {
@@ -72,7 +73,11 @@ fn links_stay_inside_the_repository_and_resolve() {
             let resolved = path
                 .canonicalize()
                 .unwrap_or_else(|_| panic!("{}: link `{link}` points at nothing", page.display()));
-            assert!(resolved.starts_with(&repo), "{}: link `{link}` leaves the repository", page.display());
+            assert!(
+                resolved.starts_with(&repo),
+                "{}: link `{link}` leaves the repository",
+                page.display()
+            );
             checked += 1;
         }
     }

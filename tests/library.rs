@@ -127,9 +127,11 @@ fn explain_suggests_a_rule_id() {
 #[test]
 fn test_annotations_suggest_a_rule_id() {
     let text = std::fs::read_to_string("tests/cases/cn-budget/clean.yaml").expect("clean case");
-    let text = text
-        .replacen("# expect-none\n", "", 1)
-        .replacen("  合计: 1537.92\n  基本支出:", "  合计: 1537.92  # expect: 支出够成\n  基本支出:", 1);
+    let text = text.replacen("# expect-none\n", "", 1).replacen(
+        "  合计: 1537.92\n  基本支出:",
+        "  合计: 1537.92  # expect: 支出够成\n  基本支出:",
+        1,
+    );
     let case = scratch("typo-case.yaml", &text);
     insta::assert_snapshot!(tally(&["test", &case]));
 }

@@ -74,8 +74,18 @@ mod tests {
     yields!(no_such_day, date(s("2023-02-29")), "null");
     yields!(deadline_words, date(s("2024年12月底前")), "null");
     yields!(data_string, date(d("名称")), "null");
-    fails!(number_is_not_text, date(n("2024")), Type, "expected a string, found a number `2024`");
-    fails!(null_is_not_text, date(Value::Null), Type, "expected a string, found null");
+    fails!(
+        number_is_not_text,
+        date(n("2024")),
+        Type,
+        "expected a string, found a number `2024`"
+    );
+    fails!(
+        null_is_not_text,
+        date(Value::Null),
+        Type,
+        "expected a string, found null"
+    );
 
     yields!(year_of, year(dt(2024, 3, 31)), "2024");
     yields!(month_of, month(dt(2024, 3, 31)), "3");
@@ -83,7 +93,12 @@ mod tests {
     yields!(days_forward, days(dt(2024, 1, 1), dt(2024, 3, 31)), "90");
     yields!(days_backward, days(dt(2024, 3, 31), dt(2024, 1, 1)), "-90");
     yields!(days_over_a_leap_year, days(dt(2024, 1, 1), dt(2025, 1, 1)), "366");
-    fails!(year_of_string, year(s("2024-03-31")), Type, "expected a date (from `date(…)`), found a string");
+    fails!(
+        year_of_string,
+        year(s("2024-03-31")),
+        Type,
+        "expected a date (from `date(…)`), found a string"
+    );
     fails!(days_of_number, days(dt(2024, 1, 1), n("5")), Type, "found a number `5`");
 
     yields!(text_of_number, text(n("80.00")), "\"80.00\"");

@@ -215,7 +215,11 @@ mod tests {
     yields!(bare_data_number, indicator(d("表.b")), ind("=", "1", ""));
 
     // Compound units keep their whole text.
-    yields!(per_person_year, indicator(s("960元/人·年")), ind("=", "960", "元/人·年"));
+    yields!(
+        per_person_year,
+        indicator(s("960元/人·年")),
+        ind("=", "960", "元/人·年")
+    );
     yields!(per_hundred_thousand, indicator(s("≤15/10万")), ind("≤", "15", "/10万"));
     yields!(working_days, indicator(s("≤15个工作日")), ind("≤", "15", "个工作日"));
     yields!(times_a_year, indicator(s("≥2次/年")), ind("≥", "2", "次/年"));
@@ -224,11 +228,31 @@ mod tests {
     fn deadline(op: &str, iso: &str) -> String {
         format!("{{op: \"{op}\", value: {iso}, unit: \"date\"}}")
     }
-    yields!(deadline_month_end, indicator(s("2024年12月底前")), deadline("≤", "2024-12-31"));
-    yields!(deadline_done, indicator(s("2024年6月底前完成")), deadline("≤", "2024-06-30"));
-    yields!(deadline_iso, indicator(s("2024-06-30之前")), deadline("≤", "2024-06-30"));
-    yields!(deadline_year_end, indicator(s("2024年底以前")), deadline("≤", "2024-12-31"));
-    yields!(deadline_written_op, indicator(s("≤2024年3月31日")), deadline("≤", "2024-03-31"));
+    yields!(
+        deadline_month_end,
+        indicator(s("2024年12月底前")),
+        deadline("≤", "2024-12-31")
+    );
+    yields!(
+        deadline_done,
+        indicator(s("2024年6月底前完成")),
+        deadline("≤", "2024-06-30")
+    );
+    yields!(
+        deadline_iso,
+        indicator(s("2024-06-30之前")),
+        deadline("≤", "2024-06-30")
+    );
+    yields!(
+        deadline_year_end,
+        indicator(s("2024年底以前")),
+        deadline("≤", "2024-12-31")
+    );
+    yields!(
+        deadline_written_op,
+        indicator(s("≤2024年3月31日")),
+        deadline("≤", "2024-03-31")
+    );
     yields!(date_alone, indicator(s("2024年3月")), deadline("=", "2024-03-31"));
     yields!(year_is_a_number, indicator(s("1年")), ind("=", "1", "年"));
     yields!(month_count_not_a_date, indicator(s("≤12月")), ind("≤", "12", "月"));

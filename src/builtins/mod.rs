@@ -55,7 +55,14 @@ pub struct Builtin {
 /// a missing path rather than fail on it.
 pub static BUILTINS: &[Builtin] = &[
     // Lists and maps (list.rs).
-    entry("sum", "list", 1, 1, "decimal sum of a list (0 for an empty list)", list::sum),
+    entry(
+        "sum",
+        "list",
+        1,
+        1,
+        "decimal sum of a list (0 for an empty list)",
+        list::sum,
+    ),
     entry(
         "count",
         "list",
@@ -92,7 +99,14 @@ pub static BUILTINS: &[Builtin] = &[
     entry("all", "list", 1, 1, "true when every element is true", list::all),
     entry("any", "list", 1, 1, "true when some element is true", list::any),
     entry("keys", "map", 1, 1, "the keys of a map, in document order", list::keys),
-    entry("values", "map", 1, 1, "the values of a map, in document order", list::values),
+    entry(
+        "values",
+        "map",
+        1,
+        1,
+        "the values of a map, in document order",
+        list::values,
+    ),
     entry(
         "unique",
         "list",
@@ -137,9 +151,23 @@ pub static BUILTINS: &[Builtin] = &[
         "sub is a substring of s (an element of a list, a key of a map)",
         text::contains,
     ),
-    entry("starts_with", "s, prefix", 2, 2, "s begins with prefix", text::starts_with),
+    entry(
+        "starts_with",
+        "s, prefix",
+        2,
+        2,
+        "s begins with prefix",
+        text::starts_with,
+    ),
     entry("ends_with", "s, suffix", 2, 2, "s ends with suffix", text::ends_with),
-    entry("trim", "s", 1, 1, "the string without surrounding white space", text::trim),
+    entry(
+        "trim",
+        "s",
+        1,
+        1,
+        "the string without surrounding white space",
+        text::trim,
+    ),
     costly(regex(
         1,
         entry(
@@ -191,7 +219,14 @@ pub static BUILTINS: &[Builtin] = &[
         "days from date a to date b (negative if b is earlier)",
         dates::days,
     ),
-    entry("text", "x", 1, 1, "any value as a message shows it, as a string", dates::text),
+    entry(
+        "text",
+        "x",
+        1,
+        1,
+        "any value as a message shows it, as a string",
+        dates::text,
+    ),
 ];
 
 const fn entry(

@@ -7,7 +7,12 @@ use super::output::Output;
 use super::Status;
 
 pub fn run(out: &Output) -> Status {
-    let width = BUILTINS.iter().map(|b| b.signature().chars().count()).max().unwrap_or(0) + 2;
+    let width = BUILTINS
+        .iter()
+        .map(|b| b.signature().chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
     let lines: Vec<String> = BUILTINS
         .iter()
         .map(|b| format!("{:<width$}{}", b.signature(), b.doc))

@@ -73,7 +73,10 @@ fn print_rule_at(file: &SourceFile, line: usize, out: &Output) -> Status {
         _ => None,
     });
     let Some((mut first, last)) = rule else {
-        out.problem(&format!("error: no rule is written at line {line} of `{}`", file.name()));
+        out.problem(&format!(
+            "error: no rule is written at line {line} of `{}`",
+            file.name()
+        ));
         return Status::Usage;
     };
     while first > 1 && file.line_text(first - 1).trim_start().starts_with('#') {
@@ -94,8 +97,14 @@ mod tests {
 
     #[test]
     fn places() {
-        assert_eq!(split_place("@cn-budget/yoy.tally:14"), ("@cn-budget/yoy.tally", Some(14)));
-        assert_eq!(split_place("@cn-budget/yoy.tally:14:3"), ("@cn-budget/yoy.tally", Some(14)));
+        assert_eq!(
+            split_place("@cn-budget/yoy.tally:14"),
+            ("@cn-budget/yoy.tally", Some(14))
+        );
+        assert_eq!(
+            split_place("@cn-budget/yoy.tally:14:3"),
+            ("@cn-budget/yoy.tally", Some(14))
+        );
         assert_eq!(split_place("@cn-budget/yoy.tally"), ("@cn-budget/yoy.tally", None));
         assert_eq!(split_place("C:dir"), ("C:dir", None));
     }

@@ -112,7 +112,11 @@ pub fn parse(text: &str) -> Option<Date> {
         let (month, rest) = split_number(&rest[1..], 1, 2)?;
         let rest = rest.strip_prefix(sep)?;
         let (day, rest) = split_number(rest, 1, 2)?;
-        return if rest.is_empty() { Date::new(year as i32, month, day) } else { None };
+        return if rest.is_empty() {
+            Date::new(year as i32, month, day)
+        } else {
+            None
+        };
     }
     let rest = rest.strip_prefix('年')?;
     if matches!(rest, "底" | "末") {
@@ -153,7 +157,9 @@ pub fn parse_prefix(text: &str) -> Option<(Date, &str)> {
         .chain([text.len()])
         .filter(|&end| end <= 20)
         .collect();
-    ends.into_iter().rev().find_map(|end| parse(&text[..end]).map(|d| (d, &text[end..])))
+    ends.into_iter()
+        .rev()
+        .find_map(|end| parse(&text[..end]).map(|d| (d, &text[end..])))
 }
 
 #[cfg(test)]
@@ -166,7 +172,14 @@ mod tests {
 
     #[test]
     fn written_days() {
-        for text in ["2024-03-31", "2024/3/31", "2024.3.31", "2024年3月31日", " 2024-3-31 ", "2024年3月31号"] {
+        for text in [
+            "2024-03-31",
+            "2024/3/31",
+            "2024.3.31",
+            "2024年3月31日",
+            " 2024-3-31 ",
+            "2024年3月31号",
+        ] {
             assert_eq!(iso(text).as_deref(), Some("2024-03-31"), "{text}");
         }
     }

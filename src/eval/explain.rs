@@ -3,9 +3,9 @@
 
 use super::display::show;
 use super::outcome::DocumentResult;
+use super::value::Value;
 use super::Evaluator;
 use crate::data::Document;
-use super::value::Value;
 use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::resolve::Program;
 
@@ -141,7 +141,10 @@ impl<'p> Evaluator<'p, '_> {
             }
         }
         if elements.len() > EXPLAINED_ELEMENTS {
-            lines.push(format!("{indent}… {} more elements", elements.len() - EXPLAINED_ELEMENTS));
+            lines.push(format!(
+                "{indent}… {} more elements",
+                elements.len() - EXPLAINED_ELEMENTS
+            ));
         }
     }
 }

@@ -711,7 +711,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let ExprKind::Compare { lhs, rhs, .. } = &expr.kind else {
             return String::new();
         };
-        let (text, side) = match (a.as_str(self.doc), b.as_num(self.doc), b.as_str(self.doc), a.as_num(self.doc)) {
+        let (text, side) = match (
+            a.as_str(self.doc),
+            b.as_num(self.doc),
+            b.as_str(self.doc),
+            a.as_num(self.doc),
+        ) {
             (Some(s), Some(_), ..) => (s, lhs),
             (_, _, Some(s), Some(_)) => (s, rhs),
             _ => return String::new(),

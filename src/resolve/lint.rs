@@ -115,7 +115,10 @@ fn interpolation_lookalike(s: &str) -> Option<&str> {
         let after = &rest[open + 1..];
         let close = after.find('}')?;
         let inside = &after[..close];
-        let starts_like_a_name = inside.chars().next().is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c));
+        let starts_like_a_name = inside
+            .chars()
+            .next()
+            .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c));
         if starts_like_a_name && !inside.contains('{') {
             return Some(inside);
         }

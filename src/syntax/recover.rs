@@ -372,7 +372,11 @@ const FULL_WIDTH: &[(char, &str, char)] = &[
 /// `（ is the full-width left parenthesis (U+FF08); write the ASCII `(``.
 fn full_width_hint(c: char) -> Option<String> {
     let &(_, name, ascii) = FULL_WIDTH.iter().find(|(f, ..)| *f == c)?;
-    let shown = if c == '\u{3000}' { "the character here".to_owned() } else { format!("`{c}`") };
+    let shown = if c == '\u{3000}' {
+        "the character here".to_owned()
+    } else {
+        format!("`{c}`")
+    };
     let instead = match ascii {
         ' ' => "an ASCII space".to_owned(),
         // The language has no colon: `title "…"`, and text belongs in a string.
