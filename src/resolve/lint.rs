@@ -108,7 +108,8 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
 }
 
 /// The inside of the first `{…}` in `s` that reads like an interpolation
-/// (`{p.名称}`), not like a regex repetition (`{4}`, `{2,3}`) or `{{`.
+/// (`{p.名称}`), not like a regex repetition (`{4}`, `{2,3}`), a regex
+/// class (`\p{Han}`) or `{{`.
 fn interpolation_lookalike(s: &str) -> Option<&str> {
     let mut rest = s;
     while let Some(open) = rest.find('{') {
@@ -119,7 +120,8 @@ fn interpolation_lookalike(s: &str) -> Option<&str> {
             .chars()
             .next()
             .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c));
-        if starts_like_a_name && !inside.contains('{') {
+        let regex_class = rest[..open].ends_with("\\p") || rest[..open].ends_with("\\P");
+        if starts_like_a_name && !inside.contains('{') && !regex_class {
             return Some(inside);
         }
         rest = &after[close..];
@@ -161,5 +163,21 @@ fn walk_stmts(stmts: &[Stmt], on_assert: &mut dyn FnMut(&Expr), on_expr: &mut dy
                 walk_stmts(body, on_assert, on_expr);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interpolation_lookalike;
+
+    #[test]
+    fn interpolation_lookalikes() {
+        assert_eq!(interpolation_lookalike("{单位.名称}"), Some("单位.名称"));
+        assert_eq!(interpolation_lookalike("共 {n} 项"), Some("n"));
+        assert_eq!(interpolation_lookalike("^\\d{6}$"), None);
+        assert_eq!(interpolation_lookalike("\\d{2,3}"), None);
+        assert_eq!(interpolation_lookalike("\\p{Han}+"), None);
+        assert_eq!(interpolation_lookalike("{{"), None);
+        assert_eq!(interpolation_lookalike("a{"), None);
     }
 }
