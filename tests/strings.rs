@@ -69,6 +69,8 @@ yields!(dates_equal, r#"date("2024/3/31") == date(截止)"#, "true");
 yields!(dates_differ, r#"date("2024.3.30") != date(截止)"#, "true");
 yields!(dates_order_ge, r#"date("2024年底") >= date(截止)"#, "true");
 yields!(days_between, "days(date(开工), date(截止))", "90");
+yields!(latest_date, "max([date(开工), date(截止)])", "2024-03-31");
+yields!(earliest_date, "min([date(截止), date(开工)])", "2024-01-01");
 yields!(
     parts,
     "[year(date(截止)), month(date(截止)), day(date(截止))]",

@@ -77,7 +77,7 @@ pub static BUILTINS: &[Builtin] = &[
         "list",
         1,
         1,
-        "smallest number or string (error on an empty list)",
+        "smallest number, string or date (error on an empty list)",
         list::min,
     ),
     entry(
@@ -85,7 +85,7 @@ pub static BUILTINS: &[Builtin] = &[
         "list",
         1,
         1,
-        "largest number or string (error on an empty list)",
+        "largest number, string or date (error on an empty list)",
         list::max,
     ),
     entry(
