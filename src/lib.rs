@@ -15,14 +15,15 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 
-use resolve::{BundledStore, DiskStore, LoadFailure, Program};
+use resolve::{BundledStore, LibraryStore, LoadFailure, Program};
 
-/// Loads rule files or folders from disk; with none, the bundled library.
+/// Loads rule files or folders (`@…` from the bundled library, anything else
+/// from disk); with none, the whole bundled library.
 pub fn load_rules(paths: &[String]) -> Result<Program, LoadFailure> {
     if paths.is_empty() {
-        resolve::load_program(&BundledStore, &[BundledStore::ROOT.to_owned()])
+        resolve::load_program(&LibraryStore, &[BundledStore::ROOT.to_owned()])
     } else {
-        resolve::load_program(&DiskStore, paths)
+        resolve::load_program(&LibraryStore, paths)
     }
 }
 pub mod suite;

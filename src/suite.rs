@@ -107,8 +107,12 @@ pub enum Mismatch {
         kind: &'static str,
         message: String,
     },
-    /// An annotation naming a rule that is not loaded.
-    UnknownRule { line: usize, rule: String },
+    /// An annotation naming a rule that is not loaded, with a did-you-mean.
+    UnknownRule {
+        line: usize,
+        rule: String,
+        hint: Option<String>,
+    },
     /// `# expect-none` in a case that also expects findings.
     Contradiction { line: usize },
 }
@@ -145,6 +149,7 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
             mismatches.push(Mismatch::UnknownRule {
                 line: e.written_at,
                 rule: e.rule.clone(),
+                hint: crate::resolve::suggest(&e.rule, program.rules.iter().map(|r| &*r.id)),
             });
         } else if !result
             .findings
@@ -192,9 +197,12 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
                 Some(*line),
                 format!("line {line}: `# expect-none`, but the case also has `# expect:` annotations"),
             ),
-            Mismatch::UnknownRule { line, rule } => (
+            Mismatch::UnknownRule { line, rule, hint } => (
                 Some(*line),
-                format!("line {line}: annotation names `{rule}`, which is not a loaded rule"),
+                format!(
+                    "line {line}: annotation names `{rule}`, which is not a loaded rule{}",
+                    hint.as_deref().map(|h| format!("; {h}")).unwrap_or_default()
+                ),
             ),
             Mismatch::Unexpected {
                 line,

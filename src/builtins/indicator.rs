@@ -21,6 +21,12 @@
 //!   `能够保障`, `进一步提升`, `≥`, `不低于90%`, full-width digits `９０％`.
 //! - A number too long for a decimal (more than 28 digits) is an arithmetic error.
 //! - A number (an unquoted `指标值: 100` in YAML) is `{op: "=", value: 100, unit: ""}`.
+//!
+//! Deadlines (时效指标) come first: after the operator, a date as `date()`
+//! reads it (`2024年12月底`, `2024-06-30`) followed by `前`, `之前` or `以前`
+//! is `{op: "≤", value: <date>, unit: "date"}`; without those words the
+//! written operator is kept (`=` when none). Words after them (`完成`) are
+//! allowed: `2024年12月底前完成` is the same deadline.
 
 use std::rc::Rc;
 use std::sync::{Arc, LazyLock};
@@ -29,27 +35,58 @@ use rust_decimal::Decimal;
 
 use super::number::{decimal, hundredth, PERCENT};
 use super::{Args, BuiltinError, BuiltinResult};
+use crate::eval::date::{self, Date};
 use crate::eval::value::Value;
 
 pub fn indicator(args: &Args) -> BuiltinResult {
     if let Some(n) = args.value(0).as_num(args.doc) {
-        return Ok(map("=", n, ""));
+        return Ok(map("=", Value::Num(n), ""));
     }
     let text = args.str(0)?;
+    if let Some((op, deadline)) = parse_deadline(text) {
+        return Ok(map(op, Value::Date(deadline), "date"));
+    }
     Ok(match parse(text)? {
-        Some((op, value, unit)) => map(op, value, unit),
+        Some((op, value, unit)) => map(op, Value::Num(value), unit),
         None => Value::Null,
     })
+}
+
+/// True when `indicator(text)` gives a value (not `null`, not an error).
+pub fn reads_as_indicator(text: &str) -> bool {
+    parse_deadline(text).is_some() || matches!(parse(text), Ok(Some(_)))
+}
+
+/// Words after a date that make it a deadline: "by".
+const BEFORE: &[&str] = &["之前", "以前", "前"];
+
+/// `2024年12月底前` as (`≤`, 2024-12-31).
+fn parse_deadline(text: &str) -> Option<(&'static str, Date)> {
+    let (written, rest) = operator(text.trim());
+    let (deadline, after) = date::parse_prefix(rest)?;
+    let after = after.trim_start();
+    match BEFORE.iter().find(|w| after.starts_with(**w)) {
+        Some(_) => Some(("≤", deadline)),
+        None => Some((written, deadline)),
+    }
+}
+
+/// The operator at the start of `text` (normalised; `=` when none) and the rest.
+fn operator(text: &str) -> (&'static str, &str) {
+    OPERATORS
+        .iter()
+        .find_map(|(written, op)| text.strip_prefix(written).map(|r| (*op, r.trim_start())))
+        .unwrap_or(("=", text))
 }
 
 /// The keys of the result, made once.
 static KEYS: LazyLock<[Arc<str>; 3]> = LazyLock::new(|| [Arc::from("op"), Arc::from("value"), Arc::from("unit")]);
 
-fn map(op: &str, value: Decimal, unit: &str) -> Value {
+fn map(op: &str, value: Value, unit: &str) -> Value {
     let [op_key, value_key, unit_key] = KEYS.clone();
     Value::Map(Rc::new(vec![
         (op_key, Value::str(op)),
-        (value_key, Value::Num(value)),
+        (value_key, value),
         (unit_key, Value::str(unit)),
     ]))
 }
@@ -72,11 +109,7 @@ const OPERATORS: &[(&str, &str)] = &[
 
 /// `Ok(None)` when the text has no number where the grammar wants one.
 fn parse(text: &str) -> Result<Option<(&'static str, Decimal, &str)>, BuiltinError> {
-    let rest = text.trim();
-    let (op, rest) = OPERATORS
-        .iter()
-        .find_map(|(written, op)| rest.strip_prefix(written).map(|r| (*op, r.trim_start())))
-        .unwrap_or(("=", rest));
+    let (op, rest) = operator(text.trim());
     let number_len = number_prefix(rest);
     let value = match decimal(&rest[..number_len]) {
         Ok(Some(value)) => value,
@@ -180,6 +213,49 @@ mod tests {
     yields!(data_string, indicator(d("指标")), ind("≥", "0.9", "%"));
     yields!(bare_number, indicator(n("100")), ind("=", "100", ""));
     yields!(bare_data_number, indicator(d("表.b")), ind("=", "1", ""));
+
+    // Compound units keep their whole text.
+    yields!(
+        per_person_year,
+        indicator(s("960元/人·年")),
+        ind("=", "960", "元/人·年")
+    );
+    yields!(per_hundred_thousand, indicator(s("≤15/10万")), ind("≤", "15", "/10万"));
+    yields!(working_days, indicator(s("≤15个工作日")), ind("≤", "15", "个工作日"));
+    yields!(times_a_year, indicator(s("≥2次/年")), ind("≥", "2", "次/年"));
+
+    // Deadlines: a date, `前` makes it "at the latest".
+    fn deadline(op: &str, iso: &str) -> String {
+        format!("{{op: \"{op}\", value: {iso}, unit: \"date\"}}")
+    }
+    yields!(
+        deadline_month_end,
+        indicator(s("2024年12月底前")),
+        deadline("≤", "2024-12-31")
+    );
+    yields!(
+        deadline_done,
+        indicator(s("2024年6月底前完成")),
+        deadline("≤", "2024-06-30")
+    );
+    yields!(
+        deadline_iso,
+        indicator(s("2024-06-30之前")),
+        deadline("≤", "2024-06-30")
+    );
+    yields!(
+        deadline_year_end,
+        indicator(s("2024年底以前")),
+        deadline("≤", "2024-12-31")
+    );
+    yields!(
+        deadline_written_op,
+        indicator(s("≤2024年3月31日")),
+        deadline("≤", "2024-03-31")
+    );
+    yields!(date_alone, indicator(s("2024年3月")), deadline("=", "2024-03-31"));
+    yields!(year_is_a_number, indicator(s("1年")), ind("=", "1", "年"));
+    yields!(month_count_not_a_date, indicator(s("≤12月")), ind("≤", "12", "月"));
 
     // Not a number ⇒ null.
     yields!(words_guarantee, indicator(s("能够保障")), "null");

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::{described, Args, BuiltinError, BuiltinResult};
+use crate::eval::date::Date;
 use crate::eval::value::{equal, Value, View};
 
 /// The numbers of a list; a non-number (a blank cell too) names its position.
@@ -73,9 +74,17 @@ fn extreme(args: &Args, name: &str, wanted: Ordering) -> BuiltinResult {
         return Err(BuiltinError::Arithmetic(format!("{name} of an empty list")));
     }
     let strings: Option<Vec<&str>> = items.iter().map(|v| v.as_str(args.doc)).collect();
-    let best = match strings {
-        Some(strings) => best_index(&strings, wanted),
-        None => best_index(&numbers(args, name)?, wanted),
+    let dates: Option<Vec<Date>> = items
+        .iter()
+        .map(|v| match v {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        })
+        .collect();
+    let best = match (strings, dates) {
+        (Some(strings), _) => best_index(&strings, wanted),
+        (_, Some(dates)) => best_index(&dates, wanted),
+        _ => best_index(&numbers(args, name)?, wanted),
     };
     Ok(items[best].clone())
 }

@@ -1,12 +1,16 @@
 //! The built-in functions: one table, one entry each. Builtins never see
 //! spans; the evaluator attaches the call's span to any error they return.
 
+mod dates;
 mod indicator;
 mod list;
 mod number;
 mod text;
 
 use rust_decimal::Decimal;
+
+pub use indicator::reads_as_indicator;
+pub use number::{parse_number, printed_radius};
 
 use crate::data::Document;
 use crate::eval::value::{Value, View};
@@ -31,6 +35,8 @@ pub struct Args<'a> {
 
 pub struct Builtin {
     pub name: &'static str,
+    /// The parameters' names, for `tally functions`: `"x, places"`.
+    pub params: &'static str,
     /// Smallest and largest number of arguments.
     pub arity: (usize, usize),
     /// The argument that is a regex: a string literal there is compiled (and
@@ -49,58 +55,79 @@ pub struct Builtin {
 /// a missing path rather than fail on it.
 pub static BUILTINS: &[Builtin] = &[
     // Lists and maps (list.rs).
-    entry("sum", 1, 1, "decimal sum of a list (0 for an empty list)", list::sum),
+    entry(
+        "sum",
+        "list",
+        1,
+        1,
+        "decimal sum of a list (0 for an empty list)",
+        list::sum,
+    ),
     entry(
         "count",
+        "list",
         1,
         1,
         "number of elements of a list or entries of a map",
         list::count,
     ),
-    entry("len", 1, 1, "number of elements, characters or entries", list::len),
+    entry("len", "x", 1, 1, "number of elements, characters or entries", list::len),
     entry(
         "min",
+        "list",
         1,
         1,
-        "smallest number or string (error on an empty list)",
+        "smallest number, string or date (error on an empty list)",
         list::min,
     ),
     entry(
         "max",
+        "list",
         1,
         1,
-        "largest number or string (error on an empty list)",
+        "largest number, string or date (error on an empty list)",
         list::max,
     ),
     entry(
         "avg",
+        "list",
         1,
         1,
         "mean of a list of numbers (error on an empty list)",
         list::avg,
     ),
-    entry("all", 1, 1, "true when every element is true", list::all),
-    entry("any", 1, 1, "true when some element is true", list::any),
-    entry("keys", 1, 1, "the keys of a map, in document order", list::keys),
-    entry("values", 1, 1, "the values of a map, in document order", list::values),
+    entry("all", "list", 1, 1, "true when every element is true", list::all),
+    entry("any", "list", 1, 1, "true when some element is true", list::any),
+    entry("keys", "map", 1, 1, "the keys of a map, in document order", list::keys),
+    entry(
+        "values",
+        "map",
+        1,
+        1,
+        "the values of a map, in document order",
+        list::values,
+    ),
     entry(
         "unique",
+        "list",
         1,
         1,
         "the list without repeated elements, first ones kept",
         list::unique,
     ),
     // Numbers (number.rs).
-    entry("abs", 1, 1, "absolute value", number::abs),
+    entry("abs", "x", 1, 1, "absolute value", number::abs),
     entry(
         "round",
+        "x, places",
         2,
         2,
-        "round(x, places), half away from zero as accountants round",
+        "half away from zero, as accountants round",
         number::round,
     ),
     costly(entry(
         "number",
+        "x",
         1,
         1,
         "a decimal from a number or a numeric string (\"25%\", \"1,537.92\")",
@@ -109,6 +136,7 @@ pub static BUILTINS: &[Builtin] = &[
     // Paths: handled by the evaluator (see `exists` below).
     entry(
         "exists",
+        "path",
         1,
         1,
         "true when the path is present and not null (never an error)",
@@ -117,21 +145,37 @@ pub static BUILTINS: &[Builtin] = &[
     // Strings (text.rs).
     entry(
         "contains",
+        "s, sub",
         2,
         2,
-        "contains(s, sub): substring; membership for a list, a key for a map",
+        "sub is a substring of s (an element of a list, a key of a map)",
         text::contains,
     ),
-    entry("starts_with", 2, 2, "starts_with(s, prefix)", text::starts_with),
-    entry("ends_with", 2, 2, "ends_with(s, suffix)", text::ends_with),
-    entry("trim", 1, 1, "the string without surrounding white space", text::trim),
+    entry(
+        "starts_with",
+        "s, prefix",
+        2,
+        2,
+        "s begins with prefix",
+        text::starts_with,
+    ),
+    entry("ends_with", "s, suffix", 2, 2, "s ends with suffix", text::ends_with),
+    entry(
+        "trim",
+        "s",
+        1,
+        1,
+        "the string without surrounding white space",
+        text::trim,
+    ),
     costly(regex(
         1,
         entry(
             "matches",
+            "s, re",
             2,
             2,
-            "matches(s, re): the regex matches somewhere in s",
+            "the regex re matches somewhere in s",
             text::matches,
         ),
     )),
@@ -139,24 +183,55 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         entry(
             "find",
+            "s, re",
             2,
             2,
-            "find(s, re): the first match (its first group if any), or null",
+            "the first match of re in s (its first group if any), or null",
             text::find,
         ),
     )),
     // Performance indicators (indicator.rs).
     costly(entry(
         "indicator",
+        "s",
         1,
         1,
         "a performance-indicator value \"≥90%\" as {op, value, unit}, or null",
         indicator::indicator,
     )),
+    // Dates and text (dates.rs).
+    costly(entry(
+        "date",
+        "s",
+        1,
+        1,
+        "the day a string names (\"2024-03-31\", \"2024年3月底\"), or null",
+        dates::date,
+    )),
+    entry("year", "d", 1, 1, "the year of a date", dates::year),
+    entry("month", "d", 1, 1, "the month of a date, 1 to 12", dates::month),
+    entry("day", "d", 1, 1, "the day of the month of a date", dates::day),
+    entry(
+        "days",
+        "a, b",
+        2,
+        2,
+        "days from date a to date b (negative if b is earlier)",
+        dates::days,
+    ),
+    entry(
+        "text",
+        "x",
+        1,
+        1,
+        "any value as a message shows it, as a string",
+        dates::text,
+    ),
 ];
 
 const fn entry(
     name: &'static str,
+    params: &'static str,
     min: usize,
     max: usize,
     doc: &'static str,
@@ -164,6 +239,7 @@ const fn entry(
 ) -> Builtin {
     Builtin {
         name,
+        params,
         arity: (min, max),
         regex_arg: None,
         doc,
@@ -193,6 +269,13 @@ const fn costly(builtin: Builtin) -> Builtin {
 /// reaching this function is a bug in the evaluator.
 fn exists(_: &Args) -> BuiltinResult {
     Err(BuiltinError::Type("exists is evaluated by the evaluator".into()))
+}
+
+impl Builtin {
+    /// `round(x, places)`.
+    pub fn signature(&self) -> String {
+        format!("{}({})", self.name, self.params)
+    }
 }
 
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
@@ -267,7 +350,7 @@ mod tests {
             assert!(b.regex_arg.is_none_or(|r| r < b.arity.1), "{}", b.name);
             assert!(BUILTINS[..i].iter().all(|o| o.name != b.name));
         }
-        assert_eq!(BUILTINS.len(), 22);
+        assert_eq!(BUILTINS.len(), 28);
         assert!(lookup("lower").is_none());
     }
 

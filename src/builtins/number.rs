@@ -83,6 +83,24 @@ pub fn parse_number(text: &str) -> Result<Decimal, BuiltinError> {
     }
 }
 
+/// Half a unit of the last printed digit of a numeric string, in the units
+/// `number` returns: `"75.74%"` is ½·10⁻⁴ (0.00005), `"75%"` ½·10⁻², `"1,537.92"`
+/// 0.005. A string without decimals and without `%` is exact (0), as an
+/// integer in the data is. Text that is not a number gives 0.
+pub fn printed_radius(text: &str) -> Decimal {
+    let trimmed = text.trim();
+    let (body, percent) = match PERCENT.iter().find_map(|p| trimmed.strip_suffix(p)) {
+        Some(body) => (body.trim_end(), true),
+        None => (trimmed, false),
+    };
+    let decimals = body.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
+    let places = decimals + if percent { 2 } else { 0 };
+    if places == 0 || places > MAX_DIGITS as u32 - 1 || !matches!(decimal(body), Ok(Some(_))) {
+        return Decimal::ZERO;
+    }
+    Decimal::new(5, places + 1)
+}
+
 /// `[+-]?D+(,D+)*(\.D+)?` with ASCII digits `D`, exactly: `Ok(None)` when
 /// `text` has another shape, `Err(why)` when it has too many digits to hold.
 pub(super) fn decimal(text: &str) -> Result<Option<Decimal>, &'static str> {
@@ -139,6 +157,20 @@ pub(super) fn hundredth(n: Decimal) -> Option<Decimal> {
 mod tests {
     use super::super::testing::*;
     use crate::eval::value::Value;
+
+    #[test]
+    fn printed_radii() {
+        use super::printed_radius;
+        let r = |t: &str| printed_radius(t).to_string();
+        assert_eq!(r("75.74%"), "0.00005");
+        assert_eq!(r("75.70%"), "0.00005");
+        assert_eq!(r("75%"), "0.005");
+        assert_eq!(r("75.7 ％"), "0.0005");
+        assert_eq!(r("1,537.92"), "0.005");
+        assert_eq!(r(" 80.00 "), "0.005");
+        assert_eq!(r("80"), "0");
+        assert_eq!(r("能够保障"), "0");
+    }
 
     // abs
     yields!(abs_negative, abs(n("-1.50")), "1.50");

@@ -236,6 +236,9 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     }
     match args.format {
         Format::Human => {
+            for hint in report::hints::optional_keys(&program, &checked) {
+                out.print(&hint);
+            }
             out.print(&human::summary_line(&summary));
             for missing in &inputs_missing {
                 out.print(&format!("input file not found 输入文件不存在: {missing}"));

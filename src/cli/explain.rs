@@ -7,9 +7,12 @@ pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };
-    let Ok(selected) = program.select(&[id.to_owned()], &[]) else {
-        out.problem(&format!("error: no rule has the ID `{id}`"));
-        return Status::Usage;
+    let selected = match program.select(&[id.to_owned()], &[]) {
+        Ok(selected) => selected,
+        Err(why) => {
+            out.problem(&format!("error: {why}"));
+            return Status::Usage;
+        }
     };
     let doc = match tally::input::read_document(data) {
         Ok(doc) => doc,

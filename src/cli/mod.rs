@@ -4,9 +4,11 @@
 mod check;
 mod explain;
 mod fmt;
+mod functions;
 mod lint;
 mod output;
 mod rules;
+mod source;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -61,7 +63,14 @@ enum Command {
         rules: Vec<String>,
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
+        /// Print the source of a rule (by ID), of a rule file
+        /// (`@cn-budget/yoy.tally`), or of the rule at a place a finding names
+        /// (`@cn-budget/yoy.tally:14`)
+        #[arg(long, value_name = "ID|FILE[:LINE]")]
+        source: Option<String>,
     },
+    /// List the built-in functions with their arguments and what they do
+    Functions,
     /// Show the value of every sub-expression of one rule over one document
     Explain {
         /// The rule ID
@@ -96,7 +105,19 @@ pub fn run(cli: Cli) -> Status {
         Command::Test(args) => test::run(args, &out),
         Command::Lint { rules } => lint::run(&rules, &out),
         Command::Fmt { check, rules } => fmt::run(&rules, check, &out),
-        Command::Rules { rules, format } => rules::run(&rules, format, &out),
+        Command::Rules {
+            rules,
+            format,
+            source: Some(wanted),
+        } => match out.load_rules(&rules) {
+            Some(program) => {
+                let _ = format;
+                source::run(&program, &wanted, &out)
+            }
+            None => Status::Usage,
+        },
+        Command::Rules { rules, format, .. } => rules::run(&rules, format, &out),
+        Command::Functions => functions::run(&out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
     }
 }

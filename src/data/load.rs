@@ -262,6 +262,13 @@ impl<'s> Builder<'s> {
                 "too deep here",
             );
         }
+        let tab_error = matches!(e.kind(), ErrorKind::TabInBlockIndentation);
+        let json = self.source.name().ends_with(".json");
+        if let Some(mistake) = super::yaml_hints::explain(self.text, at, tab_error).filter(|_| !json) {
+            return self
+                .error(mistake.at, mistake.message, mistake.label)
+                .with_help(mistake.help);
+        }
         let err = self.error(at..end, format!("invalid YAML: {info}"), info);
         match e.kind() {
             ErrorKind::TabInBlockIndentation => err.with_help("YAML indents with spaces; replace the tab with spaces"),

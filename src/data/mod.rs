@@ -5,6 +5,7 @@ mod error;
 mod load;
 mod path;
 mod scalar;
+mod yaml_hints;
 
 use rust_decimal::Decimal;
 

@@ -57,6 +57,9 @@ fn write_value(doc: &Document, value: &Value, top: bool, out: &mut String) {
         View::Str(s) => {
             let _ = write!(out, "{s:?}");
         }
+        View::Date(d) => {
+            let _ = write!(out, "{d}");
+        }
         View::Regex(re) => {
             let _ = write!(out, "{:?}", re.as_str());
         }

@@ -3,9 +3,10 @@
 
 use super::display::show;
 use super::outcome::DocumentResult;
+use super::value::Value;
 use super::Evaluator;
 use crate::data::Document;
-use crate::resolve::program::{Expr, ExprKind, Within};
+use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::resolve::Program;
 
 /// The explanation lines and the rule's ordinary result.
@@ -84,5 +85,76 @@ impl<'p> Evaluator<'p, '_> {
                 self.explain_expr(child, depth + 1, lines);
             }
         }
+        match &expr.kind {
+            ExprKind::Call { function, args } => self.explain_call(*function, args, depth + 1, lines),
+            ExprKind::Comprehension(c) => self.explain_comprehension(c, depth + 1, lines),
+            _ => {}
+        }
+    }
+
+    /// Steps into a `fn`: its body's sub-expressions with the arguments bound.
+    fn explain_call(&mut self, function: usize, args: &'p [Expr], depth: usize, lines: &mut Vec<String>) {
+        let f = &self.program.functions[function];
+        let mut values = Vec::with_capacity(f.frame_size);
+        for arg in args {
+            match self.eval(arg) {
+                Ok(v) => values.push(v),
+                Err(_) => return, // the argument's own line already shows why
+            }
+        }
+        let shown: Vec<String> = values.iter().map(|v| show(self.doc, v)).collect();
+        lines.push(format!("{}in fn {}({}):", "  ".repeat(depth), f.name, shown.join(", ")));
+        let new_base = self.stack.len();
+        let count = values.len();
+        self.stack.extend(values);
+        self.slot_reads.extend((0..count).map(|_| self.no_reads.clone()));
+        self.stack.resize(new_base + f.frame_size, Value::Null);
+        self.slot_reads.resize(new_base + f.frame_size, self.no_reads.clone());
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        self.explain_expr(&f.body, depth + 1, lines);
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+    }
+
+    /// Steps into a comprehension: its filter and body for the first elements.
+    fn explain_comprehension(&mut self, c: &'p Comprehension, depth: usize, lines: &mut Vec<String>) {
+        let Ok(source) = self.eval(&c.iter) else {
+            return;
+        };
+        let Ok(elements) = self.iteration(&source, &c.iter) else {
+            return;
+        };
+        let indent = "  ".repeat(depth);
+        for i in 0..elements.len().min(EXPLAINED_ELEMENTS) {
+            let value = elements.value(i);
+            let mut header = format!("{indent}element {i}: {}", show(self.doc, &value));
+            if let Some(slot) = c.key_slot {
+                let key = elements.key(i);
+                header = format!("{indent}element {}: {}", show(self.doc, &key), show(self.doc, &value));
+                self.set_slot(slot, key, self.no_reads.clone());
+            }
+            lines.push(header);
+            self.set_slot(c.var_slot, value, self.no_reads.clone());
+            let keep = match &c.cond {
+                Some(cond) => {
+                    self.explain_expr(cond, depth + 1, lines);
+                    self.eval(cond).ok().and_then(|v| v.as_bool(self.doc)) == Some(true)
+                }
+                None => true,
+            };
+            if keep {
+                self.explain_expr(&c.body, depth + 1, lines);
+            }
+        }
+        if elements.len() > EXPLAINED_ELEMENTS {
+            lines.push(format!(
+                "{indent}… {} more elements",
+                elements.len() - EXPLAINED_ELEMENTS
+            ));
+        }
     }
 }
+
+/// Elements of a comprehension `tally explain` steps through.
+const EXPLAINED_ELEMENTS: usize = 10;

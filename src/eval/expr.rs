@@ -554,6 +554,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         rhs: &Expr,
         expr: &Expr,
     ) -> EvalResult<Value> {
+        if op == BinaryOp::Add {
+            if let Some(joined) = self.join(a, b, expr)? {
+                return Ok(joined);
+            }
+        }
         let what = format!("`{}`", op.symbol());
         let x = self.number(a, lhs, &what)?;
         let y = self.number(b, rhs, &what)?;
@@ -579,6 +584,25 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 ),
             )
         })
+    }
+
+    /// `+` on two strings joins them; a string with anything else is a type
+    /// error that says how to join (`text(x)`) or add (`number(s)`).
+    fn join(&self, a: &Value, b: &Value, expr: &Expr) -> EvalResult<Option<Value>> {
+        match (a.as_str(self.doc), b.as_str(self.doc)) {
+            (Some(x), Some(y)) => Ok(Some(Value::Str(Arc::from(format!("{x}{y}"))))),
+            (None, None) => Ok(None),
+            _ => Err(Fault::type_error(
+                expr.span,
+                format!(
+                    "`+` joins two strings or adds two numbers, but found {} and {}: \
+                     join a value to a string with `text(…)`, or read a numeric string with `number(…)`",
+                    typed(self.doc, a),
+                    typed(self.doc, b),
+                ),
+            )
+            .near(a.node().or(b.node()))),
+        }
     }
 
     fn compare(
@@ -636,8 +660,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     _ => {
                         let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
                             (Some(x), Some(y)) => x.cmp(&y),
-                            _ => match (a.as_str(self.doc), b.as_str(self.doc)) {
-                                (Some(x), Some(y)) => x.cmp(y),
+                            _ => match (a.as_str(self.doc), b.as_str(self.doc), &a, &b) {
+                                (Some(x), Some(y), ..) => x.cmp(y),
+                                (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
                                 _ => return Err(self.mismatch(op, &a, &b, expr)),
                             },
                         };
@@ -679,13 +704,40 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Fault::type_error(
             expr.span,
             format!(
-                "cannot compare {} with {} using `{}`",
+                "cannot compare {} with {} using `{}`{}",
                 typed(self.doc, a),
                 typed(self.doc, b),
-                op.symbol()
+                op.symbol(),
+                self.numeric_string_hint(a, b, expr),
             ),
         )
         .near(a.node().or(b.node()))
+    }
+
+    /// When a string is compared with a number and the string reads as one,
+    /// say how to read it: `number(…)`, or `indicator(…).value` for `≥90%`.
+    fn numeric_string_hint(&self, a: &Value, b: &Value, expr: &Expr) -> String {
+        let ExprKind::Compare { lhs, rhs, .. } = &expr.kind else {
+            return String::new();
+        };
+        let (text, side) = match (
+            a.as_str(self.doc),
+            b.as_num(self.doc),
+            b.as_str(self.doc),
+            a.as_num(self.doc),
+        ) {
+            (Some(s), Some(_), ..) => (s, lhs),
+            (_, _, Some(s), Some(_)) => (s, rhs),
+            _ => return String::new(),
+        };
+        let written = self.program.text(side.span);
+        if crate::builtins::parse_number(text).is_ok() {
+            format!("; the string reads as a number: write `number({written})`")
+        } else if crate::builtins::reads_as_indicator(text) {
+            format!("; the string reads as an indicator value: write `indicator({written}).value`")
+        } else {
+            String::new()
+        }
     }
 
     pub(super) fn number(&self, value: &Value, expr: &Expr, what: &str) -> EvalResult<Decimal> {

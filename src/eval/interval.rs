@@ -64,6 +64,16 @@ impl<'p> Evaluator<'p, '_> {
                     .sum();
                 Ok((value, radius))
             }
+            // `number(s)` of a data string keeps the precision it was printed with.
+            ExprKind::Builtin { builtin, args } if builtin.0.name == "number" && args.len() == 1 => {
+                let value = self.eval(expr)?;
+                let argument = self.eval(&args[0])?;
+                let radius = match (&argument, argument.as_str(self.doc)) {
+                    (Value::Data(_), Some(text)) => crate::builtins::printed_radius(text),
+                    _ => self.radius(&argument),
+                };
+                Ok((value, radius))
+            }
             _ => {
                 let value = self.eval(expr)?;
                 let radius = self.radius(&value);

@@ -22,6 +22,7 @@ pub(super) enum ArgKey {
     Str(Arc<str>),
     Data(NodeId),
     Regex(usize),
+    Date(super::date::Date),
 }
 
 impl ArgKey {
@@ -34,6 +35,7 @@ impl ArgKey {
             Value::Data(id) => ArgKey::Data(*id),
             // A regex literal lives as long as the program: its address is its identity.
             Value::Regex(re) => ArgKey::Regex(Arc::as_ptr(re) as usize),
+            Value::Date(d) => ArgKey::Date(*d),
             Value::List(_) | Value::Map(_) => return None,
         })
     }

@@ -1,6 +1,8 @@
 //! Finding messages: the rule's own `message "…{expr}…"`, or a default that
 //! shows the assertion with the values it compared and their difference.
 
+use rust_decimal::Decimal;
+
 use super::display::{interpolate, show};
 use super::expr::typed;
 use super::value::Value;
@@ -62,9 +64,31 @@ impl<'p> Evaluator<'p, '_> {
         match failed.allowed {
             Some((radius, true)) => message.push_str(&format!("; rounding allows ±{radius}")),
             Some((tolerance, false)) => message.push_str(&format!("; allowed ±{tolerance}")),
+            None if op == CompareOp::Eq => {
+                if let (Some(x), Some(y)) = numbers {
+                    message.push_str(&self.rounding_hint(lhs, rhs, x, y));
+                }
+            }
             None => {}
         }
         message
+    }
+
+    /// For a failed exact `==` whose difference the printed precision of the
+    /// data explains: suggest `within rounding`.
+    fn rounding_hint(&mut self, lhs: &'p Expr, rhs: &'p Expr, x: Decimal, y: Decimal) -> String {
+        let mark = self.reads.len();
+        let radius = match (self.interval(lhs), self.interval(rhs)) {
+            (Ok((_, a)), Ok((_, b))) => a.checked_add(b),
+            _ => None,
+        };
+        self.reads.truncate(mark);
+        match (radius, x.checked_sub(y)) {
+            (Some(r), Some(delta)) if r > Decimal::ZERO && delta.abs() <= r => format!(
+                "; the difference is within the printed precision (±{r}): if the figures are rounded, write `== … within rounding`"
+            ),
+            _ => String::new(),
+        }
     }
 
     /// One side of a comparison: `支出.合计 is 1500`, `1177.92 + 360 = 1537.92`.

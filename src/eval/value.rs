@@ -8,6 +8,7 @@ use std::sync::Arc;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use super::date::Date;
 use crate::data::{Document, NodeId, NodeValue};
 
 #[derive(Clone, Debug)]
@@ -22,6 +23,8 @@ pub enum Value {
     Data(NodeId),
     /// A regex literal compiled when the rules were loaded.
     Regex(Arc<Regex>),
+    /// A calendar day, from `date(s)`.
+    Date(Date),
 }
 
 /// A value seen through the document: what builtins and operators match on.
@@ -36,6 +39,7 @@ pub enum View<'a> {
     /// A data number that could not be held exactly; the text says why.
     InvalidNumber(&'a str),
     Regex(&'a Regex),
+    Date(Date),
 }
 
 impl Value {
@@ -58,6 +62,7 @@ impl Value {
             Value::List(items) => View::List(items.to_vec()),
             Value::Map(entries) => View::Map(entries.iter().map(|(k, v)| (Cow::Borrowed(&**k), v.clone())).collect()),
             Value::Regex(re) => View::Regex(re),
+            Value::Date(d) => View::Date(*d),
             Value::Data(id) => match doc.value(*id) {
                 NodeValue::Null => View::Null,
                 NodeValue::Bool(b) => View::Bool(*b),
@@ -145,6 +150,7 @@ impl Value {
             View::List(_) => "list",
             View::Map(_) => "map",
             View::Regex(_) => "regex",
+            View::Date(_) => "date",
         }
     }
 
@@ -234,6 +240,7 @@ pub fn equal(doc: &Document, a: &Value, b: &Value) -> Option<bool> {
         (View::Num(x), View::Num(y)) => Some(x == y),
         (View::Str(x), View::Str(y)) => Some(x == y),
         (View::Bool(x), View::Bool(y)) => Some(x == y),
+        (View::Date(x), View::Date(y)) => Some(x == y),
         (View::List(xs), View::List(ys)) => {
             Some(xs.len() == ys.len() && xs.iter().zip(&ys).all(|(x, y)| equal(doc, x, y) == Some(true)))
         }

@@ -1,5 +1,6 @@
 //! Findings → what the user reads: miette diagnostics, JSON Lines, SARIF.
 
+pub mod hints;
 pub mod human;
 pub mod json;
 pub mod sarif;

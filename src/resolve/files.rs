@@ -57,7 +57,9 @@ impl RuleStore for DiskStore {
     }
 }
 
-/// The bundled library: `rules/**.tally`, compiled in by `build.rs`.
+/// The bundled library: `rules/**.tally`, compiled in by `build.rs`, named
+/// `@` + its path below `rules/`: `rules/cn-budget/yoy.tally` is
+/// `@cn-budget/yoy.tally` in findings, in `--rules` and in `import`.
 pub struct BundledStore;
 
 mod bundled {
@@ -65,37 +67,87 @@ mod bundled {
 }
 
 impl BundledStore {
-    pub const ROOT: &'static str = "rules";
+    /// The whole library.
+    pub const ROOT: &'static str = "@";
 
-    pub fn files() -> &'static [(&'static str, &'static str)] {
-        bundled::FILES
+    /// Every bundled file as (`@name`, text), sorted by name.
+    pub fn files() -> impl Iterator<Item = (String, &'static str)> {
+        bundled::FILES.iter().map(|(path, text)| (Self::name(path), *text))
+    }
+
+    /// `rules/cn-budget/yoy.tally` → `@cn-budget/yoy.tally`.
+    fn name(path: &str) -> String {
+        format!("@{}", path.strip_prefix("rules/").unwrap_or(path))
+    }
+
+    /// A path names the bundled library when it starts with `@`.
+    pub fn names(path: &str) -> bool {
+        path.starts_with('@')
     }
 }
 
 impl RuleStore for BundledStore {
     fn list(&self, path: &str) -> Option<Vec<String>> {
         let dir = normalize(path);
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
-        let files: Vec<String> = bundled::FILES
-            .iter()
-            .map(|(name, _)| *name)
+        let prefix = if dir == Self::ROOT {
+            dir.clone()
+        } else {
+            format!("{}/", dir.trim_end_matches('/'))
+        };
+        let files: Vec<String> = Self::files()
+            .map(|(name, _)| name)
             .filter(|name| name.starts_with(&prefix))
-            .map(str::to_owned)
             .collect();
-        (!files.is_empty() || dir == Self::ROOT).then_some(files)
+        (!files.is_empty()).then_some(files)
     }
 
     fn read(&self, path: &str) -> Result<String, String> {
         let path = normalize(path);
-        bundled::FILES
-            .iter()
+        Self::files()
             .find(|(name, _)| *name == path)
-            .map(|(_, text)| (*text).to_owned())
-            .ok_or_else(|| "no such file in the bundled library".to_owned())
+            .map(|(_, text)| text.to_owned())
+            .ok_or_else(|| {
+                let known: Vec<String> = Self::files().map(|(name, _)| name).collect();
+                let hint = super::suggest(&path, known.iter().map(String::as_str))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                format!("no such file in the bundled library{hint}")
+            })
     }
 
     fn identity(&self, path: &str) -> String {
         normalize(path)
+    }
+}
+
+/// What `--rules` reads: a path starting with `@` from the bundled library,
+/// anything else from disk. So `--rules @cn-budget --rules mine.tally` runs
+/// both, and a user's file may `import "@cn-budget/common.tally"`.
+pub struct LibraryStore;
+
+impl RuleStore for LibraryStore {
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        if BundledStore::names(path) {
+            BundledStore.list(path)
+        } else {
+            DiskStore.list(path)
+        }
+    }
+
+    fn read(&self, path: &str) -> Result<String, String> {
+        if BundledStore::names(path) {
+            BundledStore.read(path)
+        } else {
+            DiskStore.read(path)
+        }
+    }
+
+    fn identity(&self, path: &str) -> String {
+        if BundledStore::names(path) {
+            BundledStore.identity(path)
+        } else {
+            DiskStore.identity(path)
+        }
     }
 }
 
@@ -215,7 +267,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         let mut imported = Vec::new();
         for item in &ast.items {
             if let ast::Item::Import(import) = item {
-                let target = if dir.is_empty() {
+                // `@…` names the bundled library wherever the importer lives.
+                let target = if dir.is_empty() || BundledStore::names(&import.path) {
                     normalize(&import.path)
                 } else {
                     normalize(&format!("{dir}/{}", import.path))

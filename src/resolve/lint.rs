@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use miette::{Diagnostic, LabeledSpan};
 use thiserror::Error;
 
-use super::program::{Expr, ExprKind, MessagePart, Program, Stmt};
+use super::program::{Expr, ExprKind, Literal, MessagePart, Program, Stmt};
 use crate::source::Span;
 
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -42,12 +42,18 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
     let mut warnings = Vec::new();
     let mut used_globals = HashSet::new();
     let mut used_functions = HashSet::new();
+    let mut braces = Vec::new();
     let mut note = |e: &Expr| match &e.kind {
         ExprKind::Global(i) => {
             used_globals.insert(*i);
         }
         ExprKind::Call { function, .. } => {
             used_functions.insert(*function);
+        }
+        ExprKind::Literal(Literal::Str(s)) => {
+            if let Some(inside) = interpolation_lookalike(s) {
+                braces.push((e.span, inside.to_owned()));
+            }
         }
         _ => {}
     };
@@ -87,8 +93,40 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
             warnings.push(unused(&f.name, f.body.span, "fn"));
         }
     }
+    for (span, inside) in braces {
+        warnings.push(LintWarning {
+            message: format!("`{{{inside}}}` in this string is not interpolated"),
+            span,
+            label: "only a `message` string interpolates `{…}`".into(),
+            help: Some(format!(
+                "to show a value, put it in the rule's `message \"…{{{inside}}}…\"`; to join text, write `\"…\" + text({inside})`"
+            )),
+        });
+    }
     warnings.sort_by_key(|w| (w.span.file, w.span.start));
     warnings
+}
+
+/// The inside of the first `{…}` in `s` that reads like an interpolation
+/// (`{p.名称}`), not like a regex repetition (`{4}`, `{2,3}`), a regex
+/// class (`\p{Han}`) or `{{`.
+fn interpolation_lookalike(s: &str) -> Option<&str> {
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let inside = &after[..close];
+        let starts_like_a_name = inside
+            .chars()
+            .next()
+            .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c));
+        let regex_class = rest[..open].ends_with("\\p") || rest[..open].ends_with("\\P");
+        if starts_like_a_name && !inside.contains('{') && !regex_class {
+            return Some(inside);
+        }
+        rest = &after[close..];
+    }
+    None
 }
 
 fn unused(name: &str, span: Span, what: &str) -> LintWarning {
@@ -125,5 +163,21 @@ fn walk_stmts(stmts: &[Stmt], on_assert: &mut dyn FnMut(&Expr), on_expr: &mut dy
                 walk_stmts(body, on_assert, on_expr);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interpolation_lookalike;
+
+    #[test]
+    fn interpolation_lookalikes() {
+        assert_eq!(interpolation_lookalike("{单位.名称}"), Some("单位.名称"));
+        assert_eq!(interpolation_lookalike("共 {n} 项"), Some("n"));
+        assert_eq!(interpolation_lookalike("^\\d{6}$"), None);
+        assert_eq!(interpolation_lookalike("\\d{2,3}"), None);
+        assert_eq!(interpolation_lookalike("\\p{Han}+"), None);
+        assert_eq!(interpolation_lookalike("{{"), None);
+        assert_eq!(interpolation_lookalike("a{"), None);
     }
 }

@@ -357,6 +357,44 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// A targeted hint for a common mistake at `pos`.
+/// Full-width punctuation a Chinese input method types, and the ASCII
+/// character the language wants instead.
+const FULL_WIDTH: &[(char, &str, char)] = &[
+    ('（', "full-width left parenthesis", '('),
+    ('）', "full-width right parenthesis", ')'),
+    ('，', "full-width comma", ','),
+    ('：', "full-width colon", ':'),
+    ('“', "curly left quotation mark", '"'),
+    ('”', "curly right quotation mark", '"'),
+    ('\u{3000}', "ideographic (full-width) space", ' '),
+    ('［', "full-width left bracket", '['),
+    ('］', "full-width right bracket", ']'),
+    ('｛', "full-width left brace", '{'),
+    ('｝', "full-width right brace", '}'),
+    ('；', "full-width semicolon", ';'),
+    ('＝', "full-width equals sign", '='),
+];
+
+/// `（ is the full-width left parenthesis (U+FF08); write the ASCII `(``.
+fn full_width_hint(c: char) -> Option<String> {
+    let &(_, name, ascii) = FULL_WIDTH.iter().find(|(f, ..)| *f == c)?;
+    let shown = if c == '\u{3000}' {
+        "the character here".to_owned()
+    } else {
+        format!("`{c}`")
+    };
+    let instead = match ascii {
+        ' ' => "an ASCII space".to_owned(),
+        // The language has no colon: `title "…"`, and text belongs in a string.
+        ':' => "no colon here (metadata is `title \"…\"`; text with a colon goes inside a string)".to_owned(),
+        _ => format!("the ASCII `{ascii}`"),
+    };
+    Some(format!(
+        "{shown} is the {name} (U+{:04X}), which rules do not use; write {instead}",
+        c as u32
+    ))
+}
+
 fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Option<String> {
     let wants_operator = expected.contains(&"an operator");
     let wants_expr = expected.contains(&"an expression");
@@ -374,6 +412,9 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
         }
         return None;
     };
+    if let Some(help) = found.chars().next().and_then(full_width_hint) {
+        return Some(help);
+    }
     let at_line_start = pos == 0 || text[..pos].ends_with('\n');
     let after_word = text[..pos].trim_end().ends_with(is_word_char);
     Some(match found {
