@@ -9,6 +9,7 @@ use tally::report::{self, human, json, sarif, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
 
 use super::output::Output;
+use super::panic;
 use super::Status;
 
 #[derive(clap::Args, Debug)]
@@ -70,14 +71,8 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             return Status::Usage;
         }
     };
-    // Each argument in order; a folder expands to its files, sorted.
-    let mut inputs: Vec<Result<String, DataFailure>> = Vec::new();
-    for arg in &args.data {
-        match input::data_files(arg) {
-            Ok(files) => inputs.extend(files.into_iter().map(Ok)),
-            Err(failure) => inputs.push(Err(failure)),
-        }
-    }
+    // Each argument in order; a folder expands to its files, sorted; each file once.
+    let inputs = input::expand(&args.data);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -86,6 +81,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
 
     let mut checked = Vec::new();
     let mut failed = 0;
+    let mut internal = false;
     for outcome in outcomes {
         match outcome {
             Ok(file) => {
@@ -102,6 +98,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
             Err(failure) => {
                 failed += 1;
+                internal |= matches!(failure, DataFailure::Internal { .. });
                 if args.format == Format::Json {
                     out.print(&json_error(&failure));
                 }
@@ -123,7 +120,9 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         Format::Json => out.print(&json::summary(&summary)),
         Format::Sarif => out.print(&sarif::log(&program, &selected, &checked)),
     }
-    if failed > 0 {
+    if internal {
+        Status::Internal
+    } else if failed > 0 {
         Status::Usage
     } else if summary.violations_at_least(args.fail_on.into()) > 0
         || summary.counts.indeterminate > 0
@@ -155,7 +154,14 @@ fn check_all(
                     break;
                 }
                 let input = inputs[i].lock().expect("input slot").take().expect("taken once");
-                let result = input.and_then(|path| check_file(program, selected, &path));
+                let result = input.and_then(|path| {
+                    panic::catch(|| check_file(program, selected, &path)).unwrap_or_else(|message| {
+                        Err(DataFailure::Internal {
+                            path: input::display_name(&path).to_owned(),
+                            message,
+                        })
+                    })
+                });
                 *results[i].lock().expect("result slot") = Some(result);
             });
         }
@@ -167,6 +173,7 @@ fn check_all(
 }
 
 pub fn check_file(program: &Program, selected: &[usize], path: &str) -> Result<CheckedFile, DataFailure> {
+    panic::test_trigger(path);
     let doc = input::read_document(path)?;
     let mut result = tally::eval::check(program, &doc, selected);
     report::sort_findings(program, &doc, &mut result.findings);

@@ -6,6 +6,7 @@ mod explain;
 mod fmt;
 mod lint;
 mod output;
+pub mod panic;
 mod rules;
 mod test;
 
@@ -20,6 +21,8 @@ pub enum Status {
     Findings = 1,
     /// A usage error, an unreadable or unparsable data file, a rule load error.
     Usage = 2,
+    /// A bug in Tally (a panic), reported as an internal error.
+    Internal = 3,
 }
 
 #[derive(Parser, Debug)]

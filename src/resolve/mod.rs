@@ -8,7 +8,7 @@ mod lower;
 pub mod program;
 
 pub use error::{suggest, LoadError, ResolveError};
-pub use files::{normalize, BundledStore, DiskStore, MemoryStore, RuleStore};
+pub use files::{normalize, BundledStore, DiskStore, Listing, MemoryStore, RuleStore, MAX_RULE_BYTES};
 pub use lint::{lint, LintWarning};
 pub use program::{Program, RuleDef, Severity};
 
