@@ -312,6 +312,20 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
     }
 }
 
+/// The files of a cycle, `a → b → a`; a long one shows its two ends only.
+fn cycle_text(chain: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    if chain.len() <= 2 * SHOWN + 1 {
+        return chain.join(" → ");
+    }
+    format!(
+        "{} → … {} more … → {}",
+        chain[..SHOWN].join(" → "),
+        chain.len() - 2 * SHOWN,
+        chain[chain.len() - SHOWN..].join(" → ")
+    )
+}
+
 /// One error per import that closes a cycle.
 fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
     #[derive(Clone, Copy, PartialEq)]
@@ -347,7 +361,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .collect();
                         errors.push(
                             ResolveError::new(span, "import cycle", "this import closes the cycle")
-                                .with_help(format!("the files import each other: {}", chain.join(" → "))),
+                                .with_help(format!("the files import each other: {}", cycle_text(&chain))),
                         );
                     }
                     Mark::Done => {}
@@ -363,7 +377,36 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::*;
+
+    /// A store whose one folder holds `a.tally` and a subfolder it cannot list.
+    struct LockedSubfolder;
+
+    impl RuleStore for LockedSubfolder {
+        fn list(&self, path: &str) -> Option<Listing> {
+            (path == "rules").then(|| Listing {
+                files: vec!["rules/a.tally".into()],
+                unreadable: vec![("rules/locked".into(), "Permission denied (os error 13)".into())],
+            })
+        }
+        fn read(&self, _: &str) -> Result<Vec<u8>, String> {
+            Ok(b"let a = 1\n".to_vec())
+        }
+        fn identity(&self, path: &str) -> String {
+            normalize(path)
+        }
+    }
+
+    #[test]
+    fn an_unreadable_subfolder_is_a_load_error() {
+        let (loaded, errors) = load_files(&LockedSubfolder, &["rules".into()]);
+        assert_eq!(loaded.sources.len(), 1, "the readable file is still loaded");
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["cannot read rule folder `rules/locked`: Permission denied (os error 13)"]
+        );
+    }
 
     #[test]
     fn normalizes_paths_lexically() {
