@@ -167,7 +167,10 @@ fn a_long_import_cycle_is_still_an_error() {
     let out = tally(&["lint", &root]);
     assert_eq!(exit_status(&out), "exit: 2", "{out}");
     assert!(out.contains("× import cycle"), "{out}");
-    assert!(out.contains("f3.tally → … 4993 more … → [TMP]/io/chain-cycle/f4997.tally"), "{out}");
+    assert!(
+        out.contains("f3.tally → … 4993 more … → [TMP]/io/chain-cycle/f4997.tally"),
+        "{out}"
+    );
     assert!(out.contains("f4999.tally → [TMP]/io/chain-cycle/f0.tally\n"), "{out}");
 }
 
@@ -191,13 +194,19 @@ fn an_unreadable_rules_subfolder_is_a_load_error() {
     let out = tally(&["lint", &dir.to_string_lossy()]);
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     assert_eq!(exit_status(&out), "exit: 2", "{out}");
-    assert!(out.contains("cannot read rule folder `[TMP]/io/unreadable-sub/locked`"), "{out}");
+    assert!(
+        out.contains("cannot read rule folder `[TMP]/io/unreadable-sub/locked`"),
+        "{out}"
+    );
 }
 
 #[test]
 fn a_rule_file_that_is_not_utf8_is_shown_at_the_bad_byte() {
     let dir = scratch_dir("gbk-rules");
-    let rules = write(&dir.join("gbk.tally"), b"rule a {\n  cite \"c\"\n  assert true # caf\xe9\n}\n");
+    let rules = write(
+        &dir.join("gbk.tally"),
+        b"rule a {\n  cite \"c\"\n  assert true # caf\xe9\n}\n",
+    );
     insta::assert_snapshot!(tally(&["lint", &rules]));
 }
 
@@ -219,7 +228,10 @@ fn cr_only_line_endings_give_one_line_number_everywhere() {
 fn fmt_keeps_strings_inside_interpolations_and_is_idempotent() {
     let dir = scratch_dir("fmt-interp");
     let file = dir.join("m.tally");
-    let path = write(&file, "rule a {\n  cite \"c\"\n  assert x == 1 message \"x {s ?? \"#\"} y\" # why\n}\n");
+    let path = write(
+        &file,
+        "rule a {\n  cite \"c\"\n  assert x == 1 message \"x {s ?? \"#\"} y\" # why\n}\n",
+    );
     let first = tally(&["fmt", &path]);
     assert_eq!(exit_status(&first), "exit: 0", "{first}");
     let formatted = std::fs::read_to_string(&file).expect("read");
@@ -294,7 +306,13 @@ fn binary_standard_input_is_named_stdin() {
 #[test]
 fn a_panic_is_an_internal_error_and_the_other_files_are_checked() {
     let out = tally_env(
-        &["check", "--rules", SPEC_RULES, "tests/fixtures/data/defects.yaml", CLEAN],
+        &[
+            "check",
+            "--rules",
+            SPEC_RULES,
+            "tests/fixtures/data/defects.yaml",
+            CLEAN,
+        ],
         None,
         &[("TALLY_PANIC_ON", "defects")],
     );

@@ -12,6 +12,9 @@ use crate::resolve::error::ResolveError;
 use crate::resolve::files::LoadedFiles;
 use crate::source::FileId;
 
+/// What a name means in a file, once looked up.
+type Answers = HashMap<(FileId, Arc<str>), Option<Def>>;
+
 pub(super) struct Scopes<'a> {
     files: &'a LoadedFiles,
     definitions: &'a [Definition<'a>],
@@ -22,7 +25,7 @@ pub(super) struct Scopes<'a> {
     /// Per function, its number of parameters.
     arity: HashMap<Def, usize>,
     /// Answers already found: (file, name) → definition.
-    found: RefCell<HashMap<(FileId, Arc<str>), Option<Def>>>,
+    found: RefCell<Answers>,
     /// Files seen by the current search: stamped, so no clearing per search.
     seen: RefCell<(Vec<u32>, u32)>,
 }
