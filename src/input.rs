@@ -1,13 +1,13 @@
 //! Finding and reading data files: folders searched recursively, `-` for
 //! standard input, and every failure a diagnostic that loses no other file.
 
-use std::io::Read;
 use std::path::Path;
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::data::{self, DataError, Document, Limits};
+use crate::read::{self, ReadError};
 use crate::source::{DiagnosticSource, SourceFile};
 
 /// The largest data file read, far beyond any real disclosure.
@@ -45,6 +45,13 @@ pub enum DataFailure {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Parse(Box<DataError>),
+    /// A bug in Tally met while checking this file.
+    #[error("internal error while checking `{path}`: {message}")]
+    #[diagnostic(
+        code(tally::internal),
+        help("this is a bug in Tally, not in your file; please report it (内部错误，请报告)")
+    )]
+    Internal { path: String, message: String },
 }
 
 impl DataFailure {
@@ -54,7 +61,8 @@ impl DataFailure {
             DataFailure::Unreadable { path, .. }
             | DataFailure::TooLarge { path, .. }
             | DataFailure::NotUtf8 { path, .. }
-            | DataFailure::EmptyFolder { path } => path,
+            | DataFailure::EmptyFolder { path }
+            | DataFailure::Internal { path, .. } => path,
             DataFailure::Parse(e) => e.file_name(),
         }
     }
@@ -65,6 +73,25 @@ impl DataFailure {
         let contents = self.source_code()?.read_span(label.inner(), 0, 0).ok()?;
         Some((contents.line() + 1, contents.column() + 1))
     }
+}
+
+/// The data files named by `args`, in order, each file once even when named
+/// twice or reached both through a folder and by name.
+pub fn expand(args: &[String]) -> Vec<Result<String, DataFailure>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut inputs = Vec::new();
+    for arg in args {
+        match data_files(arg) {
+            Ok(files) => inputs.extend(
+                files
+                    .into_iter()
+                    .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.into())))
+                    .map(Ok),
+            ),
+            Err(failure) => inputs.push(Err(failure)),
+        }
+    }
+    inputs
 }
 
 /// The data files named by `arg`: the file itself, every data file under a
@@ -97,6 +124,15 @@ pub fn data_files(arg: &str) -> Result<Vec<String>, DataFailure> {
     Ok(found)
 }
 
+/// How a data file is named in messages: standard input is `<stdin>`.
+pub fn display_name(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
 pub fn is_data_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -106,8 +142,7 @@ pub fn is_data_file(path: &Path) -> bool {
 /// Reads and loads one data file (`-`: standard input).
 pub fn read_document(path: &str) -> Result<Document, DataFailure> {
     let text = read_text(path)?;
-    let name = if path == "-" { "<stdin>" } else { path };
-    load_text(name, text)
+    load_text(display_name(path), text)
 }
 
 /// Loads data already in memory, named `name` in diagnostics.
@@ -121,35 +156,23 @@ pub fn read_text(path: &str) -> Result<String, DataFailure> {
 }
 
 fn read_text_within(path: &str, limit: u64) -> Result<String, DataFailure> {
-    let unreadable = |e: std::io::Error| DataFailure::Unreadable {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    };
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
+    let bytes = if path == "-" {
+        read::bounded(std::io::stdin().lock(), limit)
     } else {
-        let file = std::fs::File::open(path).map_err(unreadable)?;
-        let size = file.metadata().map_err(unreadable)?.len();
-        if size > limit {
-            return Err(DataFailure::TooLarge {
-                path: path.to_owned(),
-                size,
-                limit,
-            });
-        }
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(unreadable)?;
-    }
-    if bytes.len() as u64 > limit {
-        return Err(DataFailure::TooLarge {
-            path: path.to_owned(),
-            size: bytes.len() as u64,
+        read::regular_file(Path::new(path), limit)
+    };
+    let bytes = bytes.map_err(|e| match e {
+        ReadError::TooLarge { size, limit } => DataFailure::TooLarge {
+            path: display_name(path).to_owned(),
+            size,
             limit,
-        });
-    }
+        },
+        other => DataFailure::Unreadable {
+            path: display_name(path).to_owned(),
+            reason: other.to_string(),
+        },
+    })?;
+    let path = display_name(path);
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();

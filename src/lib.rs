@@ -10,6 +10,7 @@ pub mod builtins;
 pub mod data;
 pub mod eval;
 pub mod input;
+pub mod read;
 pub mod report;
 pub mod resolve;
 pub mod source;

@@ -12,6 +12,7 @@ const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    cli::panic::install_hook();
     let worker = std::thread::Builder::new()
         .name("tally".into())
         .stack_size(STACK_BYTES)
@@ -19,6 +20,12 @@ fn main() -> ExitCode {
         .expect("spawn the worker thread");
     match worker.join() {
         Ok(status) => ExitCode::from(status as u8),
-        Err(_) => ExitCode::from(cli::Status::Usage as u8),
+        Err(payload) => {
+            eprintln!(
+                "internal error: {}; please report this (内部错误，请报告)",
+                cli::panic::describe(&*payload)
+            );
+            ExitCode::from(cli::Status::Internal as u8)
+        }
     }
 }

@@ -58,18 +58,49 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     line_starts: Vec<u32>,
+    /// The text as diagnostics show it: the same bytes, except that a lone
+    /// `\r` (an old Mac line break) is a `\n`, so miette breaks lines where
+    /// [`line_starts`] does. The same `Arc` as `text` when there is none.
+    shown: Arc<str>,
+}
+
+/// Where each line starts: at 0 and after every line break, which is `\n`,
+/// `\r\n` or a lone `\r`. The one definition of a line used for every
+/// position Tally shows (JSON, SARIF, the human header and gutter).
+pub fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if breaks {
+            starts.push(i as u32 + 1);
+        }
+    }
+    starts
+}
+
+/// `text` with every lone `\r` made a `\n` (byte offsets are unchanged).
+fn lone_cr_as_lf(text: &Arc<str>) -> Arc<str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text.clone();
+    }
+    let shown: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Only an ASCII byte was replaced by another: still UTF-8.
+    String::from_utf8(shown).expect("still UTF-8").into()
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
-            .collect();
         SourceFile {
             name: name.into(),
+            line_starts: line_starts(&text),
+            shown: lone_cr_as_lf(&text),
             text,
-            line_starts,
         }
     }
 
@@ -113,7 +144,7 @@ impl SourceFile {
     /// The file as miette wants it for a label.
     pub fn named_source(&self) -> DiagnosticSource {
         DiagnosticSource {
-            inner: NamedSource::new(&self.name, self.text.clone()).with_language(self.language()),
+            inner: NamedSource::new(&self.name, self.shown.clone()).with_language(self.language()),
         }
     }
 
@@ -186,5 +217,18 @@ mod tests {
         let offset = file.text().find("1537").unwrap();
         assert_eq!(file.location(offset), Location { line: 2, column: 7 });
         assert_eq!(file.line_text(2), "  合计: 1537.92");
+    }
+
+    #[test]
+    fn cr_crlf_and_lf_all_end_lines() {
+        for text in ["a\rb\rc", "a\r\nb\r\nc", "a\nb\nc", "a\rb\r\nc"] {
+            let file = SourceFile::new("a.yaml", text);
+            let offset = text.find('c').unwrap();
+            assert_eq!(file.location(offset), Location { line: 3, column: 1 }, "{text:?}");
+            assert_eq!(file.line_text(2), "b", "{text:?}");
+            let shown = file.named_source();
+            let contents = shown.read_span(&(offset, 1).into(), 0, 0).unwrap();
+            assert_eq!((contents.line(), contents.column()), (2, 0), "{text:?}");
+        }
     }
 }

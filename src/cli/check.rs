@@ -13,6 +13,7 @@ use tally::report::{self, human, json, sarif, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
 
 use super::output::Output;
+use super::panic;
 use super::Status;
 
 #[derive(clap::Args, Debug)]
@@ -167,14 +168,8 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         }
     }
     let program = program;
-    // Each argument in order; a folder expands to its files, sorted.
-    let mut inputs: Vec<Result<String, DataFailure>> = Vec::new();
-    for arg in &args.data {
-        match input::data_files(arg) {
-            Ok(files) => inputs.extend(files.into_iter().map(Ok)),
-            Err(failure) => inputs.push(Err(failure)),
-        }
-    }
+    // Each argument in order; a folder expands to its files, sorted; each file once.
+    let inputs = input::expand(&args.data);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -184,6 +179,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
 
     let mut checked = Vec::new();
     let mut failed = 0;
+    let mut internal = false;
     for outcome in outcomes {
         match outcome {
             Ok(mut file) => {
@@ -213,6 +209,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
             Err(failure) => {
                 failed += 1;
+                internal |= matches!(failure, DataFailure::Internal { .. });
                 if args.format == Format::Json {
                     out.print(&json_error(&failure));
                 }
@@ -264,7 +261,9 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             out.print(&sarif::log(&program, &rules, &checked))
         }
     }
-    if failed > 0 {
+    if internal {
+        Status::Internal
+    } else if failed > 0 {
         Status::Usage
     } else if summary.violations_at_least(args.fail_on.into()) > 0
         || summary.counts.indeterminate > 0
@@ -297,7 +296,14 @@ fn check_all(
                     break;
                 }
                 let input = inputs[i].lock().expect("input slot").take().expect("taken once");
-                let result = input.and_then(|path| check_file(program, selected, &path, context));
+                let result = input.and_then(|path| {
+                    panic::catch(|| check_file(program, selected, &path, context)).unwrap_or_else(|message| {
+                        Err(DataFailure::Internal {
+                            path: input::display_name(&path).to_owned(),
+                            message,
+                        })
+                    })
+                });
                 *results[i].lock().expect("result slot") = Some(result);
             });
         }
@@ -314,6 +320,7 @@ pub fn check_file(
     path: &str,
     context: &RunContext,
 ) -> Result<CheckedFile, DataFailure> {
+    panic::test_trigger(path);
     let mut doc = input::read_document(path)?;
     let bound = bind::bind(program, &mut doc, path, context.params.as_ref(), &context.inputs)?;
     let mut result = tally::eval::check_with(program, &doc, selected, &bound.bindings);

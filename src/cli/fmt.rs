@@ -1,6 +1,9 @@
 //! `tally fmt`: rewrite rule files in the canonical layout, or with
 //! `--check` only say which would change (exit 1).
 
+use std::io::Write;
+use std::path::Path;
+
 use tally::report::human::WithSource;
 use tally::resolve::{DiskStore, RuleStore};
 use tally::source::SourceFile;
@@ -18,17 +21,26 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
     let mut files = Vec::new();
     for path in paths {
         match DiskStore.list(path) {
-            Some(found) if found.is_empty() => {
-                out.problem(&format!("error: no rule files (`*.tally`) in `{path}`"));
-                broken = true;
+            Some(listing) => {
+                for (folder, reason) in &listing.unreadable {
+                    out.problem(&format!("error: cannot read rule folder `{folder}`: {reason}"));
+                    broken = true;
+                }
+                if listing.files.is_empty() {
+                    out.problem(&format!("error: no rule files (`*.tally`) in `{path}`"));
+                    broken = true;
+                }
+                files.extend(listing.files);
             }
-            Some(found) => files.extend(found),
             None => files.push(path.clone()),
         }
     }
     let mut changed = 0;
     for file in &files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match DiskStore
+            .read(file)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+        {
             Ok(text) => text,
             Err(e) => {
                 out.problem(&format!("error: cannot read `{file}`: {e}"));
@@ -60,7 +72,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
                 "would reformat {file}\n{}",
                 first_difference(&text, &formatted)
             ));
-        } else if let Err(e) = std::fs::write(file, &formatted) {
+        } else if let Err(e) = replace_file(file, &formatted) {
             out.problem(&format!("error: cannot write `{file}`: {e}"));
             broken = true;
         } else {
@@ -78,6 +90,32 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
     } else {
         Status::Clean
     }
+}
+
+/// Replaces the file at `path` with `text` as one step: a temporary file in
+/// the same folder, given the original's permissions, renamed over it. An
+/// interrupted run leaves the old file or the new one, never a cut one.
+fn replace_file(path: &str, text: &str) -> std::io::Result<()> {
+    // Through a symbolic link to the file itself, which the link keeps naming.
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.fmt-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temporary, permissions)?;
+        std::fs::rename(&temporary, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// The first place where the texts differ, as a unified-diff hunk: the

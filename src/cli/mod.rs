@@ -7,6 +7,7 @@ mod fmt;
 mod functions;
 mod lint;
 mod output;
+pub mod panic;
 mod rules;
 mod source;
 mod test;
@@ -22,6 +23,8 @@ pub enum Status {
     Findings = 1,
     /// A usage error, an unreadable or unparsable data file, a rule load error.
     Usage = 2,
+    /// A bug in Tally (a panic), reported as an internal error.
+    Internal = 3,
 }
 
 #[derive(Parser, Debug)]

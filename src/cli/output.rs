@@ -1,5 +1,6 @@
 //! Where text goes, and whether it is coloured.
 
+use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 
 use tally::report::human::{Renderer, WithSource};
@@ -10,9 +11,13 @@ pub struct Output {
 }
 
 impl Output {
-    /// Colour only for a terminal, and never under `NO_COLOR`.
+    /// Colour only for a terminal that can show it, and never under `NO_COLOR`.
     pub fn detect() -> Self {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = color_wanted(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("TERM").as_deref(),
+        );
         Output {
             renderer: Renderer::new(color),
         }
@@ -63,5 +68,26 @@ impl Output {
             failure.errors.len(),
             if failure.errors.len() == 1 { "" } else { "s" }
         ));
+    }
+}
+
+/// Whether to colour: on a terminal, unless `NO_COLOR` is set (to anything,
+/// as no-color.org asks) or `TERM=dumb` says the terminal cannot show it.
+fn color_wanted(terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
+    terminal && no_color.is_none() && term.is_none_or(|t| t != "dumb")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_where_it_can_be_shown() {
+        let s = |t: &'static str| Some(OsStr::new(t));
+        assert!(color_wanted(true, None, s("xterm-256color")));
+        assert!(color_wanted(true, None, None));
+        assert!(!color_wanted(false, None, s("xterm")));
+        assert!(!color_wanted(true, s("1"), s("xterm")));
+        assert!(!color_wanted(true, None, s("dumb")));
     }
 }

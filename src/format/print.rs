@@ -373,7 +373,7 @@ impl<'a> Printer<'a> {
             Some(comment) => {
                 self.out.push_str("  ");
                 self.out.push_str(&comment);
-                self.text[end..].find('\n').map_or(self.text.len(), |n| end + n)
+                super::comments::line_end(self.text, end)
             }
             None => end,
         }

@@ -20,6 +20,27 @@ pub enum LoadError {
         at: Option<SourceSpan>,
         file: Option<u32>,
     },
+    /// A folder under `--rules` that could not be listed: its rules would
+    /// otherwise silently never run.
+    #[error("cannot read rule folder `{path}`: {reason}")]
+    #[diagnostic(
+        code(tally::load::io),
+        help("its rules cannot be loaded; fix the folder's permissions or leave it out")
+    )]
+    UnreadableFolder { path: String, reason: String },
+    /// A rule file that is not UTF-8 text.
+    #[error("rule file `{path}` is not UTF-8 text: invalid byte at offset {offset}")]
+    #[diagnostic(
+        code(tally::load::encoding),
+        help("save the file as UTF-8 (GBK and other encodings are not read)")
+    )]
+    NotUtf8 {
+        path: String,
+        offset: usize,
+        file: u32,
+        #[label("not UTF-8")]
+        at: SourceSpan,
+    },
     /// `tally check --rules empty-folder/`
     #[error("no rule files (`*.tally`) found in `{path}`")]
     #[diagnostic(code(tally::load::empty))]
@@ -92,7 +113,8 @@ impl LoadError {
     pub fn file(&self) -> Option<u32> {
         match self {
             LoadError::Unreadable { file, .. } => *file,
-            LoadError::NoRules { .. } => None,
+            LoadError::NoRules { .. } | LoadError::UnreadableFolder { .. } => None,
+            LoadError::NotUtf8 { file, .. } => Some(*file),
             LoadError::Syntax(e) => Some(e.file),
             LoadError::Resolve(e) => Some(e.span.file),
         }
@@ -104,7 +126,8 @@ impl LoadError {
     pub fn offset(&self) -> usize {
         match self {
             LoadError::Unreadable { at, .. } => at.map_or(0, |s| s.offset()),
-            LoadError::NoRules { .. } => 0,
+            LoadError::NoRules { .. } | LoadError::UnreadableFolder { .. } => 0,
+            LoadError::NotUtf8 { at, .. } => at.offset(),
             LoadError::Syntax(e) => e.at.offset(),
             LoadError::Resolve(e) => e.span.start as usize,
         }

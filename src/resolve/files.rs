@@ -8,46 +8,85 @@ use super::error::{LoadError, ResolveError};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::{self, ast};
 
+/// The largest rule file read: far beyond any real rule file.
+pub const MAX_RULE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Where rule files come from.
 pub trait RuleStore {
     /// The `*.tally` files under `path` (recursively, sorted) if it is a
     /// folder, `None` if it is not one.
-    fn list(&self, path: &str) -> Option<Vec<String>>;
-    fn read(&self, path: &str) -> Result<String, String>;
+    fn list(&self, path: &str) -> Option<Listing>;
+    /// The file's bytes; decoding them is the loader's job, so that every
+    /// store reports bad UTF-8 the same way.
+    fn read(&self, path: &str) -> Result<Vec<u8>, String>;
     /// What makes two paths the same file.
     fn identity(&self, path: &str) -> String;
+}
+
+/// The rule files of a folder, and the subfolders that could not be read
+/// (whose rules would otherwise silently never run).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<String>,
+    /// (folder, why)
+    pub unreadable: Vec<(String, String)>,
+}
+
+impl Listing {
+    fn of(files: Vec<String>) -> Self {
+        Listing {
+            files,
+            unreadable: Vec::new(),
+        }
+    }
 }
 
 /// Rule files on disk.
 pub struct DiskStore;
 
 impl RuleStore for DiskStore {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
+    fn list(&self, path: &str) -> Option<Listing> {
         if !Path::new(path).is_dir() {
             return None;
         }
-        let mut found = Vec::new();
+        let mut listing = Listing::default();
         let mut pending = vec![PathBuf::from(path)];
         while let Some(dir) = pending.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    listing
+                        .unreadable
+                        .push((dir.to_string_lossy().into_owned(), e.to_string()));
+                    continue;
+                }
             };
-            for entry in entries.flatten() {
+            for entry in entries {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        listing
+                            .unreadable
+                            .push((dir.to_string_lossy().into_owned(), e.to_string()));
+                        continue;
+                    }
+                };
                 let p = entry.path();
                 let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
                 if is_dir {
                     pending.push(p);
                 } else if p.extension().is_some_and(|e| e == "tally") {
-                    found.push(p.to_string_lossy().into_owned());
+                    listing.files.push(p.to_string_lossy().into_owned());
                 }
             }
         }
-        found.sort();
-        Some(found)
+        listing.files.sort();
+        listing.unreadable.sort();
+        Some(listing)
     }
 
-    fn read(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| e.to_string())
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        crate::read::regular_file(Path::new(path), MAX_RULE_BYTES).map_err(|e| e.to_string())
     }
 
     fn identity(&self, path: &str) -> String {
@@ -87,7 +126,7 @@ impl BundledStore {
 }
 
 impl RuleStore for BundledStore {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
+    fn list(&self, path: &str) -> Option<Listing> {
         let dir = normalize(path);
         let prefix = if dir == Self::ROOT {
             dir.clone()
@@ -98,14 +137,14 @@ impl RuleStore for BundledStore {
             .map(|(name, _)| name)
             .filter(|name| name.starts_with(&prefix))
             .collect();
-        (!files.is_empty()).then_some(files)
+        (!files.is_empty() || dir == Self::ROOT).then(|| Listing::of(files))
     }
 
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         let path = normalize(path);
         Self::files()
             .find(|(name, _)| *name == path)
-            .map(|(_, text)| text.to_owned())
+            .map(|(_, text)| text.as_bytes().to_vec())
             .ok_or_else(|| {
                 let known: Vec<String> = Self::files().map(|(name, _)| name).collect();
                 let hint = super::suggest(&path, known.iter().map(String::as_str))
@@ -126,7 +165,7 @@ impl RuleStore for BundledStore {
 pub struct LibraryStore;
 
 impl RuleStore for LibraryStore {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
+    fn list(&self, path: &str) -> Option<Listing> {
         if BundledStore::names(path) {
             BundledStore.list(path)
         } else {
@@ -134,7 +173,7 @@ impl RuleStore for LibraryStore {
         }
     }
 
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         if BundledStore::names(path) {
             BundledStore.read(path)
         } else {
@@ -155,7 +194,7 @@ impl RuleStore for LibraryStore {
 pub struct MemoryStore(pub Vec<(String, String)>);
 
 impl RuleStore for MemoryStore {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
+    fn list(&self, path: &str) -> Option<Listing> {
         let prefix = format!("{}/", normalize(path));
         let files: Vec<String> = self
             .0
@@ -163,15 +202,15 @@ impl RuleStore for MemoryStore {
             .map(|(n, _)| n.clone())
             .filter(|n| n.starts_with(&prefix))
             .collect();
-        (!files.is_empty()).then_some(files)
+        (!files.is_empty()).then(|| Listing::of(files))
     }
 
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         let path = normalize(path);
         self.0
             .iter()
             .find(|(name, _)| *name == path)
-            .map(|(_, text)| text.clone())
+            .map(|(_, text)| text.as_bytes().to_vec())
             .ok_or_else(|| "no such file".to_owned())
     }
 
@@ -226,8 +265,18 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     let mut pending: Vec<(String, Option<(FileId, Span)>)> = Vec::new();
     for root in roots {
         match store.list(root) {
-            Some(files) if files.is_empty() => errors.push(LoadError::NoRules { path: root.clone() }),
-            Some(files) => pending.extend(files.into_iter().map(|f| (f, None))),
+            Some(listing) => {
+                errors.extend(
+                    listing
+                        .unreadable
+                        .into_iter()
+                        .map(|(path, reason)| LoadError::UnreadableFolder { path, reason }),
+                );
+                if listing.files.is_empty() {
+                    errors.push(LoadError::NoRules { path: root.clone() });
+                }
+                pending.extend(listing.files.into_iter().map(|f| (f, None)));
+            }
             None => pending.push((root.clone(), None)),
         }
     }
@@ -240,9 +289,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
             }
             continue;
         }
-        let text = match store.read(&path) {
-            // Editors on Windows often start UTF-8 files with a byte-order mark.
-            Ok(text) => text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text),
+        let bytes = match store.read(&path) {
+            Ok(bytes) => bytes,
             Err(reason) => {
                 errors.push(LoadError::Unreadable {
                     path,
@@ -258,6 +306,22 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         if let Some((importer, span)) = from {
             loaded.imports[importer as usize].push((id, span));
         }
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err((lossy, offset)) => {
+                // Kept as a file with no items, so the error can show the place.
+                errors.push(LoadError::NotUtf8 {
+                    path: normalize(&path),
+                    offset,
+                    file: id,
+                    at: (offset, '\u{FFFD}'.len_utf8()).into(),
+                });
+                loaded.sources.push(SourceFile::new(normalize(&path), lossy));
+                loaded.asts.push(ast::File { items: Vec::new() });
+                loaded.imports.push(Vec::new());
+                continue;
+            }
+        };
         let (ast, syntax_errors) = syntax::parse_partial(id, &text);
         errors.extend(syntax_errors.into_iter().map(LoadError::Syntax));
         let dir = Path::new(&path)
@@ -267,8 +331,9 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         let mut imported = Vec::new();
         for item in &ast.items {
             if let ast::Item::Import(import) = item {
-                // `@…` names the bundled library wherever the importer lives.
-                let target = if dir.is_empty() || BundledStore::names(&import.path) {
+                // `@…` names the bundled library wherever the importer lives;
+                // an absolute path is absolute.
+                let target = if dir.is_empty() || BundledStore::names(&import.path) || Path::new(&*import.path).is_absolute() {
                     normalize(&import.path)
                 } else {
                     normalize(&format!("{dir}/{}", import.path))
@@ -284,6 +349,35 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     }
     errors.extend(import_cycles(&loaded).into_iter().map(LoadError::Resolve));
     (loaded, errors)
+}
+
+/// A rule file's text, without the byte-order mark editors on Windows often
+/// start UTF-8 files with; or, when it is not UTF-8, the text decoded as far
+/// as possible and the offset of the first bad byte (the same in both: all
+/// before it is valid).
+fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err((lossy, offset))
+        }
+    }
+}
+
+/// The files of a cycle, `a → b → a`; a long one shows its two ends only.
+fn cycle_text(chain: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    if chain.len() <= 2 * SHOWN + 1 {
+        return chain.join(" → ");
+    }
+    format!(
+        "{} → … {} more … → {}",
+        chain[..SHOWN].join(" → "),
+        chain.len() - 2 * SHOWN,
+        chain[chain.len() - SHOWN..].join(" → ")
+    )
 }
 
 /// One error per import that closes a cycle.
@@ -321,7 +415,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .collect();
                         errors.push(
                             ResolveError::new(span, "import cycle", "this import closes the cycle")
-                                .with_help(format!("the files import each other: {}", chain.join(" → "))),
+                                .with_help(format!("the files import each other: {}", cycle_text(&chain))),
                         );
                     }
                     Mark::Done => {}
@@ -337,7 +431,36 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::*;
+
+    /// A store whose one folder holds `a.tally` and a subfolder it cannot list.
+    struct LockedSubfolder;
+
+    impl RuleStore for LockedSubfolder {
+        fn list(&self, path: &str) -> Option<Listing> {
+            (path == "rules").then(|| Listing {
+                files: vec!["rules/a.tally".into()],
+                unreadable: vec![("rules/locked".into(), "Permission denied (os error 13)".into())],
+            })
+        }
+        fn read(&self, _: &str) -> Result<Vec<u8>, String> {
+            Ok(b"let a = 1\n".to_vec())
+        }
+        fn identity(&self, path: &str) -> String {
+            normalize(path)
+        }
+    }
+
+    #[test]
+    fn an_unreadable_subfolder_is_a_load_error() {
+        let (loaded, errors) = load_files(&LockedSubfolder, &["rules".into()]);
+        assert_eq!(loaded.sources.len(), 1, "the readable file is still loaded");
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["cannot read rule folder `rules/locked`: Permission denied (os error 13)"]
+        );
+    }
 
     #[test]
     fn normalizes_paths_lexically() {

@@ -13,8 +13,12 @@ use crate::builtins::{self, BUILTINS};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, MetaKind, StmtKind};
 
+mod scope;
+
+use scope::Scopes;
+
 /// A file-level definition a name can refer to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Def {
     Global(usize),
     Function(usize),
@@ -33,9 +37,8 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
     let mut errors = Vec::new();
     let inputs = super::params::collect_inputs(&files, &mut errors);
     let definitions = collect_definitions(&files, &inputs, &mut errors);
-    let scopes: Vec<HashMap<Arc<str>, Def>> = (0..files.asts.len())
-        .map(|f| file_scope(&files, f as FileId, &definitions, &mut errors))
-        .collect();
+    let scopes = Scopes::new(&files, &definitions);
+    scopes.clashes(&mut errors);
 
     let mut globals = Vec::new();
     let mut functions = Vec::new();
@@ -44,7 +47,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
     let mut first_rule: HashMap<Arc<str>, Span> = HashMap::new();
     for (f, ast) in files.asts.iter().enumerate() {
         for item in &ast.items {
-            let mut lowerer = Lowerer::new(&scopes[f], &definitions, &mut errors);
+            let mut lowerer = Lowerer::new(&scopes, f as FileId, &mut errors);
             match item {
                 ast::Item::Import(_) | ast::Item::Input(_) => {}
                 ast::Item::Param(item) => {
@@ -188,61 +191,6 @@ fn collect_definitions<'a>(
     defs
 }
 
-/// The names a file sees: its own definitions, then those of the files it
-/// imports (directly or not). Two imported files defining one name is an error.
-fn file_scope(
-    files: &LoadedFiles,
-    file: FileId,
-    definitions: &[Definition],
-    errors: &mut Vec<ResolveError>,
-) -> HashMap<Arc<str>, Def> {
-    let mut reachable = vec![false; files.sources.len()];
-    let mut pending = vec![file];
-    while let Some(f) = pending.pop() {
-        for &(target, _) in &files.imports[f as usize] {
-            if target != file && !reachable[target as usize] {
-                reachable[target as usize] = true;
-                pending.push(target);
-            }
-        }
-    }
-    let mut scope: HashMap<Arc<str>, Def> = HashMap::new();
-    for d in definitions.iter().filter(|d| d.file == file) {
-        scope.entry(d.name.name.clone()).or_insert(d.def);
-    }
-    let own: Vec<Arc<str>> = scope.keys().cloned().collect();
-    let mut imported_from: HashMap<Arc<str>, &Definition> = HashMap::new();
-    for d in definitions.iter().filter(|d| reachable[d.file as usize]) {
-        if own.contains(&d.name.name) {
-            continue;
-        }
-        match imported_from.get(&d.name.name) {
-            Some(first) if first.file != d.file => {
-                let span = files.imports[file as usize].first().map_or(d.name.span, |&(_, s)| s);
-                errors.push(
-                    ResolveError::new(
-                        span,
-                        format!("`{}` is defined by two imported files", d.name.name),
-                        "imports clash",
-                    )
-                    .with_help(format!(
-                        "`{}` comes from both `{}` and `{}`; rename one of them",
-                        d.name.name,
-                        files.sources[first.file as usize].name(),
-                        files.sources[d.file as usize].name()
-                    )),
-                );
-            }
-            Some(_) => {}
-            None => {
-                imported_from.insert(d.name.name.clone(), d);
-                scope.insert(d.name.name.clone(), d.def);
-            }
-        }
-    }
-    scope
-}
-
 /// Refuses a `let` or `fn` that depends on itself, directly or not: the
 /// evaluator must never loop.
 fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Definition]) -> Vec<ResolveError> {
@@ -318,8 +266,8 @@ fn references(expr: &p::Expr, f: &mut dyn FnMut(Def)) {
 
 /// Lowers one item: a scope of locals over the file's scope.
 struct Lowerer<'s, 'e> {
-    file_scope: &'s HashMap<Arc<str>, Def>,
-    definitions: &'s [Definition<'s>],
+    scopes: &'s Scopes<'s>,
+    file: FileId,
     errors: &'e mut Vec<ResolveError>,
     locals: Vec<(Arc<str>, usize)>,
     next_slot: usize,
@@ -327,14 +275,10 @@ struct Lowerer<'s, 'e> {
 }
 
 impl<'s, 'e> Lowerer<'s, 'e> {
-    fn new(
-        file_scope: &'s HashMap<Arc<str>, Def>,
-        definitions: &'s [Definition<'s>],
-        errors: &'e mut Vec<ResolveError>,
-    ) -> Self {
+    fn new(scopes: &'s Scopes<'s>, file: FileId, errors: &'e mut Vec<ResolveError>) -> Self {
         Lowerer {
-            file_scope,
-            definitions,
+            scopes,
+            file,
             errors,
             locals: Vec::new(),
             next_slot: 0,
@@ -548,9 +492,9 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         if let Some((_, slot)) = self.locals.iter().rev().find(|(n, _)| n == name) {
             return p::ExprKind::Local(*slot);
         }
-        match self.file_scope.get(name) {
-            Some(Def::Global(i)) => p::ExprKind::Global(*i),
-            Some(Def::Input(i)) => p::ExprKind::Input(*i),
+        match self.scopes.get(self.file, name) {
+            Some(Def::Global(i)) => p::ExprKind::Global(i),
+            Some(Def::Input(i)) => p::ExprKind::Input(i),
             Some(Def::Function(_)) => {
                 self.errors.push(
                     ResolveError::new(span, format!("`{name}` is a function"), "used as a value")
@@ -571,12 +515,8 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 "called here",
             ));
         }
-        if let Some(&Def::Function(index)) = self.file_scope.get(name) {
-            let arity = self
-                .definitions
-                .iter()
-                .find(|d| d.def == Def::Function(index))
-                .map_or(0, |d| d.arity);
+        if let Some(Def::Function(index)) = self.scopes.get(self.file, name) {
+            let arity = self.scopes.arity(Def::Function(index));
             if args.len() != arity {
                 self.errors.push(ResolveError::new(
                     span,
@@ -592,12 +532,10 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             return p::ExprKind::Call { function: index, args };
         }
         let Some(builtin) = builtins::lookup(name) else {
-            let candidates = BUILTINS.iter().map(|b| b.name).chain(
-                self.file_scope
-                    .iter()
-                    .filter(|(_, d)| matches!(d, Def::Function(_)))
-                    .map(|(n, _)| &**n),
-            );
+            let candidates = BUILTINS
+                .iter()
+                .map(|b| b.name)
+                .chain(self.scopes.function_names(self.file));
             let mut err = ResolveError::new(
                 callee.span,
                 format!("unknown function `{name}`"),
