@@ -106,6 +106,8 @@ pub(super) fn parse_number(text: &str) -> Option<Result<Decimal, &'static str>> 
 }
 
 const MAX_SCALE: i64 = 28;
+/// Significant digits a decimal may have (spec §5).
+const MAX_DIGITS: usize = 28;
 
 /// The decimal `±int_digits.frac_digits × 10^exponent`, exactly, or why not.
 fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -> Result<Decimal, &'static str> {
@@ -127,7 +129,7 @@ fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -
         return Ok(Decimal::from_i128_with_scale(0, scale.clamp(0, MAX_SCALE) as u32));
     }
     // Drop trailing zeros after the point while the number does not fit.
-    while scale > 0 && digit(first + len - 1) == b'0' && (len > 29 || scale > MAX_SCALE) {
+    while scale > 0 && digit(first + len - 1) == b'0' && (len > MAX_DIGITS || scale > MAX_SCALE) {
         len -= 1;
         scale -= 1;
     }
@@ -143,7 +145,7 @@ fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -
             "has more than 28 decimal places"
         });
     }
-    if len > 29 {
+    if len > MAX_DIGITS {
         return Err("has more than 28 significant digits");
     }
     let mut mantissa: u128 = 0;
@@ -156,7 +158,9 @@ fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -
     } else {
         (mantissa, scale as u32)
     };
-    const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
+    // 28 significant digits, as for numbers in rules (the 96-bit mantissa
+    // holds some 29-digit numbers too, but not all: refuse them all alike).
+    const MAX_MANTISSA: u128 = 10u128.pow(MAX_DIGITS as u32) - 1;
     if mantissa > MAX_MANTISSA {
         return Err(if scale == 0 || int_len >= 29 {
             "is out of range"

@@ -2,6 +2,7 @@
 //! assertions end in one of four outcomes, failures become findings.
 
 mod display;
+mod call;
 mod explain;
 mod expr;
 mod fault;
@@ -12,12 +13,12 @@ mod outcome;
 mod stmt;
 pub mod value;
 
-use std::rc::Rc;
-
 pub use display::{interpolate, show};
 pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
+
+use std::rc::Rc;
 
 use crate::data::{Document, NodeId};
 use crate::resolve::Program;
@@ -37,16 +38,13 @@ pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentR
 /// The value of file-level `let` number `index` over `doc`.
 pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Box<Fault>> {
     let mut evaluator = Evaluator::new(program, doc);
-    let global = &program.globals[index];
-    evaluator.stack.resize(global.frame_size, Value::Null);
-    evaluator
-        .slot_reads
-        .resize(global.frame_size, evaluator.no_reads.clone());
-    evaluator.eval(&global.value)
+    evaluator.global(index)
 }
 
-/// A file-level `let` once evaluated: its value and the data it read.
-type GlobalValue = Result<(Value, Rc<[NodeId]>), Box<Fault>>;
+/// Evaluation steps one assertion (or other statement) may take over one
+/// document; each list element built counts as a step too, which bounds
+/// memory (spec §15).
+pub const STEP_LIMIT: u64 = 10_000_000;
 
 /// The state of one document's evaluation. Program and document are shared
 /// read-only; everything mutable lives here.
@@ -59,7 +57,7 @@ pub struct Evaluator<'p, 'd> {
     slot_reads: Vec<Rc<[NodeId]>>,
     base: usize,
     /// File-level lets, evaluated at most once per document.
-    globals: Vec<Option<GlobalValue>>,
+    globals: Vec<Option<Rc<memo::Remembered<'p>>>>,
     /// Data values read by the current assertion.
     reads: Vec<NodeId>,
     /// The last comparison that came out false in the current assertion.
@@ -69,7 +67,11 @@ pub struct Evaluator<'p, 'd> {
     /// The empty list of reads, shared rather than allocated per binding.
     no_reads: Rc<[NodeId]>,
     /// Function calls already made over this document.
-    memo: memo::Memo,
+    memo: memo::Memo<'p>,
+    /// How many remembered calls are under way, one inside another.
+    memo_depth: usize,
+    /// Evaluation steps taken by the current statement.
+    steps: u64,
     /// Costly builtin calls already made over this document.
     builtin_memo: memo::BuiltinMemo,
     /// The assertion being run, for the findings it yields.
@@ -92,6 +94,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             scratch: Vec::new(),
             no_reads: Rc::from([]),
             memo: memo::Memo::default(),
+            memo_depth: 0,
+            steps: 0,
             builtin_memo: memo::BuiltinMemo::default(),
             statement: None,
             explain: None,

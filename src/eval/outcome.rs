@@ -14,6 +14,8 @@ pub enum FindingKind {
     Type,
     /// Overflow, division by zero, an empty `min`…
     Arithmetic,
+    /// The assertion took more evaluation steps than one may (spec §15).
+    Limit,
 }
 
 impl FindingKind {
@@ -23,6 +25,7 @@ impl FindingKind {
             FindingKind::Missing => "missing",
             FindingKind::Type => "type",
             FindingKind::Arithmetic => "arithmetic",
+            FindingKind::Limit => "limit",
         }
     }
 }
@@ -76,7 +79,7 @@ impl Counts {
             None => self.passed += 1,
             Some(FindingKind::Violation) => self.violations += 1,
             Some(FindingKind::Missing) => self.indeterminate += 1,
-            Some(FindingKind::Type | FindingKind::Arithmetic) => self.errors += 1,
+            Some(FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit) => self.errors += 1,
         }
     }
 

@@ -114,7 +114,7 @@ impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
         let severity = match (finding.kind, rule.severity) {
-            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
+            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit, _) => {
                 miette::Severity::Error
             }
             (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => miette::Severity::Warning,
@@ -125,11 +125,13 @@ impl FindingReport {
             FindingKind::Missing => "indeterminate: data missing",
             FindingKind::Type => "error: type",
             FindingKind::Arithmetic => "error: arithmetic",
+            FindingKind::Limit => "error: limit",
         };
         let rule_label = match finding.kind {
             FindingKind::Violation => "this assertion does not hold",
             FindingKind::Missing => "needs data that is not there",
             FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",
+            FindingKind::Limit => "took too many steps",
         };
         let mut help = finding.message.clone();
         if let Some(cite) = &rule.cite {

@@ -1,0 +1,250 @@
+//! Calls of `fn`s and uses of file-level `let`s, each remembered per document
+//! and replayed exactly (see memo.rs), and the step budget (spec §15).
+
+use std::rc::Rc;
+
+use super::expr::FailedCompare;
+use super::fault::{EvalResult, Fault};
+use super::memo::{self, ArgKey, Bound, Compare, Read, Remembered};
+use super::value::Value;
+use super::{Evaluator, FindingKind, STEP_LIMIT};
+use crate::data::NodeId;
+use crate::resolve::program::Expr;
+use crate::source::Span;
+
+impl<'p, 'd> Evaluator<'p, 'd> {
+    /// Counts `n` steps; past the budget, a `limit` fault at `span`.
+    pub(super) fn charge(&mut self, n: u64, span: Span) -> EvalResult<()> {
+        self.steps = self.steps.saturating_add(n);
+        if self.steps > STEP_LIMIT {
+            return Err(Fault::limit(span));
+        }
+        Ok(())
+    }
+
+    /// A file-level `let`: evaluated once per document, replayed after.
+    pub(super) fn global(&mut self, index: usize) -> EvalResult<Value> {
+        let global = &self.program.globals[index];
+        if let Some(done) = self.globals[index].clone() {
+            if let Some(result) = self.replay(&done, &[], &[], global.value.span) {
+                return result;
+            }
+        }
+        let entry = Rc::new(self.remember(&global.value, global.frame_size, &[]));
+        self.globals[index] = Some(entry.clone());
+        self.replay_first(&entry, &[], &[])
+    }
+
+    pub(super) fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
+        let f = &self.program.functions[function];
+        let mut values = Vec::with_capacity(args.len());
+        let mut reads = Vec::with_capacity(args.len());
+        for arg in args {
+            let mark = self.reads.len();
+            values.push(self.eval(arg)?);
+            reads.push(self.reads_since(mark));
+        }
+        let key = (self.memo_depth < memo::MAX_DEPTH)
+            .then(|| memo::call_key(self.doc, function, &values))
+            .flatten();
+        let Some(key) = key else {
+            return self.run_body(&f.body, f.frame_size, values, reads);
+        };
+        if let Some(done) = self.memo.get(&key).cloned() {
+            if let Some(result) = self.replay(&done, &values, &reads, f.body.span) {
+                return result;
+            }
+        }
+        let entry = Rc::new(self.remember(&f.body, f.frame_size, &values));
+        if entry.storable {
+            self.memo.insert(key, entry.clone());
+        }
+        self.replay_first(&entry, &values, &reads)
+    }
+
+    /// A call that is not remembered: the body over the arguments' own reads.
+    fn run_body(
+        &mut self,
+        body: &'p Expr,
+        frame_size: usize,
+        values: Vec<Value>,
+        reads: Vec<Rc<[NodeId]>>,
+    ) -> EvalResult<Value> {
+        let new_base = self.stack.len();
+        self.stack.extend(values);
+        self.slot_reads.extend(reads);
+        self.stack.resize(new_base + frame_size, Value::Null);
+        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        let result = self.eval(body);
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+        result
+    }
+
+    /// Evaluates a body with placeholder reads for its arguments and keeps
+    /// what it did as a template; leaves the reads and the failed comparison
+    /// as they were (the caller replays the template).
+    fn remember(&mut self, body: &'p Expr, frame_size: usize, args: &[Value]) -> Remembered<'p> {
+        let depth = self.memo_depth;
+        let saved_failed = self.failed_compare.take();
+        let start_steps = self.steps;
+        let new_base = self.stack.len();
+        self.stack.extend(args.iter().cloned());
+        for i in 0..args.len() {
+            self.slot_reads
+                .push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
+        }
+        self.stack.resize(new_base + frame_size, Value::Null);
+        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        let mark = self.reads.len();
+        self.memo_depth += 1;
+        let result = self.eval(body);
+        self.memo_depth -= 1;
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+        let failed = std::mem::replace(&mut self.failed_compare, saved_failed);
+
+        // Arguments keyed by their text: another call's are other nodes.
+        let by_text: Vec<NodeId> = args
+            .iter()
+            .filter(|a| !matches!(ArgKey::of(self.doc, a), Some(ArgKey::Node(_)) | None))
+            .filter_map(Value::node)
+            .collect();
+        let mut storable = true;
+        let reads: Box<[Read]> = self
+            .reads
+            .drain(mark..)
+            .map(|id| match memo::placeholder(id) {
+                Some((d, arg, is_node)) => {
+                    debug_assert_eq!(d, depth, "a placeholder of another call");
+                    if is_node {
+                        Read::ArgNode(arg)
+                    } else {
+                        Read::ArgReads(arg)
+                    }
+                }
+                None => {
+                    storable &= !by_text.contains(&id);
+                    Read::Node(id)
+                }
+            })
+            .collect();
+        let mut bind = |value: Value| -> Bound {
+            if let Some(i) = value.node().and_then(|n| args.iter().position(|a| a.node() == Some(n))) {
+                return Bound::Arg(i);
+            }
+            storable &= !memo::holds_any(&value, &by_text);
+            Bound::Value(value)
+        };
+        let failed = failed.and_then(|c| {
+            let start = c.rhs_reads.start.checked_sub(mark)?;
+            let end = c.rhs_reads.end.checked_sub(mark)?;
+            (start <= end && end <= reads.len()).then(|| Compare {
+                expr: c.expr,
+                lhs: bind(c.lhs),
+                rhs: bind(c.rhs),
+                rhs_reads: start..end,
+                allowed: c.allowed,
+            })
+        });
+        let mut near_arg = None;
+        let mut exhausted_from = None;
+        let result = match result {
+            Ok(value) => Ok(bind(value)),
+            Err(fault) => {
+                near_arg = fault
+                    .near
+                    .and_then(|n| args.iter().position(|a| a.node() == Some(n)));
+                if fault.kind == FindingKind::Limit {
+                    exhausted_from = Some(start_steps);
+                }
+                Err(fault)
+            }
+        };
+        Remembered {
+            result,
+            near_arg,
+            reads,
+            failed,
+            steps: self.steps.saturating_sub(start_steps),
+            exhausted_from,
+            storable,
+        }
+    }
+
+    /// Replays what a body just did (its steps are already counted).
+    fn replay_first(
+        &mut self,
+        entry: &Remembered<'p>,
+        args: &[Value],
+        arg_reads: &[Rc<[NodeId]>],
+    ) -> EvalResult<Value> {
+        self.replay_reads(entry, args, arg_reads);
+        self.replay_result(entry, args)
+    }
+
+    /// Replays a remembered body, charging its steps; `None` when it must
+    /// run again (it ran out of steps from a budget less used than now).
+    fn replay(
+        &mut self,
+        entry: &Remembered<'p>,
+        args: &[Value],
+        arg_reads: &[Rc<[NodeId]>],
+        span: Span,
+    ) -> Option<EvalResult<Value>> {
+        if let Some(from) = entry.exhausted_from {
+            if self.steps < from {
+                return None;
+            }
+            self.steps = STEP_LIMIT + 1;
+            return Some(Err(Fault::limit(span)));
+        }
+        self.replay_reads(entry, args, arg_reads);
+        Some(
+            self.charge(entry.steps, span)
+                .and_then(|()| self.replay_result(entry, args)),
+        )
+    }
+
+    fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) {
+        let track = entry.failed.is_some();
+        let mut positions = Vec::with_capacity(if track { entry.reads.len() + 1 } else { 0 });
+        for read in entry.reads.iter() {
+            if track {
+                positions.push(self.reads.len());
+            }
+            match *read {
+                Read::Node(id) => self.reads.push(id),
+                Read::ArgReads(i) => self.reads.extend_from_slice(&arg_reads[i]),
+                Read::ArgNode(i) => self.reads.extend(args[i].node()),
+            }
+        }
+        positions.push(self.reads.len());
+        if let Some(c) = &entry.failed {
+            self.failed_compare = Some(FailedCompare {
+                expr: c.expr,
+                lhs: c.lhs.value(args),
+                rhs: c.rhs.value(args),
+                rhs_reads: positions[c.rhs_reads.start]..positions[c.rhs_reads.end],
+                allowed: c.allowed,
+            });
+        }
+    }
+
+    fn replay_result(&self, entry: &Remembered<'p>, args: &[Value]) -> EvalResult<Value> {
+        match &entry.result {
+            Ok(bound) => Ok(bound.value(args)),
+            Err(fault) => {
+                let mut fault = fault.clone();
+                if let Some(i) = entry.near_arg {
+                    fault.near = args[i].node();
+                }
+                Err(fault)
+            }
+        }
+    }
+}
