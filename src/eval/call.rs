@@ -32,7 +32,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
         let entry = Rc::new(self.remember(&global.value, global.frame_size, &[]));
         self.globals[index] = Some(entry.clone());
-        self.replay_first(&entry, &[], &[])
+        self.replay_first(&entry, &[], &[], global.value.span)
     }
 
     pub(super) fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
@@ -59,7 +59,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         if entry.storable {
             self.memo.insert(key, entry.clone());
         }
-        self.replay_first(&entry, &values, &reads)
+        self.replay_first(&entry, &values, &reads, f.body.span)
     }
 
     /// A call that is not remembered: the body over the arguments' own reads.
@@ -115,7 +115,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             .filter_map(Value::node)
             .collect();
         let mut storable = true;
-        let reads: Box<[Read]> = self
+        let reads: Vec<Read> = self
             .reads
             .drain(mark..)
             .map(|id| match memo::placeholder(id) {
@@ -151,6 +151,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 allowed: c.allowed,
             })
         });
+        // Positions matter to a comparison that failed inside: keep them all then.
+        let reads: Box<[Read]> = if failed.is_some() {
+            reads.into_boxed_slice()
+        } else {
+            memo::without_repeats(reads)
+        };
         let mut near_arg = None;
         let mut exhausted_from = None;
         let result = match result {
@@ -182,8 +188,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         entry: &Remembered<'p>,
         args: &[Value],
         arg_reads: &[Rc<[NodeId]>],
+        span: Span,
     ) -> EvalResult<Value> {
-        self.replay_reads(entry, args, arg_reads);
+        let pushed = self.replay_reads(entry, args, arg_reads);
+        self.charge(pushed, span)?;
         self.replay_result(entry, args)
     }
 
@@ -203,14 +211,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             self.steps = STEP_LIMIT + 1;
             return Some(Err(Fault::limit(span)));
         }
-        self.replay_reads(entry, args, arg_reads);
+        let pushed = self.replay_reads(entry, args, arg_reads);
         Some(
-            self.charge(entry.steps, span)
+            self.charge(entry.steps.saturating_add(pushed), span)
                 .and_then(|()| self.replay_result(entry, args)),
         )
     }
 
-    fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) {
+    /// Pushes the reads of a remembered body filled with this call's
+    /// arguments; returns how many (each counts as a step: reads are memory).
+    fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) -> u64 {
+        let before = self.reads.len();
         let track = entry.failed.is_some();
         let mut positions = Vec::with_capacity(if track { entry.reads.len() + 1 } else { 0 });
         for read in entry.reads.iter() {
@@ -233,6 +244,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 allowed: c.allowed,
             });
         }
+        (self.reads.len() - before) as u64
     }
 
     fn replay_result(&self, entry: &Remembered<'p>, args: &[Value]) -> EvalResult<Value> {

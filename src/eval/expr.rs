@@ -47,11 +47,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let value = self.stack[self.base + slot].clone();
                 let reads = &self.slot_reads[self.base + slot];
                 self.reads.extend_from_slice(reads);
+                // Replayed reads are memory: a `let` used in a loop counts them.
+                let replayed = reads.len() as u64;
                 // An argument of a remembered call: its node is a placeholder too.
                 match memo::node_placeholder_for(reads) {
                     Some(node) => self.reads.push(node),
                     None => self.record(&value),
                 }
+                self.charge(replayed, expr.span)?;
                 Ok(value)
             }
             ExprKind::Global(index) => self.global(*index),
@@ -685,6 +688,16 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     fn mismatch(&self, op: CompareOp, a: &Value, b: &Value, expr: &Expr) -> Box<Fault> {
+        // A data number that cannot be held is not a type mismatch: say why.
+        for side in [a, b] {
+            if let Value::Data(id) = side {
+                if matches!(self.doc.value(*id), NodeValue::InvalidNumber(_)) {
+                    if let Err(fault) = self.number(side, expr, "") {
+                        return fault;
+                    }
+                }
+            }
+        }
         Fault::type_error(
             expr.span,
             format!(

@@ -19,7 +19,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fault::Fault;
 use super::value::Value;
@@ -86,13 +86,31 @@ pub(super) fn call_key(doc: &Document, function: usize, args: &[Value]) -> Optio
 }
 
 /// One entry of a remembered call's reads.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Read {
     Node(NodeId),
     /// The values argument i read at the call site.
     ArgReads(usize),
     /// Argument i's own data node, if it is one.
     ArgNode(usize),
+}
+
+/// The template without repeats that no finding can tell apart: a finding
+/// lists each value once, in order of first reading, with the last value read
+/// as its default primary, so only first and last occurrences matter. Keeps a
+/// helper calling helpers from replaying ever longer lists of the same reads.
+pub(super) fn without_repeats(reads: Vec<Read>) -> Box<[Read]> {
+    let mut last: FxHashMap<Read, usize> = FxHashMap::default();
+    for (i, read) in reads.iter().enumerate() {
+        last.insert(*read, i);
+    }
+    let mut seen: FxHashSet<Read> = FxHashSet::default();
+    reads
+        .iter()
+        .enumerate()
+        .filter(|&(i, read)| seen.insert(*read) || last[read] == i)
+        .map(|(_, read)| *read)
+        .collect()
 }
 
 /// A value that may be one of the call's arguments (whose node differs from
