@@ -101,7 +101,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let mark = self.reads.len();
         self.memo_depth += 1;
+        self.memo_args.push(args.to_vec());
         let result = self.eval(body);
+        self.memo_args.pop();
         self.memo_depth -= 1;
         self.base = saved_base;
         self.stack.truncate(new_base);
@@ -231,7 +233,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             match *read {
                 Read::Node(id) => self.reads.push(id),
                 Read::ArgReads(i) => self.reads.extend_from_slice(&arg_reads[i]),
-                Read::ArgNode(i) => self.reads.extend(args[i].node()),
+                Read::ArgNode(i) => {
+                    let node = args[i].node().map(|n| self.outer_placeholder(n, &arg_reads[i]).unwrap_or(n));
+                    self.reads.extend(node);
+                }
             }
         }
         positions.push(self.reads.len());
@@ -245,6 +250,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             });
         }
         (self.reads.len() - before) as u64
+    }
+
+    /// Inside a remembered body, an argument that is that body's own
+    /// argument passed on: its node's placeholder, so the body can still be
+    /// remembered by text rather than by node.
+    fn outer_placeholder(&self, node: NodeId, arg_reads: &[NodeId]) -> Option<NodeId> {
+        arg_reads.iter().rev().copied().find(|&id| {
+            memo::placeholder(id).is_some_and(|(depth, arg, is_node)| {
+                is_node && self.memo_args.get(depth).and_then(|args| args.get(arg)?.node()) == Some(node)
+            })
+        })
     }
 
     fn replay_result(&self, entry: &Remembered<'p>, args: &[Value]) -> EvalResult<Value> {

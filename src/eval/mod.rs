@@ -70,6 +70,8 @@ pub struct Evaluator<'p, 'd> {
     memo: memo::Memo<'p>,
     /// How many remembered calls are under way, one inside another.
     memo_depth: usize,
+    /// The arguments of each remembered call under way, by depth.
+    memo_args: Vec<Vec<Value>>,
     /// Evaluation steps taken by the current statement.
     steps: u64,
     /// Costly builtin calls already made over this document.
@@ -95,6 +97,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             no_reads: Rc::from([]),
             memo: memo::Memo::default(),
             memo_depth: 0,
+            memo_args: Vec::new(),
             steps: 0,
             builtin_memo: memo::BuiltinMemo::default(),
             statement: None,
