@@ -78,10 +78,7 @@ fn run(program: &Program, doc: &tally::data::Document, selected: &[usize]) -> (V
 
 fn lines(program: &Program, doc: &tally::data::Document, mut findings: Vec<Finding>) -> String {
     sort_findings(program, doc, &mut findings);
-    findings
-        .iter()
-        .map(|f| json::finding(program, doc, f) + "\n")
-        .collect()
+    findings.iter().map(|f| json::finding(program, doc, f) + "\n").collect()
 }
 
 #[test]
@@ -126,7 +123,13 @@ fn findings_do_not_depend_on_the_rules_selected_nor_on_jobs() {
         // findings as the library's full run.
         let mut outputs = Vec::new();
         for jobs in ["1", "2", "8"] {
-            let mut args = vec!["check".to_owned(), "--format".into(), "json".into(), "--jobs".into(), jobs.into()];
+            let mut args = vec![
+                "check".to_owned(),
+                "--format".into(),
+                "json".into(),
+                "--jobs".into(),
+                jobs.into(),
+            ];
             for rules in &group.rules {
                 args.extend(["--rules".to_owned(), rules.clone()]);
             }
@@ -150,7 +153,11 @@ fn findings_do_not_depend_on_the_rules_selected_nor_on_jobs() {
             .filter(|l| l.starts_with(r#"{"type":"finding""#))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert_eq!(findings, expected_output, "{:?}: binary and library differ", group.rules);
+        assert_eq!(
+            findings, expected_output,
+            "{:?}: binary and library differ",
+            group.rules
+        );
     }
     assert!(documents >= 60, "documents checked: {documents}");
     assert!(compared_findings >= 50, "findings compared: {compared_findings}");

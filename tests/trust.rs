@@ -128,7 +128,10 @@ fn a_negative_literal_tolerance_is_a_load_error() {
 
 #[test]
 fn a_negative_computed_tolerance_is_a_type_error() {
-    let rules = scratch("negative-computed.tally", "rule 负 {\n  assert a == a within 0 - a\n}\n");
+    let rules = scratch(
+        "negative-computed.tally",
+        "rule 负 {\n  assert a == a within 0 - a\n}\n",
+    );
     let data = scratch("negative-computed.yaml", "a: 1\n");
     insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
 }
@@ -145,7 +148,10 @@ fn data_numbers_stop_at_28_digits_as_rule_numbers_do() {
     );
     insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
     // And in the rules: the same 29 digits do not load.
-    let literal = scratch("digits-literal.tally", "rule 位数 {\n  assert 1 == 12345678901234567890123456789\n}\n");
+    let literal = scratch(
+        "digits-literal.tally",
+        "rule 位数 {\n  assert 1 == 12345678901234567890123456789\n}\n",
+    );
     let out = tally(&["check", "--rules", &literal, &data]);
     assert!(out.starts_with("exit: 2"), "{out}");
     assert!(out.contains("more than 28 significant digits"), "{out}");
@@ -201,7 +207,11 @@ fn an_exponential_helper_ends_as_a_limit_error() {
     let started = Instant::now();
     let human = tally(&["check", "--rules", &rules, &data]);
     let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
     insta::assert_snapshot!(human);
     insta::assert_snapshot!(json);
 }
@@ -217,7 +227,11 @@ fn doubling_a_list_ends_as_a_limit_error_within_bounded_memory() {
     let data = scratch("doubling.yaml", "a: 1\n");
     let started = Instant::now();
     let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
     insta::assert_snapshot!(json);
 }
 

@@ -93,8 +93,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let new_base = self.stack.len();
         self.stack.extend(args.iter().cloned());
         for i in 0..args.len() {
-            self.slot_reads
-                .push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
+            self.slot_reads.push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
         }
         self.stack.resize(new_base + frame_size, Value::Null);
         self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
@@ -164,9 +163,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let result = match result {
             Ok(value) => Ok(bind(value)),
             Err(fault) => {
-                near_arg = fault
-                    .near
-                    .and_then(|n| args.iter().position(|a| a.node() == Some(n)));
+                near_arg = fault.near.and_then(|n| args.iter().position(|a| a.node() == Some(n)));
                 if fault.kind == FindingKind::Limit {
                     exhausted_from = Some(start_steps);
                 }
@@ -234,7 +231,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 Read::Node(id) => self.reads.push(id),
                 Read::ArgReads(i) => self.reads.extend_from_slice(&arg_reads[i]),
                 Read::ArgNode(i) => {
-                    let node = args[i].node().map(|n| self.outer_placeholder(n, &arg_reads[i]).unwrap_or(n));
+                    let node = args[i]
+                        .node()
+                        .map(|n| self.outer_placeholder(n, &arg_reads[i]).unwrap_or(n));
                     self.reads.extend(node);
                 }
             }

@@ -394,11 +394,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// no longer can.
     pub(super) fn truncate_reads(&mut self, mark: usize) {
         self.reads.truncate(mark);
-        if self
-            .failed_compare
-            .as_ref()
-            .is_some_and(|c| c.rhs_reads.end > mark)
-        {
+        if self.failed_compare.as_ref().is_some_and(|c| c.rhs_reads.end > mark) {
             self.failed_compare = None;
         }
     }

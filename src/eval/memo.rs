@@ -183,7 +183,9 @@ pub(super) fn arg_reads_placeholder(depth: usize, arg: usize) -> NodeId {
 /// that argument's own node.
 pub(super) fn node_placeholder_for(reads: &[NodeId]) -> Option<NodeId> {
     match reads {
-        [only] if only.0 >= PLACEHOLDER_BASE && (only.0 - PLACEHOLDER_BASE) % 2 == 0 => Some(NodeId(only.0 + 1)),
+        [only] if only.0 >= PLACEHOLDER_BASE && (only.0 - PLACEHOLDER_BASE).is_multiple_of(2) => {
+            Some(NodeId(only.0 + 1))
+        }
         _ => None,
     }
 }

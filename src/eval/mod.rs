@@ -1,8 +1,8 @@
 //! Evaluation of a resolved program over one data document: statements run,
 //! assertions end in one of four outcomes, failures become findings.
 
-mod display;
 mod call;
+mod display;
 mod explain;
 mod expr;
 mod fault;

@@ -114,9 +114,8 @@ impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
         let severity = match (finding.kind, rule.severity) {
-            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit, _) => {
-                miette::Severity::Error
-            }
+            (FindingKind::Violation, Severity::Error)
+            | (FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit, _) => miette::Severity::Error,
             (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing, _) => miette::Severity::Warning,
             (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
         };
