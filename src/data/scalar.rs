@@ -260,16 +260,27 @@ mod tests {
             num("1234567890123456789012345678").to_string(),
             "1234567890123456789012345678"
         );
-        // The largest 96-bit mantissa fits too (29 digits).
-        assert_eq!(num("79228162514264337593543950335"), Decimal::MAX);
-        assert_eq!(num("-79228162514264337593543950335"), Decimal::MIN);
-        assert_eq!(invalid("79228162514264337593543950336"), "is out of range");
-        assert_eq!(invalid("123456789012345678901234567890"), "is out of range");
-        // 29 digits are held exactly when the mantissa fits in 96 bits.
         assert_eq!(
-            num("1.2345678901234567890123456789").to_string(),
-            "1.2345678901234567890123456789"
+            num("-9999999999999999999999999999").to_string(),
+            "-9999999999999999999999999999"
         );
+        // 29 digits are refused, as in rule literals, even where the 96-bit
+        // mantissa could hold them.
+        assert_eq!(
+            invalid("79228162514264337593543950335"),
+            "has more than 28 significant digits"
+        );
+        assert_eq!(
+            invalid("12345678901234567890123456789"),
+            "has more than 28 significant digits"
+        );
+        assert_eq!(
+            invalid("1.2345678901234567890123456789"),
+            "has more than 28 significant digits"
+        );
+        assert_eq!(invalid("123456789012345678901234567890"), "is out of range");
+        assert_eq!(invalid("1e28"), "is out of range");
+        assert_eq!(num("1e27").to_string(), "1000000000000000000000000000");
         assert_eq!(
             invalid("9.9999999999999999999999999999"),
             "has more than 28 significant digits"
@@ -285,7 +296,8 @@ mod tests {
         // Trailing zeros beyond what fits are dropped; the value stays exact.
         let d = num("1.00000000000000000000000000000000000");
         assert_eq!(d, Decimal::ONE);
-        assert_eq!(d.scale(), 28);
+        // 28 significant digits: 1 and 27 zeros.
+        assert_eq!(d.scale(), 27);
     }
 
     #[test]
