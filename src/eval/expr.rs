@@ -491,9 +491,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                             ),
                         )),
                     },
-                    View::List(items) => Ok(Value::Bool(
-                        items.iter().any(|i| equal(self.doc, &needle, i) == Some(true)),
-                    )),
+                    View::List(items) => {
+                        for item in &items {
+                            if self.equal_bounded(&needle, item, expr.span)? == Some(true) {
+                                return Ok(Value::Bool(true));
+                            }
+                        }
+                        Ok(Value::Bool(false))
+                    }
                     View::Map(entries) => {
                         let key = needle.as_str(self.doc);
                         Ok(Value::Bool(
@@ -637,7 +642,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let rhs_mark = self.reads.len();
                 let b = self.eval(rhs)?;
                 let holds = match op {
-                    CompareOp::Eq | CompareOp::Ne => match equal(self.doc, &a, &b) {
+                    CompareOp::Eq | CompareOp::Ne => match self.equal_bounded(&a, &b, expr.span)? {
                         Some(same) => same == (op == CompareOp::Eq),
                         None => return Err(self.mismatch(op, &a, &b, expr)),
                     },
@@ -681,6 +686,50 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             });
         }
         Ok(Value::Bool(holds))
+    }
+
+    /// [`equal`], counting each element compared as a step: lists built by
+    /// sharing (`[l, l]` again and again) are small in memory but huge to walk.
+    fn equal_bounded(&mut self, a: &Value, b: &Value, span: crate::source::Span) -> EvalResult<Option<bool>> {
+        use super::value::View;
+        let collection = |v: &Value| match v {
+            Value::List(_) | Value::Map(_) => true,
+            Value::Data(id) => matches!(self.doc.value(*id), NodeValue::List(_) | NodeValue::Map(_)),
+            _ => false,
+        };
+        if !(collection(a) && collection(b)) {
+            return Ok(equal(self.doc, a, b));
+        }
+        match (a.view(self.doc), b.view(self.doc)) {
+            (View::List(xs), View::List(ys)) => {
+                if xs.len() != ys.len() {
+                    return Ok(Some(false));
+                }
+                self.charge(xs.len() as u64, span)?;
+                for (x, y) in xs.iter().zip(&ys) {
+                    if self.equal_bounded(x, y, span)? != Some(true) {
+                        return Ok(Some(false));
+                    }
+                }
+                Ok(Some(true))
+            }
+            (View::Map(xs), View::Map(ys)) => {
+                if xs.len() != ys.len() {
+                    return Ok(Some(false));
+                }
+                self.charge(xs.len() as u64, span)?;
+                for (k, x) in &xs {
+                    let Some((_, y)) = ys.iter().find(|(j, _)| j == k) else {
+                        return Ok(Some(false));
+                    };
+                    if self.equal_bounded(x, y, span)? != Some(true) {
+                        return Ok(Some(false));
+                    }
+                }
+                Ok(Some(true))
+            }
+            _ => Ok(equal(self.doc, a, b)),
+        }
     }
 
     fn mismatch(&self, op: CompareOp, a: &Value, b: &Value, expr: &Expr) -> Box<Fault> {
