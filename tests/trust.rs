@@ -250,3 +250,24 @@ fn parallel_workers_have_the_deep_stack_too() {
     let two = scratch("deep-stack-2.yaml", "a: 2\n");
     insta::assert_snapshot!(tally(&["check", "--jobs", "2", "--rules", &rules, &one, &two]));
 }
+
+#[test]
+fn lists_that_share_their_parts_are_cheap_to_build_and_use() {
+    // l60 has 2⁶⁰ leaves but 61 lists in memory: building and counting it
+    // must not walk the leaves.
+    let mut rules = String::from("let l0 = [1]\n");
+    for i in 1..=60 {
+        rules.push_str(&format!("let l{i} = [l{}, l{}]\n", i - 1, i - 1));
+    }
+    rules.push_str("\nrule 共享 {\n  assert count(l60) == 2\n  assert [1] in [l60]\n}\n");
+    let rules = scratch("shared.tally", &rules);
+    let data = scratch("shared.yaml", "a: 1\n");
+    let started = Instant::now();
+    let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    insta::assert_snapshot!(json);
+}

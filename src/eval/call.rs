@@ -22,15 +22,50 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(())
     }
 
+    /// A new statement (or `at`, or a message): a fresh step budget.
+    pub(super) fn fresh_budget(&mut self) {
+        self.steps = 0;
+        for g in self.charged_list.drain(..) {
+            self.charged_globals[g] = false;
+        }
+        self.globals_touched.clear();
+    }
+
+    /// Counts the steps of let `index` (and of the lets it used), once per
+    /// statement.
+    fn charge_global(&mut self, index: usize, span: Span) -> EvalResult<()> {
+        if self.charged_globals[index] {
+            return Ok(());
+        }
+        self.charged_globals[index] = true;
+        self.charged_list.push(index);
+        let Some(entry) = self.globals[index].clone() else {
+            return Ok(());
+        };
+        self.global_charges += entry.steps;
+        self.charge(entry.steps, span)?;
+        for &used in entry.globals.iter() {
+            self.charge_global(used, span)?;
+        }
+        Ok(())
+    }
+
     /// A file-level `let`: evaluated once per document, replayed after.
     pub(super) fn global(&mut self, index: usize) -> EvalResult<Value> {
         let global = &self.program.globals[index];
+        self.globals_touched.push(index);
         if let Some(done) = self.globals[index].clone() {
-            if let Some(result) = self.replay(&done, &[], &[], global.value.span) {
+            if let Some(result) = self.replay(&done, &[], &[], global.value.span, false) {
+                self.charge_global(index, global.value.span)?;
                 return result;
             }
         }
         let entry = Rc::new(self.remember(&global.value, global.frame_size, &[]));
+        // Its steps were just taken: counted for this statement.
+        if !self.charged_globals[index] {
+            self.charged_globals[index] = true;
+            self.charged_list.push(index);
+        }
         self.globals[index] = Some(entry.clone());
         self.replay_first(&entry, &[], &[], global.value.span)
     }
@@ -51,7 +86,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             return self.run_body(&f.body, f.frame_size, values, reads);
         };
         if let Some(done) = self.memo.get(&key).cloned() {
-            if let Some(result) = self.replay(&done, &values, &reads, f.body.span) {
+            if let Some(result) = self.replay(&done, &values, &reads, f.body.span, true) {
                 return result;
             }
         }
@@ -90,6 +125,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let depth = self.memo_depth;
         let saved_failed = self.failed_compare.take();
         let start_steps = self.steps;
+        let start_charges = self.global_charges;
+        let fresh = start_steps == 0 && self.charged_list.is_empty();
+        let touched_mark = self.globals_touched.len();
         let new_base = self.stack.len();
         self.stack.extend(args.iter().cloned());
         for i in 0..args.len() {
@@ -159,13 +197,16 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             memo::without_repeats(reads)
         };
         let mut near_arg = None;
-        let mut exhausted_from = None;
+        let mut exhausted = false;
         let result = match result {
             Ok(value) => Ok(bind(value)),
             Err(fault) => {
                 near_arg = fault.near.and_then(|n| args.iter().position(|a| a.node() == Some(n)));
+                // From a fresh budget, running out is a property of the body;
+                // otherwise it depends on what the statement did before.
                 if fault.kind == FindingKind::Limit {
-                    exhausted_from = Some(start_steps);
+                    exhausted = fresh;
+                    storable &= fresh;
                 }
                 Err(fault)
             }
@@ -175,8 +216,20 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             near_arg,
             reads,
             failed,
-            steps: self.steps.saturating_sub(start_steps),
-            exhausted_from,
+            steps: self
+                .steps
+                .saturating_sub(start_steps)
+                .saturating_sub(self.global_charges - start_charges),
+            globals: {
+                let mut used: Vec<usize> = Vec::new();
+                for &g in &self.globals_touched[touched_mark..] {
+                    if !used.contains(&g) {
+                        used.push(g);
+                    }
+                }
+                used.into_boxed_slice()
+            },
+            exhausted,
             storable,
         }
     }
@@ -194,27 +247,37 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.replay_result(entry, args)
     }
 
-    /// Replays a remembered body, charging its steps; `None` when it must
-    /// run again (it ran out of steps from a budget less used than now).
+    /// Replays a remembered body, counting its steps (a call's; a let's are
+    /// counted by the caller); `None` when it must run again (it ran out of
+    /// steps, but not from a fresh budget).
     fn replay(
         &mut self,
         entry: &Remembered<'p>,
         args: &[Value],
         arg_reads: &[Rc<[NodeId]>],
         span: Span,
+        count_steps: bool,
     ) -> Option<EvalResult<Value>> {
-        if let Some(from) = entry.exhausted_from {
-            if self.steps < from {
-                return None;
-            }
+        if entry.exhausted {
             self.steps = STEP_LIMIT + 1;
             return Some(Err(Fault::limit(span)));
         }
+        if entry.result.as_ref().is_err_and(|f| f.kind == FindingKind::Limit) {
+            return None;
+        }
         let pushed = self.replay_reads(entry, args, arg_reads);
-        Some(
-            self.charge(entry.steps.saturating_add(pushed), span)
-                .and_then(|()| self.replay_result(entry, args)),
-        )
+        if !count_steps {
+            // A let: its steps count once per statement (`charge_global`).
+            return Some(self.charge(pushed, span).and_then(|()| self.replay_result(entry, args)));
+        }
+        let charged = self.charge(entry.steps.saturating_add(pushed), span).and_then(|()| {
+            for &used in entry.globals.iter() {
+                self.globals_touched.push(used);
+                self.charge_global(used, span)?;
+            }
+            Ok(())
+        });
+        Some(charged.and_then(|()| self.replay_result(entry, args)))
     }
 
     /// Pushes the reads of a remembered body filled with this call's

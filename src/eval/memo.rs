@@ -149,13 +149,15 @@ pub(super) struct Remembered<'p> {
     pub near_arg: Option<usize>,
     pub reads: Box<[Read]>,
     pub failed: Option<Compare<'p>>,
-    /// Evaluation steps the body took: a replay costs the same, so an
-    /// assertion's step count does not depend on what ran before it.
+    /// Evaluation steps the body took, without those of the lets it used: a
+    /// replay costs the same, so an assertion's step count does not depend
+    /// on what ran before it.
     pub steps: u64,
-    /// For a body that ran out of steps: the step count it started from. A
-    /// later call from as many steps or more runs out too; one from fewer
-    /// must run again.
-    pub exhausted_from: Option<u64>,
+    /// The lets the body used (directly or in calls): a replay counts each
+    /// once per statement, as a first evaluation does.
+    pub globals: Box<[usize]>,
+    /// The body ran out of steps from a fresh budget: it always will.
+    pub exhausted: bool,
     /// False when the body touched an argument's node in a way a template
     /// cannot stand for: this call is not remembered.
     pub storable: bool,
@@ -197,22 +199,30 @@ pub(super) fn placeholder(id: NodeId) -> Option<(usize, usize, bool)> {
     Some((slot / MAX_ARGS, slot % MAX_ARGS, offset % 2 == 1))
 }
 
-/// Whether `value` holds, anywhere inside, one of `nodes`.
+/// Values looked at before [`holds_any`] and [`holds_data`] give up and say
+/// yes: lists that share their parts can be far larger than their memory.
+const MAX_LOOKED_AT: usize = 10_000;
+
+/// Whether `value` may hold, anywhere inside, one of `nodes` (yes when too
+/// large to tell).
 pub(super) fn holds_any(value: &Value, nodes: &[NodeId]) -> bool {
-    match value {
-        Value::Data(id) => nodes.contains(id),
-        Value::List(items) => items.iter().any(|v| holds_any(v, nodes)),
-        Value::Map(entries) => entries.iter().any(|(_, v)| holds_any(v, nodes)),
-        _ => false,
-    }
+    !nodes.is_empty() && finds(value, &mut |id| nodes.contains(&id), &mut MAX_LOOKED_AT.clone())
 }
 
-/// Whether `value` holds any data node.
+/// Whether `value` may hold any data node (yes when too large to tell).
 pub(super) fn holds_data(value: &Value) -> bool {
+    finds(value, &mut |_| true, &mut MAX_LOOKED_AT.clone())
+}
+
+fn finds(value: &Value, wanted: &mut dyn FnMut(NodeId) -> bool, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return true;
+    }
+    *budget -= 1;
     match value {
-        Value::Data(_) => true,
-        Value::List(items) => items.iter().any(holds_data),
-        Value::Map(entries) => entries.iter().any(|(_, v)| holds_data(v)),
+        Value::Data(id) => wanted(*id),
+        Value::List(items) => items.iter().any(|v| finds(v, wanted, budget)),
+        Value::Map(entries) => entries.iter().any(|(_, v)| finds(v, wanted, budget)),
         _ => false,
     }
 }

@@ -74,6 +74,15 @@ pub struct Evaluator<'p, 'd> {
     memo_args: Vec<Vec<Value>>,
     /// Evaluation steps taken by the current statement.
     steps: u64,
+    /// File-level lets whose steps the current statement has counted: a
+    /// `let` is evaluated once, so a statement counts it once.
+    charged_globals: Vec<bool>,
+    charged_list: Vec<usize>,
+    /// Steps counted for lets so far, to tell a body's own steps from them.
+    global_charges: u64,
+    /// Lets used by the current statement, in order (remembered bodies keep
+    /// the ones they used, to count them when replayed).
+    globals_touched: Vec<usize>,
     /// Costly builtin calls already made over this document.
     builtin_memo: memo::BuiltinMemo,
     /// The assertion being run, for the findings it yields.
@@ -99,6 +108,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             memo_depth: 0,
             memo_args: Vec::new(),
             steps: 0,
+            charged_globals: vec![false; program.globals.len()],
+            charged_list: Vec::new(),
+            global_charges: 0,
+            globals_touched: Vec::new(),
             builtin_memo: memo::BuiltinMemo::default(),
             statement: None,
             explain: None,

@@ -23,7 +23,7 @@ impl<'p> Evaluator<'p, '_> {
         for stmt in stmts {
             self.reads.clear();
             self.failed_compare = None;
-            self.steps = 0;
+            self.fresh_budget();
             match stmt {
                 Stmt::Let { slot, value } => match self.eval(value) {
                     Ok(v) => {
@@ -107,7 +107,7 @@ impl<'p> Evaluator<'p, '_> {
         // `at` that cannot pick a value is said in the message, never ignored.
         let mut at_note = None;
         if let Some(at) = &assertion.at {
-            self.steps = 0;
+            self.fresh_budget();
             match self.eval(at) {
                 Ok(Value::Data(id)) => primary = Some(id),
                 Ok(other) => {
@@ -129,7 +129,7 @@ impl<'p> Evaluator<'p, '_> {
             // What `at` read is not what the assertion read.
             self.reads.clear();
         }
-        self.steps = 0;
+        self.fresh_budget();
         let mut message = match &assertion.message {
             Some(parts) => self.custom_message(parts),
             None => self.default_message(assertion),
