@@ -290,7 +290,9 @@ fn check_all(
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(count) {
-            scope.spawn(|| loop {
+            // Workers evaluate and render as the main worker does: same stack.
+            let worker = std::thread::Builder::new().stack_size(crate::STACK_BYTES);
+            let spawned = worker.spawn_scoped(scope, || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= count {
                     break;
@@ -306,6 +308,7 @@ fn check_all(
                 });
                 *results[i].lock().expect("result slot") = Some(result);
             });
+            spawned.expect("spawn a checking thread");
         }
     });
     results

@@ -106,6 +106,8 @@ pub(super) fn parse_number(text: &str) -> Option<Result<Decimal, &'static str>> 
 }
 
 const MAX_SCALE: i64 = 28;
+/// Significant digits a decimal may have (spec §5).
+const MAX_DIGITS: usize = 28;
 
 /// The decimal `±int_digits.frac_digits × 10^exponent`, exactly, or why not.
 fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -> Result<Decimal, &'static str> {
@@ -127,7 +129,7 @@ fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -
         return Ok(Decimal::from_i128_with_scale(0, scale.clamp(0, MAX_SCALE) as u32));
     }
     // Drop trailing zeros after the point while the number does not fit.
-    while scale > 0 && digit(first + len - 1) == b'0' && (len > 29 || scale > MAX_SCALE) {
+    while scale > 0 && digit(first + len - 1) == b'0' && (len > MAX_DIGITS || scale > MAX_SCALE) {
         len -= 1;
         scale -= 1;
     }
@@ -143,7 +145,7 @@ fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -
             "has more than 28 decimal places"
         });
     }
-    if len > 29 {
+    if len > MAX_DIGITS {
         return Err("has more than 28 significant digits");
     }
     let mut mantissa: u128 = 0;
@@ -156,7 +158,9 @@ fn exact(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -
     } else {
         (mantissa, scale as u32)
     };
-    const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
+    // 28 significant digits, as for numbers in rules (the 96-bit mantissa
+    // holds some 29-digit numbers too, but not all: refuse them all alike).
+    const MAX_MANTISSA: u128 = 10u128.pow(MAX_DIGITS as u32) - 1;
     if mantissa > MAX_MANTISSA {
         return Err(if scale == 0 || int_len >= 29 {
             "is out of range"
@@ -256,16 +260,27 @@ mod tests {
             num("1234567890123456789012345678").to_string(),
             "1234567890123456789012345678"
         );
-        // The largest 96-bit mantissa fits too (29 digits).
-        assert_eq!(num("79228162514264337593543950335"), Decimal::MAX);
-        assert_eq!(num("-79228162514264337593543950335"), Decimal::MIN);
-        assert_eq!(invalid("79228162514264337593543950336"), "is out of range");
-        assert_eq!(invalid("123456789012345678901234567890"), "is out of range");
-        // 29 digits are held exactly when the mantissa fits in 96 bits.
         assert_eq!(
-            num("1.2345678901234567890123456789").to_string(),
-            "1.2345678901234567890123456789"
+            num("-9999999999999999999999999999").to_string(),
+            "-9999999999999999999999999999"
         );
+        // 29 digits are refused, as in rule literals, even where the 96-bit
+        // mantissa could hold them.
+        assert_eq!(
+            invalid("79228162514264337593543950335"),
+            "has more than 28 significant digits"
+        );
+        assert_eq!(
+            invalid("12345678901234567890123456789"),
+            "has more than 28 significant digits"
+        );
+        assert_eq!(
+            invalid("1.2345678901234567890123456789"),
+            "has more than 28 significant digits"
+        );
+        assert_eq!(invalid("123456789012345678901234567890"), "is out of range");
+        assert_eq!(invalid("1e28"), "is out of range");
+        assert_eq!(num("1e27").to_string(), "1000000000000000000000000000");
         assert_eq!(
             invalid("9.9999999999999999999999999999"),
             "has more than 28 significant digits"
@@ -281,7 +296,8 @@ mod tests {
         // Trailing zeros beyond what fits are dropped; the value stays exact.
         let d = num("1.00000000000000000000000000000000000");
         assert_eq!(d, Decimal::ONE);
-        assert_eq!(d.scale(), 28);
+        // 28 significant digits: 1 and 27 zeros.
+        assert_eq!(d.scale(), 27);
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub struct FailedCompare<'p> {
 impl<'p, 'd> Evaluator<'p, 'd> {
     /// Evaluates `expr`, recording the data values it reads.
     pub fn eval(&mut self, expr: &'p Expr) -> EvalResult<Value> {
+        self.charge(1, expr.span)?;
         match &expr.kind {
             ExprKind::DataKey(_)
             | ExprKind::Input(_)
@@ -45,13 +46,22 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             ExprKind::Local(slot) => {
                 let value = self.stack[self.base + slot].clone();
-                self.reads.extend_from_slice(&self.slot_reads[self.base + slot]);
-                self.record(&value);
+                let reads = &self.slot_reads[self.base + slot];
+                self.reads.extend_from_slice(reads);
+                // Replayed reads are memory: a `let` used in a loop counts them.
+                let replayed = reads.len() as u64;
+                // An argument of a remembered call: its node is a placeholder too.
+                match memo::node_placeholder_for(reads) {
+                    Some(node) => self.reads.push(node),
+                    None => self.record(&value),
+                }
+                self.charge(replayed, expr.span)?;
                 Ok(value)
             }
-            ExprKind::Global(index) => self.global(*index, expr),
+            ExprKind::Global(index) => self.global(*index),
             ExprKind::Literal(literal) => Ok(literal_value(literal)),
             ExprKind::List(items) => {
+                self.charge(items.len() as u64, expr.span)?;
                 let values = items.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
                 Ok(Value::list(values))
             }
@@ -70,31 +80,42 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let key = builtin
                     .0
                     .remember
-                    .then(|| memo::call_key(builtin.0 as *const _ as usize, &self.scratch[base..]))
+                    .then(|| memo::call_key(self.doc, builtin.0 as *const _ as usize, &self.scratch[base..]))
                     .flatten();
-                if let Some(remembered) = key.as_ref().and_then(|k| self.builtin_memo.get(k)) {
-                    self.scratch.truncate(base);
-                    return remembered.clone();
-                }
-                let call = Args {
-                    doc: self.doc,
-                    values: &self.scratch[base..],
+                let remembered = key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned();
+                let result = match remembered {
+                    Some(result) => result,
+                    None => {
+                        let call = Args {
+                            doc: self.doc,
+                            values: &self.scratch[base..],
+                        };
+                        let result = (builtin.0.call)(&call);
+                        // A result holding a data node is that call's own: keep only others.
+                        if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
+                            self.builtin_memo.insert(key, result.clone());
+                        }
+                        result
+                    }
                 };
-                let result = (builtin.0.call)(&call).map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span));
                 self.scratch.truncate(base);
-                if let Some(key) = key {
-                    self.builtin_memo.insert(key, result.clone());
-                }
-                result
+                // The error points at this call, wherever the first one was.
+                let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
+                self.charge_list(&value, expr.span)?;
+                Ok(value)
             }
             ExprKind::Exists(path) => {
+                // `exists` reads nothing and fails never: what it looked at,
+                // including a comparison that came out false, is not the assertion's.
                 let mark = self.reads.len();
-                let value = self.eval(path);
+                let saved_failed = self.failed_compare.take();
+                let outcome = self.eval(path);
                 self.reads.truncate(mark);
-                match value {
-                    // An absent input skips the assertion even here.
-                    Err(fault) if fault.kind == super::FindingKind::Skipped => Err(fault),
-                    value => Ok(Value::Bool(value.is_ok_and(|v| !v.is_null(self.doc)))),
+                self.failed_compare = saved_failed;
+                match outcome {
+                    // An absent input skips the assertion even here; a limit is never hidden.
+                    Err(fault) if matches!(fault.kind, super::FindingKind::Skipped | super::FindingKind::Limit) => Err(fault),
+                    outcome => Ok(Value::Bool(outcome.is_ok_and(|v| !v.is_null(self.doc)))),
                 }
             }
             ExprKind::Call { function, args } => self.call(*function, args),
@@ -170,6 +191,16 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 };
                 // `a[*].b[*]`: one flat list, not a list of lists.
                 let mut flat = Vec::new();
+                if let Value::List(lists) = &parts {
+                    let total: usize = lists
+                        .iter()
+                        .map(|l| match l {
+                            Value::List(items) => items.len(),
+                            _ => 1,
+                        })
+                        .sum();
+                    self.charge(total as u64, expr.span)?;
+                }
                 if let Value::List(lists) = parts {
                     for list in lists.iter() {
                         match list {
@@ -205,6 +236,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             return Ok(list.clone());
         };
         let items: Rc<Vec<Value>> = items.clone();
+        let span = self.statement.unwrap_or_default();
+        self.charge(items.len() as u64, span)?;
         let out = items
             .iter()
             .map(|v| step(self, v.clone()))
@@ -336,7 +369,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     fn all_elements(&mut self, value: &Value, expr: &'p Expr) -> EvalResult<Value> {
         match value.elements(self.doc) {
-            Some(items) => Ok(Value::list(items)),
+            Some(items) => {
+                self.charge(items.len() as u64, expr.span)?;
+                Ok(Value::list(items))
+            }
             None if value.is_null(self.doc) => Err(Fault::missing(
                 expr.span,
                 value.node(),
@@ -350,61 +386,23 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
-    fn global(&mut self, index: usize, expr: &'p Expr) -> EvalResult<Value> {
-        if let Some(done) = &self.globals[index] {
-            let (value, reads) = done.clone()?;
-            self.reads.extend_from_slice(&reads);
-            return Ok(value);
+    /// Counts the elements of a list a builtin built (`keys`, `values`…).
+    fn charge_list(&mut self, value: &Value, span: crate::source::Span) -> EvalResult<()> {
+        match value {
+            Value::List(items) => self.charge(items.len() as u64, span),
+            Value::Map(entries) => self.charge(entries.len() as u64, span),
+            _ => Ok(()),
         }
-        let global = &self.program.globals[index];
-        let mark = self.reads.len();
-        let saved_base = self.base;
-        self.base = self.stack.len();
-        self.stack.resize(self.base + global.frame_size, Value::Null);
-        self.slot_reads
-            .resize(self.base + global.frame_size, self.no_reads.clone());
-        let result = self.eval(&global.value);
-        self.stack.truncate(self.base);
-        self.slot_reads.truncate(self.base);
-        self.base = saved_base;
-        let reads: Rc<[NodeId]> = Rc::from(&self.reads[mark..]);
-        let _ = expr;
-        self.globals[index] = Some(result.clone().map(|v| (v, reads)));
-        result
     }
 
-    fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
-        let f = &self.program.functions[function];
-        let mut values = Vec::with_capacity(f.frame_size);
-        let mut reads = Vec::with_capacity(f.frame_size);
-        for arg in args {
-            let mark = self.reads.len();
-            values.push(self.eval(arg)?);
-            reads.push(self.reads_since(mark));
+    /// Drops the reads after `mark` (values looked at for a message, not
+    /// read by the assertion); a failed comparison that pointed into them
+    /// no longer can.
+    pub(super) fn truncate_reads(&mut self, mark: usize) {
+        self.reads.truncate(mark);
+        if self.failed_compare.as_ref().is_some_and(|c| c.rhs_reads.end > mark) {
+            self.failed_compare = None;
         }
-        let key = memo::call_key(function, &values);
-        if let Some((result, body_reads)) = key.as_ref().and_then(|k| self.memo.get(k)) {
-            let result = result.clone();
-            let body_reads = body_reads.clone();
-            self.reads.extend_from_slice(&body_reads);
-            return result;
-        }
-        let new_base = self.stack.len();
-        self.stack.extend(values);
-        self.slot_reads.extend(reads);
-        self.stack.resize(new_base + f.frame_size, Value::Null);
-        self.slot_reads.resize(new_base + f.frame_size, self.no_reads.clone());
-        let saved_base = std::mem::replace(&mut self.base, new_base);
-        let mark = self.reads.len();
-        let result = self.eval(&f.body);
-        self.base = saved_base;
-        self.stack.truncate(new_base);
-        self.slot_reads.truncate(new_base);
-        if let Some(key) = key {
-            let body_reads = self.reads_since(mark);
-            self.memo.insert(key, (result.clone(), body_reads));
-        }
-        result
     }
 
     /// The data values read since `mark`, shared.
@@ -432,6 +430,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             }
             out.push(self.eval(&c.body)?);
+            self.charge(1, c.body.span)?;
         }
         Ok(Value::list(out))
     }
@@ -498,9 +497,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                             ),
                         )),
                     },
-                    View::List(items) => Ok(Value::Bool(
-                        items.iter().any(|i| equal(self.doc, &needle, i) == Some(true)),
-                    )),
+                    View::List(items) => {
+                        for item in &items {
+                            if self.equal_bounded(&needle, item, expr.span)? == Some(true) {
+                                return Ok(Value::Bool(true));
+                            }
+                        }
+                        Ok(Value::Bool(false))
+                    }
                     View::Map(entries) => {
                         let key = needle.as_str(self.doc);
                         Ok(Value::Bool(
@@ -620,8 +624,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let (b, rb) = self.interval(rhs)?;
                 let x = self.number(&a, lhs, "`within rounding`")?;
                 let y = self.number(&b, rhs, "`within rounding`")?;
-                let radius = ra + rb;
-                let close = (x - y).abs() <= radius;
+                let overflow = || {
+                    Fault::arithmetic(
+                        expr.span,
+                        format!("overflow: {x} - {y} and its rounding interval do not fit in 28 significant digits"),
+                    )
+                };
+                let radius = ra.checked_add(rb).ok_or_else(overflow)?;
+                let close = x.checked_sub(y).ok_or_else(overflow)?.abs() <= radius;
                 self.finish_compare(
                     close == (op == CompareOp::Eq),
                     expr,
@@ -639,6 +649,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let y = self.number(&b, rhs, "`within`")?;
                 let t = self.eval(tolerance)?;
                 let t = self.number(&t, tolerance, "`within`")?;
+                if t.is_sign_negative() && !t.is_zero() {
+                    return Err(Fault::type_error(
+                        tolerance.span,
+                        format!(
+                            "`within` needs a tolerance of 0 or more, but `{}` is {t}",
+                            self.program.text(tolerance.span)
+                        ),
+                    ));
+                }
                 let diff = x.checked_sub(y).ok_or_else(|| {
                     Fault::arithmetic(
                         expr.span,
@@ -653,7 +672,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let rhs_mark = self.reads.len();
                 let b = self.eval(rhs)?;
                 let holds = match op {
-                    CompareOp::Eq | CompareOp::Ne => match equal(self.doc, &a, &b) {
+                    CompareOp::Eq | CompareOp::Ne => match self.equal_bounded(&a, &b, expr.span)? {
                         Some(same) => same == (op == CompareOp::Eq),
                         None => return Err(self.mismatch(op, &a, &b, expr)),
                     },
@@ -700,7 +719,61 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(Value::Bool(holds))
     }
 
+    /// [`equal`], counting each element compared as a step: lists built by
+    /// sharing (`[l, l]` again and again) are small in memory but huge to walk.
+    fn equal_bounded(&mut self, a: &Value, b: &Value, span: crate::source::Span) -> EvalResult<Option<bool>> {
+        use super::value::View;
+        let collection = |v: &Value| match v {
+            Value::List(_) | Value::Map(_) => true,
+            Value::Data(id) => matches!(self.doc.value(*id), NodeValue::List(_) | NodeValue::Map(_)),
+            _ => false,
+        };
+        if !(collection(a) && collection(b)) {
+            return Ok(equal(self.doc, a, b));
+        }
+        match (a.view(self.doc), b.view(self.doc)) {
+            (View::List(xs), View::List(ys)) => {
+                if xs.len() != ys.len() {
+                    return Ok(Some(false));
+                }
+                self.charge(xs.len() as u64, span)?;
+                for (x, y) in xs.iter().zip(&ys) {
+                    if self.equal_bounded(x, y, span)? != Some(true) {
+                        return Ok(Some(false));
+                    }
+                }
+                Ok(Some(true))
+            }
+            (View::Map(xs), View::Map(ys)) => {
+                if xs.len() != ys.len() {
+                    return Ok(Some(false));
+                }
+                self.charge(xs.len() as u64, span)?;
+                for (k, x) in &xs {
+                    let Some((_, y)) = ys.iter().find(|(j, _)| j == k) else {
+                        return Ok(Some(false));
+                    };
+                    if self.equal_bounded(x, y, span)? != Some(true) {
+                        return Ok(Some(false));
+                    }
+                }
+                Ok(Some(true))
+            }
+            _ => Ok(equal(self.doc, a, b)),
+        }
+    }
+
     fn mismatch(&self, op: CompareOp, a: &Value, b: &Value, expr: &Expr) -> Box<Fault> {
+        // A data number that cannot be held is not a type mismatch: say why.
+        for side in [a, b] {
+            if let Value::Data(id) = side {
+                if matches!(self.doc.value(*id), NodeValue::InvalidNumber(_)) {
+                    if let Err(fault) = self.number(side, expr, "") {
+                        return fault;
+                    }
+                }
+            }
+        }
         Fault::type_error(
             expr.span,
             format!(

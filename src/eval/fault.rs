@@ -57,6 +57,20 @@ impl Fault {
         })
     }
 
+    /// Too many evaluation steps: `at` is where it stopped (the statement
+    /// replaces it with the assertion).
+    pub fn limit(span: Span) -> Box<Self> {
+        Box::new(Fault {
+            kind: FindingKind::Limit,
+            message: format!(
+                "evaluation limit: more than {} steps (or list elements built) for one assertion over one document",
+                super::STEP_LIMIT
+            ),
+            span,
+            near: None,
+        })
+    }
+
     pub fn near(mut self: Box<Self>, node: Option<NodeId>) -> Box<Self> {
         self.near = self.near.or(node);
         self

@@ -24,7 +24,7 @@ impl<'p> Evaluator<'p, '_> {
                 let (x, y) = (self.number(&a, lhs, "")?, self.number(&b, rhs, "")?);
                 let overflow = || Fault::arithmetic(expr.span, "overflow while widening a rounding interval");
                 let radius = match op {
-                    BinaryOp::Add | BinaryOp::Sub => ra + rb,
+                    BinaryOp::Add | BinaryOp::Sub => ra.checked_add(rb).ok_or_else(overflow)?,
                     BinaryOp::Mul => x
                         .abs()
                         .checked_mul(rb)
@@ -33,14 +33,18 @@ impl<'p> Evaluator<'p, '_> {
                         .ok_or_else(overflow)?,
                     // |x/y| ranges over (x±ra)/(y±rb); bound it when y's interval excludes 0.
                     _ => {
-                        let floor = y.abs() - rb;
+                        let floor = y.abs().checked_sub(rb).ok_or_else(overflow)?;
                         if floor <= Decimal::ZERO {
                             return Err(Fault::arithmetic(
                                 expr.span,
                                 "the divisor's rounding interval includes 0, so the quotient is unbounded",
                             ));
                         }
-                        (ra + (x / y).abs() * rb).checked_div(floor).ok_or_else(overflow)?
+                        x.checked_div(y)
+                            .and_then(|q| q.abs().checked_mul(rb))
+                            .and_then(|spread| spread.checked_add(ra))
+                            .and_then(|spread| spread.checked_div(floor))
+                            .ok_or_else(overflow)?
                     }
                 };
                 Ok((value, radius))
@@ -60,8 +64,8 @@ impl<'p> Evaluator<'p, '_> {
                     .elements(self.doc)
                     .unwrap_or_default()
                     .iter()
-                    .map(|v| self.radius(v))
-                    .sum();
+                    .try_fold(Decimal::ZERO, |total, v| total.checked_add(self.radius(v)))
+                    .ok_or_else(|| Fault::arithmetic(expr.span, "overflow while widening a rounding interval"))?;
                 Ok((value, radius))
             }
             // `number(s)` of a data string keeps the precision it was printed with.
@@ -82,11 +86,14 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    /// ½·10⁻ⁿ for a data number written with n ≥ 1 decimals, else 0.
+    /// ½·10⁻ⁿ for a data number written with n ≥ 1 decimals, else 0. With
+    /// 28 decimals, ½·10⁻²⁸ cannot be held: 10⁻²⁸, the next wider radius.
     fn radius(&self, value: &Value) -> Decimal {
         match value {
             Value::Data(id) => match self.doc.value(*id) {
-                NodeValue::Number(n) if n.scale() > 0 => Decimal::new(5, n.scale() + 1),
+                NodeValue::Number(n) if n.scale() > 0 => {
+                    Decimal::try_new(5, n.scale() + 1).unwrap_or_else(|_| Decimal::new(1, 28))
+                }
                 _ => Decimal::ZERO,
             },
             _ => Decimal::ZERO,

@@ -1,15 +1,30 @@
-//! Functions are pure, so within one document a call with the same arguments
-//! always gives the same value: remember it. Rules that match every row of
-//! one table against every row of another call the same helper many times.
+//! Functions are pure, so within one document a call with the same argument
+//! values always computes the same result: remember it. Rules that match
+//! every row of one table against every row of another call the same helper
+//! many times, often with the same text in many rows.
+//!
+//! What a call read depends on where its arguments came from, so a call
+//! remembers its reads as a template: the body's own reads, and markers
+//! standing for "this call's argument i" (the values the argument read, and
+//! its data node). Replaying a call fills the markers with the arguments of
+//! the call being replayed, so a finding lists exactly what its own assertion
+//! read (spec §15: findings do not depend on what ran before).
+//!
+//! While a remembered body is evaluated, an argument slot's reads are a
+//! placeholder node id (far above any real node) that the call turns into a
+//! marker when it finishes.
 
+use std::ops::Range;
 use std::rc::Rc;
-
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fault::Fault;
 use super::value::Value;
-use crate::data::NodeId;
+use crate::data::{Document, NodeId, NodeValue};
+use crate::resolve::program::Expr;
 
 /// An argument as a key. Calls with list or map arguments are not remembered.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -20,19 +35,32 @@ pub(super) enum ArgKey {
     /// they are shown differently.
     Num([u8; 16]),
     Str(Arc<str>),
-    Data(NodeId),
+    /// A data number, by the text it is written as (which fixes its value,
+    /// its scale for `within rounding` and how messages show it).
+    DataNum(Arc<str>),
+    /// A data string: its value, and its text as written when that differs.
+    DataStr(Arc<str>, Option<Arc<str>>),
+    /// Any other data value (null, list, map, boolean, invalid number): the node.
+    Node(NodeId),
     Regex(usize),
     Date(super::date::Date),
 }
 
 impl ArgKey {
-    pub fn of(value: &Value) -> Option<ArgKey> {
+    pub fn of(doc: &Document, value: &Value) -> Option<ArgKey> {
         Some(match value {
             Value::Null => ArgKey::Null,
             Value::Bool(b) => ArgKey::Bool(*b),
             Value::Num(n) => ArgKey::Num(n.serialize()),
             Value::Str(s) => ArgKey::Str(s.clone()),
-            Value::Data(id) => ArgKey::Data(*id),
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::Number(_) => ArgKey::DataNum(Arc::from(doc.raw(*id))),
+                NodeValue::String(s) => {
+                    let raw = doc.raw(*id);
+                    ArgKey::DataStr(Arc::from(&**s), (raw != &**s).then(|| Arc::from(raw)))
+                }
+                _ => ArgKey::Node(*id),
+            },
             // A regex literal lives as long as the program: its address is its identity.
             Value::Regex(re) => ArgKey::Regex(Arc::as_ptr(re) as usize),
             Value::Date(d) => ArgKey::Date(*d),
@@ -41,28 +69,162 @@ impl ArgKey {
     }
 }
 
-/// A call's result and the data values its body read.
-pub(super) type Remembered = (Result<Value, Box<Fault>>, Rc<[NodeId]>);
-
 /// Calls of up to this many arguments are remembered (helpers take one or two).
 pub(super) const MAX_ARGS: usize = 4;
 
 /// The function and its arguments, unused places `None`.
 pub(super) type CallKey = (usize, [Option<ArgKey>; MAX_ARGS]);
 
-pub(super) type Memo = FxHashMap<CallKey, Remembered>;
-
-/// Builtin calls remembered: keyed by the builtin's place in the table.
-pub(super) type BuiltinMemo = FxHashMap<CallKey, Result<Value, Box<Fault>>>;
-
 /// The key of a call, if every argument can be one.
-pub(super) fn call_key(function: usize, args: &[Value]) -> Option<CallKey> {
+pub(super) fn call_key(doc: &Document, function: usize, args: &[Value]) -> Option<CallKey> {
     if args.len() > MAX_ARGS {
         return None;
     }
     let mut key: [Option<ArgKey>; MAX_ARGS] = Default::default();
     for (slot, arg) in key.iter_mut().zip(args) {
-        *slot = Some(ArgKey::of(arg)?);
+        *slot = Some(ArgKey::of(doc, arg)?);
     }
     Some((function, key))
+}
+
+/// One entry of a remembered call's reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Read {
+    Node(NodeId),
+    /// The values argument i read at the call site.
+    ArgReads(usize),
+    /// Argument i's own data node, if it is one.
+    ArgNode(usize),
+}
+
+/// The template without repeats that no finding can tell apart: a finding
+/// lists each value once, in order of first reading, with the last value read
+/// as its default primary, so only first and last occurrences matter. Keeps a
+/// helper calling helpers from replaying ever longer lists of the same reads.
+pub(super) fn without_repeats(reads: Vec<Read>) -> Box<[Read]> {
+    let mut last: FxHashMap<Read, usize> = FxHashMap::default();
+    for (i, read) in reads.iter().enumerate() {
+        last.insert(*read, i);
+    }
+    let mut seen: FxHashSet<Read> = FxHashSet::default();
+    reads
+        .iter()
+        .enumerate()
+        .filter(|&(i, read)| seen.insert(*read) || last[read] == i)
+        .map(|(_, read)| *read)
+        .collect()
+}
+
+/// A value that may be one of the call's arguments (whose node differs from
+/// call to call when the key is the argument's text).
+#[derive(Clone, Debug)]
+pub(super) enum Bound {
+    Value(Value),
+    Arg(usize),
+}
+
+impl Bound {
+    pub fn value(&self, args: &[Value]) -> Value {
+        match self {
+            Bound::Value(v) => v.clone(),
+            Bound::Arg(i) => args[*i].clone(),
+        }
+    }
+}
+
+/// The last comparison that came out false inside the call, its right-hand
+/// reads as positions in the template.
+#[derive(Clone, Debug)]
+pub(super) struct Compare<'p> {
+    pub expr: &'p Expr,
+    pub lhs: Bound,
+    pub rhs: Bound,
+    pub rhs_reads: Range<usize>,
+    pub allowed: Option<(Decimal, bool)>,
+}
+
+/// What a call (or a file-level `let`) did, enough to replay it exactly.
+#[derive(Clone, Debug)]
+pub(super) struct Remembered<'p> {
+    pub result: Result<Bound, Box<Fault>>,
+    /// The fault's `near` is this argument's node.
+    pub near_arg: Option<usize>,
+    pub reads: Box<[Read]>,
+    pub failed: Option<Compare<'p>>,
+    /// Evaluation steps the body took, without those of the lets it used: a
+    /// replay costs the same, so an assertion's step count does not depend
+    /// on what ran before it.
+    pub steps: u64,
+    /// The lets the body used (directly or in calls): a replay counts each
+    /// once per statement, as a first evaluation does.
+    pub globals: Box<[usize]>,
+    /// The body ran out of steps from a fresh budget: it always will.
+    pub exhausted: bool,
+    /// False when the body touched an argument's node in a way a template
+    /// cannot stand for: this call is not remembered.
+    pub storable: bool,
+}
+
+pub(super) type Memo<'p> = FxHashMap<CallKey, Rc<Remembered<'p>>>;
+
+/// Builtin calls remembered: keyed by the builtin's place in the table. Only
+/// results that hold no data node are kept (a builtin's errors carry no span:
+/// each call attaches its own).
+pub(super) type BuiltinMemo = FxHashMap<CallKey, crate::builtins::BuiltinResult>;
+
+/// Placeholder node ids: `BASE + (depth · MAX_ARGS + arg) · 2 (+1 for the node)`.
+const PLACEHOLDER_BASE: u32 = 0xFFF0_0000;
+
+/// How many remembered calls may be under way inside one another.
+pub(super) const MAX_DEPTH: usize = ((u32::MAX - PLACEHOLDER_BASE) as usize / (2 * MAX_ARGS)) - 1;
+
+/// Stands for the reads of argument `arg` of the remembered call at `depth`.
+pub(super) fn arg_reads_placeholder(depth: usize, arg: usize) -> NodeId {
+    NodeId(PLACEHOLDER_BASE + ((depth * MAX_ARGS + arg) * 2) as u32)
+}
+
+/// For a slot whose reads are an argument placeholder: the placeholder of
+/// that argument's own node.
+pub(super) fn node_placeholder_for(reads: &[NodeId]) -> Option<NodeId> {
+    match reads {
+        [only] if only.0 >= PLACEHOLDER_BASE && (only.0 - PLACEHOLDER_BASE).is_multiple_of(2) => {
+            Some(NodeId(only.0 + 1))
+        }
+        _ => None,
+    }
+}
+
+/// `(depth, arg, is_node)` of a placeholder, `None` for a real node.
+pub(super) fn placeholder(id: NodeId) -> Option<(usize, usize, bool)> {
+    let offset = id.0.checked_sub(PLACEHOLDER_BASE)? as usize;
+    let slot = offset / 2;
+    Some((slot / MAX_ARGS, slot % MAX_ARGS, offset % 2 == 1))
+}
+
+/// Values looked at before [`holds_any`] and [`holds_data`] give up and say
+/// yes: lists that share their parts can be far larger than their memory.
+const MAX_LOOKED_AT: usize = 10_000;
+
+/// Whether `value` may hold, anywhere inside, one of `nodes` (yes when too
+/// large to tell).
+pub(super) fn holds_any(value: &Value, nodes: &[NodeId]) -> bool {
+    !nodes.is_empty() && finds(value, &mut |id| nodes.contains(&id), &mut MAX_LOOKED_AT.clone())
+}
+
+/// Whether `value` may hold any data node (yes when too large to tell).
+pub(super) fn holds_data(value: &Value) -> bool {
+    finds(value, &mut |_| true, &mut MAX_LOOKED_AT.clone())
+}
+
+fn finds(value: &Value, wanted: &mut dyn FnMut(NodeId) -> bool, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return true;
+    }
+    *budget -= 1;
+    match value {
+        Value::Data(id) => wanted(*id),
+        Value::List(items) => items.iter().any(|v| finds(v, wanted, budget)),
+        Value::Map(entries) => entries.iter().any(|(_, v)| finds(v, wanted, budget)),
+        _ => false,
+    }
 }

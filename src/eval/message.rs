@@ -19,11 +19,16 @@ impl<'p> Evaluator<'p, '_> {
                 MessagePart::Text(text) => out.push_str(text),
                 MessagePart::Expr(expr) => match self.eval(expr) {
                     Ok(value) => out.push_str(&interpolate(self.doc, &value)),
-                    Err(_) => out.push_str(&format!("{{{}: missing}}", self.program.text(expr.span))),
+                    Err(fault) => out.push_str(&format!(
+                        "{{{}: {}: {}}}",
+                        self.program.text(expr.span),
+                        fault.kind.as_str(),
+                        fault.message
+                    )),
                 },
             }
         }
-        self.reads.truncate(mark);
+        self.truncate_reads(mark);
         out
     }
 
@@ -100,7 +105,7 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Binary { op, .. } if is_arithmetic(*op) => {
                 let mark = self.reads.len();
                 let substituted = self.substitute(expr);
-                self.reads.truncate(mark);
+                self.truncate_reads(mark);
                 format!("{substituted} = {shown}")
             }
             _ if value.is_null(self.doc) => format!("{} is null", self.program.text(expr.span)),
@@ -123,7 +128,7 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Literal(_) => self.program.text(expr.span).to_owned(),
             _ => match self.eval(expr) {
                 Ok(v) => show(self.doc, &v),
-                Err(_) => "?".to_owned(),
+                Err(fault) => format!("<{}: {}>", fault.kind.as_str(), fault.message),
             },
         }
     }

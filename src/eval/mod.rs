@@ -2,6 +2,7 @@
 //! assertions end in one of four outcomes, failures become findings.
 
 pub mod date;
+mod call;
 mod display;
 mod explain;
 mod expr;
@@ -13,12 +14,12 @@ mod outcome;
 mod stmt;
 pub mod value;
 
-use std::rc::Rc;
-
 pub use display::{interpolate, show};
 pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
+
+use std::rc::Rc;
 
 use crate::data::{Document, NodeId};
 use crate::resolve::Program;
@@ -56,16 +57,13 @@ pub fn check_with(program: &Program, doc: &Document, selected: &[usize], binding
 /// The value of file-level `let` number `index` over `doc`.
 pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Box<Fault>> {
     let mut evaluator = Evaluator::new(program, doc);
-    let global = &program.globals[index];
-    evaluator.stack.resize(global.frame_size, Value::Null);
-    evaluator
-        .slot_reads
-        .resize(global.frame_size, evaluator.no_reads.clone());
-    evaluator.eval(&global.value)
+    evaluator.global(index)
 }
 
-/// A file-level `let` once evaluated: its value and the data it read.
-type GlobalValue = Result<(Value, Rc<[NodeId]>), Box<Fault>>;
+/// Evaluation steps one assertion (or other statement) may take over one
+/// document; each list element built counts as a step too, which bounds
+/// memory (spec §15).
+pub const STEP_LIMIT: u64 = 10_000_000;
 
 /// The state of one document's evaluation. Program and document are shared
 /// read-only; everything mutable lives here.
@@ -78,7 +76,7 @@ pub struct Evaluator<'p, 'd> {
     slot_reads: Vec<Rc<[NodeId]>>,
     base: usize,
     /// File-level lets, evaluated at most once per document.
-    globals: Vec<Option<GlobalValue>>,
+    globals: Vec<Option<Rc<memo::Remembered<'p>>>>,
     /// Data values read by the current assertion.
     reads: Vec<NodeId>,
     /// The last comparison that came out false in the current assertion.
@@ -88,7 +86,22 @@ pub struct Evaluator<'p, 'd> {
     /// The empty list of reads, shared rather than allocated per binding.
     no_reads: Rc<[NodeId]>,
     /// Function calls already made over this document.
-    memo: memo::Memo,
+    memo: memo::Memo<'p>,
+    /// How many remembered calls are under way, one inside another.
+    memo_depth: usize,
+    /// The arguments of each remembered call under way, by depth.
+    memo_args: Vec<Vec<Value>>,
+    /// Evaluation steps taken by the current statement.
+    steps: u64,
+    /// File-level lets whose steps the current statement has counted: a
+    /// `let` is evaluated once, so a statement counts it once.
+    charged_globals: Vec<bool>,
+    charged_list: Vec<usize>,
+    /// Steps counted for lets so far, to tell a body's own steps from them.
+    global_charges: u64,
+    /// Lets used by the current statement, in order (remembered bodies keep
+    /// the ones they used, to count them when replayed).
+    globals_touched: Vec<usize>,
     /// Costly builtin calls already made over this document.
     builtin_memo: memo::BuiltinMemo,
     /// The assertion being run, for the findings it yields.
@@ -113,6 +126,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             scratch: Vec::new(),
             no_reads: Rc::from([]),
             memo: memo::Memo::default(),
+            memo_depth: 0,
+            memo_args: Vec::new(),
+            steps: 0,
+            charged_globals: vec![false; program.globals.len()],
+            charged_list: Vec::new(),
+            global_charges: 0,
+            globals_touched: Vec::new(),
             builtin_memo: memo::BuiltinMemo::default(),
             statement: None,
             explain: None,
@@ -124,7 +144,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// value is the data node, and reading it records that node.
     pub fn bind(&mut self, bindings: &Bindings) {
         for &(global, node) in &bindings.params {
-            self.globals[global] = Some(Ok((Value::Data(node), Rc::from([node]))));
+            self.globals[global] = Some(Rc::new(memo::Remembered {
+                result: Ok(memo::Bound::Value(Value::Data(node))),
+                near_arg: None,
+                reads: Box::new([memo::Read::Node(node)]),
+                failed: None,
+                steps: 0,
+                globals: Box::new([]),
+                exhausted: false,
+                storable: true,
+            }));
+            self.charged_globals[global] = true;
         }
         for (i, roots) in bindings.inputs.iter().enumerate().take(self.inputs.len()) {
             let program_input = &self.program.inputs[i];

@@ -17,6 +17,8 @@ pub enum FindingKind {
     /// It reads an optional input that is absent for this document: counted,
     /// never a finding (spec §12).
     Skipped,
+    /// The assertion took more evaluation steps than one may (spec §15).
+    Limit,
 }
 
 impl FindingKind {
@@ -27,6 +29,7 @@ impl FindingKind {
             FindingKind::Type => "type",
             FindingKind::Arithmetic => "arithmetic",
             FindingKind::Skipped => "skipped",
+            FindingKind::Limit => "limit",
         }
     }
 }
@@ -85,7 +88,7 @@ impl Counts {
             None => self.passed += 1,
             Some(FindingKind::Violation) => self.violations += 1,
             Some(FindingKind::Missing) => self.indeterminate += 1,
-            Some(FindingKind::Type | FindingKind::Arithmetic) => self.errors += 1,
+            Some(FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit) => self.errors += 1,
             Some(FindingKind::Skipped) => self.skipped += 1,
         }
     }
@@ -96,7 +99,7 @@ impl Counts {
         let count = match kind {
             FindingKind::Violation => &mut self.violations,
             FindingKind::Missing => &mut self.indeterminate,
-            FindingKind::Type | FindingKind::Arithmetic => &mut self.errors,
+            FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit => &mut self.errors,
             FindingKind::Skipped => &mut self.skipped,
         };
         *count = count.saturating_sub(1);

@@ -23,6 +23,7 @@ impl<'p> Evaluator<'p, '_> {
         for stmt in stmts {
             self.reads.clear();
             self.failed_compare = None;
+            self.fresh_budget();
             match stmt {
                 Stmt::Let { slot, value } => match self.eval(value) {
                     Ok(v) => {
@@ -72,7 +73,14 @@ impl<'p> Evaluator<'p, '_> {
     fn assertion(&mut self, rule: usize, assertion: &'p Assertion, out: &mut DocumentResult) {
         let outcome = self
             .eval(&assertion.cond)
-            .and_then(|v| self.boolean(&v, &assertion.cond, "an assertion"));
+            .and_then(|v| self.boolean(&v, &assertion.cond, "an assertion"))
+            .map_err(|mut fault| {
+                // Out of steps: the assertion as a whole, not where it stopped.
+                if fault.kind == FindingKind::Limit {
+                    fault.span = assertion.cond.span;
+                }
+                fault
+            });
         if self.explain.is_some() {
             self.explain_assertion(&assertion.cond);
         }
@@ -94,17 +102,41 @@ impl<'p> Evaluator<'p, '_> {
         let mut primary = self
             .failed_compare
             .as_ref()
-            .and_then(|c| reads[c.rhs_reads.clone()].last().copied())
+            .and_then(|c| reads.get(c.rhs_reads.clone())?.last().copied())
             .or(reads.last().copied());
+        // `at` that cannot pick a value is said in the message, never ignored.
+        let mut at_note = None;
         if let Some(at) = &assertion.at {
-            if let Ok(Value::Data(id)) = self.eval(at) {
-                primary = Some(id);
+            self.fresh_budget();
+            match self.eval(at) {
+                Ok(Value::Data(id)) => primary = Some(id),
+                Ok(other) => {
+                    at_note = Some(format!(
+                        "`at {}` is not a data value but {}: the primary value is the default one",
+                        self.program.text(at.span),
+                        super::expr::typed(self.doc, &other)
+                    ))
+                }
+                Err(fault) => {
+                    at_note = Some(format!(
+                        "`at {}` could not be evaluated ({}: {}): the primary value is the default one",
+                        self.program.text(at.span),
+                        fault.kind.as_str(),
+                        fault.message
+                    ))
+                }
             }
+            // What `at` read is not what the assertion read.
+            self.reads.clear();
         }
-        let message = match &assertion.message {
+        self.fresh_budget();
+        let mut message = match &assertion.message {
             Some(parts) => self.custom_message(parts),
             None => self.default_message(assertion),
         };
+        if let Some(note) = at_note {
+            message.push_str(&format!(" [{note}]"));
+        }
         let mut nodes = reads;
         nodes.extend(primary);
         self.finding(
@@ -124,6 +156,10 @@ impl<'p> Evaluator<'p, '_> {
             return;
         }
         let mut nodes = std::mem::take(&mut self.reads);
+        if fault.kind == FindingKind::Limit {
+            // Where a runaway evaluation stopped says nothing: list no values.
+            nodes.clear();
+        }
         nodes.extend(fault.near);
         let primary = fault.near.or(nodes.last().copied());
         out.findings

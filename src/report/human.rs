@@ -114,9 +114,8 @@ impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
         let severity = match (finding.kind, rule.severity) {
-            (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
-                miette::Severity::Error
-            }
+            (FindingKind::Violation, Severity::Error)
+            | (FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit, _) => miette::Severity::Error,
             (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing | FindingKind::Skipped, _) => {
                 miette::Severity::Warning
             }
@@ -128,11 +127,13 @@ impl FindingReport {
             FindingKind::Skipped => "skipped: input absent",
             FindingKind::Type => "error: type",
             FindingKind::Arithmetic => "error: arithmetic",
+            FindingKind::Limit => "error: limit",
         };
         let rule_label = match finding.kind {
             FindingKind::Violation => "this assertion does not hold",
             FindingKind::Missing | FindingKind::Skipped => "needs data that is not there",
             FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",
+            FindingKind::Limit => "took too many steps",
         };
         let mut help = finding.message.clone();
         if let Some(cite) = &rule.cite {

@@ -116,7 +116,11 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
             }
         }
     }
-    errors.extend(cycles(&globals, &functions, &definitions));
+    let recursive = cycles(&globals, &functions, &definitions);
+    if recursive.is_empty() {
+        errors.extend(too_deep(&globals, &functions, &definitions));
+    }
+    errors.extend(recursive);
     if errors.is_empty() {
         Ok(Program {
             sources: files.sources,
@@ -253,6 +257,82 @@ fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Defin
         }
     }
     errors
+}
+
+/// The longest chain of `fn`s and `let`s calling one another that a load accepts
+/// (spec §15): evaluation recurses along such a chain.
+pub const MAX_CHAIN: usize = 256;
+
+/// Refuses definitions that call one another more than [`MAX_CHAIN`] deep.
+/// The definitions form no cycle (checked first). Reports the deepest one.
+fn too_deep(globals: &[p::Global], functions: &[p::Function], definitions: &[Definition]) -> Option<ResolveError> {
+    let node = |d: Def| match d {
+        Def::Global(i) => i,
+        Def::Function(i) => globals.len() + i,
+        // Inputs call nothing: a chain ends at them.
+        Def::Input(_) => usize::MAX,
+    };
+    let total = globals.len() + functions.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); total];
+    for (i, g) in globals.iter().enumerate() {
+        references(&g.value, &mut |d| edges[i].push(node(d)));
+    }
+    for (i, f) in functions.iter().enumerate() {
+        references(&f.body, &mut |d| edges[globals.len() + i].push(node(d)));
+    }
+    // Depth of each definition, 1 for one that calls nothing; 0 = not yet known.
+    let mut depth = vec![0usize; total];
+    for start in 0..total {
+        let mut stack = vec![start];
+        while let Some(&n) = stack.last() {
+            if depth[n] != 0 {
+                stack.pop();
+                continue;
+            }
+            let pending: Vec<usize> = edges[n].iter().copied().filter(|&t| depth[t] == 0).collect();
+            if pending.is_empty() {
+                depth[n] = 1 + edges[n].iter().map(|&t| depth[t]).max().unwrap_or(0);
+                stack.pop();
+            } else {
+                stack.extend(pending);
+            }
+        }
+    }
+    let (deepest, &most) = depth.iter().enumerate().max_by_key(|&(_, d)| *d)?;
+    if most <= MAX_CHAIN {
+        return None;
+    }
+    let name = definitions.iter().find(|d| node(d.def) == deepest)?;
+    Some(
+        ResolveError::new(
+            name.name.span,
+            format!(
+                "`{}` starts a chain of {most} definitions calling one another, more than {MAX_CHAIN}",
+                name.name.name
+            ),
+            "too deep",
+        )
+        .with_help(format!(
+            "a chain of `fn`s and file-level `let`s may be at most {MAX_CHAIN} deep: \
+             every rule must finish within bounded memory"
+        )),
+    )
+}
+
+/// The number a literal (or a negated literal) stands for.
+fn literal_number(expr: &p::Expr) -> Option<rust_decimal::Decimal> {
+    match &expr.kind {
+        p::ExprKind::Literal(Literal::Num(n)) => Some(*n),
+        p::ExprKind::Unary {
+            op: ast::UnaryOp::Neg,
+            operand,
+        } => literal_number(operand).map(|n| -n),
+        _ => None,
+    }
+}
+
+fn literal_text(expr: &p::Expr) -> String {
+    literal_number(expr).map_or_else(String::new, |n| n.to_string())
 }
 
 /// Calls `f` for every global or function an expression refers to.
@@ -480,7 +560,20 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 lhs: Box::new(self.expr(lhs)),
                 rhs: Box::new(self.expr(rhs)),
                 within: within.as_ref().map(|w| match w {
-                    ast::Within::Tolerance(t) => p::Within::Tolerance(Box::new(self.expr(t))),
+                    ast::Within::Tolerance(t) => {
+                        let tolerance = self.expr(t);
+                        if literal_number(&tolerance).is_some_and(|n| n.is_sign_negative() && !n.is_zero()) {
+                            self.errors.push(
+                                ResolveError::new(
+                                    t.span,
+                                    format!("the tolerance `{}` is negative", literal_text(&tolerance)),
+                                    "negative tolerance",
+                                )
+                                .with_help("`a == b within t` means abs(a - b) <= t: t must be 0 or more"),
+                            );
+                        }
+                        p::Within::Tolerance(Box::new(tolerance))
+                    }
                     ast::Within::Rounding(_) => p::Within::Rounding,
                 }),
             },

@@ -1,0 +1,340 @@
+//! Calls of `fn`s and uses of file-level `let`s, each remembered per document
+//! and replayed exactly (see memo.rs), and the step budget (spec §15).
+
+use std::rc::Rc;
+
+use super::expr::FailedCompare;
+use super::fault::{EvalResult, Fault};
+use super::memo::{self, ArgKey, Bound, Compare, Read, Remembered};
+use super::value::Value;
+use super::{Evaluator, FindingKind, STEP_LIMIT};
+use crate::data::NodeId;
+use crate::resolve::program::Expr;
+use crate::source::Span;
+
+impl<'p, 'd> Evaluator<'p, 'd> {
+    /// Counts `n` steps; past the budget, a `limit` fault at `span`.
+    pub(super) fn charge(&mut self, n: u64, span: Span) -> EvalResult<()> {
+        self.steps = self.steps.saturating_add(n);
+        if self.steps > STEP_LIMIT {
+            return Err(Fault::limit(span));
+        }
+        Ok(())
+    }
+
+    /// A new statement (or `at`, or a message): a fresh step budget.
+    pub(super) fn fresh_budget(&mut self) {
+        self.steps = 0;
+        for g in self.charged_list.drain(..) {
+            self.charged_globals[g] = false;
+        }
+        self.globals_touched.clear();
+    }
+
+    /// Counts the steps of let `index` (and of the lets it used), once per
+    /// statement.
+    fn charge_global(&mut self, index: usize, span: Span) -> EvalResult<()> {
+        if self.charged_globals[index] {
+            return Ok(());
+        }
+        self.charged_globals[index] = true;
+        self.charged_list.push(index);
+        let Some(entry) = self.globals[index].clone() else {
+            return Ok(());
+        };
+        self.global_charges += entry.steps;
+        self.charge(entry.steps, span)?;
+        for &used in entry.globals.iter() {
+            self.charge_global(used, span)?;
+        }
+        Ok(())
+    }
+
+    /// A file-level `let`: evaluated once per document, replayed after.
+    pub(super) fn global(&mut self, index: usize) -> EvalResult<Value> {
+        let global = &self.program.globals[index];
+        self.globals_touched.push(index);
+        if let Some(done) = self.globals[index].clone() {
+            if let Some(result) = self.replay(&done, &[], &[], global.value.span, false) {
+                self.charge_global(index, global.value.span)?;
+                return result;
+            }
+        }
+        let entry = Rc::new(self.remember(&global.value, global.frame_size, &[]));
+        // Its steps were just taken: counted for this statement.
+        if !self.charged_globals[index] {
+            self.charged_globals[index] = true;
+            self.charged_list.push(index);
+        }
+        self.globals[index] = Some(entry.clone());
+        self.replay_first(&entry, &[], &[], global.value.span)
+    }
+
+    pub(super) fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
+        let f = &self.program.functions[function];
+        let mut values = Vec::with_capacity(args.len());
+        let mut reads = Vec::with_capacity(args.len());
+        for arg in args {
+            let mark = self.reads.len();
+            values.push(self.eval(arg)?);
+            reads.push(self.reads_since(mark));
+        }
+        let key = (self.memo_depth < memo::MAX_DEPTH)
+            .then(|| memo::call_key(self.doc, function, &values))
+            .flatten();
+        let Some(key) = key else {
+            return self.run_body(&f.body, f.frame_size, values, reads);
+        };
+        if let Some(done) = self.memo.get(&key).cloned() {
+            if let Some(result) = self.replay(&done, &values, &reads, f.body.span, true) {
+                return result;
+            }
+        }
+        let entry = Rc::new(self.remember(&f.body, f.frame_size, &values));
+        if entry.storable {
+            self.memo.insert(key, entry.clone());
+        }
+        self.replay_first(&entry, &values, &reads, f.body.span)
+    }
+
+    /// A call that is not remembered: the body over the arguments' own reads.
+    fn run_body(
+        &mut self,
+        body: &'p Expr,
+        frame_size: usize,
+        values: Vec<Value>,
+        reads: Vec<Rc<[NodeId]>>,
+    ) -> EvalResult<Value> {
+        let new_base = self.stack.len();
+        self.stack.extend(values);
+        self.slot_reads.extend(reads);
+        self.stack.resize(new_base + frame_size, Value::Null);
+        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        let result = self.eval(body);
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+        result
+    }
+
+    /// Evaluates a body with placeholder reads for its arguments and keeps
+    /// what it did as a template; leaves the reads and the failed comparison
+    /// as they were (the caller replays the template).
+    fn remember(&mut self, body: &'p Expr, frame_size: usize, args: &[Value]) -> Remembered<'p> {
+        let depth = self.memo_depth;
+        let saved_failed = self.failed_compare.take();
+        let start_steps = self.steps;
+        let start_charges = self.global_charges;
+        let fresh = start_steps == 0 && self.charged_list.is_empty();
+        let touched_mark = self.globals_touched.len();
+        let new_base = self.stack.len();
+        self.stack.extend(args.iter().cloned());
+        for i in 0..args.len() {
+            self.slot_reads.push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
+        }
+        self.stack.resize(new_base + frame_size, Value::Null);
+        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        let mark = self.reads.len();
+        self.memo_depth += 1;
+        self.memo_args.push(args.to_vec());
+        let result = self.eval(body);
+        self.memo_args.pop();
+        self.memo_depth -= 1;
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+        let failed = std::mem::replace(&mut self.failed_compare, saved_failed);
+
+        // Arguments keyed by their text: another call's are other nodes.
+        let by_text: Vec<NodeId> = args
+            .iter()
+            .filter(|a| !matches!(ArgKey::of(self.doc, a), Some(ArgKey::Node(_)) | None))
+            .filter_map(Value::node)
+            .collect();
+        let mut storable = true;
+        let reads: Vec<Read> = self
+            .reads
+            .drain(mark..)
+            .map(|id| match memo::placeholder(id) {
+                Some((d, arg, is_node)) => {
+                    debug_assert_eq!(d, depth, "a placeholder of another call");
+                    if is_node {
+                        Read::ArgNode(arg)
+                    } else {
+                        Read::ArgReads(arg)
+                    }
+                }
+                None => {
+                    storable &= !by_text.contains(&id);
+                    Read::Node(id)
+                }
+            })
+            .collect();
+        let mut bind = |value: Value| -> Bound {
+            if let Some(i) = value.node().and_then(|n| args.iter().position(|a| a.node() == Some(n))) {
+                return Bound::Arg(i);
+            }
+            storable &= !memo::holds_any(&value, &by_text);
+            Bound::Value(value)
+        };
+        let failed = failed.and_then(|c| {
+            let start = c.rhs_reads.start.checked_sub(mark)?;
+            let end = c.rhs_reads.end.checked_sub(mark)?;
+            (start <= end && end <= reads.len()).then(|| Compare {
+                expr: c.expr,
+                lhs: bind(c.lhs),
+                rhs: bind(c.rhs),
+                rhs_reads: start..end,
+                allowed: c.allowed,
+            })
+        });
+        // Positions matter to a comparison that failed inside: keep them all then.
+        let reads: Box<[Read]> = if failed.is_some() {
+            reads.into_boxed_slice()
+        } else {
+            memo::without_repeats(reads)
+        };
+        let mut near_arg = None;
+        let mut exhausted = false;
+        let result = match result {
+            Ok(value) => Ok(bind(value)),
+            Err(fault) => {
+                near_arg = fault.near.and_then(|n| args.iter().position(|a| a.node() == Some(n)));
+                // From a fresh budget, running out is a property of the body;
+                // otherwise it depends on what the statement did before.
+                if fault.kind == FindingKind::Limit {
+                    exhausted = fresh;
+                    storable &= fresh;
+                }
+                Err(fault)
+            }
+        };
+        Remembered {
+            result,
+            near_arg,
+            reads,
+            failed,
+            steps: self
+                .steps
+                .saturating_sub(start_steps)
+                .saturating_sub(self.global_charges - start_charges),
+            globals: {
+                let mut used: Vec<usize> = Vec::new();
+                for &g in &self.globals_touched[touched_mark..] {
+                    if !used.contains(&g) {
+                        used.push(g);
+                    }
+                }
+                used.into_boxed_slice()
+            },
+            exhausted,
+            storable,
+        }
+    }
+
+    /// Replays what a body just did (its steps are already counted).
+    fn replay_first(
+        &mut self,
+        entry: &Remembered<'p>,
+        args: &[Value],
+        arg_reads: &[Rc<[NodeId]>],
+        span: Span,
+    ) -> EvalResult<Value> {
+        let pushed = self.replay_reads(entry, args, arg_reads);
+        self.charge(pushed, span)?;
+        self.replay_result(entry, args)
+    }
+
+    /// Replays a remembered body, counting its steps (a call's; a let's are
+    /// counted by the caller); `None` when it must run again (it ran out of
+    /// steps, but not from a fresh budget).
+    fn replay(
+        &mut self,
+        entry: &Remembered<'p>,
+        args: &[Value],
+        arg_reads: &[Rc<[NodeId]>],
+        span: Span,
+        count_steps: bool,
+    ) -> Option<EvalResult<Value>> {
+        if entry.exhausted {
+            self.steps = STEP_LIMIT + 1;
+            return Some(Err(Fault::limit(span)));
+        }
+        if entry.result.as_ref().is_err_and(|f| f.kind == FindingKind::Limit) {
+            return None;
+        }
+        let pushed = self.replay_reads(entry, args, arg_reads);
+        if !count_steps {
+            // A let: its steps count once per statement (`charge_global`).
+            return Some(self.charge(pushed, span).and_then(|()| self.replay_result(entry, args)));
+        }
+        let charged = self.charge(entry.steps.saturating_add(pushed), span).and_then(|()| {
+            for &used in entry.globals.iter() {
+                self.globals_touched.push(used);
+                self.charge_global(used, span)?;
+            }
+            Ok(())
+        });
+        Some(charged.and_then(|()| self.replay_result(entry, args)))
+    }
+
+    /// Pushes the reads of a remembered body filled with this call's
+    /// arguments; returns how many (each counts as a step: reads are memory).
+    fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) -> u64 {
+        let before = self.reads.len();
+        let track = entry.failed.is_some();
+        let mut positions = Vec::with_capacity(if track { entry.reads.len() + 1 } else { 0 });
+        for read in entry.reads.iter() {
+            if track {
+                positions.push(self.reads.len());
+            }
+            match *read {
+                Read::Node(id) => self.reads.push(id),
+                Read::ArgReads(i) => self.reads.extend_from_slice(&arg_reads[i]),
+                Read::ArgNode(i) => {
+                    let node = args[i]
+                        .node()
+                        .map(|n| self.outer_placeholder(n, &arg_reads[i]).unwrap_or(n));
+                    self.reads.extend(node);
+                }
+            }
+        }
+        positions.push(self.reads.len());
+        if let Some(c) = &entry.failed {
+            self.failed_compare = Some(FailedCompare {
+                expr: c.expr,
+                lhs: c.lhs.value(args),
+                rhs: c.rhs.value(args),
+                rhs_reads: positions[c.rhs_reads.start]..positions[c.rhs_reads.end],
+                allowed: c.allowed,
+            });
+        }
+        (self.reads.len() - before) as u64
+    }
+
+    /// Inside a remembered body, an argument that is that body's own
+    /// argument passed on: its node's placeholder, so the body can still be
+    /// remembered by text rather than by node.
+    fn outer_placeholder(&self, node: NodeId, arg_reads: &[NodeId]) -> Option<NodeId> {
+        arg_reads.iter().rev().copied().find(|&id| {
+            memo::placeholder(id).is_some_and(|(depth, arg, is_node)| {
+                is_node && self.memo_args.get(depth).and_then(|args| args.get(arg)?.node()) == Some(node)
+            })
+        })
+    }
+
+    fn replay_result(&self, entry: &Remembered<'p>, args: &[Value]) -> EvalResult<Value> {
+        match &entry.result {
+            Ok(bound) => Ok(bound.value(args)),
+            Err(fault) => {
+                let mut fault = fault.clone();
+                if let Some(i) = entry.near_arg {
+                    fault.near = args[i].node();
+                }
+                Err(fault)
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Spec §15: findings are the same whatever is selected. Over every fixture
+//! with data and every bundled case, the JSON findings of a full run equal,
+//! byte for byte, the union of one run per rule (`--rule ID`), and the
+//! binary's output is the same with `--jobs 1`, `2` and `8`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tally::eval::{check, Counts, Finding};
+use tally::report::{json, sort_findings};
+use tally::resolve::Program;
+
+/// Rule paths (empty: the bundled library) and the data files they check.
+struct Group {
+    rules: Vec<String>,
+    data: Vec<String>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_in(dir: &Path, extensions: &[&str]) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        })
+        .map(|p| p.strip_prefix(root()).unwrap_or(&p).to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+fn groups() -> Vec<Group> {
+    let fixtures = root().join("tests/fixtures");
+    let mut groups = Vec::new();
+    // Rule files with the shared data fixtures.
+    let shared_data = files_in(&fixtures.join("data"), &["yaml", "yml", "json"]);
+    for rules in files_in(&fixtures.join("rules"), &["tally"]) {
+        groups.push(Group {
+            rules: vec![rules],
+            data: shared_data.clone(),
+        });
+    }
+    // Language fixtures: rules and data in one folder.
+    let mut lang: Vec<PathBuf> = std::fs::read_dir(fixtures.join("lang"))
+        .expect("lang fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    lang.sort();
+    for dir in lang {
+        groups.push(Group {
+            rules: vec![dir.strip_prefix(root()).unwrap_or(&dir).to_string_lossy().into_owned()],
+            data: files_in(&dir, &["yaml", "yml", "json"]),
+        });
+    }
+    // The bundled library over its regression cases.
+    groups.push(Group {
+        rules: Vec::new(),
+        data: files_in(&root().join("tests/cases/cn-budget"), &["yaml", "yml", "json"]),
+    });
+    groups
+}
+
+/// The findings as JSON lines, in report order, and the counts.
+fn run(program: &Program, doc: &tally::data::Document, selected: &[usize]) -> (Vec<Finding>, Counts) {
+    let result = check(program, doc, selected);
+    (result.findings, result.counts)
+}
+
+fn lines(program: &Program, doc: &tally::data::Document, mut findings: Vec<Finding>) -> String {
+    sort_findings(program, doc, &mut findings);
+    findings.iter().map(|f| json::finding(program, doc, f) + "\n").collect()
+}
+
+#[test]
+fn findings_do_not_depend_on_the_rules_selected_nor_on_jobs() {
+    let manifest = root();
+    std::env::set_current_dir(&manifest).expect("crate root");
+    let groups = groups();
+    assert!(groups.len() >= 8, "fixture groups found: {}", groups.len());
+    let mut documents = 0;
+    let mut compared_findings = 0;
+    for group in &groups {
+        let program = tally::load_rules(&group.rules)
+            .unwrap_or_else(|e| panic!("{:?} do not load: {:?}", group.rules, e.errors.len()));
+        let all: Vec<usize> = (0..program.rules.len()).collect();
+        let mut expected_output = String::new();
+        for path in &group.data {
+            let Ok(doc) = tally::input::read_document(path) else {
+                continue; // a data fixture that is meant not to load
+            };
+            documents += 1;
+            let (full, full_counts) = run(&program, &doc, &all);
+            let mut union = Vec::new();
+            let mut union_counts = Counts::default();
+            for &rule in &all {
+                let (findings, counts) = run(&program, &doc, &[rule]);
+                union.extend(findings);
+                union_counts.add(counts);
+            }
+            compared_findings += full.len();
+            let full = lines(&program, &doc, full);
+            let union = lines(&program, &doc, union);
+            assert_eq!(
+                full, union,
+                "{path} with {:?}: a full run and one run per rule differ",
+                group.rules
+            );
+            assert_eq!(full_counts, union_counts, "{path}: counts differ");
+            expected_output.push_str(&full);
+        }
+
+        // The binary, with 1, 2 and 8 jobs: the same bytes, and the same
+        // findings as the library's full run.
+        let mut outputs = Vec::new();
+        for jobs in ["1", "2", "8"] {
+            let mut args = vec![
+                "check".to_owned(),
+                "--format".into(),
+                "json".into(),
+                "--jobs".into(),
+                jobs.into(),
+            ];
+            for rules in &group.rules {
+                args.extend(["--rules".to_owned(), rules.clone()]);
+            }
+            args.extend(group.data.iter().cloned());
+            let output = Command::new(env!("CARGO_BIN_EXE_tally"))
+                .args(&args)
+                .current_dir(&manifest)
+                .output()
+                .expect("tally runs");
+            assert!(
+                matches!(output.status.code(), Some(0..=2)),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            outputs.push(String::from_utf8(output.stdout).expect("UTF-8 output"));
+        }
+        assert_eq!(outputs[0], outputs[1], "{:?}: --jobs 1 and 2 differ", group.rules);
+        assert_eq!(outputs[0], outputs[2], "{:?}: --jobs 1 and 8 differ", group.rules);
+        let findings: String = outputs[0]
+            .lines()
+            .filter(|l| l.starts_with(r#"{"type":"finding""#))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(
+            findings, expected_output,
+            "{:?}: binary and library differ",
+            group.rules
+        );
+    }
+    assert!(documents >= 60, "documents checked: {documents}");
+    assert!(compared_findings >= 50, "findings compared: {compared_findings}");
+}

@@ -1,0 +1,273 @@
+//! Evaluation a user can trust (spec §5, §7, §15): remembered calls never
+//! leak another call's reads or location, faults are never hidden, no input
+//! crashes the evaluator, and evaluation is bounded. Each test snapshots what
+//! the user sees.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Runs `tally ARGS` in the crate root: `exit: N`, stdout and stderr.
+fn tally(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("tally runs");
+    let tmp = env!("CARGO_TARGET_TMPDIR");
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().map_or("signal".into(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
+        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
+    )
+}
+
+/// A scratch file under the target directory.
+fn scratch(name: &str, contents: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("trust");
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write scratch file");
+    path.to_string_lossy().into_owned()
+}
+
+/// The finding lines of a JSON run for one rule.
+fn json_findings(output: &str, rule: &str) -> Vec<String> {
+    let needle = format!(r#""rule":"{rule}""#);
+    output
+        .lines()
+        .filter(|l| l.starts_with(r#"{"type":"finding""#) && l.contains(&needle))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_remembered_helper_lists_only_the_reads_of_its_own_call() {
+    let rules = scratch(
+        "memo.tally",
+        "fn 大(v) = v > 10\n\nrule 甲 {\n  assert 大(p + q)\n}\n\nrule 乙 {\n  assert 大(r + s)\n}\n",
+    );
+    let data = scratch("memo.yaml", "p: 1\nq: 2\nr: 1\ns: 2\n");
+    let full = tally(&["check", "--rules", &rules, &data]);
+    insta::assert_snapshot!(full);
+    let full_json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    let alone_json = tally(&["check", "--format", "json", "--rule", "乙", "--rules", &rules, &data]);
+    let 乙 = json_findings(&full_json, "乙");
+    assert_eq!(乙.len(), 1, "{full_json}");
+    assert_eq!(乙, json_findings(&alone_json, "乙"), "乙 alone differs");
+}
+
+#[test]
+fn a_bundled_case_reads_the_same_with_and_without_rule_selection() {
+    let case = "tests/cases/cn-budget/projects-extra-table.yaml";
+    let rule = "绩效项目在项目支出中";
+    let full = json_findings(&tally(&["check", "--format", "json", case]), rule);
+    let alone = json_findings(&tally(&["check", "--format", "json", "--rule", rule, case]), rule);
+    assert!(!full.is_empty(), "the case has findings of {rule}");
+    assert_eq!(full, alone);
+}
+
+#[test]
+fn two_indicators_with_the_same_unit_each_point_at_their_own_row() {
+    let rules = scratch(
+        "units.tally",
+        "fn 单位已知(u) = u in [\"%\", \"万元\"]\n\nrule 单位 {\n  for x in 指标 {\n    assert 单位已知(indicator(x.指标值).unit)\n  }\n}\n",
+    );
+    let data = scratch("units.yaml", "指标:\n  - 指标值: 5件\n  - 指标值: 7件\n");
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn a_remembered_builtin_error_points_at_its_own_call() {
+    let rules = scratch(
+        "builtin-span.tally",
+        "rule 一 {\n  assert number(名) == 1\n}\n\nrule 二 {\n  assert 1 == number(名)\n}\n",
+    );
+    let data = scratch("builtin-span.yaml", "名: abc\n");
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn a_failing_at_and_failing_interpolations_are_shown() {
+    let rules = scratch(
+        "at.tally",
+        "rule 三 {\n  assert a == 2\n    message \"值 {缺.少} 与 {a / 0}\"\n    at a.b.c\n}\n",
+    );
+    let data = scratch("at.yaml", "a: 1\n");
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn a_false_comparison_inside_exists_is_not_the_findings() {
+    let rules = scratch("exists.tally", "rule 四 {\n  assert exists(a == 1) and false\n}\n");
+    let data = scratch("exists.yaml", "a: 2\n");
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn rounding_with_28_decimals_and_huge_values_never_panics() {
+    let rules = scratch(
+        "rounding.tally",
+        "rule 舍入 {\n  assert 小 == 小 within rounding\n  assert 小 == 0 within rounding\n  assert 大 * 7 == 负大 * 7 within rounding\n  assert 大 * 7 == 负大 * 7 within 1\n}\n",
+    );
+    let data = scratch(
+        "rounding.yaml",
+        "小: 0.1234567890123456789012345678\n大: 9999999999999999999999999999\n负大: -9999999999999999999999999999\n",
+    );
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn a_negative_literal_tolerance_is_a_load_error() {
+    let rules = scratch("negative.tally", "rule 负 {\n  assert a == a within -1\n}\n");
+    let data = scratch("negative.yaml", "a: 1\n");
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn a_negative_computed_tolerance_is_a_type_error() {
+    let rules = scratch(
+        "negative-computed.tally",
+        "rule 负 {\n  assert a == a within 0 - a\n}\n",
+    );
+    let data = scratch("negative-computed.yaml", "a: 1\n");
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
+#[test]
+fn data_numbers_stop_at_28_digits_as_rule_numbers_do() {
+    let rules = scratch(
+        "digits.tally",
+        "rule 位数 {\n  assert 二十八位 == 2345678901234567890123456789\n  assert 二十九位 == 二十九位\n}\n",
+    );
+    let data = scratch(
+        "digits.yaml",
+        "二十八位: 2345678901234567890123456789\n二十九位: 12345678901234567890123456789\n",
+    );
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+    // And in the rules: the same 29 digits do not load.
+    let literal = scratch(
+        "digits-literal.tally",
+        "rule 位数 {\n  assert 1 == 12345678901234567890123456789\n}\n",
+    );
+    let out = tally(&["check", "--rules", &literal, &data]);
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(out.contains("more than 28 significant digits"), "{out}");
+}
+
+/// `let l0 = 1`, `let lN = lN-1 + 1`… and a rule reading the last one.
+fn let_chain(length: usize) -> String {
+    let mut text = String::from("let l0 = 1\n");
+    for i in 1..length {
+        text.push_str(&format!("let l{i} = l{} + 1\n", i - 1));
+    }
+    text.push_str(&format!("\nrule 链 {{\n  assert l{} == {length}\n}}\n", length - 1));
+    text
+}
+
+#[test]
+fn a_chain_of_256_definitions_runs_and_257_is_a_load_error() {
+    let data = scratch("chain.yaml", "a: 1\n");
+    let ok = scratch("chain-256.tally", &let_chain(256));
+    let out = tally(&["check", "--rules", &ok, &data]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let deep = scratch("chain-257.tally", &let_chain(257));
+    insta::assert_snapshot!(tally(&["check", "--rules", &deep, &data]));
+}
+
+#[test]
+fn two_thousand_chained_lets_or_fns_are_a_load_error_not_a_crash() {
+    let data = scratch("chain.yaml", "a: 1\n");
+    let lets = scratch("chain-2000.tally", &let_chain(2000));
+    let out = tally(&["check", "--rules", &lets, &data]);
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(out.contains("`l1999` starts a chain of 2000 definitions"), "{out}");
+    let mut fns = String::from("fn f0(x) = x\n");
+    for i in 1..2000 {
+        fns.push_str(&format!("fn f{i}(x) = f{}(x)\n", i - 1));
+    }
+    fns.push_str("\nrule 链 {\n  assert f1999(a) == 1\n}\n");
+    let fns = scratch("fn-chain-2000.tally", &fns);
+    let out = tally(&["check", "--rules", &fns, &data]);
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(out.contains("`f1999` starts a chain of 2000 definitions"), "{out}");
+}
+
+#[test]
+fn an_exponential_helper_ends_as_a_limit_error() {
+    let mut rules = String::from("fn g0(x) = x\n");
+    for i in 1..24 {
+        rules.push_str(&format!("fn g{i}(x) = g{}(x) + g{}(x)\n", i - 1, i - 1));
+    }
+    rules.push_str("\nrule 指数 {\n  assert g23(a) > 0\n  assert a == 1\n}\n");
+    let rules = scratch("exponential.tally", &rules);
+    let data = scratch("exponential.yaml", "a: 1\n");
+    let started = Instant::now();
+    let human = tally(&["check", "--rules", &rules, &data]);
+    let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    insta::assert_snapshot!(human);
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn doubling_a_list_ends_as_a_limit_error_within_bounded_memory() {
+    let mut rules = String::from("let l0 = [1]\n");
+    for i in 1..=28 {
+        rules.push_str(&format!("let l{i} = [l{}, l{}][*][*]\n", i - 1, i - 1));
+    }
+    rules.push_str("\nrule 倍增 {\n  assert count(l28) > 0\n}\n");
+    let rules = scratch("doubling.tally", &rules);
+    let data = scratch("doubling.yaml", "a: 1\n");
+    let started = Instant::now();
+    let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn parallel_workers_have_the_deep_stack_too() {
+    // 200 helpers, each nesting its call 100 `+` deep: far more recursion
+    // than a default 2 MiB thread stack holds.
+    let mut rules = String::from("fn h0(x) = x\n");
+    for i in 1..200 {
+        let nested = format!("{}h{}(x){}", "0 + (".repeat(100), i - 1, ")".repeat(100));
+        rules.push_str(&format!("fn h{i}(x) = {nested}\n"));
+    }
+    rules.push_str("\nrule 深 {\n  assert h199(a) == 1\n}\n");
+    let rules = scratch("deep-stack.tally", &rules);
+    let one = scratch("deep-stack-1.yaml", "a: 1\n");
+    let two = scratch("deep-stack-2.yaml", "a: 2\n");
+    insta::assert_snapshot!(tally(&["check", "--jobs", "2", "--rules", &rules, &one, &two]));
+}
+
+#[test]
+fn lists_that_share_their_parts_are_cheap_to_build_and_use() {
+    // l60 has 2⁶⁰ leaves but 61 lists in memory: building and counting it
+    // must not walk the leaves.
+    let mut rules = String::from("let l0 = [1]\n");
+    for i in 1..=60 {
+        rules.push_str(&format!("let l{i} = [l{}, l{}]\n", i - 1, i - 1));
+    }
+    rules.push_str("\nrule 共享 {\n  assert count(l60) == 2\n  assert [1] in [l60]\n}\n");
+    let rules = scratch("shared.tally", &rules);
+    let data = scratch("shared.yaml", "a: 1\n");
+    let started = Instant::now();
+    let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    insta::assert_snapshot!(json);
+}
