@@ -712,7 +712,8 @@ def variant(doc, what, changes, note):
     """A copy of `doc` with single-defect `changes`: (tag, old, new, expect) — old None deletes the line;
     expect is put at the end of the changed line, or on the line of `expect_tag` when the line is deleted."""
     lines = list(doc.lines)
-    header = [f"# 单缺陷变体：{what}", "# " + note]
+    planted = any(c[3] for c in changes)
+    header = [f"# {'单缺陷变体' if planted else '近似情形（必须保持沉默）'}：{what}", "# " + note]
     for tag, old, new, expect, *at in changes:
         if old is None:
             for t in (tag if isinstance(tag, tuple) else (tag,)):
@@ -745,6 +746,8 @@ def main():
           [("资产.拟购置", "95.60", "0.00", "公务用车购置有资产")], CONSTRUCTED))
     write("xingzheng/procurement-category.yaml", variant(x, "品目类别与目录序号不符",
           [("采购.2", "品目类别: 服务", "品目类别: 货物", "采购品目类别")], CONSTRUCTED))
+    write("xingzheng/nearmiss-wenhao-shape.yaml", variant(x, "采购来源把同一文号写成另一种括号、加“字”和“第”",
+          [("采购.1", "云财预【2024】12号", "云财预字〔2024〕第12号", None)], "同一文号的不同写法不应报告。" + CONSTRUCTED))
     decrease = dict(XINGZHENG, 上年=dict(基本="690.00", 项目="1860.00",
                     说明="项目支出减少1741.60万元，主要是上年一次性安排的检验检测中心建设项目已完工，本年不再安排；基本支出增加主要是人员工资正常晋级。"))
     write("xingzheng/nearmiss-decrease.yaml", build(decrease, hdr("近似而不违规：项目支出比上年大幅减少，并说明了原因")).text())
@@ -755,7 +758,7 @@ def main():
           [("支出总表.2070109", "合计: 12.00", "合计: 21.00", "功能科目逐级相加, 功能科目基本项目")], CONSTRUCTED))
     write("shiye/economic.yaml", variant(s, "基本支出表一个经济分类款写错",
           [("基本支出表.30201", "金额: ", "金额: 1", "基本支出表")], CONSTRUCTED))
-    write("shiye/nearmiss-rounding.yaml", variant(s, "近似而不违规：302 类比各款之和多 0.01 万元（分别舍入的尾差）",
+    write("shiye/nearmiss-rounding.yaml", variant(s, "302 类比各款之和多 0.01 万元（分别舍入的尾差）",
           [("基本支出表.302", "金额: 24.60", "金额: 24.61", None)], "尾差在公开精度可以解释的范围内，不应报告。" + CONSTRUCTED))
 
     b = build(BUMEN, hdr("部门预算（局本级 + 两个事业单位；含政府性基金和事业收入；各所属单位有自己的表）"),
