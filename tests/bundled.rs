@@ -36,14 +36,35 @@ fn the_bundled_regression_suite_passes() {
 }
 
 #[test]
+fn the_corpus_of_other_units_passes() {
+    // Six constructed disclosures of different kinds, their single-defect
+    // variants and near-misses (tests/cases/corpus/<kind>/).
+    let (status, stdout, stderr) = tally(&["test", "tests/cases/corpus"]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+    let last = stdout.lines().last().unwrap_or_default();
+    let passed: usize = last.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(passed >= 30, "too few corpus cases ran: {last}");
+}
+
+/// The text of every case file under `dir`, searched recursively.
+fn case_texts(dir: &std::path::Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("a suite folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            case_texts(&path, out);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+            out.push(std::fs::read_to_string(&path).unwrap_or_default());
+        }
+    }
+}
+
+#[test]
 fn every_bundled_rule_has_a_case_where_it_fires() {
     let (_, catalogue, _) = tally(&["rules", "--format", "json"]);
-    let cases = std::fs::read_dir("tests/cases/cn-budget")
-        .expect("the suite folder")
-        .flatten()
-        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut texts = Vec::new();
+    case_texts("tests/cases/cn-budget".as_ref(), &mut texts);
+    case_texts("tests/cases/corpus".as_ref(), &mut texts);
+    let cases = texts.join("\n");
     let mut uncovered = Vec::new();
     for line in catalogue.lines() {
         let rule: serde_json::Value = serde_json::from_str(line).expect("catalogue line");
