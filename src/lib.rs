@@ -10,6 +10,7 @@ pub mod eval;
 pub mod input;
 pub mod report;
 pub mod resolve;
+pub mod schema;
 pub mod source;
 pub mod syntax;
 

@@ -136,7 +136,12 @@ fn the_documented_examples_are_sound() {
     let mut blocks = 0;
     for page in pages {
         let text = std::fs::read_to_string(&page).expect("readable");
-        for (i, block) in text.split("```tally\n").skip(1).filter_map(|b| b.split("```").next()).enumerate() {
+        for (i, block) in text
+            .split("```tally\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .enumerate()
+        {
             assert_sound(&format!("{} block {i}", page.display()), block);
             blocks += 1;
         }

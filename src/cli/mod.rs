@@ -7,6 +7,7 @@ mod fmt;
 mod lint;
 mod output;
 mod rules;
+mod schema;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -62,6 +63,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
     },
+    /// Print the JSON Schema of the data that the rules declare (for editors)
+    Schema {
+        /// Rule files or folders (default: the bundled library)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<String>,
+    },
     /// Show the value of every sub-expression of one rule over one document
     Explain {
         /// The rule ID
@@ -97,6 +104,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Lint { rules } => lint::run(&rules, &out),
         Command::Fmt { check, rules } => fmt::run(&rules, check, &out),
         Command::Rules { rules, format } => rules::run(&rules, format, &out),
+        Command::Schema { rules } => schema::run(&rules, &out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
     }
 }

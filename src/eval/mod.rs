@@ -28,6 +28,12 @@ use value::Value;
 pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentResult {
     let mut evaluator = Evaluator::new(program, doc);
     let mut result = DocumentResult::default();
+    if let Some(schema) = &program.schema {
+        // The built-in `schema` rule: the document is validated first.
+        if selected.contains(&schema.rule) {
+            crate::schema::validate(schema, doc, &mut result);
+        }
+    }
     for &rule in selected {
         evaluator.run_rule(rule, &mut result);
     }

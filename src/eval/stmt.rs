@@ -152,6 +152,7 @@ impl<'p> Evaluator<'p, '_> {
             values,
             span,
             statement: self.statement.unwrap_or(span),
+            severity: None,
         }
     }
 }

@@ -113,7 +113,8 @@ struct ValueReport {
 impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
-        let severity = match (finding.kind, rule.severity) {
+        let rule_severity = finding.severity(program);
+        let severity = match (finding.kind, rule_severity) {
             (FindingKind::Violation, Severity::Error) | (FindingKind::Type | FindingKind::Arithmetic, _) => {
                 miette::Severity::Error
             }
@@ -121,7 +122,7 @@ impl FindingReport {
             (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
         };
         let kind = match finding.kind {
-            FindingKind::Violation => rule.severity.as_str(),
+            FindingKind::Violation => rule_severity.as_str(),
             FindingKind::Missing => "indeterminate: data missing",
             FindingKind::Type => "error: type",
             FindingKind::Arithmetic => "error: arithmetic",

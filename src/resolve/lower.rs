@@ -43,7 +43,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
         for item in &ast.items {
             let mut lowerer = Lowerer::new(&scopes[f], &definitions, &mut errors);
             match item {
-                ast::Item::Import(_) => {}
+                ast::Item::Import(_) | ast::Item::Schema(_) => {}
                 ast::Item::Let(item) => {
                     let value = lowerer.expr(&item.value);
                     let frame_size = lowerer.frame_size;
@@ -105,6 +105,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
             rules,
             globals,
             functions,
+            schema: None,
         })
     } else {
         Err(errors)
