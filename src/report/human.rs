@@ -127,7 +127,9 @@ impl FindingReport {
             FindingKind::Type => "error: type",
             FindingKind::Arithmetic => "error: arithmetic",
         };
+        let breaks_schema = program.schema.as_ref().is_some_and(|s| s.rule == finding.rule);
         let rule_label = match finding.kind {
+            _ if breaks_schema => "the schema the data does not match",
             FindingKind::Violation => "this assertion does not hold",
             FindingKind::Missing => "needs data that is not there",
             FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",

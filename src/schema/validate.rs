@@ -67,7 +67,10 @@ fn describe(
     kind: &ValidationErrorKind,
     fallback: &str,
 ) -> Vec<(NodeId, Severity, String)> {
-    let path = doc.path(node);
+    let path = match doc.path(node) {
+        root if root == "$" => "$ (the document)".to_owned(),
+        path => path,
+    };
     match kind {
         ValidationErrorKind::Required { property } => {
             let key = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
