@@ -189,6 +189,57 @@ fn data_breaches_are_schema_findings_at_their_lines() {
         &format!("{dir}/data.yaml"),
     ]);
     insta::assert_snapshot!("breaches_json", json);
+
+    // SARIF: each breach a result at its own level.
+    let sarif = tally(&[
+        "check",
+        "--format",
+        "sarif",
+        "--rules",
+        &rules,
+        &format!("{dir}/data.yaml"),
+    ]);
+    let log: serde_json::Value = serde_json::from_str(
+        sarif
+            .split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr\n")
+            .next()
+            .unwrap(),
+    )
+    .expect("SARIF is JSON");
+    let levels: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["ruleId"] == "schema")
+        .map(|r| r["level"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(levels, ["error", "warning", "error", "error", "warning"], "{sarif}");
+
+    // The rule is selected like any other: `--rule` of another rule leaves
+    // validation out, `--rule schema` runs only it.
+    let other = tally(&[
+        "check",
+        "--rule",
+        "合计非负",
+        "--rules",
+        &rules,
+        &format!("{dir}/data.yaml"),
+    ]);
+    assert_eq!(exit_status(&other), "exit: 0", "{other}");
+    let only = tally(&[
+        "check",
+        "--rule",
+        "schema",
+        "--format",
+        "json",
+        "--rules",
+        &rules,
+        &format!("{dir}/data.yaml"),
+    ]);
+    assert_eq!(only.matches("\"rule\":\"schema\"").count(), 5, "{only}");
 }
 
 #[test]
