@@ -12,6 +12,10 @@ use serde_json::Value;
 /// References followed in a row before giving up (a `$ref` loop).
 const MAX_REFS: usize = 32;
 
+/// Subschemas one question may visit: a schema whose branches refer back to
+/// itself gets a conservative answer rather than a walk that never ends.
+const MAX_VISITS: usize = 256;
+
 /// What the schema says about a key read at a place.
 #[derive(Clone, Debug)]
 pub enum Lookup<'s> {
@@ -65,6 +69,12 @@ fn decode_pointer(fragment: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Takes one visit from `budget`; false when none is left.
+fn spend(budget: &mut usize) -> bool {
+    *budget = budget.saturating_sub(1);
+    *budget > 0
+}
+
 /// The branches of `anyOf`/`oneOf`/`allOf` at `node`, if it has any.
 fn branches(node: &Value) -> Vec<&Value> {
     ["anyOf", "oneOf", "allOf"]
@@ -85,11 +95,11 @@ fn never_object(node: &Value) -> bool {
 
 /// What the schema at `node` says about key `key` of the map there.
 pub fn key<'s>(root: &'s Value, node: &'s Value, key: &str) -> Lookup<'s> {
-    key_at(root, node, key, 0)
+    key_at(root, node, key, &mut { MAX_VISITS })
 }
 
-fn key_at<'s>(root: &'s Value, node: &'s Value, key: &str, depth: usize) -> Lookup<'s> {
-    let Some(node) = resolve(root, node) else {
+fn key_at<'s>(root: &'s Value, node: &'s Value, key: &str, budget: &mut usize) -> Lookup<'s> {
+    let Some(node) = resolve(root, node).filter(|_| spend(budget)) else {
         return Lookup::Any;
     };
     match node {
@@ -99,13 +109,13 @@ fn key_at<'s>(root: &'s Value, node: &'s Value, key: &str, depth: usize) -> Look
         _ => return Lookup::Any,
     }
     let alternatives = branches(node);
-    if !alternatives.is_empty() && depth < MAX_REFS {
+    if !alternatives.is_empty() {
         // The key is allowed when some branch allows it; its schema is known
         // only when exactly one branch describes it.
         let mut known = Vec::new();
         let mut allowed = Vec::new();
         for branch in alternatives {
-            match key_at(root, branch, key, depth + 1) {
+            match key_at(root, branch, key, budget) {
                 Lookup::Any => return Lookup::Any,
                 Lookup::Known(s) => known.push(s),
                 Lookup::NotAllowed(keys) => allowed.extend(keys),
@@ -165,7 +175,11 @@ fn own_key<'s>(_root: &'s Value, node: &'s Value, key: &str) -> Lookup<'s> {
 
 /// The keys the schema names at `node` (for hints), in its order.
 pub fn named_keys<'s>(root: &'s Value, node: &'s Value) -> Vec<&'s str> {
-    let Some(node) = resolve(root, node) else {
+    named_keys_at(root, node, &mut { MAX_VISITS })
+}
+
+fn named_keys_at<'s>(root: &'s Value, node: &'s Value, budget: &mut usize) -> Vec<&'s str> {
+    let Some(node) = resolve(root, node).filter(|_| spend(budget)) else {
         return Vec::new();
     };
     let mut keys: Vec<&str> = node
@@ -174,7 +188,7 @@ pub fn named_keys<'s>(root: &'s Value, node: &'s Value) -> Vec<&'s str> {
         .map(|p| p.keys().map(String::as_str).collect())
         .unwrap_or_default();
     for branch in branches(node) {
-        for key in named_keys(root, branch) {
+        for key in named_keys_at(root, branch, budget) {
             if !keys.contains(&key) {
                 keys.push(key);
             }
@@ -186,7 +200,11 @@ pub fn named_keys<'s>(root: &'s Value, node: &'s Value) -> Vec<&'s str> {
 /// What each element of the list at `node` (or each value of the map there)
 /// looks like, when the schema says so uniformly.
 pub fn elements<'s>(root: &'s Value, node: &'s Value) -> Option<&'s Value> {
-    let node = resolve(root, node)?;
+    elements_at(root, node, &mut { MAX_VISITS })
+}
+
+fn elements_at<'s>(root: &'s Value, node: &'s Value, budget: &mut usize) -> Option<&'s Value> {
+    let node = resolve(root, node).filter(|_| spend(budget))?;
     if let Some(items) = node.get("items") {
         return Some(items);
     }
@@ -200,7 +218,10 @@ pub fn elements<'s>(root: &'s Value, node: &'s Value) -> Option<&'s Value> {
         }
     }
     // One branch that describes elements, the others not at all (`null`, say).
-    let found: Vec<&Value> = branches(node).into_iter().filter_map(|b| elements(root, b)).collect();
+    let found: Vec<&Value> = branches(node)
+        .into_iter()
+        .filter_map(|b| elements_at(root, b, budget))
+        .collect();
     match found.as_slice() {
         [one] => Some(one),
         _ => None,
@@ -259,6 +280,19 @@ mod tests {
             panic!()
         };
         assert!(matches!(key(&root, amount, "x"), Lookup::NotAllowed(k) if k.is_empty()));
+    }
+
+    #[test]
+    fn a_schema_that_refers_to_itself_ends() {
+        let root = json!({ "anyOf": [{ "$ref": "#" }, { "type": "null" }], "properties": { "a": {} } });
+        assert_eq!(named_keys(&root, &root), vec!["a"]);
+        assert!(elements(&root, &root).is_none());
+        assert!(matches!(key(&root, &root, "a"), Lookup::Any));
+        // Two branches back to the root: a walk that would double each level.
+        let root = json!({ "anyOf": [{ "$ref": "#" }, { "$ref": "#" }], "additionalProperties": false });
+        assert!(matches!(key(&root, &root, "a"), Lookup::Any));
+        assert!(named_keys(&root, &root).is_empty());
+        assert!(elements(&root, &root).is_none());
     }
 
     #[test]
