@@ -1,4 +1,5 @@
-//! Compiles the bundled rule library (`rules/**.tally`) into the binary, so
+//! Compiles the bundled rule library (`rules/**.tally`, and the JSON schemas
+//! the rules declare, `rules/**.json`) into the binary, so
 //! `tally check` works from any folder without `--rules`.
 
 use std::fs;
@@ -34,7 +35,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         if path.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "tally") {
+        } else if path.extension().is_some_and(|e| e == "tally" || e == "json") {
             files.push(path);
         }
     }

@@ -245,6 +245,7 @@ pub fn allow_findings(program: &Program, rule: usize, doc: &Document, allows: &[
             let span = program.rules[rule].span;
             out.push(Finding {
                 rule,
+                severity: None,
                 kind: crate::eval::FindingKind::Violation,
                 message: format!("line {}: {message}", allow.written_at),
                 primary: (!values.is_empty()).then_some(0),

@@ -13,6 +13,7 @@ pub mod input;
 pub mod read;
 pub mod report;
 pub mod resolve;
+pub mod schema;
 pub mod source;
 pub mod syntax;
 

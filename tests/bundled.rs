@@ -97,3 +97,114 @@ fn the_bundled_library_is_formatted() {
     let (status, stdout, stderr) = tally(&["fmt", "--check", "rules"]);
     assert_eq!(status, 0, "run `tally fmt rules`\n{stdout}{stderr}");
 }
+
+/// The README's data-structure section is this outline of `schema.json`;
+/// `UPDATE_README=1 cargo test --test bundled` rewrites it.
+#[test]
+fn the_readme_describes_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("rules/cn-budget/schema.json").expect("schema.json"))
+            .expect("schema.json is JSON");
+    let mut outline = String::new();
+    outline_of(&schema, &schema, 0, &mut outline);
+    let readme_path = "rules/cn-budget/README.md";
+    let readme = std::fs::read_to_string(readme_path).expect("README");
+    let (begin, end) = ("<!-- schema outline: begin -->\n", "<!-- schema outline: end -->");
+    let start = readme.find(begin).expect("README has the outline's begin marker") + begin.len();
+    let stop = readme.find(end).expect("README has the outline's end marker");
+    let wanted = format!("```\n{outline}```\n");
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{wanted}{}", &readme[..start], &readme[stop..]);
+        std::fs::write(readme_path, updated).expect("write README");
+        return;
+    }
+    assert_eq!(
+        readme[start..stop],
+        wanted,
+        "README's schema section and schema.json differ; run UPDATE_README=1 cargo test --test bundled"
+    );
+}
+
+/// `node`'s `$ref` followed inside the schema.
+fn resolved<'a>(root: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a serde_json::Value {
+    match node
+        .get("$ref")
+        .and_then(|r| r.as_str())
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(pointer) => resolved(root, root.pointer(pointer).expect("a $ref inside the schema")),
+        None => node,
+    }
+}
+
+/// One line per key: `名称（必需）: 类型 — 说明`, children indented.
+fn outline_of(root: &serde_json::Value, node: &serde_json::Value, depth: usize, out: &mut String) {
+    let node = resolved(root, node);
+    let required: Vec<&str> = node["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|k| k.as_str()).collect())
+        .unwrap_or_default();
+    let mut entries: Vec<(String, &serde_json::Value)> = node["properties"]
+        .as_object()
+        .map(|p| p.iter().map(|(k, v)| (k.clone(), v)).collect())
+        .unwrap_or_default();
+    if let Some(extra) = node.get("additionalProperties").filter(|a| a.is_object()) {
+        entries.push(("<其他键>".to_owned(), extra));
+    }
+    for (key, child) in entries {
+        let target = resolved(root, child);
+        let description = child["description"]
+            .as_str()
+            .or(target["description"].as_str())
+            .unwrap_or("");
+        let mark = if required.contains(&key.as_str()) {
+            "（必需）"
+        } else {
+            ""
+        };
+        let kind = kind_of(root, child);
+        out.push_str(&format!("{}{key}{mark}: {kind} — {description}\n", "  ".repeat(depth)));
+        match target["type"].as_str() {
+            Some("object") => outline_of(root, target, depth + 1, out),
+            Some("array") => {
+                let items = resolved(root, &target["items"]);
+                if items["type"] == "object" {
+                    out.push_str(&format!("{}每项:\n", "  ".repeat(depth + 1)));
+                    outline_of(root, items, depth + 2, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn kind_of(root: &serde_json::Value, node: &serde_json::Value) -> String {
+    if node["$ref"] == "#/$defs/amount" {
+        return "万元".to_owned();
+    }
+    let node = resolved(root, node);
+    let name = |t: &serde_json::Value| match t.as_str().unwrap_or("") {
+        "object" => "映射",
+        "array" => "列表",
+        "string" => "文字",
+        "number" => "数字",
+        "integer" => "整数",
+        "null" => "null",
+        _ => "任意",
+    };
+    let mut kind = match &node["type"] {
+        serde_json::Value::Array(types) => types.iter().map(name).collect::<Vec<_>>().join(" 或 "),
+        t => name(t).to_owned(),
+    };
+    if kind == "列表" {
+        kind = format!("列表，每项为{}", kind_of(root, &node["items"]));
+    }
+    if let Some(values) = node["enum"].as_array() {
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| v.as_str().map_or(v.to_string(), str::to_owned))
+            .collect();
+        kind.push_str(&format!("，取值：{}", values.join(" / ")));
+    }
+    kind
+}

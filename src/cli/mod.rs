@@ -10,6 +10,7 @@ mod output;
 pub mod panic;
 mod rules;
 mod source;
+mod schema;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -74,6 +75,12 @@ enum Command {
     },
     /// List the built-in functions with their arguments and what they do
     Functions,
+    /// Print the JSON Schema of the data that the rules declare (for editors)
+    Schema {
+        /// Rule files or folders (default: the bundled library)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<String>,
+    },
     /// Show the value of every sub-expression of one rule over one document
     Explain {
         /// The rule ID
@@ -121,6 +128,7 @@ pub fn run(cli: Cli) -> Status {
         },
         Command::Rules { rules, format, .. } => rules::run(&rules, format, &out),
         Command::Functions => functions::run(&out),
+        Command::Schema { rules } => schema::run(&rules, &out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
     }
 }

@@ -156,7 +156,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     None => Err(Fault::missing(
                         expr.span,
                         Some(root),
-                        format!("`{key}` is missing: the document has no top-level key `{key}`"),
+                        format!(
+                            "`{key}` is missing: the document has no top-level key `{key}`{}",
+                            self.close_key(root, key)
+                        ),
                     )),
                 }
             }
@@ -245,6 +248,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(Value::list(out))
     }
 
+    /// "; did you mean `日常公用经费`?" when map `id` has a key close to `key`
+    /// (usually a typo in the rule or in the data), else nothing.
+    fn close_key(&self, id: NodeId, key: &str) -> String {
+        let NodeValue::Map(entries) = self.doc.value(id) else {
+            return String::new();
+        };
+        crate::resolve::suggest(key, entries.iter().map(|(k, _)| &**k))
+            .map(|hint| format!("; {hint}"))
+            .unwrap_or_default()
+    }
+
     fn field(
         &mut self,
         base: Value,
@@ -263,9 +277,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                             expr.span,
                             Some(id),
                             format!(
-                                "`{}` is missing: `{}` has no key `{key}`",
+                                "`{}` is missing: `{}` has no key `{key}`{}",
                                 self.program.text(expr.span),
-                                self.doc.path(id)
+                                self.doc.path(id),
+                                self.close_key(id, key)
                             ),
                         )),
                     };

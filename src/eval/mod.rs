@@ -48,6 +48,12 @@ pub fn check_with(program: &Program, doc: &Document, selected: &[usize], binding
     let mut evaluator = Evaluator::new(program, doc);
     evaluator.bind(bindings);
     let mut result = DocumentResult::default();
+    if let Some(schema) = &program.schema {
+        // The built-in `schema` rule: the document is validated first.
+        if selected.contains(&schema.rule) {
+            crate::schema::validate(schema, doc, &mut result);
+        }
+    }
     for &rule in selected {
         evaluator.run_rule(rule, &mut result);
     }

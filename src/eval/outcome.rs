@@ -1,6 +1,7 @@
 //! What evaluating the rules over one document produced.
 
 use crate::data::NodeId;
+use crate::resolve::{Program, Severity};
 use crate::source::Span;
 
 /// How an assertion that did not pass ended.
@@ -58,9 +59,17 @@ pub struct Finding {
     /// In the rule file: the statement, from its `assert` (or `for`, `let`,
     /// `when`) keyword; JSON's `rule_line`/`rule_column` point here.
     pub statement: Span,
+    /// Overrides the rule's severity: the built-in `schema` rule's breaches are
+    /// errors or warnings by their kind (spec §10).
+    pub severity: Option<Severity>,
 }
 
 impl Finding {
+    /// How serious the finding is: its own severity, else its rule's.
+    pub fn severity(&self, program: &Program) -> Severity {
+        self.severity.unwrap_or(program.rules[self.rule].severity)
+    }
+
     pub fn primary_value(&self) -> Option<&DataRead> {
         self.primary.and_then(|i| self.values.get(i))
     }

@@ -192,6 +192,7 @@ impl<'p> Evaluator<'p, '_> {
             values,
             span,
             statement: self.statement.unwrap_or(span),
+            severity: None,
         }
     }
 }

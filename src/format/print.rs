@@ -94,6 +94,10 @@ impl<'a> Printer<'a> {
                 let path = self.string_at(import.span.start as usize + "import".len());
                 format!("import {path}")
             }
+            Item::Schema(schema) => {
+                let path = self.string_at(schema.span.start as usize + "schema".len());
+                format!("schema {path}")
+            }
             Item::Let(item) => format!("let {} = {}", item.name.name, self.expr(&item.value, 0)),
             Item::Fn(item) => {
                 let params: Vec<&str> = item.params.iter().map(|p| &*p.name).collect();
@@ -585,7 +589,7 @@ fn binary_level(op: BinaryOp) -> u8 {
 /// the author left one.
 fn apart(previous: &Item, item: &Item) -> bool {
     let group = |item: &Item| match item {
-        Item::Import(_) => 0,
+        Item::Import(_) | Item::Schema(_) => 0,
         Item::Let(_) | Item::Fn(_) | Item::Param(_) | Item::Input(_) => 1,
         Item::Rule(_) => 2,
     };
@@ -595,6 +599,7 @@ fn apart(previous: &Item, item: &Item) -> bool {
 fn item_end(item: &Item) -> usize {
     let span = match item {
         Item::Import(i) => i.span,
+        Item::Schema(s) => s.span,
         Item::Let(l) => l.value.span,
         Item::Fn(f) => f.body.span,
         Item::Param(p) => p.value.span,

@@ -113,7 +113,8 @@ struct ValueReport {
 impl FindingReport {
     fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
         let rule = &program.rules[finding.rule];
-        let severity = match (finding.kind, rule.severity) {
+        let rule_severity = finding.severity(program);
+        let severity = match (finding.kind, rule_severity) {
             (FindingKind::Violation, Severity::Error)
             | (FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit, _) => miette::Severity::Error,
             (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing | FindingKind::Skipped, _) => {
@@ -122,14 +123,16 @@ impl FindingReport {
             (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
         };
         let kind = match finding.kind {
-            FindingKind::Violation => rule.severity.as_str(),
+            FindingKind::Violation => rule_severity.as_str(),
             FindingKind::Missing => "indeterminate: data missing",
             FindingKind::Skipped => "skipped: input absent",
             FindingKind::Type => "error: type",
             FindingKind::Arithmetic => "error: arithmetic",
             FindingKind::Limit => "error: limit",
         };
+        let breaks_schema = program.schema.as_ref().is_some_and(|s| s.rule == finding.rule);
         let rule_label = match finding.kind {
+            _ if breaks_schema => "the schema the data does not match",
             FindingKind::Violation => "this assertion does not hold",
             FindingKind::Missing | FindingKind::Skipped => "needs data that is not there",
             FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",

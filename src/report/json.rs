@@ -103,7 +103,7 @@ pub fn finding(program: &Program, doc: &Document, finding: &Finding) -> String {
     let line = FindingLine {
         kind_of_line: "finding",
         rule: &rule.id,
-        severity: rule.severity.as_str(),
+        severity: finding.severity(program).as_str(),
         kind: finding.kind.as_str(),
         title: &rule.title,
         cite: rule.cite.as_deref(),

@@ -39,7 +39,7 @@ impl Summary {
         for file in files {
             summary.counts.add(file.result.counts);
             for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
-                summary.by_severity[program.rules[finding.rule].severity as usize] += 1;
+                summary.by_severity[finding.severity(program) as usize] += 1;
             }
         }
         summary

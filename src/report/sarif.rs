@@ -100,7 +100,7 @@ fn result(program: &Program, selected: &[usize], doc: &Document, finding: &Findi
     json!({
         "ruleId": rule.id.to_string(),
         "ruleIndex": selected.iter().position(|&r| r == finding.rule),
-        "level": level(rule.severity),
+        "level": level(finding.severity(program)),
         "kind": if finding.kind == crate::eval::FindingKind::Violation { "fail" } else { "review" },
         "message": { "text": finding.message },
         "locations": locations,

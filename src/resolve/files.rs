@@ -135,7 +135,7 @@ impl RuleStore for BundledStore {
         };
         let files: Vec<String> = Self::files()
             .map(|(name, _)| name)
-            .filter(|name| name.starts_with(&prefix))
+            .filter(|name| name.starts_with(&prefix) && name.ends_with(".tally"))
             .collect();
         (!files.is_empty() || dir == Self::ROOT).then(|| Listing::of(files))
     }
@@ -200,7 +200,7 @@ impl RuleStore for MemoryStore {
             .0
             .iter()
             .map(|(n, _)| n.clone())
-            .filter(|n| n.starts_with(&prefix))
+            .filter(|n| n.starts_with(&prefix) && n.ends_with(".tally"))
             .collect();
         (!files.is_empty()).then(|| Listing::of(files))
     }
@@ -250,6 +250,8 @@ pub struct LoadedFiles {
     pub asts: Vec<ast::File>,
     /// `imports[f]`: the files `f` imports, with the span of each `import`.
     pub imports: Vec<Vec<(FileId, Span)>>,
+    /// Every `schema "…"` item, with its file read.
+    pub schemas: Vec<crate::schema::Declared>,
 }
 
 /// Reads the roots (files or folders) and everything they import.
@@ -258,6 +260,7 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         sources: Vec::new(),
         asts: Vec::new(),
         imports: Vec::new(),
+        schemas: Vec::new(),
     };
     let mut errors = Vec::new();
     let mut ids: HashMap<String, FileId> = HashMap::new();
@@ -330,15 +333,38 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
             .unwrap_or_default();
         let mut imported = Vec::new();
         for item in &ast.items {
-            if let ast::Item::Import(import) = item {
-                // `@…` names the bundled library wherever the importer lives;
-                // an absolute path is absolute.
-                let target = if dir.is_empty() || BundledStore::names(&import.path) || Path::new(&*import.path).is_absolute() {
-                    normalize(&import.path)
+            // `@…` names the bundled library wherever the importer lives;
+            // an absolute path is absolute.
+            let relative = |path: &str| {
+                if dir.is_empty() || BundledStore::names(path) || Path::new(path).is_absolute() {
+                    normalize(path)
                 } else {
-                    normalize(&format!("{dir}/{}", import.path))
-                };
-                imported.push((target, Some((id, import.span))));
+                    normalize(&format!("{dir}/{path}"))
+                }
+            };
+            match item {
+                ast::Item::Import(import) => imported.push((relative(&import.path), Some((id, import.span)))),
+                ast::Item::Schema(schema) => {
+                    let file = relative(&schema.path);
+                    let read = store
+                        .read(&file)
+                        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}")));
+                    match read {
+                        Ok(text) => loaded.schemas.push(crate::schema::Declared {
+                            span: schema.span,
+                            identity: store.identity(&file),
+                            file,
+                            text: text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text),
+                        }),
+                        Err(reason) => errors.push(LoadError::Unreadable {
+                            path: file,
+                            reason,
+                            at: Some(schema.span.source_span()),
+                            file: Some(id),
+                        }),
+                    }
+                }
+                _ => {}
             }
         }
         // Imports are read next, in the order written.

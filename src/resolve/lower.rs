@@ -49,7 +49,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
         for item in &ast.items {
             let mut lowerer = Lowerer::new(&scopes, f as FileId, &mut errors);
             match item {
-                ast::Item::Import(_) | ast::Item::Input(_) => {}
+                ast::Item::Import(_) | ast::Item::Input(_) | ast::Item::Schema(_) => {}
                 ast::Item::Param(item) => {
                     let value = lowerer.expr(&item.value);
                     let frame_size = lowerer.frame_size;
@@ -129,6 +129,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
             functions,
             params,
             inputs,
+            schema: None,
         })
     } else {
         Err(errors)

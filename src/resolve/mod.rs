@@ -31,12 +31,19 @@ impl LoadFailure {
 /// Loads the rule files or folders in `roots` from `store`, with everything
 /// they import, and resolves them into one program.
 pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, LoadFailure> {
-    let (files, mut errors) = files::load_files(store, roots);
+    let (mut files, mut errors) = files::load_files(store, roots);
     let sources = files.sources.clone();
+    let schemas = std::mem::take(&mut files.schemas);
     // Resolve what parsed even when something did not, so every error is
     // reported at once.
     match lower::lower(files) {
-        Ok(program) if errors.is_empty() => Ok(program),
+        Ok(mut program) if errors.is_empty() => match crate::schema::attach(&mut program, schemas) {
+            Ok(()) => Ok(program),
+            Err(more) => Err(LoadFailure::sorted(
+                more.into_iter().map(LoadError::Resolve).collect(),
+                sources,
+            )),
+        },
         Ok(_) => Err(LoadFailure::sorted(errors, sources)),
         Err(more) => {
             errors.extend(more.into_iter().map(LoadError::Resolve));

@@ -19,6 +19,8 @@ pub struct Program {
     /// File-level `let`s, evaluated at most once per document.
     pub globals: Vec<Global>,
     pub functions: Vec<Function>,
+    /// The data's JSON Schema, when the rule files declare one (spec §10).
+    pub schema: Option<crate::schema::Schema>,
     /// `param` items, each also a file-level `let` in `globals` (spec §11).
     pub params: Vec<Param>,
     /// `input` items, one per name (spec §12).

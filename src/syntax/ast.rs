@@ -29,6 +29,7 @@ pub struct File {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Import(Import),
+    Schema(SchemaItem),
     Let(LetItem),
     Fn(FnItem),
     Param(ParamItem),
@@ -67,6 +68,20 @@ pub struct Import {
 }
 
 impl PartialEq for Import {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+/// `schema "schema.json"`: the JSON Schema of the data; `path` is the
+/// unescaped string, relative to the rule file.
+#[derive(Clone, Debug)]
+pub struct SchemaItem {
+    pub path: String,
+    pub span: Span,
+}
+
+impl PartialEq for SchemaItem {
     fn eq(&self, other: &Self) -> bool {
         self.path == other.path
     }

@@ -9,7 +9,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::{
     Assert, BinaryOp, CompareOp, Comprehension, Expr, ExprKind, FnItem, Ident, Import, InputItem, Item, LetItem,
-    Message, MessagePart, Meta, MetaKind, ParamItem, Rule as RuleItem, Stmt, StmtKind, UnaryOp, Within,
+    Message, MessagePart, Meta, MetaKind, ParamItem, Rule as RuleItem, SchemaItem, Stmt, StmtKind, UnaryOp, Within,
 };
 use super::parse::Rule;
 use super::{recover, strings, SyntaxError};
@@ -82,6 +82,7 @@ fn is_token(rule: Rule) -> bool {
             | kw_let
             | kw_fn
             | kw_import
+            | kw_schema
             | kw_for
             | kw_in
             | kw_if
@@ -192,6 +193,10 @@ impl At<'_, '_> {
         let mut it = inner(pair);
         Ok(match rule {
             Rule::import => Item::Import(Import {
+                path: self.string(next(&mut it))?,
+                span,
+            }),
+            Rule::schema_item => Item::Schema(SchemaItem {
                 path: self.string(next(&mut it))?,
                 span,
             }),

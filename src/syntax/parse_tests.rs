@@ -398,6 +398,20 @@ fn items() {
 }
 
 #[test]
+fn schema_is_an_item_keyword_only_where_an_item_starts() {
+    let src = "schema \"schema.json\"\nlet schema = x.schema\n";
+    let f = file(src);
+    let Item::Schema(s) = &f.items[0] else {
+        panic!("a schema item")
+    };
+    assert_eq!(s.path, "schema.json");
+    assert_eq!(&src[s.span.range()], "schema \"schema.json\"");
+    let Item::Let(item) = &f.items[1] else { panic!("a let") };
+    assert_eq!(item.name, id("schema"));
+    assert_eq!(show(&item.value), "(. x schema)");
+}
+
+#[test]
 fn rule_with_metadata_and_statements() {
     let f = file(
         r#"

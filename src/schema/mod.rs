@@ -1,0 +1,117 @@
+//! Schemas (spec §10): a rule library's `schema "schema.json"` (JSON Schema,
+//! draft 2020-12). At load, every data path of the rules is checked against
+//! it ([`paths`]); before the rules run, every document is validated against
+//! it ([`validate`]), each breach a finding of the built-in rule `schema`.
+
+mod paths;
+pub mod shape;
+mod validate;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::resolve::program::{Program, RuleDef, Severity};
+use crate::resolve::ResolveError;
+use crate::source::Span;
+
+pub use validate::validate;
+
+/// The ID of the built-in rule whose findings are schema breaches.
+pub const RULE_ID: &str = "schema";
+
+/// The loaded schema of a program.
+#[derive(Debug)]
+pub struct Schema {
+    /// The file as named, e.g. `rules/cn-budget/schema.json`.
+    pub file: String,
+    /// The text as written (what `tally schema` prints).
+    pub text: String,
+    pub document: Value,
+    validator: jsonschema::Validator,
+    /// The string of the `schema "…"` item that declared it.
+    pub declared: Span,
+    /// Index of the built-in `schema` rule in [`Program::rules`].
+    pub rule: usize,
+}
+
+/// A `schema "…"` item with its file read.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    /// The whole `schema "…"` item.
+    pub span: Span,
+    /// The file's path, relative paths resolved against the rule file.
+    pub file: String,
+    /// What makes two declarations the same file.
+    pub identity: String,
+    pub text: String,
+}
+
+/// Gives `program` the schema declared by its rule files (at most one file),
+/// adds the built-in `schema` rule and checks every data path of the rules.
+pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<ResolveError>> {
+    let Some(first) = declared.first() else {
+        return Ok(());
+    };
+    if let Some(other) = declared.iter().find(|d| d.identity != first.identity) {
+        let at = program.source(first.span);
+        let location = at.location(first.span.start as usize);
+        return Err(vec![ResolveError::new(
+            other.span,
+            "two different schemas are declared",
+            "second schema",
+        )
+        .with_help(format!(
+            "`{}` is declared at {}:{}:{}; a set of rule files has at most one schema",
+            first.file,
+            at.name(),
+            location.line,
+            location.column
+        ))]);
+    }
+    let document: Value = serde_json::from_str(&first.text).map_err(|e| {
+        vec![ResolveError::new(
+            first.span,
+            format!("`{}` is not valid JSON: {e}", first.file),
+            "this schema",
+        )]
+    })?;
+    let validator = jsonschema::draft202012::new(&document).map_err(|e| {
+        vec![ResolveError::new(
+            first.span,
+            format!("`{}` is not a usable JSON Schema (draft 2020-12): {e}", first.file),
+            "this schema",
+        )]
+    })?;
+    if let Some(rule) = program.rule(RULE_ID) {
+        return Err(vec![ResolveError::new(
+            rule.span,
+            "`schema` is the built-in rule of schema breaches",
+            "rule ID taken",
+        )
+        .with_help("with a schema loaded, rename this rule")]);
+    }
+    let errors = paths::check(program, &document, &first.file);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    program.rules.push(RuleDef {
+        id: Arc::from(RULE_ID),
+        title: Arc::from("数据符合 schema：类型、必填项、允许的键 (the data matches the schema)"),
+        severity: Severity::Error,
+        cite: Some(Arc::from(first.file.as_str())),
+        tags: Vec::new(),
+        span: first.span,
+        body: Vec::new(),
+        frame_size: 0,
+    });
+    program.schema = Some(Schema {
+        file: first.file.clone(),
+        text: first.text.clone(),
+        document,
+        validator,
+        declared: first.span,
+        rule: program.rules.len() - 1,
+    });
+    Ok(())
+}
