@@ -3,6 +3,8 @@
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
+pub mod text;
 
 use crate::data::Document;
 use crate::eval::{Counts, DocumentResult, Finding, FindingKind};
