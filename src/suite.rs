@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use crate::data::Document;
 use crate::eval::{DocumentResult, Finding};
 use crate::resolve::Program;
+use crate::report::snippet::{MESSAGE_LINES, MESSAGE_LINE_CHARS};
+use crate::report::text;
 
 /// `# expect: A, B` — a finding of each rule must read a value on `line`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,6 +163,9 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
     mismatches
 }
 
+/// Characters of a case's line shown under a mismatch.
+const SOURCE_LINE_CHARS: usize = 120;
+
 /// A failing case as a block of text, each mismatch shown against its line.
 pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> String {
     let mut out = format!("FAIL {name}\n");
@@ -190,9 +195,10 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
                 },
             ),
         };
-        out.push_str(&format!("  {what}\n"));
+        out.push_str(&format!("  {}\n", text::message(&what, MESSAGE_LINE_CHARS, MESSAGE_LINES)));
         if let Some(line) = line {
-            out.push_str(&format!("  {line:>width$} │ {}\n", source.line_text(line)));
+            let shown = text::shown(source.line_text(line), SOURCE_LINE_CHARS);
+            out.push_str(&format!("  {line:>width$} │ {shown}\n"));
         }
     }
     out

@@ -121,7 +121,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
         }
         Format::Json => out.print(&json::summary(&summary)),
-        Format::Sarif => out.print(&sarif::log(&program, &selected, &checked)),
+        Format::Sarif => out.stream(|w| sarif::write_log(w, &program, &selected, &checked)),
     }
     if failed > 0 {
         Status::Usage

@@ -96,7 +96,7 @@ impl<'p> Evaluator<'p, '_> {
                 op: UnaryOp::Neg,
                 operand,
             } => format!("-{}", self.operand(operand, BinaryOp::Mul, true)),
-            ExprKind::Literal(_) => self.program.text(expr.span).to_owned(),
+            ExprKind::Literal(_) => self.program.text(expr.span).into_owned(),
             _ => match self.eval(expr) {
                 Ok(v) => show(self.doc, &v),
                 Err(_) => "?".to_owned(),

@@ -67,6 +67,10 @@ pub struct Counts {
     pub violations: usize,
     pub indeterminate: usize,
     pub errors: usize,
+    /// Assertions that did not run (nothing sets this yet; the summary shows it).
+    pub skipped: usize,
+    /// Findings accepted by an annotation or a baseline (nothing sets this yet).
+    pub accepted: usize,
 }
 
 impl Counts {
@@ -86,6 +90,8 @@ impl Counts {
         self.violations += other.violations;
         self.indeterminate += other.indeterminate;
         self.errors += other.errors;
+        self.skipped += other.skipped;
+        self.accepted += other.accepted;
     }
 }
 

@@ -12,9 +12,9 @@ use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCod
 use super::text::{self, push_escaped};
 
 /// Characters of a source line shown; a longer line is cut around its label.
-const LINE_CHARS: usize = 120;
+const LINE_CHARS: usize = 200;
 /// Characters shown before the label on a cut line.
-const LEAD_CHARS: usize = 40;
+const LEAD_CHARS: usize = 60;
 /// Lines of a label that spans many (the rest of it is not drawn).
 const LABEL_LINES: usize = 12;
 /// Characters of a label's own text.
