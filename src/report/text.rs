@@ -64,7 +64,7 @@ pub fn shown(text: &str, max: usize) -> String {
 /// A message for a reader: each line escaped and cut at `max_line`
 /// characters, and at most `max_lines` lines (a note says how many more).
 pub fn message(text: &str, max_line: usize, max_lines: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_line * max_lines));
+    let mut out = String::with_capacity(text.len().min(max_line.saturating_mul(max_lines)));
     let mut lines = text.split('\n');
     for (i, line) in lines.by_ref().take(max_lines).enumerate() {
         if i > 0 {
