@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use crate::data::Document;
 use crate::eval::{DocumentResult, Finding};
-use crate::resolve::Program;
 use crate::report::snippet::{MESSAGE_LINES, MESSAGE_LINE_CHARS};
 use crate::report::text;
+use crate::resolve::Program;
 
 /// `# expect: A, B` — a finding of each rule must read a value on `line`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,7 +168,7 @@ const SOURCE_LINE_CHARS: usize = 120;
 
 /// A failing case as a block of text, each mismatch shown against its line.
 pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> String {
-    let mut out = format!("FAIL {name}\n");
+    let mut out = format!("FAIL {}\n", text::escape(name));
     let source = doc.source();
     let width = source.line_count().to_string().len();
     for m in mismatches {
@@ -195,7 +195,10 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
                 },
             ),
         };
-        out.push_str(&format!("  {}\n", text::message(&what, MESSAGE_LINE_CHARS, MESSAGE_LINES)));
+        out.push_str(&format!(
+            "  {}\n",
+            text::message(&what, MESSAGE_LINE_CHARS, MESSAGE_LINES)
+        ));
         if let Some(line) = line {
             let shown = text::shown(source.line_text(line), SOURCE_LINE_CHARS);
             out.push_str(&format!("  {line:>width$} │ {shown}\n"));

@@ -56,7 +56,11 @@ fn labels_past_column_65535_are_cut_around_the_label() {
 #[test]
 fn a_65536_character_key_in_rule_and_data() {
     let key = "k".repeat(65_536);
-    let rules = scratch("long-key", "key.tally", &format!("rule 长键 {{\n  assert {key}.x == 1\n}}\n"));
+    let rules = scratch(
+        "long-key",
+        "key.tally",
+        &format!("rule 长键 {{\n  assert {key}.x == 1\n}}\n"),
+    );
     // The YAML parser refuses a key this long; the error still renders.
     let data = scratch("long-key", "key.json", &format!("{{\"{key}\": {{\"x\": 2}}}}\n"));
     // Without the key, the finding points at the 65,551-character rule line.
@@ -74,8 +78,16 @@ fn lint_load_errors_and_fmt_cut_long_rule_lines() {
         "lint.tally",
         &format!("let a = \"{pad}\" let 未用 = 1\nrule r {{\n  cite \"c\"\n  assert x == a\n}}\n"),
     );
-    let unknown = scratch("long-rules", "unknown.tally", &format!("rule r {{ assert x == \"{pad}\" + nosuch(1) }}\n"));
-    let unparsable = scratch("long-rules", "unparsable.tally", &format!("rule r {{ assert x == \"{pad}\" == }}\n"));
+    let unknown = scratch(
+        "long-rules",
+        "unknown.tally",
+        &format!("rule r {{ assert x == \"{pad}\" + nosuch(1) }}\n"),
+    );
+    let unparsable = scratch(
+        "long-rules",
+        "unparsable.tally",
+        &format!("rule r {{ assert x == \"{pad}\" == }}\n"),
+    );
     let data = scratch("long-rules", "x.yaml", "x: 1\n");
     let out = [
         tally(&["lint", &lint]),
@@ -92,8 +104,16 @@ fn lint_load_errors_and_fmt_cut_long_rule_lines() {
 fn test_cases_with_long_lines() {
     let pad = "a".repeat(70_000);
     let rules = scratch("long-cases", "r.tally", ONE_RULE);
-    scratch("long-cases/cases", "broken.json", &format!(r#"{{"pad":"{pad}","x": ]}}"#));
-    scratch("long-cases/cases", "unexpected.json", &format!(r#"{{"pad":"{pad}","x":2}}"#));
+    scratch(
+        "long-cases/cases",
+        "broken.json",
+        &format!(r#"{{"pad":"{pad}","x": ]}}"#),
+    );
+    scratch(
+        "long-cases/cases",
+        "unexpected.json",
+        &format!(r#"{{"pad":"{pad}","x":2}}"#),
+    );
     let cases = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("long-cases/cases");
     let out = tally(&["test", "--rules", &rules, &cases.to_string_lossy()]);
     assert_no_enormous_line(&out);
@@ -117,8 +137,16 @@ fn a_huge_rejected_regex_is_not_repeated() {
 #[test]
 fn json_and_sarif_values_are_at_most_200_characters() {
     let items: Vec<String> = (0..1000).map(|i| format!("\"第{i}项\"")).collect();
-    let rules = scratch("long-values", "count.tally", "rule 项数 {\n  assert count(items) == 1\n}\n");
-    let data = scratch("long-values", "items.json", &format!("{{\"items\": [{}]}}\n", items.join(", ")));
+    let rules = scratch(
+        "long-values",
+        "count.tally",
+        "rule 项数 {\n  assert count(items) == 1\n}\n",
+    );
+    let data = scratch(
+        "long-values",
+        "items.json",
+        &format!("{{\"items\": [{}]}}\n", items.join(", ")),
+    );
     let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
     let finding: serde_json::Value = json
         .lines()
@@ -129,9 +157,19 @@ fn json_and_sarif_values_are_at_most_200_characters() {
     assert_eq!(value.chars().count(), 200);
     assert!(value.ends_with('…'));
     let sarif = tally(&["check", "--format", "sarif", "--rules", &rules, &data]);
-    let log: serde_json::Value = serde_json::from_str(sarif.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap())
-        .expect("sarif parses");
-    let shown = log["runs"][0]["results"][0]["locations"][0]["message"]["text"].as_str().expect("text");
+    let log: serde_json::Value = serde_json::from_str(
+        sarif
+            .split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr")
+            .next()
+            .unwrap(),
+    )
+    .expect("sarif parses");
+    let shown = log["runs"][0]["results"][0]["locations"][0]["message"]["text"]
+        .as_str()
+        .expect("text");
     assert_eq!(shown, format!("items = {value}"));
     let human = tally(&["check", "--rules", &rules, &data]);
     assert_no_enormous_line(&human);

@@ -161,7 +161,11 @@ impl FindingReport {
                     text: format!("{path} = {}", clip(&shown, VALUE_CHARS)),
                     source: data_source.clone(),
                     label: LabeledSpan::new_with_span(
-                        Some(if primary { format!("{path} ◀") } else { path.to_string() }),
+                        Some(if primary {
+                            format!("{path} ◀")
+                        } else {
+                            path.to_string()
+                        }),
                         (range.start, range.len()),
                     ),
                     severity: if primary { severity } else { miette::Severity::Advice },

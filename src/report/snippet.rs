@@ -205,7 +205,12 @@ impl Snippet {
             let last = n + 1 == count;
             let on_line = |p: usize| from <= p && (p < to || (last && p == to));
             // Cut around the first label that starts on this line.
-            let anchor = starts.iter().copied().filter(|&p| on_line(p)).min().map_or(0, |p| p - from);
+            let anchor = starts
+                .iter()
+                .copied()
+                .filter(|&p| on_line(p))
+                .min()
+                .map_or(0, |p| p - from);
             let mut local: Vec<usize> = points
                 .iter()
                 .filter(|(p, _)| on_line(*p))
@@ -223,7 +228,11 @@ impl Snippet {
             }
             for &s in starts.iter().filter(|&&s| on_line(s)) {
                 let at = points.iter().find(|(p, _)| *p == s).expect("start listed").1;
-                let column = if s - from == anchor { anchor_column } else { line[..(s - from).min(line.len())].chars().count() };
+                let column = if s - from == anchor {
+                    anchor_column
+                } else {
+                    line[..(s - from).min(line.len())].chars().count()
+                };
                 self.columns.push((at, column));
             }
             line_start = next_start;
@@ -254,7 +263,8 @@ fn read_label(source: &dyn SourceCode, label: LabeledSpan) -> Option<(LabeledSpa
     let contents = source.read_span(label.inner(), 1, 1).ok()?;
     let base = contents.span().offset();
     let data = contents.data();
-    let within = label.offset().saturating_sub(base)..(label.offset() + label.len()).saturating_sub(base).min(data.len());
+    let within =
+        label.offset().saturating_sub(base)..(label.offset() + label.len()).saturating_sub(base).min(data.len());
     let cut = data.get(within.clone()).and_then(|d| {
         d.iter()
             .enumerate()

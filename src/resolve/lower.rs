@@ -10,8 +10,8 @@ use super::error::{suggest, ResolveError};
 use super::files::LoadedFiles;
 use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};
 use crate::builtins::{self, BUILTINS};
-use crate::source::{FileId, Span};
 use crate::report::text::clip;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, MetaKind, StmtKind};
 
 /// A file-level definition a name can refer to.
@@ -634,8 +634,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     let detail = e.to_string();
                     let last = clip(detail.lines().last().unwrap_or("").trim(), RULE_TEXT_CHARS).into_owned();
                     self.errors.push(
-                        ResolveError::new(expr.span, format!("invalid regex `{}`", clip(pattern, RULE_TEXT_CHARS)), last)
-                            .with_help("patterns use Rust `regex` syntax"),
+                        ResolveError::new(
+                            expr.span,
+                            format!("invalid regex `{}`", clip(pattern, RULE_TEXT_CHARS)),
+                            last,
+                        )
+                        .with_help("patterns use Rust `regex` syntax"),
                     );
                     p::Expr {
                         kind: p::ExprKind::Literal(Literal::Null),
