@@ -363,7 +363,7 @@ impl SourceCode for Snippet {
             Some(&(_, column)) => column,
             None => self.text[stretch.line_starts[first_of_span]..offset].chars().count(),
         };
-        let data = self.text[data_start..data_end].as_bytes();
+        let data = &self.text.as_bytes()[data_start..data_end];
         let span = (data_start, data_end - data_start).into();
         let (line, lines) = (stretch.first_line + first, last - first + 1);
         Ok(Box::new(match &self.name {
