@@ -245,7 +245,11 @@ impl Snippet {
             .iter()
             .map(|l| {
                 let start = moved_point(l.offset());
-                let end = moved_point(l.offset() + l.len()).max(start);
+                let mut end = moved_point(l.offset() + l.len()).max(start);
+                if end == start && l.len() > 0 {
+                    // A label over a line break alone still covers one character.
+                    end += self.text[start..].chars().next().map_or(0, char::len_utf8);
+                }
                 let label = l.label().map(|t| text::message(t, LABEL_TEXT_CHARS, 3));
                 if l.primary() {
                     LabeledSpan::new_primary_with_span(label, (start, end - start))
@@ -370,5 +374,82 @@ impl SourceCode for Snippet {
             Some(name) => MietteSpanContents::new_named(name.clone(), data, span, line, column, lines),
             None => MietteSpanContents::new(data, span, line, column, lines),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+
+    use super::*;
+    use crate::source::{DiagnosticSource, SourceFile};
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("problem")]
+    struct Labelled {
+        text: DiagnosticSource,
+        labels: Vec<LabeledSpan>,
+    }
+
+    impl Diagnostic for Labelled {
+        fn source_code(&self) -> Option<&dyn SourceCode> {
+            Some(&self.text)
+        }
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn render(diagnostic: &dyn Diagnostic) -> String {
+        let mut out = String::new();
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(120)
+            .with_context_lines(1)
+            .render_report(&mut out, diagnostic)
+            .expect("renders");
+        out
+    }
+
+    fn labelled(text: &str, spans: &[(&str, usize)]) -> Labelled {
+        let labels = spans
+            .iter()
+            .map(|&(what, nth)| {
+                let at = text.match_indices(what).nth(nth).expect("label text").0;
+                LabeledSpan::new_with_span(Some(format!("at {what}")), (at, what.len()))
+            })
+            .collect();
+        Labelled {
+            text: SourceFile::new("a.yaml", text).named_source(),
+            labels,
+        }
+    }
+
+    /// On short lines an excerpt draws exactly what miette draws from the
+    /// whole file: same lines, numbers, columns and labels.
+    #[test]
+    fn short_lines_render_as_from_the_whole_file() {
+        let text = "收入:\n  合计: 1537.92\n  a: 1\n  b: 2\n  c: 3\n支出:\n  合计: 1500\r\n  x: [1,\n    2]\n  y: 4\n";
+        let cases: &[&[(&str, usize)]] = &[
+            &[("1537.92", 0)],
+            &[("1537.92", 0), ("1500", 0)],
+            &[("合计", 0), ("a: 1", 0)],
+            &[("[1,\n    2]", 0)],
+            &[("y: 4", 0), ("收入", 0), ("b", 0)],
+            &[("\n", 9)],
+        ];
+        for spans in cases {
+            let diagnostic = labelled(text, spans);
+            assert_eq!(render(&Excerpted::new(&diagnostic)), render(&diagnostic), "{spans:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_its_label() {
+        let text = format!("{{\"pad\":\"{}\",\"合计\":1500}}\n", "a".repeat(100_000));
+        let diagnostic = labelled(&text, &[("1500", 0)]);
+        let out = render(&Excerpted::new(&diagnostic));
+        assert!(out.contains("[a.yaml:1:100016]"), "{out}");
+        assert!(out.contains("…aaaa"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 260), "{out}");
     }
 }
