@@ -231,7 +231,7 @@ impl Snippet {
                 let column = if s - from == anchor {
                     anchor_column
                 } else {
-                    line[..(s - from).min(line.len())].chars().count()
+                    line[..floor_boundary(line, s - from)].chars().count()
                 };
                 self.columns.push((at, column));
             }
@@ -293,49 +293,80 @@ fn read_label(source: &dyn SourceCode, label: LabeledSpan) -> Option<(LabeledSpa
 
 /// Appends `line` to `out`, escaped, cut to [`LINE_CHARS`] around byte
 /// `anchor`. Returns where each of `points` (bytes of `line`) landed, relative
-/// to the line's start in `out`, and the character column of `anchor`.
+/// to the line's start in `out`, and the character column of `anchor`. Only
+/// the window is walked character by character, so a megabyte-long line costs
+/// little more than a short one.
 fn cut_line(out: &mut String, line: &str, anchor: usize, points: &[usize]) -> (Vec<usize>, usize) {
-    let chars = line.chars().count();
+    let anchor = floor_boundary(line, anchor);
     let anchor_column = line[..anchor].chars().count();
-    let (from, to) = if chars <= LINE_CHARS {
-        (0, chars)
-    } else {
-        let to = (anchor_column.saturating_sub(LEAD_CHARS) + LINE_CHARS).min(chars);
-        (to.saturating_sub(LINE_CHARS), to)
-    };
+    let (from, to) = window(line, anchor);
     let start = out.len();
     if from > 0 {
         out.push('…');
     }
-    // Where each character index from `from` to `to` lands.
+    // Where each character of the window, and its end, lands.
     let mut landed = Vec::with_capacity(to - from + 1);
     let mut byte_of_char = Vec::with_capacity(to - from + 1);
-    for (b, c) in line.char_indices().skip(from).take(to - from) {
-        byte_of_char.push(b);
+    for (b, c) in line[from..to].char_indices() {
+        byte_of_char.push(from + b);
         landed.push(out.len() - start);
         push_escaped(out, c);
     }
-    byte_of_char.push(line.char_indices().nth(to).map_or(line.len(), |(b, _)| b));
+    byte_of_char.push(to);
     landed.push(out.len() - start);
-    if to < chars {
+    if to < line.len() {
         out.push('…');
     }
     let end = out.len() - start;
     let mapped = points
         .iter()
         .map(|&p| {
-            if p < byte_of_char[0] {
+            if p < from {
                 0
-            } else if p > byte_of_char[byte_of_char.len() - 1] {
+            } else if p > to {
                 end
             } else {
                 // The character holding `p` (a boundary, or inside a character).
-                let i = byte_of_char.partition_point(|&b| b <= p) - 1;
-                landed[i]
+                landed[byte_of_char.partition_point(|&b| b <= p) - 1]
             }
         })
         .collect();
     (mapped, anchor_column)
+}
+
+/// The bytes of `line` shown: all of it when short, else [`LINE_CHARS`]
+/// characters starting [`LEAD_CHARS`] before `anchor` (fewer where the line
+/// ends soon after it).
+fn window(line: &str, anchor: usize) -> (usize, usize) {
+    if line.char_indices().nth(LINE_CHARS).is_none() {
+        return (0, line.len());
+    }
+    let back = |from: usize, chars: usize| {
+        line[..from]
+            .char_indices()
+            .rev()
+            .take(chars)
+            .last()
+            .map_or(from, |(i, _)| i)
+    };
+    let mut from = back(anchor, LEAD_CHARS);
+    let to = line[from..]
+        .char_indices()
+        .nth(LINE_CHARS)
+        .map_or(line.len(), |(i, _)| from + i);
+    if to == line.len() {
+        let shown = line[from..].chars().count();
+        from = back(from, LINE_CHARS - shown);
+    }
+    (from, to)
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl SourceCode for Snippet {
