@@ -197,6 +197,7 @@ fn hidden_characters_are_escaped_in_every_output() {
         tally(&["check", "--rules", &rules, &data]),
         tally(&["check", "--format", "json", "--rules", &rules, &data]),
         tally(&["explain", "文字", &data, "--rules", &rules]),
+        tally(&["rules", "--rules", &rules]),
     ];
     let sarif = tally(&["check", "--format", "sarif", "--rules", &rules, &data]);
     for out in outputs.iter().chain([&sarif]) {
