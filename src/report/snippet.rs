@@ -246,7 +246,7 @@ impl Snippet {
             .map(|l| {
                 let start = moved_point(l.offset());
                 let mut end = moved_point(l.offset() + l.len()).max(start);
-                if end == start && l.len() > 0 {
+                if end == start && !l.is_empty() {
                     // A label over a line break alone still covers one character.
                     end += self.text[start..].chars().next().map_or(0, char::len_utf8);
                 }
