@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// Index of a rule file inside [`crate::Sources`].
 pub type FileId = u32;
@@ -52,12 +52,13 @@ pub struct Location {
     pub column: usize,
 }
 
-/// A named text: a rule file or a data file.
+/// A named text: a rule file or a data file. Cloning shares the text and
+/// its line index (computed once per file), so a diagnostic can carry it.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
-    name: String,
+    name: Arc<str>,
     text: Arc<str>,
-    line_starts: Vec<u32>,
+    line_starts: Arc<[u32]>,
     /// The text as diagnostics show it: the same bytes, except that a lone
     /// `\r` (an old Mac line break) is a `\n`, so miette breaks lines where
     /// [`line_starts`] does. The same `Arc` as `text` when there is none.
@@ -96,9 +97,10 @@ fn lone_cr_as_lf(text: &Arc<str>) -> Arc<str> {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
+        let name: String = name.into();
         SourceFile {
             name: name.into(),
-            line_starts: line_starts(&text),
+            line_starts: line_starts(&text).into(),
             shown: lone_cr_as_lf(&text),
             text,
         }
@@ -116,10 +118,23 @@ impl SourceFile {
         self.text.clone()
     }
 
+    /// The 0-based line holding byte `offset` (clamped to the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&s| s as usize <= offset) - 1
+    }
+
+    /// The byte range of 0-based line `index`, with its line break.
+    fn line_range(&self, index: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[index] as usize;
+        let end = self.line_starts.get(index + 1).map_or(self.text.len(), |&e| e as usize);
+        start..end
+    }
+
     /// The line/column of a byte offset (clamped to the text).
     pub fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let line = self.line_index(offset);
         let start = self.line_starts[line] as usize;
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
@@ -141,11 +156,9 @@ impl SourceFile {
         self.line_starts.len()
     }
 
-    /// The file as miette wants it for a label.
+    /// The file as miette wants it for a label (sharing text and line index).
     pub fn named_source(&self) -> DiagnosticSource {
-        DiagnosticSource {
-            inner: NamedSource::new(&self.name, self.shown.clone()).with_language(self.language()),
-        }
+        DiagnosticSource { file: self.clone() }
     }
 
     fn language(&self) -> &'static str {
@@ -159,17 +172,25 @@ impl SourceFile {
     }
 }
 
-/// A named source for miette whose `file:line:column` header counts columns
-/// in characters, as the rest of Tally does (miette's own counts bytes, which
-/// puts `合计: 1537.92` at column 11 instead of 7).
+/// A named source for miette. It finds lines through the file's line index,
+/// so reading the lines around a label costs the same anywhere in the file,
+/// and its `file:line:column` header counts columns in characters, as the
+/// rest of Tally does (miette's own counts bytes, which puts `合计: 1537.92`
+/// at column 11 instead of 7). What the user sees goes through
+/// `report::snippet`, which also cuts long lines and escapes invisible
+/// characters; this is the plain text it reads from.
 #[derive(Clone, Debug)]
 pub struct DiagnosticSource {
-    inner: NamedSource<Arc<str>>,
+    file: SourceFile,
 }
 
 impl DiagnosticSource {
     pub fn name(&self) -> &str {
-        self.inner.name()
+        self.file.name()
+    }
+
+    pub fn file(&self) -> &SourceFile {
+        &self.file
     }
 }
 
@@ -180,23 +201,26 @@ impl SourceCode for DiagnosticSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.inner.read_span(span, context_lines_before, context_lines_after)?;
-        let text: &str = self.inner.inner();
-        let start = floor_char_boundary(text, contents.span().offset().min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let column = text[line_start..start].chars().count();
-        let mut adjusted = MietteSpanContents::new_named(
-            self.inner.name().to_owned(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            column,
-            contents.line_count(),
-        );
-        if let Some(language) = contents.language() {
-            adjusted = adjusted.with_language(language);
+        let file = &self.file;
+        let text = file.text();
+        if span.offset() > text.len() || span.offset() + span.len() > text.len() {
+            return Err(MietteError::OutOfBounds);
         }
-        Ok(Box::new(adjusted))
+        let start = floor_char_boundary(text, span.offset());
+        let last_byte = (span.offset() + span.len()).saturating_sub(1).max(start);
+        let first_line = file.line_index(start).saturating_sub(context_lines_before);
+        let last_line = (file.line_index(last_byte) + context_lines_after).min(file.line_count() - 1);
+        let data = file.line_range(first_line).start..file.line_range(last_line).end;
+        let column = file.location(start).column - 1;
+        let contents = MietteSpanContents::new_named(
+            file.name().to_owned(),
+            file.shown[data.clone()].as_bytes(),
+            (data.start, data.len()).into(),
+            first_line,
+            column,
+            last_line - first_line + 1,
+        );
+        Ok(Box::new(contents.with_language(file.language())))
     }
 }
 

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use crate::data::Document;
 use crate::eval::{DocumentResult, Finding};
+use crate::report::snippet::{MESSAGE_LINES, MESSAGE_LINE_CHARS};
+use crate::report::text;
 use crate::resolve::Program;
 
 /// `# expect: A, B` — a finding of each rule must read a value on `line`.
@@ -185,9 +187,12 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
     mismatches
 }
 
+/// Characters of a case's line shown under a mismatch.
+const SOURCE_LINE_CHARS: usize = 120;
+
 /// A failing case as a block of text, each mismatch shown against its line.
 pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> String {
-    let mut out = format!("FAIL {name}\n");
+    let mut out = format!("FAIL {}\n", text::escape(name));
     let source = doc.source();
     let width = source.line_count().to_string().len();
     for m in mismatches {
@@ -217,9 +222,13 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
                 },
             ),
         };
-        out.push_str(&format!("  {what}\n"));
+        out.push_str(&format!(
+            "  {}\n",
+            text::message(&what, MESSAGE_LINE_CHARS, MESSAGE_LINES)
+        ));
         if let Some(line) = line {
-            out.push_str(&format!("  {line:>width$} │ {}\n", source.line_text(line)));
+            let shown = text::shown(source.line_text(line), SOURCE_LINE_CHARS);
+            out.push_str(&format!("  {line:>width$} │ {shown}\n"));
         }
     }
     out

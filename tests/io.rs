@@ -168,10 +168,10 @@ fn a_long_import_cycle_is_still_an_error() {
     assert_eq!(exit_status(&out), "exit: 2", "{out}");
     assert!(out.contains("× import cycle"), "{out}");
     assert!(
-        out.contains("f3.tally → … 4993 more … → [TMP]/io/chain-cycle/f4997.tally"),
+        out.contains("f3.tally →\n          … 4993 more … →\n          [TMP]/io/chain-cycle/f4997.tally"),
         "{out}"
     );
-    assert!(out.contains("f4999.tally → [TMP]/io/chain-cycle/f0.tally\n"), "{out}");
+    assert!(out.contains("f4999.tally →\n          [TMP]/io/chain-cycle/f0.tally\n"), "{out}");
 }
 
 #[cfg(unix)]

@@ -258,7 +258,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             {
                 rules.push(context.allow_rule);
             }
-            out.print(&sarif::log(&program, &rules, &checked))
+            out.stream(|w| sarif::write_log(w, &program, &rules, &checked))
         }
     }
     if internal {

@@ -1,5 +1,8 @@
 //! `tally explain`: one rule over one document, every sub-expression's value.
 
+use tally::report::snippet::MESSAGE_LINE_CHARS;
+use tally::report::text;
+
 use super::output::Output;
 use super::Status;
 
@@ -22,7 +25,8 @@ pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
         }
     };
     let (lines, result) = tally::eval::explain(&program, &doc, selected[0]);
-    out.print(&lines.join("\n"));
+    // Values and rule text from the user's files: escaped, long lines cut.
+    out.print(&text::message(&lines.join("\n"), MESSAGE_LINE_CHARS, usize::MAX));
     if result.findings.is_empty() {
         Status::Clean
     } else {

@@ -13,6 +13,13 @@ use super::Status;
 
 /// Lines of a difference shown per side under `--check`.
 const DIFF_LINES: usize = 6;
+/// Characters of a rule line shown in a difference (escaped, cut with `…`).
+const DIFF_LINE_CHARS: usize = 200;
+
+fn shown(line: &str) -> String {
+    tally::report::text::shown(line, DIFF_LINE_CHARS)
+}
+
 /// How far apart, in lines, the two sides may agree again.
 const RESYNC: usize = 40;
 
@@ -145,11 +152,11 @@ fn first_difference(old: &str, new: &str) -> String {
     let (start, old_n, new_n) = (head + 1 - c, i + c, j + c);
     let mut diff = format!("@@ -{start},{old_n} +{start},{new_n} @@\n");
     if let Some(line) = context {
-        diff.push_str(&format!(" {line}\n"));
+        diff.push_str(&format!(" {}\n", shown(line)));
     }
     for (sign, lines) in [('-', &old[..i]), ('+', &new[..j])] {
         for line in lines.iter().take(DIFF_LINES) {
-            diff.push_str(&format!("{sign}{line}\n"));
+            diff.push_str(&format!("{sign}{}\n", shown(line)));
         }
         if lines.len() > DIFF_LINES {
             diff.push_str(&format!("{sign}… {} more lines\n", lines.len() - DIFF_LINES));

@@ -134,7 +134,8 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
                 entries.len(),
                 if entries.len() == 1 { "" } else { "s" }
             ));
-            out.print(&text);
+            // Titles and cites come from the rule files: hidden characters escaped.
+            out.print(&tally::report::text::escape(&text));
         }
     }
     Status::Clean

@@ -1,25 +1,35 @@
 //! How values are written in messages: data values exactly as the document
 //! wrote them, computed values in plain decimal.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
 use super::value::{Value, View};
 use crate::data::{Document, NodeValue};
+use crate::report::text::{clip, VALUE_CHARS};
 
-/// A value for a message: strings quoted, data scalars as written.
+/// A value for a message: strings quoted, data scalars as written; at most
+/// [`VALUE_CHARS`] characters, as every output shows a value.
 pub fn show(doc: &Document, value: &Value) -> String {
     let mut out = String::new();
     write_value(doc, value, true, &mut out);
-    out
+    capped(out)
 }
 
 /// A value for `{…}` interpolation: like [`show`] but strings bare.
 pub fn interpolate(doc: &Document, value: &Value) -> String {
     match value.as_str(doc) {
-        Some(s) => s.to_owned(),
+        Some(s) => clip(s, VALUE_CHARS).into_owned(),
         None => show(doc, value),
+    }
+}
+
+fn capped(text: String) -> String {
+    match clip(&text, VALUE_CHARS) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cut) => cut,
     }
 }
 

@@ -34,7 +34,7 @@ impl<'p> Evaluator<'p, '_> {
 
     /// `a + b == c: 1177.92 + 360 = 1537.92, but c is 1500 (Δ 37.92)`.
     pub(super) fn default_message(&mut self, assertion: &'p Assertion) -> String {
-        let text = self.program.text(assertion.cond.span).to_owned();
+        let text = self.program.text(assertion.cond.span).into_owned();
         let Some(failed) = self.failed_compare.take() else {
             return format!("{text} is false");
         };
@@ -125,7 +125,7 @@ impl<'p> Evaluator<'p, '_> {
                 op: UnaryOp::Neg,
                 operand,
             } => format!("-{}", self.operand(operand, BinaryOp::Mul, true)),
-            ExprKind::Literal(_) => self.program.text(expr.span).to_owned(),
+            ExprKind::Literal(_) => self.program.text(expr.span).into_owned(),
             _ => match self.eval(expr) {
                 Ok(v) => show(self.doc, &v),
                 Err(fault) => format!("<{}: {}>", fault.kind.as_str(), fault.message),

@@ -5,6 +5,8 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::snippet::Excerpted;
+use super::text::{clip, VALUE_CHARS};
 use super::Summary;
 use crate::data::Document;
 use crate::eval::{Finding, FindingKind};
@@ -13,6 +15,8 @@ use crate::source::DiagnosticSource;
 
 /// How many data values a finding shows; JSON output lists them all.
 const SHOWN_VALUES: usize = 6;
+/// Characters of a data path shown in a finding (a key may be very long).
+const PATH_CHARS: usize = 120;
 
 /// Renders diagnostics as text, with or without colour.
 pub struct Renderer {
@@ -35,10 +39,11 @@ impl Renderer {
         }
     }
 
-    /// Any diagnostic (a load error, a data error, a finding) as text.
+    /// Any diagnostic (a load error, a data error, a finding) as text. miette
+    /// only ever sees an excerpt of the source (see [`Excerpted`]).
     pub fn render(&self, diagnostic: &dyn Diagnostic) -> String {
         let mut out = String::new();
-        let _ = self.handler.render_report(&mut out, diagnostic);
+        let _ = self.handler.render_report(&mut out, &Excerpted::new(diagnostic));
         out
     }
 
@@ -157,15 +162,16 @@ impl FindingReport {
                 let range = label_range(doc, read.node);
                 let shown = crate::eval::show(doc, &crate::eval::value::Value::Data(read.node));
                 let primary = Some(i) == finding.primary;
+                let path = clip(&read.path, PATH_CHARS);
                 ValueReport {
-                    text: format!("{} = {shown}", read.path),
+                    text: format!("{path} = {}", clip(&shown, VALUE_CHARS)),
                     // Each value in its own file: an input's values in the input.
                     source: doc.file_of(read.node).named_source(),
                     label: LabeledSpan::new_with_span(
                         Some(if primary {
-                            format!("{} ◀", read.path)
+                            format!("{path} ◀")
                         } else {
-                            read.path.clone()
+                            path.to_string()
                         }),
                         (range.start, range.len()),
                     ),

@@ -1,8 +1,12 @@
 //! `--format json`: JSON Lines, one object per finding, then a summary
-//! (spec §8). Field order is the spec's.
+//! (spec §8). Field order is the spec's. Text from the user's files has its
+//! hidden characters written `\u{200B}`, as in every output (spec §15).
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::text::{escape, shown, VALUE_CHARS};
 use super::Summary;
 use crate::data::Document;
 use crate::eval::Finding;
@@ -12,16 +16,16 @@ use crate::resolve::{Program, Severity};
 struct FindingLine<'a> {
     #[serde(rename = "type")]
     kind_of_line: &'static str,
-    rule: &'a str,
+    rule: Cow<'a, str>,
     severity: &'static str,
     kind: &'static str,
-    title: &'a str,
-    cite: Option<&'a str>,
-    message: &'a str,
-    file: &'a str,
+    title: Cow<'a, str>,
+    cite: Option<Cow<'a, str>>,
+    message: Cow<'a, str>,
+    file: Cow<'a, str>,
     data: Vec<DataValue<'a>>,
     primary: Option<usize>,
-    rule_file: &'a str,
+    rule_file: Cow<'a, str>,
     rule_line: usize,
     rule_column: usize,
 }
@@ -29,14 +33,15 @@ struct FindingLine<'a> {
 #[derive(Serialize)]
 pub struct DataValue<'a> {
     /// The file the value is in: the data file, or an input or params file.
-    pub file: &'a str,
-    pub path: &'a str,
+    pub file: Cow<'a, str>,
+    pub path: Cow<'a, str>,
     pub line: usize,
     pub column: usize,
     pub start: usize,
     pub end: usize,
-    /// The value's text as written in the data.
-    pub value: &'a str,
+    /// The value's text as written in the data, at most [`VALUE_CHARS`]
+    /// characters (longer text ends with `…`).
+    pub value: String,
 }
 
 #[derive(Serialize)]
@@ -70,8 +75,8 @@ struct BySeverity {
 struct ErrorLine<'a> {
     #[serde(rename = "type")]
     kind_of_line: &'static str,
-    file: &'a str,
-    message: &'a str,
+    file: Cow<'a, str>,
+    message: Cow<'a, str>,
     line: Option<usize>,
     column: Option<usize>,
 }
@@ -84,13 +89,13 @@ pub fn data_values<'a>(doc: &'a Document, finding: &'a Finding) -> Vec<DataValue
             let location = doc.location(read.node);
             let range = doc.byte_range(read.node);
             DataValue {
-                file: doc.file_of(read.node).name(),
-                path: &read.path,
+                file: escape(doc.file_of(read.node).name()),
+                path: escape(&read.path),
                 line: location.line,
                 column: location.column,
                 start: range.start,
                 end: range.end,
-                value: doc.raw(read.node),
+                value: shown(doc.raw(read.node), VALUE_CHARS),
             }
         })
         .collect()
@@ -102,16 +107,16 @@ pub fn finding(program: &Program, doc: &Document, finding: &Finding) -> String {
     let at = rule_source.location(finding.statement.start as usize);
     let line = FindingLine {
         kind_of_line: "finding",
-        rule: &rule.id,
+        rule: escape(&rule.id),
         severity: finding.severity(program).as_str(),
         kind: finding.kind.as_str(),
-        title: &rule.title,
-        cite: rule.cite.as_deref(),
-        message: &finding.message,
-        file: doc.name(),
+        title: escape(&rule.title),
+        cite: rule.cite.as_deref().map(escape),
+        message: escape(&finding.message),
+        file: escape(doc.name()),
         data: data_values(doc, finding),
         primary: finding.primary,
-        rule_file: rule_source.name(),
+        rule_file: escape(rule_source.name()),
         rule_line: at.line,
         rule_column: at.column,
     };
@@ -121,8 +126,8 @@ pub fn finding(program: &Program, doc: &Document, finding: &Finding) -> String {
 pub fn error(file: &str, message: &str, at: Option<(usize, usize)>) -> String {
     let line = ErrorLine {
         kind_of_line: "error",
-        file,
-        message,
+        file: escape(file),
+        message: escape(message),
         line: at.map(|a| a.0),
         column: at.map(|a| a.1),
     };

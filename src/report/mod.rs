@@ -4,6 +4,8 @@ pub mod hints;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
+pub mod text;
 
 use crate::data::Document;
 use crate::eval::{Counts, DocumentResult, Finding, FindingKind};

@@ -1,53 +1,113 @@
-//! `--format sarif`: one SARIF 2.1.0 log with one run (spec §8).
+//! `--format sarif`: one SARIF 2.1.0 log with one run (spec §8), written as
+//! it is built. Text from the user's files is escaped and capped as in every
+//! output (spec §15).
 
+use std::io::{self, Write};
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::text::{escape, shown, VALUE_CHARS};
 use super::CheckedFile;
 use crate::data::Document;
 use crate::eval::Finding;
 use crate::resolve::{Program, Severity};
 use crate::source::SourceFile;
 
+/// The whole log as a string (see [`write_log`]).
 pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> String {
-    let rules: Vec<Value> = selected
-        .iter()
-        .map(|&r| {
-            let rule = &program.rules[r];
-            let mut properties = json!({ "tags": rule.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>() });
-            if let Some(cite) = &rule.cite {
-                properties["cite"] = json!(cite.to_string());
-            }
-            json!({
-                "id": rule.id.to_string(),
-                "name": rule.id.to_string(),
-                "shortDescription": { "text": rule.title.to_string() },
-                "defaultConfiguration": { "level": level(rule.severity) },
-                "properties": properties,
-            })
-        })
-        .collect();
-    let results: Vec<Value> = files
-        .iter()
-        .flat_map(|file| {
+    let mut out = Vec::new();
+    write_log(&mut out, program, selected, files).expect("writing to memory");
+    String::from_utf8(out).expect("sarif is UTF-8")
+}
+
+/// Writes the log to `out` as it goes: each result is built, written and
+/// dropped in turn, so memory does not grow with the number of findings.
+pub fn write_log(out: &mut dyn Write, program: &Program, selected: &[usize], files: &[CheckedFile]) -> io::Result<()> {
+    let log = Log {
+        program,
+        selected,
+        files,
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    Ok(())
+}
+
+/// The log's keys are written in sorted order, as `serde_json::Value` writes them.
+struct Log<'a> {
+    program: &'a Program,
+    selected: &'a [usize],
+    files: &'a [CheckedFile],
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
+        map.serialize_entry("runs", &[Run(self)])?;
+        map.serialize_entry("version", "2.1.0")?;
+        map.end()
+    }
+}
+
+struct Run<'a, 'b>(&'b Log<'a>);
+
+impl Serialize for Run<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Log {
+            program,
+            selected,
+            files,
+        } = *self.0;
+        let results = files.iter().flat_map(|file| {
             file.result
                 .findings
                 .iter()
                 .map(move |f| result(program, selected, &file.doc, f))
-        })
-        .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+        });
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("results", &Lazy(std::cell::Cell::new(Some(results))))?;
+        map.serialize_entry(
+            "tool",
+            &json!({ "driver": {
                 "name": "tally",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    });
-    serde_json::to_string_pretty(&log).expect("sarif serializes")
+                "rules": rules(program, selected),
+            }}),
+        )?;
+        map.end()
+    }
+}
+
+/// A sequence written from an iterator, one element at a time.
+struct Lazy<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = Value>> Serialize for Lazy<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
+fn rules(program: &Program, selected: &[usize]) -> Vec<Value> {
+    selected
+        .iter()
+        .map(|&r| {
+            let rule = &program.rules[r];
+            let tags: Vec<String> = rule.tags.iter().map(|t| escape(t).into_owned()).collect();
+            let mut properties = json!({ "tags": tags });
+            if let Some(cite) = &rule.cite {
+                properties["cite"] = json!(escape(cite));
+            }
+            json!({
+                "id": escape(&rule.id),
+                "name": escape(&rule.id),
+                "shortDescription": { "text": escape(&rule.title) },
+                "defaultConfiguration": { "level": level(rule.severity) },
+                "properties": properties,
+            })
+        })
+        .collect()
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -72,16 +132,16 @@ fn result(program: &Program, selected: &[usize], doc: &Document, finding: &Findi
         let file = doc.file_of(read.node);
         json!({
             "physicalLocation": {
-                "artifactLocation": { "uri": file.name() },
+                "artifactLocation": { "uri": escape(file.name()) },
                 "region": region(file, range.start, range.end),
             },
-            "message": { "text": format!("{} = {}", read.path, doc.raw(read.node)) },
+            "message": { "text": format!("{} = {}", escape(&read.path), shown(doc.raw(read.node), VALUE_CHARS)) },
         })
     };
     let rule_source = program.source(finding.statement);
     let assertion = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": rule_source.name() },
+            "artifactLocation": { "uri": escape(rule_source.name()) },
             "region": region(rule_source, finding.statement.start as usize, finding.statement.end as usize),
         },
         "message": { "text": "the assertion" },
@@ -98,11 +158,11 @@ fn result(program: &Program, selected: &[usize], doc: &Document, finding: &Findi
             .map(data_location),
     );
     json!({
-        "ruleId": rule.id.to_string(),
+        "ruleId": escape(&rule.id),
         "ruleIndex": selected.iter().position(|&r| r == finding.rule),
         "level": level(finding.severity(program)),
         "kind": if finding.kind == crate::eval::FindingKind::Violation { "fail" } else { "review" },
-        "message": { "text": finding.message },
+        "message": { "text": escape(&finding.message) },
         "locations": locations,
         "relatedLocations": related,
         "properties": { "kind": finding.kind.as_str() },

@@ -392,17 +392,19 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
     }
 }
 
-/// The files of a cycle, `a → b → a`; a long one shows its two ends only.
+/// The files of a cycle, one a line (`a →`, `b →`, `a`), so long paths stay
+/// readable; a long cycle shows its two ends only.
 fn cycle_text(chain: &[&str]) -> String {
     const SHOWN: usize = 4;
+    const ARROW: &str = " →\n  ";
     if chain.len() <= 2 * SHOWN + 1 {
-        return chain.join(" → ");
+        return chain.join(ARROW);
     }
     format!(
-        "{} → … {} more … → {}",
-        chain[..SHOWN].join(" → "),
+        "{}{ARROW}… {} more …{ARROW}{}",
+        chain[..SHOWN].join(ARROW),
         chain.len() - 2 * SHOWN,
-        chain[chain.len() - SHOWN..].join(" → ")
+        chain[chain.len() - SHOWN..].join(ARROW)
     )
 }
 
@@ -441,7 +443,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .collect();
                         errors.push(
                             ResolveError::new(span, "import cycle", "this import closes the cycle")
-                                .with_help(format!("the files import each other: {}", cycle_text(&chain))),
+                                .with_help(format!("the files import each other:\n  {}", cycle_text(&chain))),
                         );
                     }
                     Mark::Done => {}

@@ -8,8 +8,9 @@ use regex::Regex;
 
 use super::error::{suggest, ResolveError};
 use super::files::LoadedFiles;
-use super::program::{self as p, Literal, Program, Severity};
+use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};
 use crate::builtins::{self, BUILTINS};
+use crate::report::text::clip;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, MetaKind, StmtKind};
 
@@ -695,10 +696,14 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 },
                 Err(e) => {
                     let detail = e.to_string();
-                    let last = detail.lines().last().unwrap_or("").trim().to_owned();
+                    let last = clip(detail.lines().last().unwrap_or("").trim(), RULE_TEXT_CHARS).into_owned();
                     self.errors.push(
-                        ResolveError::new(expr.span, format!("invalid regex `{pattern}`"), last)
-                            .with_help("patterns use Rust `regex` syntax"),
+                        ResolveError::new(
+                            expr.span,
+                            format!("invalid regex `{}`", clip(pattern, RULE_TEXT_CHARS)),
+                            last,
+                        )
+                        .with_help("patterns use Rust `regex` syntax"),
                     );
                     p::Expr {
                         kind: p::ExprKind::Literal(Literal::Null),

@@ -298,10 +298,15 @@ impl Expr {
     }
 }
 
+/// Characters of rule text a message repeats (a 10 MB literal is not copied
+/// into every finding; the span still points at all of it).
+pub const RULE_TEXT_CHARS: usize = 300;
+
 impl Program {
-    /// The text of `span` in its rule file.
-    pub fn text(&self, span: Span) -> &str {
-        &self.sources[span.file as usize].text()[span.range()]
+    /// The text of `span` in its rule file, as messages repeat it: at most
+    /// [`RULE_TEXT_CHARS`] characters (a longer text ends with `…`).
+    pub fn text(&self, span: Span) -> std::borrow::Cow<'_, str> {
+        crate::report::text::clip(&self.sources[span.file as usize].text()[span.range()], RULE_TEXT_CHARS)
     }
 
     pub fn source(&self, span: Span) -> &SourceFile {

@@ -1,0 +1,118 @@
+//! Text from the user's files as every output shows it: invisible and
+//! control characters escaped, long text cut.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// How many characters of a value's text any output shows (spec: JSON `value`).
+pub const VALUE_CHARS: usize = 200;
+
+/// Whether `c` is shown as `\u{…}`: controls (C0 but tab and line feed, DEL,
+/// C1), and characters that print as nothing or reorder text (zero-width,
+/// bidirectional marks, BOM, line/paragraph separators, tags, fillers).
+pub fn is_hidden(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        c if c.is_control() => true,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' => true,
+        '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' => true,
+        '\u{3164}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' => true,
+        '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}' => true,
+        _ => false,
+    }
+}
+
+/// `text` with every hidden character written `\u{200B}` (upper-case hex),
+/// so a terminal never receives it raw. Tabs and line breaks stay.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `c`, escaped if hidden.
+pub fn push_escaped(out: &mut String, c: char) {
+    if is_hidden(c) {
+        let _ = write!(out, "\\u{{{:X}}}", c as u32);
+    } else {
+        out.push(c);
+    }
+}
+
+/// At most `max` characters of `text`: longer text is cut on a character
+/// boundary and ends with `…` (which counts as one of the `max`).
+pub fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let keep = text
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", &text[..keep]))
+        }
+    }
+}
+
+/// Text to show: clipped to `max` characters, then escaped.
+pub fn shown(text: &str, max: usize) -> String {
+    escape(&clip(text, max)).into_owned()
+}
+
+/// A message for a reader: each line escaped and cut at `max_line`
+/// characters, and at most `max_lines` lines (a note says how many more).
+pub fn message(text: &str, max_line: usize, max_lines: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_line.saturating_mul(max_lines)));
+    let mut lines = text.split('\n');
+    for (i, line) in lines.by_ref().take(max_lines).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&escape(&clip(line, max_line)));
+    }
+    let more = lines.count();
+    if more > 0 {
+        let _ = write!(out, "\n… ({more} more line{})", if more == 1 { "" } else { "s" });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_characters_are_escaped() {
+        assert_eq!(escape("支\u{200B}出"), "支\\u{200B}出");
+        assert_eq!(escape("a\u{1b}[31mb\u{7}"), "a\\u{1B}[31mb\\u{7}");
+        assert_eq!(escape("\u{202E}abc\u{2066}"), "\\u{202E}abc\\u{2066}");
+        assert_eq!(escape("tab\tand\nline"), "tab\tand\nline");
+        assert_eq!(escape("\u{85}\u{FEFF}"), "\\u{85}\\u{FEFF}");
+        assert!(matches!(escape("合计: 1537.92"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn clipping_counts_characters() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "ab…");
+        assert_eq!(clip("合计合计", 3), "合计…");
+        assert_eq!(clip(&"支".repeat(500), VALUE_CHARS).chars().count(), VALUE_CHARS);
+    }
+
+    #[test]
+    fn messages_are_cut_by_line_and_length() {
+        assert_eq!(message("ab\ncdef\ng\nh", 3, 2), "ab\ncd…\n… (2 more lines)");
+    }
+}
