@@ -117,7 +117,11 @@ fn check_result(program: &Program, doc: &Document, result: &DocumentResult) {
         c.passed + c.violations + c.indeterminate + c.errors,
         "every assertion ends in exactly one outcome: {c:?}"
     );
-    assert_eq!(c.assertions - c.passed, result.findings.len(), "one finding per outcome other than passed");
+    assert_eq!(
+        c.assertions - c.passed,
+        result.findings.len(),
+        "one finding per outcome other than passed"
+    );
     let renderer = Renderer::new(false);
     for finding in &result.findings {
         assert!(
@@ -139,7 +143,10 @@ fn check_result(program: &Program, doc: &Document, result: &DocumentResult) {
 fn check_document(doc: &Document, text: &str) {
     for id in (0..doc.node_count()).map(|i| NodeId(i as u32)) {
         let range = doc.byte_range(id);
-        assert!(range.start <= range.end && range.end <= text.len(), "span {range:?} outside the text");
+        assert!(
+            range.start <= range.end && range.end <= text.len(),
+            "span {range:?} outside the text"
+        );
         assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
         let _ = doc.raw(id);
         let _ = doc.location(id);
@@ -253,7 +260,11 @@ impl Gen<'_> {
     }
 
     fn data_value(&mut self, depth: usize, out: &mut String) {
-        let choice = if depth == 0 || self.exhausted() { self.below(5) } else { self.below(8) };
+        let choice = if depth == 0 || self.exhausted() {
+            self.below(5)
+        } else {
+            self.below(8)
+        };
         match choice {
             0 | 1 => out.push_str(self.pick(&NUMBERS)),
             2 => out.push_str(&format!("{:?}", self.pick(&STRINGS))),
@@ -380,7 +391,11 @@ impl Gen<'_> {
     }
 
     fn expr(&mut self, depth: usize, locals: &[&str]) -> String {
-        let choice = if depth == 0 || self.exhausted() { self.below(4) } else { self.below(12) };
+        let choice = if depth == 0 || self.exhausted() {
+            self.below(4)
+        } else {
+            self.below(12)
+        };
         match choice {
             0 => self.pick(&NUMBERS).to_owned(),
             1 | 2 => self.path(locals),

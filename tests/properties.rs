@@ -134,7 +134,14 @@ fn check_arithmetic(op: &str, a: &Exact, b: &Exact, exact: &Exact) -> Result<(),
         Ok(shown) => {
             let got = Exact::parse(&shown).ok_or_else(|| TestCaseError::fail(format!("{expr} shows {shown}")))?;
             if exact.representable() {
-                prop_assert_eq!(got.cmp(exact), std::cmp::Ordering::Equal, "{} = {}, not {}", expr, exact.text(), shown);
+                prop_assert_eq!(
+                    got.cmp(exact),
+                    std::cmp::Ordering::Equal,
+                    "{} = {}, not {}",
+                    expr,
+                    exact.text(),
+                    shown
+                );
             } else {
                 // Rounded to the digits a decimal holds: off by less than one
                 // unit in its last place, never a wrong value.
