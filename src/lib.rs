@@ -48,3 +48,5 @@ pub fn eval_expr(expr: &str, doc: &data::Document) -> Result<String, String> {
         .map_err(|fault| format!("{}: {}", fault.kind.as_str(), fault.message))
 }
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
