@@ -9,9 +9,11 @@ use clap::ValueEnum;
 use tally::accept::{self, BaselineKey};
 use tally::bind::{self, InputArg, ParamsFile};
 use tally::input::{self, DataFailure};
-use tally::report::{self, human, json, sarif, CheckedFile, Summary};
+use tally::report::rows::Run;
+use tally::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
 
+use super::destination::Destination;
 use super::output::Output;
 use super::Status;
 
@@ -25,6 +27,9 @@ pub struct CheckArgs {
     rules: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the report to FILE instead of standard output (required for xlsx and html)
+    #[arg(long, value_name = "FILE", required_if_eq_any([("format", "xlsx"), ("format", "html")]))]
+    output: Option<String>,
     /// The lowest violation severity that makes the exit status 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -117,6 +122,12 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// One row per finding, UTF-8 with a byte-order mark (for Excel)
+    Csv,
+    /// A workbook: findings (filters, frozen header) and a summary sheet; needs --output
+    Xlsx,
+    /// One self-contained page for the audit file; needs --output
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -175,6 +186,18 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             Err(failure) => inputs.push(Err(failure)),
         }
     }
+    let mut report = match Destination::open(out, args.output.as_deref()) {
+        Ok(report) => report,
+        Err(message) => {
+            out.problem(&format!("error: {message}"));
+            return Status::Usage;
+        }
+    };
+    // A report written into a data folder by an earlier run is not data.
+    inputs.retain(|input| !input.as_ref().is_ok_and(|path| report.is_output(path)));
+    // Colour is for a terminal only.
+    let plain = human::Renderer::new(false);
+    let renderer = if report.is_file() { &plain } else { &out.renderer };
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -183,7 +206,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     let mut baseline_lines = String::new();
 
     let mut checked = Vec::new();
-    let mut failed = 0;
+    let mut failures: Vec<(String, String)> = Vec::new();
     for outcome in outcomes {
         match outcome {
             Ok(mut file) => {
@@ -202,21 +225,21 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
                 }
                 if args.format == Format::Human {
                     for finding in &file.result.findings {
-                        out.print(&out.renderer.finding(&program, &file.doc, finding));
+                        report.print(&renderer.finding(&program, &file.doc, finding));
                     }
                 } else if args.format == Format::Json {
                     for finding in &file.result.findings {
-                        out.print(&json::finding(&program, &file.doc, finding));
+                        report.print(&json::finding(&program, &file.doc, finding));
                     }
                 }
                 checked.push(file);
             }
             Err(failure) => {
-                failed += 1;
                 if args.format == Format::Json {
-                    out.print(&json_error(&failure));
+                    report.print(&json_error(&failure));
                 }
                 out.problem(&out.renderer.render(&failure));
+                failures.push((failure.path().to_owned(), failure.to_string()));
             }
         }
     }
@@ -234,20 +257,21 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             inputs_missing.push(missing.clone());
         }
     }
+    let failed = failures.len();
     match args.format {
         Format::Human => {
-            out.print(&human::summary_line(&summary));
+            report.print(&human::summary_line(&summary));
             for missing in &inputs_missing {
-                out.print(&format!("input file not found 输入文件不存在: {missing}"));
+                report.print(&format!("input file not found 输入文件不存在: {missing}"));
             }
             if failed > 0 {
-                out.print(&format!(
+                report.print(&format!(
                     "{failed} data file{} could not be checked",
                     if failed == 1 { "" } else { "s" }
                 ));
             }
         }
-        Format::Json => out.print(&json::summary_with(&summary, &inputs_missing)),
+        Format::Json => report.print(&json::summary_with(&summary, &inputs_missing)),
         Format::Sarif => {
             // The built-in rule `allow` is listed when it has findings.
             let mut rules = selected.clone();
@@ -258,8 +282,33 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             {
                 rules.push(context.allow_rule);
             }
-            out.print(&sarif::log(&program, &rules, &checked))
+            report.print(&sarif::log(&program, &rules, &checked))
         }
+        Format::Csv => report.print(&csv::table(&program, &checked)),
+        Format::Xlsx | Format::Html => {
+            let run = Run {
+                program: &program,
+                summary: &summary,
+                files: &checked,
+                failures: &failures,
+                inputs_missing: &inputs_missing,
+            };
+            if args.format == Format::Html {
+                report.print(&html::page(&run));
+            } else {
+                match xlsx::workbook(&run) {
+                    Ok(bytes) => report.write_bytes(&bytes),
+                    Err(message) => {
+                        out.problem(&format!("error: {message}"));
+                        return Status::Usage;
+                    }
+                }
+            }
+        }
+    }
+    if let Err(message) = report.finish() {
+        out.problem(&format!("error: {message}"));
+        return Status::Usage;
     }
     if failed > 0 {
         Status::Usage
