@@ -28,7 +28,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output (required for xlsx and html)
-    #[arg(long, value_name = "FILE", required_if_eq_any([("format", "xlsx"), ("format", "html")]))]
+    #[arg(long, value_name = "FILE")]
     output: Option<String>,
     /// The lowest violation severity that makes the exit status 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
@@ -148,6 +148,15 @@ impl From<FailOn> for Severity {
 }
 
 pub fn run(args: CheckArgs, out: &Output) -> Status {
+    if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
+        // A workbook is binary and a page is long: neither belongs on a terminal.
+        let format = args.format.to_possible_value().expect("a format has a name");
+        out.problem(&format!(
+            "error: --format {0} writes a file: give --output FILE 请用 --output 指定输出文件",
+            format.get_name()
+        ));
+        return Status::Usage;
+    }
     let Some(mut program) = out.load_rules(&args.rules) else {
         return Status::Usage;
     };
