@@ -64,7 +64,7 @@ fn json_findings(args: &[&str]) -> Vec<Value> {
         .collect()
 }
 
-fn primary<'a>(finding: &'a Value) -> Option<&'a Value> {
+fn primary(finding: &Value) -> Option<&Value> {
     finding["primary"].as_u64().map(|i| &finding["data"][i as usize])
 }
 
@@ -142,10 +142,7 @@ fn hostile_fixture() -> (String, String) {
         "单位:\n  名称: 怀来\u{200b}县\n  备注: <script>alert(\"x\")</script>\n  代码: =HYPERLINK(\"http://x\")\n",
     )
     .expect("write data");
-    (
-        path_str(&rules).to_owned(),
-        path_str(&data).to_owned(),
-    )
+    (path_str(&rules).to_owned(), path_str(&data).to_owned())
 }
 
 #[test]
@@ -168,7 +165,16 @@ fn csv_defuses_formulas_and_shows_invisible_characters() {
 fn html_escapes_everything_the_data_and_rules_say() {
     let (rules, data) = hostile_fixture();
     let out = scratch_dir("hostile").join("report.html");
-    let output = run(&["check", "--rules", &rules, "--format", "html", "--output", path_str(&out), &data]);
+    let output = run(&[
+        "check",
+        "--rules",
+        &rules,
+        "--format",
+        "html",
+        "--output",
+        path_str(&out),
+        &data,
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", status_and_stderr(&output));
     let page = std::fs::read_to_string(&out).expect("the page");
     assert!(!page.contains("<script>alert"), "markup from the data is escaped");
@@ -176,7 +182,10 @@ fn html_escapes_everything_the_data_and_rules_say() {
     assert!(!page.contains("<b>不是标记"), "markup from a rule's cite is escaped");
     assert!(page.contains("依据 cite: &lt;b&gt;不是标记&lt;/b&gt;"));
     assert!(page.contains("data-tags=\"名称 单位\""));
-    assert!(page.contains("<mark>怀来\\u{200b}县</mark>"), "an invisible character is shown");
+    assert!(
+        page.contains("<mark>怀来\\u{200b}县</mark>"),
+        "an invisible character is shown"
+    );
     // One <script> element only: the page's own.
     assert_eq!(page.matches("<script").count(), 1);
 }
@@ -198,12 +207,18 @@ fn html_has_every_finding_and_no_address_to_fetch() {
             "{rule}"
         );
         let value = primary(finding).unwrap()["value"].as_str().unwrap();
-        let escaped = value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let escaped = value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
         assert!(page.contains(&format!("<mark>{escaped}</mark>")), "{rule}: {value}");
     }
     assert!(page.contains("<dd>323</dd>"), "the assertions total");
     // Nothing that a browser would fetch: no address, no external resource.
-    for fetches in ["http:", "https:", "src=", "href=", "url(", "@import", "//cdn", "<link", "<iframe"] {
+    for fetches in [
+        "http:", "https:", "src=", "href=", "url(", "@import", "//cdn", "<link", "<iframe",
+    ] {
         assert!(!page.contains(fetches), "the page contains {fetches}");
     }
 }
@@ -272,7 +287,13 @@ fn xlsx_opens_and_has_one_row_per_finding() {
     // Per rule: title, severity, findings, violations, files.
     assert_eq!(
         row_of("固定资产文字与表")[1..6],
-        ["文中所述上年末固定资产金额等于固定资产占用情况表资产总额", "error", "1", "1", "1"]
+        [
+            "文中所述上年末固定资产金额等于固定资产占用情况表资产总额",
+            "error",
+            "1",
+            "1",
+            "1"
+        ]
     );
 }
 
@@ -310,7 +331,14 @@ fn an_output_file_found_in_a_data_folder_is_not_data() {
     std::fs::copy(EXAMPLE, dir.join("huailai-2024.yaml")).expect("copy the example");
     let report = dir.join("report.json");
     for _ in 0..2 {
-        let output = run(&["check", "--format", "json", "--output", path_str(&report), path_str(&dir)]);
+        let output = run(&[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            path_str(&report),
+            path_str(&dir),
+        ]);
         assert_eq!(output.status.code(), Some(1), "{}", status_and_stderr(&output));
     }
     let text = std::fs::read_to_string(&report).expect("the report");

@@ -40,7 +40,9 @@ fn is_plain_number(cell: &str) -> bool {
     let digits = cell.trim_start_matches(['+', '-']);
     !digits.is_empty()
         && digits.chars().any(|c| c.is_ascii_digit())
-        && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%'))
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%'))
 }
 
 #[cfg(test)]

@@ -40,11 +40,7 @@ pub fn page(run: &Run) -> String {
         "<meta name=\"generator\" content=\"tally {}\">",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(
-        html,
-        "<title>审核报告 Audit report — {}</title>",
-        esc(&file_list(run))
-    );
+    let _ = writeln!(html, "<title>审核报告 Audit report — {}</title>", esc(&file_list(run)));
     let _ = writeln!(html, "<style>\n{STYLE}</style>\n</head>\n<body>");
     totals(&mut html, run);
     filters(&mut html, run);
@@ -89,12 +85,27 @@ fn totals(html: &mut String, run: &Run) {
     let cards: [(&str, &str, usize, &str); 8] = [
         ("断言", "assertions", c.assertions, ""),
         ("通过", "passed", c.passed, "passed"),
-        ("违规", "violations", c.violations, if c.violations > 0 { "bad" } else { "" }),
-        ("无法判断", "indeterminate", c.indeterminate, if c.indeterminate > 0 { "bad" } else { "" }),
+        (
+            "违规",
+            "violations",
+            c.violations,
+            if c.violations > 0 { "bad" } else { "" },
+        ),
+        (
+            "无法判断",
+            "indeterminate",
+            c.indeterminate,
+            if c.indeterminate > 0 { "bad" } else { "" },
+        ),
         ("出错", "errors", c.errors, if c.errors > 0 { "bad" } else { "" }),
         ("跳过", "skipped", c.skipped, ""),
         ("已接受", "accepted", c.accepted, ""),
-        ("未能检查的文件", "files not checked", run.failures.len(), if run.failures.is_empty() { "" } else { "bad" }),
+        (
+            "未能检查的文件",
+            "files not checked",
+            run.failures.len(),
+            if run.failures.is_empty() { "" } else { "bad" },
+        ),
     ];
     for (zh, en, count, class) in cards {
         let _ = writeln!(
@@ -272,7 +283,10 @@ fn finding_article(html: &mut String, program: &Program, doc: &Document, finding
     }
     let rule_source = program.source(finding.statement);
     let at = rule_source.location(finding.statement.start as usize);
-    let tag_list: String = tags.iter().map(|t| format!(" <span class=\"tag\">{}</span>", esc(t))).collect();
+    let tag_list: String = tags
+        .iter()
+        .map(|t| format!(" <span class=\"tag\">{}</span>", esc(t)))
+        .collect();
     let _ = writeln!(
         html,
         "<p class=\"where\">规则 rule: <code>{}:{}:{}</code>{tag_list}</p>\n</article>",
@@ -294,7 +308,11 @@ fn value_figure(html: &mut String, doc: &Document, node: NodeId, path: &str, con
         at.line,
         at.column
     );
-    let _ = writeln!(html, "<pre class=\"excerpt\">{}</pre></figure>", excerpt(doc, node, context));
+    let _ = writeln!(
+        html,
+        "<pre class=\"excerpt\">{}</pre></figure>",
+        excerpt(doc, node, context)
+    );
 }
 
 /// The data lines around a value, numbered, the value in `<mark>`.

@@ -31,8 +31,8 @@
     // Said in words too, so that a printed, filtered report says it is partial.
     var note = document.getElementById("filter-note");
     note.hidden = !filtered;
-    note.textContent = "已筛选：显示 " + shown + " / " + findings.length + " 项问题 Filtered: showing " +
-      shown + " of " + findings.length + " findings";
+    note.textContent = filtered ? "已筛选：显示 " + shown + " / " + findings.length +
+      " 项问题 Filtered: showing " + shown + " of " + findings.length + " findings" : "";
   }
 
   function fromHash() {
