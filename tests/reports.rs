@@ -351,3 +351,30 @@ fn an_unwritable_output_is_a_usage_error_before_checking() {
     let output = run(&["check", "--format", "html", "--output", path_str(&missing), EXAMPLE]);
     insta::assert_snapshot!(status_and_stderr(&output));
 }
+
+#[test]
+fn html_shows_a_value_from_another_file_in_that_file() {
+    let out = scratch_dir("inputs").join("report.html");
+    let output = run(&[
+        "check",
+        "--rules",
+        "tests/fixtures/inputs/rules.tally",
+        "--input",
+        "上年=tests/fixtures/inputs/2023/unit.yaml",
+        "--format",
+        "html",
+        "--output",
+        path_str(&out),
+        "tests/fixtures/inputs/2024/unit.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", status_and_stderr(&output));
+    let page = std::fs::read_to_string(&out).expect("the page");
+    let last_year = std::fs::read_to_string("tests/fixtures/inputs/2023/unit.yaml").expect("last year");
+    let line = last_year.lines().nth(2).expect("line 3");
+    let (key, value) = line.split_once(": ").expect("a key and a value");
+    assert_eq!(value.trim(), "1000");
+    assert!(page.contains("<span class=\"at\">tests/fixtures/inputs/2023/unit.yaml:3:7</span>"));
+    assert!(page.contains(&format!(
+        "<span class=\"line hit\"><span class=\"ln\">3</span>{key}: <mark>1000</mark>"
+    )));
+}
