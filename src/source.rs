@@ -152,6 +152,14 @@ impl SourceFile {
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
+    /// The byte offset where 1-based line `line` starts (the end of the text
+    /// past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.wrapping_sub(1))
+            .map_or(self.text.len(), |&s| s as usize)
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -9,9 +9,11 @@ use clap::ValueEnum;
 use tally::accept::{self, BaselineKey};
 use tally::bind::{self, InputArg, ParamsFile};
 use tally::input::{self, DataFailure};
-use tally::report::{self, human, json, sarif, CheckedFile, Summary};
+use tally::report::rows::Run;
+use tally::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
 
+use super::destination::Destination;
 use super::output::Output;
 use super::panic;
 use super::Status;
@@ -26,6 +28,9 @@ pub struct CheckArgs {
     rules: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the report to FILE instead of standard output (required for xlsx and html)
+    #[arg(long, value_name = "FILE")]
+    output: Option<String>,
     /// The lowest violation severity that makes the exit status 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -118,6 +123,12 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// One row per finding, UTF-8 with a byte-order mark (for Excel)
+    Csv,
+    /// A workbook: findings (filters, frozen header) and a summary sheet; needs --output
+    Xlsx,
+    /// One self-contained page for the audit file; needs --output
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -138,6 +149,15 @@ impl From<FailOn> for Severity {
 }
 
 pub fn run(args: CheckArgs, out: &Output) -> Status {
+    if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
+        // A workbook is binary and a page is long: neither belongs on a terminal.
+        let format = args.format.to_possible_value().expect("a format has a name");
+        out.problem(&format!(
+            "error: --format {0} writes a file: give --output FILE 请用 --output 指定输出文件",
+            format.get_name()
+        ));
+        return Status::Usage;
+    }
     let Some(mut program) = out.load_rules(&args.rules) else {
         return Status::Usage;
     };
@@ -169,7 +189,19 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     }
     let program = program;
     // Each argument in order; a folder expands to its files, sorted; each file once.
-    let inputs = input::expand(&args.data);
+    let mut inputs = input::expand(&args.data);
+    let mut report = match Destination::open(out, args.output.as_deref()) {
+        Ok(report) => report,
+        Err(message) => {
+            out.problem(&format!("error: {message}"));
+            return Status::Usage;
+        }
+    };
+    // A report written into a data folder by an earlier run is not data.
+    inputs.retain(|input| !input.as_ref().is_ok_and(|path| report.is_output(path)));
+    // Colour is for a terminal only.
+    let plain = human::Renderer::new(false);
+    let renderer = if report.is_file() { &plain } else { &out.renderer };
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -178,7 +210,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     let mut baseline_lines = String::new();
 
     let mut checked = Vec::new();
-    let mut failed = 0;
+    let mut failures: Vec<(String, String)> = Vec::new();
     let mut internal = false;
     for outcome in outcomes {
         match outcome {
@@ -198,22 +230,22 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
                 }
                 if args.format == Format::Human {
                     for finding in &file.result.findings {
-                        out.print(&out.renderer.finding(&program, &file.doc, finding));
+                        report.print(&renderer.finding(&program, &file.doc, finding));
                     }
                 } else if args.format == Format::Json {
                     for finding in &file.result.findings {
-                        out.print(&json::finding(&program, &file.doc, finding));
+                        report.print(&json::finding(&program, &file.doc, finding));
                     }
                 }
                 checked.push(file);
             }
             Err(failure) => {
-                failed += 1;
                 internal |= matches!(failure, DataFailure::Internal { .. });
                 if args.format == Format::Json {
-                    out.print(&json_error(&failure));
+                    report.print(&json_error(&failure));
                 }
                 out.problem(&out.renderer.render(&failure));
+                failures.push((failure.path().to_owned(), failure.to_string()));
             }
         }
     }
@@ -231,23 +263,24 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             inputs_missing.push(missing.clone());
         }
     }
+    let failed = failures.len();
     match args.format {
         Format::Human => {
             for hint in report::hints::optional_keys(&program, &checked) {
-                out.print(&hint);
+                report.print(&hint);
             }
-            out.print(&human::summary_line(&summary));
+            report.print(&human::summary_line(&summary));
             for missing in &inputs_missing {
-                out.print(&format!("input file not found 输入文件不存在: {missing}"));
+                report.print(&format!("input file not found 输入文件不存在: {missing}"));
             }
             if failed > 0 {
-                out.print(&format!(
+                report.print(&format!(
                     "{failed} data file{} could not be checked",
                     if failed == 1 { "" } else { "s" }
                 ));
             }
         }
-        Format::Json => out.print(&json::summary_with(&summary, &inputs_missing)),
+        Format::Json => report.print(&json::summary_with(&summary, &inputs_missing)),
         Format::Sarif => {
             // The built-in rule `allow` is listed when it has findings.
             let mut rules = selected.clone();
@@ -258,8 +291,33 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             {
                 rules.push(context.allow_rule);
             }
-            out.stream(|w| sarif::write_log(w, &program, &rules, &checked))
+            report.stream(|w| sarif::write_log(w, &program, &rules, &checked))
         }
+        Format::Csv => report.print(&csv::table(&program, &checked)),
+        Format::Xlsx | Format::Html => {
+            let run = Run {
+                program: &program,
+                summary: &summary,
+                files: &checked,
+                failures: &failures,
+                inputs_missing: &inputs_missing,
+            };
+            if args.format == Format::Html {
+                report.print(&html::page(&run));
+            } else {
+                match xlsx::workbook(&run) {
+                    Ok(bytes) => report.write_bytes(&bytes),
+                    Err(message) => {
+                        out.problem(&format!("error: {message}"));
+                        return Status::Usage;
+                    }
+                }
+            }
+        }
+    }
+    if let Err(message) = report.finish() {
+        out.problem(&format!("error: {message}"));
+        return Status::Usage;
     }
     if internal {
         Status::Internal

@@ -2,6 +2,7 @@
 //! (results) and stderr (problems with the inputs).
 
 mod check;
+mod destination;
 mod explain;
 mod fmt;
 mod functions;

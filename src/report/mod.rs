@@ -1,11 +1,16 @@
-//! Findings → what the user reads: miette diagnostics, JSON Lines, SARIF.
+//! Findings → what the user reads: miette diagnostics, JSON Lines, SARIF;
+//! for the audit file, CSV, XLSX and a self-contained HTML page.
 
+pub mod csv;
+pub mod html;
 pub mod hints;
 pub mod human;
 pub mod json;
+pub mod rows;
 pub mod sarif;
 pub mod snippet;
 pub mod text;
+pub mod xlsx;
 
 use crate::data::Document;
 use crate::eval::{Counts, DocumentResult, Finding, FindingKind};

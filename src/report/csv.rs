@@ -1,0 +1,62 @@
+//! `--format csv`: one row per finding under a header row, UTF-8 with a
+//! byte-order mark so that Excel opens Chinese text as Chinese.
+
+use std::borrow::Cow;
+
+use super::rows::{rows, COLUMNS};
+use super::CheckedFile;
+use crate::resolve::Program;
+
+const BYTE_ORDER_MARK: &str = "\u{feff}";
+
+pub fn table(program: &Program, files: &[CheckedFile]) -> String {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(BYTE_ORDER_MARK.as_bytes().to_vec());
+    writer.write_record(COLUMNS).expect("writing to memory");
+    for row in rows(program, files) {
+        let cells = row.cells();
+        writer
+            .write_record(cells.iter().map(|cell| not_a_formula(cell).into_owned()))
+            .expect("writing to memory");
+    }
+    let bytes = writer.into_inner().expect("writing to memory");
+    String::from_utf8(bytes).expect("every cell is UTF-8")
+}
+
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a
+/// formula; data files come from outside, so such a cell (other than a plain
+/// number such as `-4.76`) gets a leading `'`, which spreadsheets show as text.
+fn not_a_formula(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.chars().count() > 1;
+    if risky && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.trim_start_matches(['+', '-']);
+    !digits.is_empty()
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(not_a_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(not_a_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(not_a_formula("-4.76"), "-4.76");
+        assert_eq!(not_a_formula("+12%"), "+12%");
+        assert_eq!(not_a_formula("-"), "-");
+        assert_eq!(not_a_formula("-1+2"), "'-1+2");
+        assert_eq!(not_a_formula("怀财字【2023】7号"), "怀财字【2023】7号");
+    }
+}
