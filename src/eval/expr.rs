@@ -416,6 +416,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     fn comprehension(&mut self, c: &'p Comprehension) -> EvalResult<Value> {
         let source = self.eval(&c.iter)?;
+        if let Some(result) = self.indexed(c, &source) {
+            return result;
+        }
         let elements = self.iteration(&source, &c.iter)?;
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
@@ -432,6 +435,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             out.push(self.eval(&c.body)?);
             self.charge(1, c.body.span)?;
         }
+        self.last_indexed = None;
         Ok(Value::list(out))
     }
 

@@ -163,6 +163,9 @@ pub(super) struct Remembered<'p> {
     /// False when the body touched an argument's node in a way a template
     /// cannot stand for: this call is not remembered.
     pub storable: bool,
+    /// An index answered a filter in the body: the reads leave out elements
+    /// the filter rejected. An exact run (indexes off) does not replay it.
+    pub sparse: bool,
 }
 
 pub(super) type Memo<'p> = FxHashMap<CallKey, Rc<Remembered<'p>>>;
