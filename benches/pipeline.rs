@@ -42,6 +42,11 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("evaluate bundled library", |b| {
             b.iter(|| tally::eval::check(&program, &doc, &all))
         });
+        // The reference: every filter scans (what evaluation cost before indexes).
+        let none = tally::eval::Bindings::default();
+        group.bench_function("evaluate bundled library, no index", |b| {
+            b.iter(|| tally::eval::check_configured(&program, &doc, &all, &none, false))
+        });
         group.finish();
     }
 }

@@ -22,15 +22,22 @@ use super::value::Value;
 use super::Evaluator;
 use crate::data::{Document, NodeId, NodeValue};
 use crate::resolve::program::{Comprehension, Expr, ExprKind};
-use crate::syntax::ast::CompareOp;
+use crate::syntax::ast::{BinaryOp, CompareOp};
 
 /// A comprehension the index can answer: `[body for v in list if v.key == probe]`
-/// (or `probe == v.key`, or `v?.key`).
+/// (or `probe == v.key`, or `v?.key`), possibly guarded by conditions that do
+/// not read the element: `g and v.key == probe`, `(v.key == probe) or (h and …)`.
 pub(super) struct Shape<'p> {
     pub key: &'p str,
     pub optional: bool,
     /// The element-independent side of the comparison.
     pub probe: &'p Expr,
+    /// Conditions that must be true for the filter to be the comparison.
+    pub guards: Vec<&'p Expr>,
+    /// Conditions that must be false for a rejected element to stay rejected.
+    pub exclusions: Vec<&'p Expr>,
+    /// The `and`s and `or`s evaluated per element, for the step count.
+    pub connectives: u64,
 }
 
 /// The shape of `c`, if the index can answer it.
@@ -38,26 +45,65 @@ pub(super) fn shape(c: &Comprehension) -> Option<Shape<'_>> {
     if c.key_slot.is_some() {
         return None;
     }
-    let ExprKind::Compare {
-        op: CompareOp::Eq,
-        lhs,
-        rhs,
-        within: None,
-    } = &c.cond.as_ref()?.kind
-    else {
-        return None;
-    };
-    let element_field = |e| element_field(e, c.var_slot);
-    let (field, probe) = match (element_field(lhs), element_field(rhs)) {
-        (Some(field), None) => (field, &**rhs),
-        (None, Some(field)) => (field, &**lhs),
-        _ => return None,
-    };
-    independent(probe, c.var_slot).then_some(Shape {
-        key: &field.0[..],
-        optional: field.1,
-        probe,
-    })
+    plan(c.cond.as_ref()?, c.var_slot)
+}
+
+fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
+    match &cond.kind {
+        ExprKind::Compare {
+            op: CompareOp::Eq,
+            lhs,
+            rhs,
+            within: None,
+        } => {
+            let (field, probe) = match (element_field(lhs, var_slot), element_field(rhs, var_slot)) {
+                (Some(field), None) => (field, &**rhs),
+                (None, Some(field)) => (field, &**lhs),
+                _ => return None,
+            };
+            independent(probe, var_slot).then_some(Shape {
+                key: &field.0[..],
+                optional: field.1,
+                probe,
+                guards: Vec::new(),
+                exclusions: Vec::new(),
+                connectives: 0,
+            })
+        }
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } if independent(lhs, var_slot) => {
+            let mut shape = plan(rhs, var_slot)?;
+            shape.guards.insert(0, lhs);
+            shape.connectives += 1;
+            Some(shape)
+        }
+        ExprKind::Binary {
+            op: BinaryOp::Or,
+            lhs,
+            rhs,
+        } => {
+            let mut shape = plan(lhs, var_slot)?;
+            match &rhs.kind {
+                _ if independent(rhs, var_slot) => shape.connectives += 1,
+                ExprKind::Binary {
+                    op: BinaryOp::And,
+                    lhs: exclusion,
+                    ..
+                } if independent(exclusion, var_slot) => {
+                    shape.exclusions.push(exclusion);
+                    shape.connectives += 2;
+                    return Some(shape);
+                }
+                _ => return None,
+            }
+            shape.exclusions.push(rhs);
+            Some(shape)
+        }
+        _ => None,
+    }
 }
 
 /// `v.key` or `v?.key` for the element `v` in `var_slot`.
@@ -73,19 +119,12 @@ fn element_field(e: &Expr, var_slot: usize) -> Option<(&Arc<str>, bool)> {
     }
 }
 
-/// A probe the index evaluates once instead of once per element: a literal,
-/// another local, or a path from one of those or from the document, none of
-/// which reads the element, compares or calls (so every evaluation reads,
-/// costs and yields the same).
+/// An expression that does not read the element: every evaluation of it in
+/// the scan yields the same (functions are pure), so the index evaluates it once.
 fn independent(expr: &Expr, var_slot: usize) -> bool {
-    match &expr.kind {
-        ExprKind::Literal(_) | ExprKind::Root | ExprKind::DataKey(_) | ExprKind::Input(_) => true,
-        ExprKind::Local(slot) => *slot != var_slot,
-        ExprKind::Field {
-            base, mapped: false, ..
-        } => independent(base, var_slot),
-        _ => false,
-    }
+    let mut reads_element = false;
+    expr.for_each(&mut |e| reads_element |= matches!(e.kind, ExprKind::Local(s) if s == var_slot));
+    !reads_element
 }
 
 /// A scalar as the index keys it: equal keys are exactly the values `==`
@@ -211,27 +250,46 @@ impl<'p> Evaluator<'p, '_> {
         if len == 0 {
             return Some(Ok(Value::list(Vec::new())));
         }
-        // The probe once, as the scan's first element would; then the steps
-        // of every other element's filter (2: the comparison and the field).
-        let (mark, steps, failed) = (self.reads.len(), self.steps, self.failed_compare.take());
-        // A probe that fails fails after the first element's field was read:
-        // the reads are incomplete from here on.
+        // The guards and the probe once, as the scan's first element would.
+        let (mark, steps, mut failed) = (self.reads.len(), self.steps, self.failed_compare.take());
+        // A fault from here on comes after reads the scan would have made
+        // (the first element's field): the reads are incomplete.
         let was_sparse = std::mem::replace(&mut self.sparse, true);
+        let mut fall_back = |this: &mut Self| {
+            this.reads.truncate(mark);
+            this.steps = steps;
+            this.failed_compare = failed.take();
+            this.sparse = was_sparse;
+            None
+        };
+        for guard in &shape.guards {
+            match self.eval(guard) {
+                Ok(Value::Bool(true)) => {}
+                Ok(_) => return fall_back(self),
+                Err(fault) => return Some(Err(fault)),
+            }
+        }
         let probe = match self.eval(shape.probe) {
             Ok(probe) => probe,
             Err(fault) => return Some(Err(fault)),
         };
         let Some(found) = index.find(self.doc, &probe) else {
-            self.reads.truncate(mark);
-            self.steps = steps;
-            self.failed_compare = failed;
-            self.sparse = was_sparse;
-            return None;
+            return fall_back(self);
         };
-        let probe_steps = self.steps - steps;
+        if found.len() < index.nodes.len() {
+            for exclusion in &shape.exclusions {
+                // Where a fault would fall among the bodies is the scan's to say.
+                if !matches!(self.eval(exclusion), Ok(Value::Bool(false))) {
+                    return fall_back(self);
+                }
+            }
+        }
+        // Each element's filter costs what the first one did: the field and
+        // comparison, the connectives, the guards and the probe.
+        let per_element = 2 + shape.connectives + (self.steps - steps);
         self.last_indexed = Some((found.len(), index.nodes.len()));
         let result = (|| {
-            self.charge(2 * len + (len - 1) * probe_steps, c.body.span)?;
+            self.charge((len - 1) * per_element + 2 + shape.connectives, c.body.span)?;
             let doc = self.doc;
             let items: &[NodeId] = match doc.value(list) {
                 NodeValue::List(items) => items,
