@@ -199,6 +199,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         } else {
             memo::without_repeats(reads)
         };
+        let node_reads = reads.iter().filter(|r| matches!(r, Read::Node(_))).count() as u64;
+        let arg_reads: Box<[Read]> = reads.iter().filter(|r| !matches!(r, Read::Node(_))).copied().collect();
         let mut near_arg = None;
         let mut exhausted = false;
         let result = match result {
@@ -235,6 +237,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             exhausted,
             storable,
             sparse,
+            node_reads,
+            arg_reads,
         }
     }
 
@@ -287,6 +291,21 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// Pushes the reads of a remembered body filled with this call's
     /// arguments; returns how many (each counts as a step: reads are memory).
     fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) -> u64 {
+        if self.use_index && !entry.reads.is_empty() {
+            // Only a statement that does not pass needs its reads, and it runs
+            // again without indexes (`exactly`), which pushes them: count them.
+            self.sparse = true;
+            let args_read: usize = entry
+                .arg_reads
+                .iter()
+                .map(|read| match *read {
+                    Read::ArgReads(i) => arg_reads[i].len(),
+                    Read::ArgNode(i) => usize::from(args[i].node().is_some()),
+                    Read::Node(_) => 0,
+                })
+                .sum();
+            return entry.node_reads + args_read as u64;
+        }
         let before = self.reads.len();
         self.sparse |= entry.sparse;
         let track = entry.failed.is_some();

@@ -166,6 +166,10 @@ pub(super) struct Remembered<'p> {
     /// An index answered a filter in the body: the reads leave out elements
     /// the filter rejected. An exact run (indexes off) does not replay it.
     pub sparse: bool,
+    /// How many of `reads` are `Read::Node`, and the others: a replay that
+    /// does not push the reads still counts them as steps.
+    pub node_reads: u64,
+    pub arg_reads: Box<[Read]>,
 }
 
 pub(super) type Memo<'p> = FxHashMap<CallKey, Rc<Remembered<'p>>>;

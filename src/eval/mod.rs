@@ -188,6 +188,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 exhausted: false,
                 storable: true,
                 sparse: false,
+                node_reads: 1,
+                arg_reads: Box::new([]),
             }));
             self.charged_globals[global] = true;
         }
