@@ -27,9 +27,7 @@ fn main() {
     println!("all rules: {} µs per document", start.elapsed().as_micros() / rounds);
     let start = std::time::Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(
-            tally::input::load_text("x.yaml", text.clone()).expect("loads"),
-        );
+        std::hint::black_box(tally::input::load_text("x.yaml", text.clone()).expect("loads"));
     }
     println!(
         "reading and loading the YAML: {} µs per document",

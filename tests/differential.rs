@@ -59,7 +59,11 @@ fn groups() -> Vec<(Vec<String>, Vec<String>)> {
         groups.push((vec![rules], files_in(&dir, &data)));
     }
     let mut bundled = files_in(&root().join("tests/cases/cn-budget"), &data);
-    bundled.extend(files_in(&root().join("examples"), &["yaml"]).into_iter().filter(|f| !f.contains("params")));
+    bundled.extend(
+        files_in(&root().join("examples"), &["yaml"])
+            .into_iter()
+            .filter(|f| !f.contains("params")),
+    );
     groups.push((Vec::new(), bundled));
     groups
 }

@@ -359,7 +359,14 @@ mod tests {
     yields!(unique_lists, unique(list![list![n("1")], list![n("1.0")]]), "[[1]]");
     yields!(
         unique_scalars_and_lists_apart,
-        unique(list![n("1"), list![n("1")], n("1.0"), list![n("1")], Value::Bool(true), Value::Bool(true)]),
+        unique(list![
+            n("1"),
+            list![n("1")],
+            n("1.0"),
+            list![n("1")],
+            Value::Bool(true),
+            Value::Bool(true)
+        ]),
         "[1, [1], true]"
     );
     fails!(unique_of_a_string, unique(s("aa")), Type, "expected a list");
