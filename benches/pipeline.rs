@@ -6,28 +6,16 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-/// The example disclosure with its procurement table and project list
-/// repeated, so a document is large enough to measure (~1 MB).
-fn large_document() -> String {
-    let example = include_str!("../examples/huailai-2024.yaml");
-    let mut text = String::with_capacity(example.len() * 8);
-    for line in example.lines() {
-        text.push_str(line);
-        text.push('\n');
-        // Repeat every procurement line and every indicator row 40 times.
-        if line.trim_start().starts_with("- {项目:") || line.trim_start().starts_with("- {一级:") {
-            for _ in 0..39 {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-    }
-    text
+/// `tables_times(n)`: the example with its tables repeated (shared with tests/differential.rs).
+mod tables {
+    include!("tables.rs");
 }
+use tables::tables_times;
 
 fn pipeline(c: &mut Criterion) {
     let example = include_str!("../examples/huailai-2024.yaml").to_owned();
-    let large = large_document();
+    let times10 = tables_times(10);
+    let times100 = tables_times(100);
     let program = tally::load_rules(&[]).expect("the bundled library loads");
     let all: Vec<usize> = (0..program.rules.len()).collect();
 
@@ -37,8 +25,15 @@ fn pipeline(c: &mut Criterion) {
     });
     group.finish();
 
-    for (name, text) in [("example", &example), ("large", &large)] {
+    for (name, text) in [
+        ("example", &example),
+        ("tables x10", &times10),
+        ("tables x100", &times100),
+    ] {
         let mut group = c.benchmark_group(name);
+        if text.len() > 500_000 {
+            group.sample_size(10);
+        }
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function("load yaml", |b| {
             b.iter(|| tally::input::load_text("bench.yaml", text.clone()).expect("loads"))
@@ -46,6 +41,11 @@ fn pipeline(c: &mut Criterion) {
         let doc = tally::input::load_text("bench.yaml", text.clone()).expect("loads");
         group.bench_function("evaluate bundled library", |b| {
             b.iter(|| tally::eval::check(&program, &doc, &all))
+        });
+        // The reference: every filter scans (what evaluation cost before indexes).
+        let none = tally::eval::Bindings::default();
+        group.bench_function("evaluate bundled library, no index", |b| {
+            b.iter(|| tally::eval::check_configured(&program, &doc, &all, &none, false))
         });
         group.finish();
     }

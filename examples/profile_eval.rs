@@ -1,11 +1,25 @@
 //! Profiling aid: evaluates the bundled library over the example many times.
-//! `cargo run --release --example profile_eval [per-rule]`
+//! `cargo run --release --example profile_eval [per-rule] [tables N]`: with
+//! `tables N`, over the example with its tables repeated N times.
+
+mod tables {
+    include!("../benches/tables.rs");
+}
+
 fn main() {
-    let text = std::fs::read_to_string("examples/huailai-2024.yaml").expect("example");
+    let args: Vec<String> = std::env::args().collect();
+    let times = args
+        .iter()
+        .position(|a| a == "tables")
+        .and_then(|i| args.get(i + 1)?.parse::<usize>().ok());
+    let text = match times {
+        Some(n) => tables::tables_times(n),
+        None => std::fs::read_to_string("examples/huailai-2024.yaml").expect("example"),
+    };
+    let rounds: u128 = if times.is_some_and(|n| n >= 10) { 20 } else { 2000 };
     let program = tally::load_rules(&[]).expect("bundled library");
-    let doc = tally::input::load_text("x.yaml", text).expect("loads");
+    let doc = tally::input::load_text("x.yaml", text.clone()).expect("loads");
     let all: Vec<usize> = (0..program.rules.len()).collect();
-    let rounds = 2000;
     let start = std::time::Instant::now();
     for _ in 0..rounds {
         std::hint::black_box(tally::eval::check(&program, &doc, &all));
@@ -13,13 +27,7 @@ fn main() {
     println!("all rules: {} µs per document", start.elapsed().as_micros() / rounds);
     let start = std::time::Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(
-            tally::input::load_text(
-                "x.yaml",
-                std::fs::read_to_string("examples/huailai-2024.yaml").expect("example"),
-            )
-            .expect("loads"),
-        );
+        std::hint::black_box(tally::input::load_text("x.yaml", text.clone()).expect("loads"));
     }
     println!(
         "reading and loading the YAML: {} µs per document",
@@ -41,10 +49,10 @@ fn main() {
         let mut times: Vec<(u128, &str)> = (0..program.rules.len())
             .map(|r| {
                 let start = std::time::Instant::now();
-                for _ in 0..200 {
+                for _ in 0..rounds / 10 {
                     std::hint::black_box(tally::eval::check(&program, &doc, &[r]));
                 }
-                (start.elapsed().as_nanos() / 200, &*program.rules[r].id)
+                (start.elapsed().as_nanos() / (rounds / 10), &*program.rules[r].id)
             })
             .collect();
         times.sort_by(|a, b| b.cmp(a));

@@ -164,13 +164,47 @@ pub fn values(args: &Args) -> BuiltinResult {
 /// First occurrences, in order; `80.00` and `80` are the same element (the
 /// first is kept); values of different types are different elements.
 pub fn unique(args: &Args) -> BuiltinResult {
+    // Scalars by a hash of what `==` compares (linear); anything else (lists,
+    // maps, dates) against the other kept values of its kind, as before.
+    let mut seen: rustc_hash::FxHashSet<ScalarKey> = Default::default();
+    let mut others: Vec<Value> = Vec::new();
     let mut kept: Vec<Value> = Vec::new();
     for item in args.list(0)? {
-        if !kept.iter().any(|k| equal(args.doc, k, &item) == Some(true)) {
+        let new = match ScalarKey::of(args.doc, &item) {
+            Some(key) => seen.insert(key),
+            None if others.iter().any(|k| equal(args.doc, k, &item) == Some(true)) => false,
+            None => {
+                others.push(item.clone());
+                true
+            }
+        };
+        if new {
             kept.push(item);
         }
     }
     Ok(Value::list(kept))
+}
+
+/// A scalar as `==` sees it: two scalars are equal exactly when their keys
+/// are (numbers by value, `80.00 == 80`); a scalar never equals a non-scalar.
+#[derive(PartialEq, Eq, Hash)]
+enum ScalarKey {
+    Null,
+    Bool(bool),
+    Num(Decimal),
+    Str(String),
+}
+
+impl ScalarKey {
+    fn of(doc: &crate::data::Document, value: &Value) -> Option<ScalarKey> {
+        Some(match value.view(doc) {
+            View::Null => ScalarKey::Null,
+            View::Bool(b) => ScalarKey::Bool(b),
+            View::Num(n) => ScalarKey::Num(n.normalize()),
+            View::Str(s) => ScalarKey::Str(s.to_owned()),
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -323,6 +357,18 @@ mod tests {
         "[1, \"1\", null]"
     );
     yields!(unique_lists, unique(list![list![n("1")], list![n("1.0")]]), "[[1]]");
+    yields!(
+        unique_scalars_and_lists_apart,
+        unique(list![
+            n("1"),
+            list![n("1")],
+            n("1.0"),
+            list![n("1")],
+            Value::Bool(true),
+            Value::Bool(true)
+        ]),
+        "[1, [1], true]"
+    );
     fails!(unique_of_a_string, unique(s("aa")), Type, "expected a list");
 
     use crate::eval::value::Value;

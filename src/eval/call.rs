@@ -54,7 +54,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     pub(super) fn global(&mut self, index: usize) -> EvalResult<Value> {
         let global = &self.program.globals[index];
         self.globals_touched.push(index);
-        if let Some(done) = self.globals[index].clone() {
+        if let Some(done) = self.globals[index].clone().filter(|d| self.use_index || !d.sparse) {
             if let Some(result) = self.replay(&done, &[], &[], global.value.span, false) {
                 self.charge_global(index, global.value.span)?;
                 return result;
@@ -85,7 +85,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let Some(key) = key else {
             return self.run_body(&f.body, f.frame_size, values, reads);
         };
-        if let Some(done) = self.memo.get(&key).cloned() {
+        if let Some(done) = self.memo.get(&key).filter(|d| self.use_index || !d.sparse).cloned() {
             if let Some(result) = self.replay(&done, &values, &reads, f.body.span, true) {
                 return result;
             }
@@ -137,6 +137,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let mark = self.reads.len();
+        let outer_sparse = std::mem::replace(&mut self.sparse, false);
         self.memo_depth += 1;
         self.memo_args.push(args.to_vec());
         let result = self.eval(body);
@@ -146,6 +147,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.stack.truncate(new_base);
         self.slot_reads.truncate(new_base);
         let failed = std::mem::replace(&mut self.failed_compare, saved_failed);
+        // The caller becomes sparse when it replays this (`replay_reads`).
+        let sparse = std::mem::replace(&mut self.sparse, outer_sparse);
 
         // Arguments keyed by their text: another call's are other nodes.
         let by_text: Vec<NodeId> = args
@@ -196,6 +199,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         } else {
             memo::without_repeats(reads)
         };
+        let node_reads = reads.iter().filter(|r| matches!(r, Read::Node(_))).count() as u64;
+        let arg_reads: Box<[Read]> = reads.iter().filter(|r| !matches!(r, Read::Node(_))).copied().collect();
         let mut near_arg = None;
         let mut exhausted = false;
         let result = match result {
@@ -231,6 +236,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             },
             exhausted,
             storable,
+            sparse,
+            node_reads,
+            arg_reads,
         }
     }
 
@@ -283,7 +291,23 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// Pushes the reads of a remembered body filled with this call's
     /// arguments; returns how many (each counts as a step: reads are memory).
     fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) -> u64 {
+        if self.use_index && !entry.reads.is_empty() {
+            // Only a statement that does not pass needs its reads, and it runs
+            // again without indexes (`exactly`), which pushes them: count them.
+            self.sparse = true;
+            let args_read: usize = entry
+                .arg_reads
+                .iter()
+                .map(|read| match *read {
+                    Read::ArgReads(i) => arg_reads[i].len(),
+                    Read::ArgNode(i) => usize::from(args[i].node().is_some()),
+                    Read::Node(_) => 0,
+                })
+                .sum();
+            return entry.node_reads + args_read as u64;
+        }
         let before = self.reads.len();
+        self.sparse |= entry.sparse;
         let track = entry.failed.is_some();
         let mut positions = Vec::with_capacity(if track { entry.reads.len() + 1 } else { 0 });
         for read in entry.reads.iter() {

@@ -119,6 +119,14 @@ impl<'p> Evaluator<'p, '_> {
 
     /// Steps into a comprehension: its filter and body for the first elements.
     fn explain_comprehension(&mut self, c: &'p Comprehension, depth: usize, lines: &mut Vec<String>) {
+        // Set by the evaluation `explain_expr` just made of this comprehension.
+        if let (Some((kept, total)), Some(shape)) = (self.last_indexed.take(), super::index::shape(c)) {
+            lines.push(format!(
+                "{}filter answered from a hash index on `.{}` (按索引查找): {kept} of {total} elements match",
+                "  ".repeat(depth),
+                shape.key
+            ));
+        }
         let Ok(source) = self.eval(&c.iter) else {
             return;
         };

@@ -114,7 +114,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 self.failed_compare = saved_failed;
                 match outcome {
                     // An absent input skips the assertion even here; a limit is never hidden.
-                    Err(fault) if matches!(fault.kind, super::FindingKind::Skipped | super::FindingKind::Limit) => Err(fault),
+                    Err(fault) if matches!(fault.kind, super::FindingKind::Skipped | super::FindingKind::Limit) => {
+                        Err(fault)
+                    }
                     outcome => Ok(Value::Bool(outcome.is_ok_and(|v| !v.is_null(self.doc)))),
                 }
             }
@@ -431,6 +433,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     fn comprehension(&mut self, c: &'p Comprehension) -> EvalResult<Value> {
         let source = self.eval(&c.iter)?;
+        if let Some(result) = self.indexed(c, &source) {
+            return result;
+        }
         let elements = self.iteration(&source, &c.iter)?;
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
@@ -447,6 +452,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             out.push(self.eval(&c.body)?);
             self.charge(1, c.body.span)?;
         }
+        self.last_indexed = None;
         Ok(Value::list(out))
     }
 

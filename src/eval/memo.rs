@@ -163,6 +163,13 @@ pub(super) struct Remembered<'p> {
     /// False when the body touched an argument's node in a way a template
     /// cannot stand for: this call is not remembered.
     pub storable: bool,
+    /// An index answered a filter in the body: the reads leave out elements
+    /// the filter rejected. An exact run (indexes off) does not replay it.
+    pub sparse: bool,
+    /// How many of `reads` are `Read::Node`, and the others: a replay that
+    /// does not push the reads still counts them as steps.
+    pub node_reads: u64,
+    pub arg_reads: Box<[Read]>,
 }
 
 pub(super) type Memo<'p> = FxHashMap<CallKey, Rc<Remembered<'p>>>;

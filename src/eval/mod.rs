@@ -1,12 +1,13 @@
 //! Evaluation of a resolved program over one data document: statements run,
 //! assertions end in one of four outcomes, failures become findings.
 
-pub mod date;
 mod call;
+pub mod date;
 mod display;
 mod explain;
 mod expr;
 mod fault;
+mod index;
 mod interval;
 mod memo;
 mod message;
@@ -45,7 +46,20 @@ pub struct Bindings {
 
 /// [`check`] with the parameters and inputs of `bindings`.
 pub fn check_with(program: &Program, doc: &Document, selected: &[usize], bindings: &Bindings) -> DocumentResult {
+    check_configured(program, doc, selected, bindings, true)
+}
+
+/// [`check_with`], choosing whether filters may be answered from hash
+/// indexes (`false`: every filter scans, the reference behaviour).
+pub fn check_configured(
+    program: &Program,
+    doc: &Document,
+    selected: &[usize],
+    bindings: &Bindings,
+    use_index: bool,
+) -> DocumentResult {
     let mut evaluator = Evaluator::new(program, doc);
+    evaluator.use_index = use_index;
     evaluator.bind(bindings);
     let mut result = DocumentResult::default();
     if let Some(schema) = &program.schema {
@@ -116,6 +130,16 @@ pub struct Evaluator<'p, 'd> {
     explain: Option<Vec<String>>,
     /// Each input's value (a document's root, or a list of roots); `None` absent.
     inputs: Vec<Option<Value>>,
+    /// Whether filters of the indexed shape are answered from an index.
+    use_index: bool,
+    /// The current statement's reads may be incomplete (an index answered a
+    /// filter, or a remembered call replayed reads that were): a statement
+    /// that does not pass then runs again without indexes.
+    sparse: bool,
+    /// Hash indexes over this document's lists (see index.rs).
+    indexes: index::Indexes,
+    /// The last comprehension an index answered: (elements kept, elements).
+    last_indexed: Option<(usize, usize)>,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
@@ -143,7 +167,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             statement: None,
             explain: None,
             inputs: vec![None; program.inputs.len()],
+            use_index: true,
+            sparse: false,
+            indexes: index::Indexes::default(),
+            last_indexed: None,
         }
+    }
+
+    /// Turns the hash indexes off: every filter scans. The reference the
+    /// indexed evaluation is tested against.
+    pub fn without_indexes(&mut self) {
+        self.use_index = false;
     }
 
     /// Parameters from a params file are remembered as already evaluated: the
@@ -159,6 +193,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 globals: Box::new([]),
                 exhausted: false,
                 storable: true,
+                sparse: false,
+                node_reads: 1,
+                arg_reads: Box::new([]),
             }));
             self.charged_globals[global] = true;
         }

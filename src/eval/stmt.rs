@@ -1,7 +1,7 @@
 //! Statements: `let`, `assert`, `for`, `when`. Each assertion run is counted
 //! and, unless it passes, becomes a finding.
 
-use super::fault::Fault;
+use super::fault::{EvalResult, Fault};
 use super::outcome::{DataRead, DocumentResult, Finding, FindingKind};
 use super::value::Value;
 use super::Evaluator;
@@ -25,7 +25,8 @@ impl<'p> Evaluator<'p, '_> {
             self.failed_compare = None;
             self.fresh_budget();
             match stmt {
-                Stmt::Let { slot, value } => match self.eval(value) {
+                // A let's reads are kept for later statements: exact, no index.
+                Stmt::Let { slot, value } => match self.without_index(|this| this.eval(value)) {
                     Ok(v) => {
                         let reads = self.reads_since(0);
                         self.set_slot(*slot, v, reads);
@@ -43,7 +44,10 @@ impl<'p> Evaluator<'p, '_> {
                     iter,
                     body,
                 } => {
-                    let elements = self.eval(iter).and_then(|source| self.iteration(&source, iter));
+                    let elements = self.exactly(
+                        |this| this.eval(iter).and_then(|source| this.iteration(&source, iter)),
+                        Result::is_ok,
+                    );
                     match elements {
                         Ok(elements) => {
                             for i in 0..elements.len() {
@@ -57,30 +61,42 @@ impl<'p> Evaluator<'p, '_> {
                         Err(fault) => self.fault(rule, *fault, out),
                     }
                 }
-                Stmt::When { cond, body } => match self.eval(cond) {
-                    Ok(v) if v.is_null(self.doc) => {}
-                    Ok(v) => match self.boolean(&v, cond, "`when`") {
+                Stmt::When { cond, body } => {
+                    let decided = self.exactly(
+                        |this| {
+                            let v = this.eval(cond)?;
+                            if v.is_null(this.doc) {
+                                return Ok(false);
+                            }
+                            this.boolean(&v, cond, "`when`")
+                        },
+                        Result::is_ok,
+                    );
+                    match decided {
                         Ok(true) => self.block(rule, body, out),
                         Ok(false) => {}
                         Err(fault) => self.fault(rule, *fault, out),
-                    },
-                    Err(fault) => self.fault(rule, *fault, out),
-                },
+                    }
+                }
             }
         }
     }
 
     fn assertion(&mut self, rule: usize, assertion: &'p Assertion, out: &mut DocumentResult) {
-        let outcome = self
-            .eval(&assertion.cond)
-            .and_then(|v| self.boolean(&v, &assertion.cond, "an assertion"))
-            .map_err(|mut fault| {
-                // Out of steps: the assertion as a whole, not where it stopped.
-                if fault.kind == FindingKind::Limit {
-                    fault.span = assertion.cond.span;
-                }
-                fault
-            });
+        let outcome = self.exactly(
+            |this| {
+                this.eval(&assertion.cond)
+                    .and_then(|v| this.boolean(&v, &assertion.cond, "an assertion"))
+                    .map_err(|mut fault| {
+                        // Out of steps: the assertion as a whole, not where it stopped.
+                        if fault.kind == FindingKind::Limit {
+                            fault.span = assertion.cond.span;
+                        }
+                        fault
+                    })
+            },
+            |outcome| matches!(outcome, Ok(true)),
+        );
         if self.explain.is_some() {
             self.explain_assertion(&assertion.cond);
         }
@@ -95,6 +111,32 @@ impl<'p> Evaluator<'p, '_> {
             Err(fault) => self.fault(rule, *fault, out),
         }
         self.statement = None;
+    }
+
+    /// Runs a statement's evaluation; when it does not pass and an index left
+    /// its reads incomplete (see index.rs), runs it again without indexes, so
+    /// a finding lists exactly the values a scan reads.
+    fn exactly<T>(
+        &mut self,
+        mut run: impl FnMut(&mut Self) -> EvalResult<T>,
+        passes: impl Fn(&EvalResult<T>) -> bool,
+    ) -> EvalResult<T> {
+        self.sparse = false;
+        let outcome = run(self);
+        if passes(&outcome) || !self.sparse || !self.use_index {
+            return outcome;
+        }
+        self.reads.clear();
+        self.failed_compare = None;
+        self.fresh_budget();
+        self.without_index(run)
+    }
+
+    fn without_index<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.use_index, false);
+        let result = run(self);
+        self.use_index = saved;
+        result
     }
 
     fn violation(&mut self, rule: usize, assertion: &'p Assertion) -> Finding {
