@@ -1,7 +1,6 @@
 //! `tally check`: every selected rule over every data file.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 
 use std::collections::HashSet;
 
@@ -9,10 +8,12 @@ use clap::ValueEnum;
 use tally::accept::{self, BaselineKey};
 use tally::bind::{self, InputArg, ParamsFile};
 use tally::input::{self, DataFailure};
+use tally::report::hints::OptionalKeys;
 use tally::report::{self, human, json, sarif, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
 
 use super::output::Output;
+use super::progress::Progress;
 use super::panic;
 use super::Status;
 
@@ -174,66 +175,49 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let outcomes = check_all(&program, &selected, inputs, jobs, &context);
-    let mut baseline_lines = String::new();
-
-    let mut checked = Vec::new();
-    let mut failed = 0;
-    let mut internal = false;
-    for outcome in outcomes {
-        match outcome {
-            Ok(mut file) => {
-                for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
-                    baseline_lines.push_str(&json::finding(&program, &file.doc, finding));
-                    baseline_lines.push('\n');
-                }
-                if args.show_accepted {
-                    // Shown, marked; still not counted against the exit status.
-                    for (finding, reason) in std::mem::take(&mut file.accepted) {
-                        let mut finding = finding;
-                        finding.message = format!("{} [accepted 已接受: {reason}]", finding.message);
-                        file.result.findings.push(finding);
-                    }
-                    report::sort_findings(&program, &file.doc, &mut file.result.findings);
-                }
-                if args.format == Format::Human {
-                    for finding in &file.result.findings {
-                        out.print(&out.renderer.finding(&program, &file.doc, finding));
-                    }
-                } else if args.format == Format::Json {
-                    for finding in &file.result.findings {
-                        out.print(&json::finding(&program, &file.doc, finding));
-                    }
-                }
-                checked.push(file);
-            }
-            Err(failure) => {
-                failed += 1;
-                internal |= matches!(failure, DataFailure::Internal { .. });
-                if args.format == Format::Json {
-                    out.print(&json_error(&failure));
-                }
-                out.problem(&out.renderer.render(&failure));
-            }
-        }
+    // The built-in rule `allow` has the next SARIF rule index when it is not selected.
+    let mut sarif_rules = selected.clone();
+    if !sarif_rules.contains(&context.allow_rule) {
+        sarif_rules.push(context.allow_rule);
     }
+    let report = |outcome| report_file(&program, &args, &sarif_rules, out, outcome);
+    let mut totals = Totals::default();
+    totals.summary.rules = selected.len();
+    let mut baseline_lines = String::new();
+    let mut sarif_results = Vec::new();
+    let mut progress = Progress::new(inputs.len(), args.format == Format::Human);
+    // Files are read, checked and rendered on the workers, then dropped; this
+    // thread prints each file's output in input order as it arrives.
+    check_all(&program, &selected, inputs, jobs, &context, report, |file| {
+        progress.advance();
+        for line in &file.stdout {
+            progress.suspend(|| out.print(line));
+        }
+        if let Some(problem) = &file.problem {
+            progress.suspend(|| out.problem(problem));
+        }
+        baseline_lines.push_str(&file.baseline);
+        sarif_results.extend(file.sarif);
+        totals.add(file.tally);
+    });
+    progress.finish();
+    let Totals {
+        summary,
+        hints,
+        inputs_missing,
+        failed,
+        internal,
+        allow_found,
+    } = totals;
     if let Some(path) = &args.write_baseline {
         if let Err(e) = std::fs::write(path, &baseline_lines) {
             out.problem(&format!("error: --write-baseline {path}: {e}"));
             return Status::Usage;
         }
     }
-    let summary = Summary::new(&program, selected.len(), &checked);
-    // Each missing file once, in the order first met.
-    let mut inputs_missing: Vec<String> = Vec::new();
-    for missing in checked.iter().flat_map(|f| &f.inputs_missing) {
-        if !inputs_missing.contains(missing) {
-            inputs_missing.push(missing.clone());
-        }
-    }
     match args.format {
         Format::Human => {
-            for hint in report::hints::optional_keys(&program, &checked) {
+            for hint in hints.hints(&program) {
                 out.print(&hint);
             }
             out.print(&human::summary_line(&summary));
@@ -250,15 +234,8 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         Format::Json => out.print(&json::summary_with(&summary, &inputs_missing)),
         Format::Sarif => {
             // The built-in rule `allow` is listed when it has findings.
-            let mut rules = selected.clone();
-            if checked
-                .iter()
-                .flat_map(|f| &f.result.findings)
-                .any(|f| f.rule == context.allow_rule)
-            {
-                rules.push(context.allow_rule);
-            }
-            out.print(&sarif::log(&program, &rules, &checked))
+            let rules = if allow_found { &sarif_rules } else { &selected };
+            out.print(&sarif::log_of(&program, rules, sarif_results))
         }
     }
     if internal {
@@ -275,28 +252,177 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     }
 }
 
-/// Loads and checks every file, `jobs` at a time; results in input order.
-fn check_all(
+/// What the run keeps of one file once its document is dropped.
+struct FileReport {
+    /// Lines for standard output: the rendered findings (human or JSON).
+    stdout: Vec<String>,
+    /// The rendered failure, for standard error.
+    problem: Option<String>,
+    /// Its findings as baseline lines (JSON Lines), accepted ones included.
+    baseline: String,
+    /// Its SARIF results (`--format sarif` only).
+    sarif: Vec<serde_json::Value>,
+    tally: FileTally,
+}
+
+/// The whole-run counts one file adds.
+enum FileTally {
+    Checked {
+        summary: Summary,
+        hints: OptionalKeys,
+        inputs_missing: Vec<String>,
+        allow_found: bool,
+    },
+    Failed {
+        internal: bool,
+    },
+}
+
+/// Whole-run counts, accumulated file by file.
+#[derive(Default)]
+struct Totals {
+    summary: Summary,
+    hints: OptionalKeys,
+    /// Each missing input file once, in the order first met.
+    inputs_missing: Vec<String>,
+    failed: usize,
+    internal: bool,
+    allow_found: bool,
+}
+
+impl Totals {
+    fn add(&mut self, tally: FileTally) {
+        match tally {
+            FileTally::Checked {
+                summary,
+                hints,
+                inputs_missing,
+                allow_found,
+            } => {
+                self.summary.files += summary.files;
+                self.summary.counts.add(summary.counts);
+                for (total, n) in self.summary.by_severity.iter_mut().zip(summary.by_severity) {
+                    *total += n;
+                }
+                self.hints.merge(hints);
+                for missing in inputs_missing {
+                    if !self.inputs_missing.contains(&missing) {
+                        self.inputs_missing.push(missing);
+                    }
+                }
+                self.allow_found |= allow_found;
+            }
+            FileTally::Failed { internal } => {
+                self.failed += 1;
+                self.internal |= internal;
+            }
+        }
+    }
+}
+
+/// Renders one checked (or failed) file on the worker that checked it.
+fn report_file(
+    program: &Program,
+    args: &CheckArgs,
+    sarif_rules: &[usize],
+    out: &Output,
+    outcome: Result<CheckedFile, DataFailure>,
+) -> FileReport {
+    let mut file = match outcome {
+        Ok(file) => file,
+        Err(failure) => {
+            let stdout = if args.format == Format::Json {
+                vec![json_error(&failure)]
+            } else {
+                Vec::new()
+            };
+            return FileReport {
+                stdout,
+                problem: Some(out.renderer.render(&failure)),
+                baseline: String::new(),
+                sarif: Vec::new(),
+                tally: FileTally::Failed {
+                    internal: matches!(failure, DataFailure::Internal { .. }),
+                },
+            };
+        }
+    };
+    let mut baseline = String::new();
+    for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
+        baseline.push_str(&json::finding(program, &file.doc, finding));
+        baseline.push('\n');
+    }
+    if args.show_accepted {
+        // Shown, marked; still not counted against the exit status.
+        for (finding, reason) in std::mem::take(&mut file.accepted) {
+            let mut finding = finding;
+            finding.message = format!("{} [accepted 已接受: {reason}]", finding.message);
+            file.result.findings.push(finding);
+        }
+        report::sort_findings(program, &file.doc, &mut file.result.findings);
+    }
+    let findings = &file.result.findings;
+    let stdout = match args.format {
+        Format::Human => findings
+            .iter()
+            .map(|f| out.renderer.finding(program, &file.doc, f))
+            .collect(),
+        Format::Json => findings.iter().map(|f| json::finding(program, &file.doc, f)).collect(),
+        Format::Sarif => Vec::new(),
+    };
+    let sarif = if args.format == Format::Sarif {
+        sarif::results(program, sarif_rules, &file)
+    } else {
+        Vec::new()
+    };
+    let allow_rule = sarif_rules.last().copied();
+    let mut summary = Summary::default();
+    summary.add(program, &file);
+    let mut hints = OptionalKeys::default();
+    hints.add(&file);
+    FileReport {
+        stdout,
+        problem: None,
+        baseline,
+        sarif,
+        tally: FileTally::Checked {
+            summary,
+            hints,
+            allow_found: findings.iter().any(|f| Some(f.rule) == allow_rule),
+            inputs_missing: file.inputs_missing,
+        },
+    }
+}
+
+/// Loads, checks and reports every file, `jobs` at a time, on worker threads;
+/// `emit` gets the reports on this thread in input order. At most a few
+/// reports per worker wait for their turn, so memory does not grow with the
+/// number of files.
+fn check_all<R: Send>(
     program: &Program,
     selected: &[usize],
     inputs: Vec<Result<String, DataFailure>>,
     jobs: usize,
     context: &RunContext,
-) -> Vec<Result<CheckedFile, DataFailure>> {
+    report: impl Fn(Result<CheckedFile, DataFailure>) -> R + Sync,
+    mut emit: impl FnMut(R),
+) {
     let count = inputs.len();
+    let window = jobs.saturating_mul(4).max(1);
     let inputs: Vec<Mutex<Option<Result<String, DataFailure>>>> =
         inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
-    let results: Vec<Mutex<Option<Result<CheckedFile, DataFailure>>>> = (0..count).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
+    let (job_tx, job_rx) = mpsc::channel::<usize>();
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(count) {
-            // Workers evaluate and render as the main worker does: same stack.
+            let done_tx = done_tx.clone();
+            let (job_rx, inputs, report) = (&job_rx, &inputs, &report);
+            // Workers evaluate and render as the main thread used to: same stack.
             let worker = std::thread::Builder::new().stack_size(crate::STACK_BYTES);
-            let spawned = worker.spawn_scoped(scope, || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count {
-                    break;
-                }
+            let spawned = worker.spawn_scoped(scope, move || loop {
+                let next = job_rx.lock().expect("job queue").recv();
+                let Ok(i) = next else { break };
                 let input = inputs[i].lock().expect("input slot").take().expect("taken once");
                 let result = input.and_then(|path| {
                     panic::catch(|| check_file(program, selected, &path, context)).unwrap_or_else(|message| {
@@ -306,15 +432,36 @@ fn check_all(
                         })
                     })
                 });
-                *results[i].lock().expect("result slot") = Some(result);
+                let rendered = report(result);
+                if done_tx.send((i, rendered)).is_err() {
+                    break;
+                }
             });
             spawned.expect("spawn a checking thread");
         }
+        drop(done_tx);
+        let mut sent = 0;
+        while sent < count.min(window) {
+            job_tx.send(sent).expect("workers wait for jobs");
+            sent += 1;
+        }
+        // Reports that arrived before their turn, by index.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut emitted = 0;
+        while emitted < count {
+            let Ok((i, rendered)) = done_rx.recv() else { break };
+            waiting.insert(i, rendered);
+            while let Some(rendered) = waiting.remove(&emitted) {
+                emit(rendered);
+                emitted += 1;
+                if sent < count {
+                    job_tx.send(sent).expect("workers wait for jobs");
+                    sent += 1;
+                }
+            }
+        }
+        drop(job_tx);
     });
-    results
-        .into_iter()
-        .map(|r| r.into_inner().expect("result slot").expect("every file checked"))
-        .collect()
 }
 
 pub fn check_file(

@@ -8,6 +8,7 @@ mod functions;
 mod lint;
 mod output;
 pub mod panic;
+mod progress;
 mod rules;
 mod source;
 mod test;

@@ -37,12 +37,19 @@ impl Summary {
             ..Summary::default()
         };
         for file in files {
-            summary.counts.add(file.result.counts);
-            for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
-                summary.by_severity[program.rules[finding.rule].severity as usize] += 1;
-            }
+            summary.add(program, file);
         }
+        summary.files = files.len();
         summary
+    }
+
+    /// Counts one more checked file (a run that streams its files adds them one by one).
+    pub fn add(&mut self, program: &Program, file: &CheckedFile) {
+        self.files += 1;
+        self.counts.add(file.result.counts);
+        for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
+            self.by_severity[program.rules[finding.rule].severity as usize] += 1;
+        }
     }
 
     pub fn violations_at_least(&self, level: Severity) -> usize {

@@ -9,6 +9,12 @@ use crate::resolve::{Program, Severity};
 use crate::source::SourceFile;
 
 pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> String {
+    let results: Vec<Value> = files.iter().flat_map(|file| results(program, selected, file)).collect();
+    log_of(program, selected, results)
+}
+
+/// The log around results made by [`results`] with the same `selected`.
+pub fn log_of(program: &Program, selected: &[usize], results: Vec<Value>) -> String {
     let rules: Vec<Value> = selected
         .iter()
         .map(|&r| {
@@ -26,15 +32,6 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
             })
         })
         .collect();
-    let results: Vec<Value> = files
-        .iter()
-        .flat_map(|file| {
-            file.result
-                .findings
-                .iter()
-                .map(move |f| result(program, selected, &file.doc, f))
-        })
-        .collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -48,6 +45,16 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
         }],
     });
     serde_json::to_string_pretty(&log).expect("sarif serializes")
+}
+
+/// One file's SARIF results; `selected` gives the rule indexes (as in [`log`]).
+/// A run that streams its files keeps these, not the documents.
+pub fn results(program: &Program, selected: &[usize], file: &CheckedFile) -> Vec<Value> {
+    file.result
+        .findings
+        .iter()
+        .map(|f| result(program, selected, &file.doc, f))
+        .collect()
 }
 
 fn level(severity: Severity) -> &'static str {
