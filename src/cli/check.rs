@@ -13,8 +13,8 @@ use tally::report::{self, human, json, sarif, CheckedFile, Summary};
 use tally::resolve::{Program, Severity};
 
 use super::output::Output;
-use super::progress::Progress;
 use super::panic;
+use super::progress::Progress;
 use super::Status;
 
 #[derive(clap::Args, Debug)]

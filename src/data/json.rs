@@ -18,7 +18,10 @@ use crate::source::SourceFile;
 
 /// What reading `text` as JSON gave.
 pub(super) enum Read {
-    Loaded { nodes: Vec<Node>, root: NodeId },
+    Loaded {
+        nodes: Vec<Node>,
+        root: NodeId,
+    },
     /// Not strict JSON: load it as YAML.
     NotJson,
 }
@@ -37,7 +40,12 @@ pub(super) fn worth_trying(text: &str) -> bool {
 pub(super) fn read(source: &SourceFile, limits: Limits) -> Result<Read, DataError> {
     let text = source.text();
     if u32::try_from(text.len()).is_err() {
-        return Err(DataError::new(source, 0..0, "the file is larger than 4 GiB", "this file"));
+        return Err(DataError::new(
+            source,
+            0..0,
+            "the file is larger than 4 GiB",
+            "this file",
+        ));
     }
     let mut reader = Reader {
         source,
@@ -236,7 +244,11 @@ impl Reader<'_> {
         self.pos += 1;
         let frame = self.frames.pop().expect("a collection is open");
         let value = if frame.map {
-            duplicate_key_error(self.source, &self.entries[frame.first..], &self.key_spans[frame.first..])?;
+            duplicate_key_error(
+                self.source,
+                &self.entries[frame.first..],
+                &self.key_spans[frame.first..],
+            )?;
             self.key_spans.truncate(frame.first);
             NodeValue::Map(self.entries.drain(frame.first..).collect())
         } else {

@@ -198,7 +198,13 @@ fn both_errors(text: &str, limits: Limits) -> (String, String) {
     let show = |r: Result<Document, DataError>| {
         let e = r.expect_err("an error");
         let span = e.span();
-        format!("{} | {} | {}..{}", e.message(), e.label(), span.offset(), span.offset() + span.len())
+        format!(
+            "{} | {} | {}..{}",
+            e.message(),
+            e.label(),
+            span.offset(),
+            span.offset() + span.len()
+        )
     };
     (show(load(source(text), limits)), show(load_yaml(source(text), limits)))
 }
@@ -235,6 +241,9 @@ fn depth_and_size_limits_are_the_yaml_errors() {
         ..Limits::default()
     };
     let (json, yaml) = both_errors("[1, 2, 3, 4, 5]", limits);
-    assert_eq!(json, "the data holds more than 5 values | the limit is reached here | 13..14");
+    assert_eq!(
+        json,
+        "the data holds more than 5 values | the limit is reached here | 13..14"
+    );
     assert_eq!(json, yaml);
 }

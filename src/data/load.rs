@@ -658,7 +658,10 @@ pub(super) fn duplicate_key_error(
     let (start, end) = (spans[j].0 as usize, spans[j].1 as usize);
     // An empty key (YAML `: x`) points at the character after it.
     let end = if start == end {
-        source.text()[start..].chars().next().map_or(start, |c| start + c.len_utf8())
+        source.text()[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
     } else {
         end
     };
