@@ -347,10 +347,13 @@ fn report_file(
             };
         }
     };
+    // Kept for the whole run only when asked for (it grows with the findings).
     let mut baseline = String::new();
-    for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
-        baseline.push_str(&json::finding(program, &file.doc, finding));
-        baseline.push('\n');
+    if args.write_baseline.is_some() {
+        for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
+            baseline.push_str(&json::finding(program, &file.doc, finding));
+            baseline.push('\n');
+        }
     }
     if args.show_accepted {
         // Shown, marked; still not counted against the exit status.
