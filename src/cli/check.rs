@@ -235,7 +235,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         Format::Sarif => {
             // The built-in rule `allow` is listed when it has findings.
             let rules = if allow_found { &sarif_rules } else { &selected };
-            out.print(&sarif::log_of(&program, rules, sarif_results))
+            out.print(&sarif::log_of(&program, rules, &sarif_results))
         }
     }
     if internal {
@@ -261,7 +261,7 @@ struct FileReport {
     /// Its findings as baseline lines (JSON Lines), accepted ones included.
     baseline: String,
     /// Its SARIF results (`--format sarif` only).
-    sarif: Vec<serde_json::Value>,
+    sarif: Vec<String>,
     tally: FileTally,
 }
 

@@ -9,12 +9,12 @@ use crate::resolve::{Program, Severity};
 use crate::source::SourceFile;
 
 pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> String {
-    let results: Vec<Value> = files.iter().flat_map(|file| results(program, selected, file)).collect();
-    log_of(program, selected, results)
+    let results: Vec<String> = files.iter().flat_map(|file| results(program, selected, file)).collect();
+    log_of(program, selected, &results)
 }
 
 /// The log around results made by [`results`] with the same `selected`.
-pub fn log_of(program: &Program, selected: &[usize], results: Vec<Value>) -> String {
+pub fn log_of(program: &Program, selected: &[usize], results: &[String]) -> String {
     let rules: Vec<Value> = selected
         .iter()
         .map(|&r| {
@@ -41,19 +41,34 @@ pub fn log_of(program: &Program, selected: &[usize], results: Vec<Value>) -> Str
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
-            "results": results,
+            "results": [],
         }],
     });
-    serde_json::to_string_pretty(&log).expect("sarif serializes")
+    let log = serde_json::to_string_pretty(&log).expect("sarif serializes");
+    if results.is_empty() {
+        return log;
+    }
+    // The results are already text: put them in place of the empty list (the
+    // only `"results": []` in the text; a string holding it would be escaped).
+    let list = format!("\"results\": [\n{}\n      ]", results.join(",\n"));
+    log.replacen("\"results\": []", &list, 1)
 }
 
-/// One file's SARIF results; `selected` gives the rule indexes (as in [`log`]).
-/// A run that streams its files keeps these, not the documents.
-pub fn results(program: &Program, selected: &[usize], file: &CheckedFile) -> Vec<Value> {
+/// One file's SARIF results, as text indented for their place in the log;
+/// `selected` gives the rule indexes (as in [`log`]). A run that streams its
+/// files keeps these, not the documents (text is far smaller than JSON values).
+pub fn results(program: &Program, selected: &[usize], file: &CheckedFile) -> Vec<String> {
     file.result
         .findings
         .iter()
-        .map(|f| result(program, selected, &file.doc, f))
+        .map(|f| {
+            let text =
+                serde_json::to_string_pretty(&result(program, selected, &file.doc, f)).expect("sarif serializes");
+            text.lines()
+                .map(|line| format!("        {line}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
         .collect()
 }
 
