@@ -190,11 +190,15 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     // thread prints each file's output in input order as it arrives.
     check_all(&program, &selected, inputs, jobs, &context, report, |file| {
         progress.advance();
-        for line in &file.stdout {
-            progress.suspend(|| out.print(line));
-        }
-        if let Some(problem) = &file.problem {
-            progress.suspend(|| out.problem(problem));
+        if !file.stdout.is_empty() || file.problem.is_some() {
+            progress.suspend(file.problem.is_some(), || {
+                for line in &file.stdout {
+                    out.print(line);
+                }
+                if let Some(problem) = &file.problem {
+                    out.problem(problem);
+                }
+            });
         }
         baseline_lines.push_str(&file.baseline);
         sarif_results.extend(file.sarif);

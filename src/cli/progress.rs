@@ -15,6 +15,8 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
     shown: bool,
+    /// Whether standard output shares the terminal (then printing moves the bar aside).
+    stdout_on_terminal: bool,
 }
 
 impl Progress {
@@ -32,6 +34,7 @@ impl Progress {
             bar,
             started: Instant::now(),
             shown: false,
+            stdout_on_terminal: std::io::stdout().is_terminal(),
         }
     }
 
@@ -45,10 +48,12 @@ impl Progress {
         }
     }
 
-    /// Runs `print` with the bar out of the way, so output never mixes with it.
-    pub fn suspend(&self, print: impl FnOnce()) {
+    /// Runs `print` with the bar out of the way when what it prints shares the
+    /// bar's terminal (`to_stderr`: it writes to standard error too), so output
+    /// never mixes with the bar.
+    pub fn suspend(&self, to_stderr: bool, print: impl FnOnce()) {
         match &self.bar {
-            Some(bar) if self.shown => bar.suspend(print),
+            Some(bar) if self.shown && (to_stderr || self.stdout_on_terminal) => bar.suspend(print),
             _ => print(),
         }
     }
