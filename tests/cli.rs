@@ -375,6 +375,27 @@ fn streamed_batches_keep_the_order_and_the_totals() {
     }
 }
 
+/// JSON on standard input goes through the JSON reader: it checks as the same
+/// file does, and a duplicate key is an error with its place.
+#[test]
+fn json_on_standard_input() {
+    let text = std::fs::read_to_string("tests/fixtures/data/clean.json").unwrap();
+    let args = ["check", "--format", "json", "--rules", SPEC_RULES];
+    let from_stdin = tally_with_input(&[&args[..], &["-"]].concat(), Some(&text));
+    let from_file = tally(&[&args[..], &["tests/fixtures/data/clean.json"]].concat());
+    assert_eq!(
+        from_stdin,
+        from_file.replace("tests/fixtures/data/clean.json", "<stdin>")
+    );
+    assert!(from_stdin.starts_with("exit: 0"), "{from_stdin}");
+
+    let duplicate = "{\"收入\": {\"合计\": 1, \"合计\": 2}}";
+    let out = tally_with_input(&["check", "--rules", SPEC_RULES, "-"], Some(duplicate));
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(out.contains("duplicate key `合计` (first written on line 1)"), "{out}");
+    assert!(out.contains("<stdin>:1:"), "{out}");
+}
+
 #[test]
 fn json_reports_unreadable_files_as_error_lines() {
     insta::assert_snapshot!(tally(&[
