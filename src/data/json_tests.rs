@@ -247,3 +247,33 @@ fn depth_and_size_limits_are_the_yaml_errors() {
     );
     assert_eq!(json, yaml);
 }
+
+/// Every one-character deletion, and every duplication, of a JSON file: what
+/// the JSON reader takes is the YAML tree, and what it refuses as an error the
+/// YAML path refuses with the same words and place.
+#[test]
+fn one_character_edits_agree_with_yaml() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/fixtures/data/clean.json")).unwrap();
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let mut taken = 0;
+    for (k, &at) in cuts.iter().enumerate() {
+        let next = cuts.get(k + 1).copied().unwrap_or(text.len());
+        let deleted = format!("{}{}", &text[..at], &text[next..]);
+        let doubled = format!("{}{}", &text[..next], &text[at..]);
+        for edited in [deleted, doubled] {
+            match read(&source(&edited), Limits::default()) {
+                Ok(Read::Loaded { .. }) => {
+                    same_as_yaml(&edited, &edited);
+                    taken += 1;
+                }
+                Ok(Read::NotJson) => {}
+                Err(e) => {
+                    let yaml = load_yaml(source(&edited), Limits::default()).expect_err(&edited);
+                    assert_eq!((e.message(), e.span()), (yaml.message(), yaml.span()), "{edited}");
+                }
+            }
+        }
+    }
+    assert!(taken > 100, "{taken}");
+}
