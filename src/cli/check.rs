@@ -180,7 +180,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     if !sarif_rules.contains(&context.allow_rule) {
         sarif_rules.push(context.allow_rule);
     }
-    let report = |outcome| report_file(&program, &args, &sarif_rules, out, outcome);
+    let report = |outcome| report_file(&program, &args, (&sarif_rules, context.allow_rule), out, outcome);
     let mut totals = Totals::default();
     totals.summary.rules = selected.len();
     let mut baseline_lines = String::new();
@@ -328,7 +328,7 @@ impl Totals {
 fn report_file(
     program: &Program,
     args: &CheckArgs,
-    sarif_rules: &[usize],
+    (sarif_rules, allow_rule): (&[usize], usize),
     out: &Output,
     outcome: Result<CheckedFile, DataFailure>,
 ) -> FileReport {
@@ -382,7 +382,6 @@ fn report_file(
     } else {
         Vec::new()
     };
-    let allow_rule = sarif_rules.last().copied();
     let mut summary = Summary::default();
     summary.add(program, &file);
     let mut hints = OptionalKeys::default();
@@ -395,7 +394,7 @@ fn report_file(
         tally: FileTally::Checked {
             summary,
             hints,
-            allow_found: findings.iter().any(|f| Some(f.rule) == allow_rule),
+            allow_found: findings.iter().any(|f| f.rule == allow_rule),
             inputs_missing: file.inputs_missing,
         },
     }
