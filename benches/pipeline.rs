@@ -2,7 +2,7 @@
 //! evaluating the rules (per document). Evaluation should cost far less than
 //! the YAML parse that feeds it.
 //!
-//! `cargo bench --bench pipeline`
+//! `cargo bench --bench pipeline` (JSON loading alone: `cargo bench --bench pipeline -- json`)
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -11,6 +11,46 @@ mod tables {
     include!("tables.rs");
 }
 use tables::tables_times;
+
+/// `text` (YAML) written as compact JSON, numbers as their literal text.
+fn as_json(text: &str) -> String {
+    use tally::data::{Document, NodeId, NodeValue};
+    fn write(doc: &Document, id: NodeId, out: &mut String) {
+        match doc.value(id) {
+            NodeValue::Null => out.push_str("null"),
+            NodeValue::Bool(b) => out.push_str(&b.to_string()),
+            NodeValue::Number(d) => out.push_str(&d.to_string()),
+            NodeValue::InvalidNumber(_) => out.push_str(doc.raw(id)),
+            NodeValue::String(s) => out.push_str(&serde_json::to_string(&**s).expect("a string")),
+            NodeValue::List(items) => {
+                out.push('[');
+                for (i, &item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(doc, item, out);
+                }
+                out.push(']');
+            }
+            NodeValue::Map(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(&**key).expect("a key"));
+                    out.push(':');
+                    write(doc, *value, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let doc = tally::input::load_text("bench.yaml", text.to_owned()).expect("loads");
+    let mut out = String::new();
+    write(&doc, doc.root(), &mut out);
+    out
+}
 
 fn pipeline(c: &mut Criterion) {
     let example = include_str!("../examples/huailai-2024.yaml").to_owned();
@@ -37,6 +77,17 @@ fn pipeline(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function("load yaml", |b| {
             b.iter(|| tally::input::load_text("bench.yaml", text.clone()).expect("loads"))
+        });
+        // JSON: the JSON reader against the YAML parser it replaces.
+        let json = as_json(text);
+        group.bench_function("load json", |b| {
+            b.iter(|| tally::input::load_text("bench.json", json.clone()).expect("loads"))
+        });
+        group.bench_function("load json through the yaml parser", |b| {
+            b.iter(|| {
+                let source = tally::source::SourceFile::new("bench.json", json.clone());
+                tally::data::load_yaml(source, tally::data::Limits::default()).expect("loads")
+            })
         });
         let doc = tally::input::load_text("bench.yaml", text.clone()).expect("loads");
         group.bench_function("evaluate bundled library", |b| {

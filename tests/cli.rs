@@ -343,6 +343,59 @@ fn parallel_jobs_keep_the_order() {
     );
 }
 
+/// More files than the workers hold at once (four per job), some broken and
+/// some missing keys the others have: every format prints the same bytes with
+/// one worker and with three, files in input order, whole-run hints included.
+#[test]
+fn streamed_batches_keep_the_order_and_the_totals() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("streamed-batch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = ["defects.yaml", "missing.yaml", "clean.yaml", "types.yaml", "clean.json"];
+    for i in 0..40 {
+        let name = fixtures[i % fixtures.len()];
+        let text = std::fs::read_to_string(format!("tests/fixtures/data/{name}")).unwrap();
+        let ext = name.rsplit('.').next().unwrap();
+        let text = if i == 17 { "收入: [unclosed".to_owned() } else { text };
+        std::fs::write(dir.join(format!("f{i:02}.{ext}")), text).unwrap();
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    for format in ["human", "json", "sarif"] {
+        let run = |jobs: &str| tally(&["check", "--jobs", jobs, "--format", format, "--rules", SPEC_RULES, &dir]);
+        let one = run("1");
+        assert_eq!(one, run("3"), "{format}");
+        assert!(one.starts_with("exit: 2"), "{one}");
+        if format == "human" {
+            assert!(one.contains("is missing in 8 of 39 files"), "{one}");
+            assert!(one.contains("1 data file could not be checked"), "{one}");
+            // Files in input order: f00's findings before f05's.
+            let first = one.find("f00.yaml").unwrap();
+            assert!(one.find("f05.yaml").unwrap() > first, "{one}");
+        }
+    }
+}
+
+/// JSON on standard input goes through the JSON reader: it checks as the same
+/// file does, and a duplicate key is an error with its place.
+#[test]
+fn json_on_standard_input() {
+    let text = std::fs::read_to_string("tests/fixtures/data/clean.json").unwrap();
+    let args = ["check", "--format", "json", "--rules", SPEC_RULES];
+    let from_stdin = tally_with_input(&[&args[..], &["-"]].concat(), Some(&text));
+    let from_file = tally(&[&args[..], &["tests/fixtures/data/clean.json"]].concat());
+    assert_eq!(
+        from_stdin,
+        from_file.replace("tests/fixtures/data/clean.json", "<stdin>")
+    );
+    assert!(from_stdin.starts_with("exit: 0"), "{from_stdin}");
+
+    let duplicate = "{\"收入\": {\"合计\": 1, \"合计\": 2}}";
+    let out = tally_with_input(&["check", "--rules", SPEC_RULES, "-"], Some(duplicate));
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(out.contains("duplicate key `合计` (first written on line 1)"), "{out}");
+    assert!(out.contains("<stdin>:1:"), "{out}");
+}
+
 #[test]
 fn json_reports_unreadable_files_as_error_lines() {
     insta::assert_snapshot!(tally(&[

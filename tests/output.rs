@@ -61,7 +61,8 @@ fn a_65536_character_key_in_rule_and_data() {
         "key.tally",
         &format!("rule 长键 {{\n  assert {key}.x == 1\n}}\n"),
     );
-    // The YAML parser refuses a key this long; the error still renders.
+    // The JSON reader takes a key this long (the YAML parser refused it):
+    // the finding renders with its lines cut around the labels.
     let data = scratch("long-key", "key.json", &format!("{{\"{key}\": {{\"x\": 2}}}}\n"));
     // Without the key, the finding points at the 65,551-character rule line.
     let other = scratch("long-key", "other.yaml", "x: 2\n");

@@ -2,7 +2,8 @@
 //! explicit stack (no recursion, whatever the nesting).
 //!
 //! Decisions, besides the scalar rules in `scalar.rs`:
-//! - JSON is read by the same parser (JSON is YAML 1.2 flow syntax).
+//! - Strict JSON is read by `json.rs` into the same tree; anything else that starts
+//!   like JSON (a YAML flow collection, JSON with comments) is read here, as before.
 //! - One document per file: a second document (`---` or `...` then more) is an error.
 //! - A file with no value at all (empty, only comments, or a lone `---`) is an error,
 //!   "the file holds no data": auditing an empty file is always a mistake.
@@ -48,8 +49,25 @@ impl Default for Limits {
     }
 }
 
-/// Load the single YAML or JSON document in `source`.
+/// Load the single YAML or JSON document in `source`. Text that starts like
+/// JSON is read by the JSON reader; what it does not take goes to YAML.
 pub fn load(source: SourceFile, limits: Limits) -> Result<Document, DataError> {
+    if super::json::worth_trying(source.text()) {
+        if let super::json::Read::Loaded { nodes, root } = super::json::read(&source, limits)? {
+            return Ok(Document {
+                source,
+                nodes,
+                root,
+                attached: Vec::new(),
+            });
+        }
+    }
+    load_yaml(source, limits)
+}
+
+/// Load `source` with the YAML parser, whatever it holds (JSON too: JSON is
+/// YAML 1.2 flow syntax). [`load`] uses it for everything but strict JSON.
+pub fn load_yaml(source: SourceFile, limits: Limits) -> Result<Document, DataError> {
     let (nodes, root) = {
         let mut builder = Builder::new(&source, limits);
         let root = builder.run()?;
@@ -522,49 +540,7 @@ impl<'s> Builder<'s> {
 
     /// Duplicate keys among the entries of the map that is closing (from `first`).
     fn check_duplicates(&self, first: usize) -> Result<(), DataError> {
-        let entries = &self.entries[first..];
-        let n = entries.len();
-        // (first occurrence, second occurrence) with the earliest second occurrence.
-        let mut found: Option<(usize, usize)> = None;
-        if n <= 16 {
-            'outer: for j in 1..n {
-                for i in 0..j {
-                    if entries[i].0 == entries[j].0 {
-                        found = Some((i, j));
-                        break 'outer;
-                    }
-                }
-            }
-        } else {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            order.sort_unstable_by(|&a, &b| entries[a as usize].0.cmp(&entries[b as usize].0).then(a.cmp(&b)));
-            let mut group_first = order[0] as usize;
-            for w in order.windows(2) {
-                let (a, b) = (w[0] as usize, w[1] as usize);
-                if entries[a].0 == entries[b].0 {
-                    if found.is_none_or(|(_, j)| b < j) {
-                        found = Some((group_first, b));
-                    }
-                } else {
-                    group_first = b;
-                }
-            }
-        }
-        let Some((i, j)) = found else {
-            return Ok(());
-        };
-        let spans = &self.key_spans[first..];
-        let first_line = self.source.location(spans[i].0 as usize).line;
-        let (start, end) = spans[j];
-        let range = self.point(start as usize..end as usize);
-        let key = &entries[j].0;
-        Err(self
-            .error(
-                range,
-                format!("duplicate key `{key}` (first written on line {first_line})"),
-                format!("`{key}` again; the first is on line {first_line}"),
-            )
-            .with_help("a map holds each key once; merge the two entries or rename one"))
+        duplicate_key_error(self.source, &self.entries[first..], &self.key_spans[first..])
     }
 
     fn alias(&mut self, anchor: usize, range: Range<usize>) -> Result<(), DataError> {
@@ -639,6 +615,64 @@ impl<'s> Builder<'s> {
         }
         Ok(())
     }
+}
+
+/// The error for the first key of a map written twice (the earliest second
+/// occurrence), given the map's entries and its keys' byte ranges.
+pub(super) fn duplicate_key_error(
+    source: &SourceFile,
+    entries: &[(Box<str>, NodeId)],
+    spans: &[(u32, u32)],
+) -> Result<(), DataError> {
+    let n = entries.len();
+    // (first occurrence, second occurrence) with the earliest second occurrence.
+    let mut found: Option<(usize, usize)> = None;
+    if n <= 16 {
+        'outer: for j in 1..n {
+            for i in 0..j {
+                if entries[i].0 == entries[j].0 {
+                    found = Some((i, j));
+                    break 'outer;
+                }
+            }
+        }
+    } else {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by(|&a, &b| entries[a as usize].0.cmp(&entries[b as usize].0).then(a.cmp(&b)));
+        let mut group_first = order[0] as usize;
+        for w in order.windows(2) {
+            let (a, b) = (w[0] as usize, w[1] as usize);
+            if entries[a].0 == entries[b].0 {
+                if found.is_none_or(|(_, j)| b < j) {
+                    found = Some((group_first, b));
+                }
+            } else {
+                group_first = b;
+            }
+        }
+    }
+    let Some((i, j)) = found else {
+        return Ok(());
+    };
+    let first_line = source.location(spans[i].0 as usize).line;
+    let (start, end) = (spans[j].0 as usize, spans[j].1 as usize);
+    // An empty key (YAML `: x`) points at the character after it.
+    let end = if start == end {
+        source.text()[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
+    } else {
+        end
+    };
+    let key = &entries[j].0;
+    Err(DataError::new(
+        source,
+        start..end,
+        format!("duplicate key `{key}` (first written on line {first_line})"),
+        format!("`{key}` again; the first is on line {first_line}"),
+    )
+    .with_help("a map holds each key once; merge the two entries or rename one"))
 }
 
 /// `!!str` and the non-specific tag `!` make a plain scalar a string.

@@ -2,6 +2,7 @@
 //! value, its byte span and (through the span) the text it was written as.
 
 mod error;
+mod json;
 mod load;
 mod path;
 mod scalar;
@@ -12,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::source::{Location, SourceFile};
 
 pub use error::DataError;
-pub use load::{load, Limits};
+pub use load::{load, load_yaml, Limits};
 pub use path::is_identifier;
 
 /// Index of a node inside its [`Document`].

@@ -39,12 +39,12 @@ pub fn optional_keys(program: &Program, files: &[CheckedFile]) -> Vec<String> {
             format!(
                 "hint: `{}` ({}:{}) is missing in {} of {} files ({}{more}) but not in the others; \
                  if it is optional, read it with `?.` and a default (`a?.b ?? 0`) or guard the assertion with `when exists(…)`",
-                program.text(span),
-                source.name(),
+                super::text::shown(&program.text(span), 80),
+                super::text::shown(source.name(), 120),
                 at.line,
                 names.len(),
                 files.len(),
-                shown.join(", "),
+                super::text::shown(&shown.join(", "), 160),
             )
         })
         .collect()
