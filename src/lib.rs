@@ -47,3 +47,4 @@ pub fn eval_expr(expr: &str, doc: &data::Document) -> Result<String, String> {
         .map_err(|fault| format!("{}: {}", fault.kind.as_str(), fault.message))
 }
 pub mod format;
+pub mod lsp;
