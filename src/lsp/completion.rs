@@ -20,14 +20,23 @@ pub fn complete(analysis: &Analysis, documents: &Documents, text: &str, offset: 
     let path = path_before(text, start);
     let after_dot = text[..start].ends_with('.');
     if after_dot {
-        return if path.is_empty() { Vec::new() } else { keys(data_keys_at(documents, &path)) };
+        return if path.is_empty() {
+            Vec::new()
+        } else {
+            keys(data_keys_at(documents, &path))
+        };
     }
     let mut items: Vec<CompletionItem> = KEYWORDS
         .iter()
         .map(|k| item(k, CompletionItemKind::KEYWORD, None, None))
         .collect();
     items.extend(BUILTINS.iter().map(|b| {
-        item(b.name, CompletionItemKind::FUNCTION, Some(b.signature()), Some(b.doc.to_owned()))
+        item(
+            b.name,
+            CompletionItemKind::FUNCTION,
+            Some(b.signature()),
+            Some(b.doc.to_owned()),
+        )
     }));
     let mut seen: Vec<String> = Vec::new();
     for def in analysis.locals_at(offset).into_iter().rev().chain(analysis.globals()) {
@@ -49,7 +58,10 @@ pub fn complete(analysis: &Analysis, documents: &Documents, text: &str, offset: 
 fn keys(keys: Vec<DataKey>) -> Vec<CompletionItem> {
     keys.into_iter()
         .map(|k| {
-            let detail = k.seen_in.map(|f| format!("data key (seen in {f})")).unwrap_or_else(|| "data key".into());
+            let detail = k
+                .seen_in
+                .map(|f| format!("data key (seen in {f})"))
+                .unwrap_or_else(|| "data key".into());
             item(&k.key, CompletionItemKind::FIELD, Some(detail), k.description)
         })
         .collect()

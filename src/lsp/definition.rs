@@ -9,7 +9,10 @@ use super::symbols::{word_at, Analysis};
 
 pub fn definition(analysis: &Analysis, text: &str, offset: usize) -> Option<Location> {
     if let Some(target) = analysis.import_at(offset) {
-        return Some(Location::new(uri_of(&target)?, Range::new(Position::new(0, 0), Position::new(0, 0))));
+        return Some(Location::new(
+            uri_of(&target)?,
+            Range::new(Position::new(0, 0), Position::new(0, 0)),
+        ));
     }
     let (start, end) = word_at(text, offset)?;
     let def = analysis.resolve(&text[start..end], offset)?;

@@ -10,13 +10,14 @@ use crate::resolve::{lint, load_program};
 /// in the files it imports are shown at the start of the file, naming them.
 pub fn of_rule_file(store: &OverlayStore, path: &str, text: &str) -> Vec<Diagnostic> {
     match load_program(store, &[path.to_owned()]) {
+        // Warnings of imported files belong to those files (an unused
+        // function of a library is not this file's problem).
         Ok(program) => lint(&program)
             .iter()
+            .filter(|w| w.span.file == 0)
             .map(|w| {
-                let here = w.span.file == 0;
-                let (start, end) = if here { (w.span.start as usize, w.span.end as usize) } else { (0, 0) };
-                let elsewhere = (!here).then(|| program.sources[w.span.file as usize].name());
-                to_diagnostic(text, (start, end), DiagnosticSeverity::WARNING, w, elsewhere)
+                let span = (w.span.start as usize, w.span.end as usize);
+                to_diagnostic(text, span, DiagnosticSeverity::WARNING, w, None)
             })
             .collect(),
         Err(failure) => failure
@@ -24,7 +25,11 @@ pub fn of_rule_file(store: &OverlayStore, path: &str, text: &str) -> Vec<Diagnos
             .iter()
             .map(|e| {
                 let here = e.file() == Some(0);
-                let span = if here { label_span(e).unwrap_or((e.offset(), e.offset())) } else { (0, 0) };
+                let span = if here {
+                    label_span(e).unwrap_or((e.offset(), e.offset()))
+                } else {
+                    (0, 0)
+                };
                 let elsewhere = e.file().filter(|&f| f != 0).map(|f| failure.sources[f as usize].name());
                 to_diagnostic(text, span, DiagnosticSeverity::ERROR, e, elsewhere)
             })

@@ -81,7 +81,9 @@ pub fn uri_of(path: &str) -> Option<Uri> {
     } else {
         std::path::absolute(path).ok()?
     };
-    format!("file://{}", percent_encode(&file.to_string_lossy())).parse().ok()
+    format!("file://{}", percent_encode(&file.to_string_lossy()))
+        .parse()
+        .ok()
 }
 
 fn materialise(name: &str) -> Option<PathBuf> {

@@ -92,6 +92,8 @@ pub fn run() -> Result<(), Box<dyn Error + Sync + Send>> {
         rules,
     };
     server.serve()?;
+    // The writer thread ends when the connection's sender is dropped.
+    drop(server);
     io_threads.join()?;
     Ok(())
 }
@@ -125,17 +127,25 @@ impl Server {
     fn answer(&self, request: Request) -> Response {
         let id = request.id.clone();
         let result = match request.method.as_str() {
-            HoverRequest::METHOD => self.with_params(request, |s, p: HoverParams| s.hover(p.text_document_position_params)),
+            HoverRequest::METHOD => {
+                self.with_params(request, |s, p: HoverParams| s.hover(p.text_document_position_params))
+            }
             GotoDefinition::METHOD => self.with_params(request, |s, p: GotoDefinitionParams| {
                 s.definition(p.text_document_position_params)
             }),
-            Completion::METHOD => self.with_params(request, |s, p: CompletionParams| s.complete(p.text_document_position)),
+            Completion::METHOD => {
+                self.with_params(request, |s, p: CompletionParams| s.complete(p.text_document_position))
+            }
             Formatting::METHOD => self.with_params(request, |s, p: DocumentFormattingParams| {
                 let text = path_of(&p.text_document.uri).and_then(|path| s.documents.text(&path).map(str::to_owned));
                 serde_json::to_value(text.and_then(|t| formatting::format(&t)))
             }),
             _ => {
-                return Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("unsupported: {}", request.method))
+                return Response::new_err(
+                    id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("unsupported: {}", request.method),
+                )
             }
         };
         match result {

@@ -113,11 +113,9 @@ impl Analysis {
     /// of the file it names.
     pub fn import_at(&self, offset: usize) -> Option<String> {
         let ast = self.files.asts.first()?;
-        let file_index = ast
-            .items
-            .iter()
-            .filter(|i| matches!(i, Item::Import(_)))
-            .position(|i| matches!(i, Item::Import(imp) if imp.span.start as usize <= offset && offset <= imp.span.end as usize))?;
+        let file_index = ast.items.iter().filter(|i| matches!(i, Item::Import(_))).position(
+            |i| matches!(i, Item::Import(imp) if imp.span.start as usize <= offset && offset <= imp.span.end as usize),
+        )?;
         let (target, _) = self.files.imports.first()?.get(file_index)?;
         Some(self.files.sources[*target as usize].name().to_owned())
     }
@@ -201,7 +199,12 @@ fn expr(e: &Expr, out: &mut Vec<Def>) {
                 expr(t, out);
             }
         }
-        ExprKind::Number(_) | ExprKind::String(_) | ExprKind::Bool(_) | ExprKind::Null | ExprKind::Name(_) | ExprKind::Root => {}
+        ExprKind::Number(_)
+        | ExprKind::String(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Null
+        | ExprKind::Name(_)
+        | ExprKind::Root => {}
     }
 }
 

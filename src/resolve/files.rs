@@ -333,11 +333,12 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
             if let ast::Item::Import(import) = item {
                 // `@…` names the bundled library wherever the importer lives;
                 // an absolute path is absolute.
-                let target = if dir.is_empty() || BundledStore::names(&import.path) || Path::new(&*import.path).is_absolute() {
-                    normalize(&import.path)
-                } else {
-                    normalize(&format!("{dir}/{}", import.path))
-                };
+                let target =
+                    if dir.is_empty() || BundledStore::names(&import.path) || Path::new(&*import.path).is_absolute() {
+                        normalize(&import.path)
+                    } else {
+                        normalize(&format!("{dir}/{}", import.path))
+                    };
                 imported.push((target, Some((id, import.span))));
             }
         }
