@@ -1,7 +1,7 @@
 //! `tally lsp` at the protocol level: JSON-RPC over the server's stdio, with
 //! `Content-Length` framing, as an editor speaks it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
