@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn words_and_paths() {
         let text = "assert 收入?.合计 == 支出.合计";
-        let at = text.find("合计").unwrap() + 1;
+        let at = text.find("合计").unwrap() + "合".len();
         let (s, e) = word_at(text, at).unwrap();
         assert_eq!(&text[s..e], "合计");
         assert_eq!(path_before(text, s), ["收入"]);
