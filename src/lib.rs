@@ -50,3 +50,5 @@ pub fn eval_expr(expr: &str, doc: &data::Document) -> Result<String, String> {
 pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
+
+pub mod lsp;

@@ -91,6 +91,8 @@ enum Command {
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<String>,
     },
+    /// Serve the language server protocol on stdin/stdout, for editors
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -131,5 +133,12 @@ pub fn run(cli: Cli) -> Status {
         Command::Functions => functions::run(&out),
         Command::Schema { rules } => schema::run(&rules, &out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
+        Command::Lsp => match tally::lsp::run() {
+            Ok(()) => Status::Clean,
+            Err(e) => {
+                eprintln!("tally lsp: {e}");
+                Status::Usage
+            }
+        },
     }
 }

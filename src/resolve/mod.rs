@@ -9,6 +9,7 @@ mod params;
 pub mod program;
 
 pub use error::{suggest, LoadError, ResolveError};
+pub use files::{load_files, LoadedFiles};
 pub use files::{normalize, BundledStore, DiskStore, LibraryStore, Listing, MemoryStore, RuleStore, MAX_RULE_BYTES};
 pub use lint::{lint, LintWarning};
 pub use program::{Input, Param, ParamKind, Program, RuleDef, Severity};
