@@ -2,16 +2,10 @@
 //! its audit of the example disclosure, and its own regression suite run
 //! through `tally test`, so CI fails the moment a bundled rule regresses.
 
-use std::process::{Command, Stdio};
+mod support;
 
 fn tally(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
+    let output = support::run(args);
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),

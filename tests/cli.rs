@@ -1,53 +1,8 @@
 //! The `tally` binary as a user runs it: rendered output and exit status,
 //! snapshotted with insta so a reviewer sees exactly what the user sees.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-/// Runs `tally ARGS` in the crate root and returns `exit: N`, stdout and stderr.
-fn tally(args: &[&str]) -> String {
-    tally_with_input(args, None)
-}
-
-fn tally_with_input(args: &[&str], stdin: Option<&str>) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tally"));
-    command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("tally runs");
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-    }
-    let output = child.wait_with_output().expect("tally finishes");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
-
-fn exit_status(snapshot: &str) -> &str {
-    snapshot.lines().next().unwrap_or_default()
-}
-
-/// A scratch file under the target directory.
-fn scratch(name: &str, contents: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, contents).expect("write scratch file");
-    path.to_string_lossy().into_owned()
-}
+mod support;
+use support::{exit_status, scratch, tally, tally_with_input, tmp};
 
 const SPEC_RULES: &str = "tests/fixtures/rules/spec.tally";
 
@@ -231,7 +186,7 @@ fn deep_nesting_in_rules() {
 
 #[test]
 fn a_folder_without_data() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-folder");
+    let dir = tmp().join("empty-folder");
     std::fs::create_dir_all(&dir).expect("mkdir");
     insta::assert_snapshot!(tally(&["check", "--rules", SPEC_RULES, &dir.to_string_lossy()]));
 }
@@ -286,7 +241,7 @@ fn lint_warns_about_rules_that_cannot_fail() {
 
 #[test]
 fn data_that_is_not_utf8() {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gbk.yaml");
+    let path = tmp().join("gbk.yaml");
     std::fs::write(&path, b"a: 1\nb: caf\xe9\n").expect("write");
     insta::assert_snapshot!(tally(&["check", "--rules", SPEC_RULES, &path.to_string_lossy()]));
 }
@@ -348,7 +303,7 @@ fn parallel_jobs_keep_the_order() {
 /// one worker and with three, files in input order, whole-run hints included.
 #[test]
 fn streamed_batches_keep_the_order_and_the_totals() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("streamed-batch");
+    let dir = tmp().join("streamed-batch");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let fixtures = ["defects.yaml", "missing.yaml", "clean.yaml", "types.yaml", "clean.json"];
@@ -424,7 +379,7 @@ fn windows_files_with_a_byte_order_mark_and_crlf() {
 
 #[test]
 fn unreadable_rule_files_and_missing_imports() {
-    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-rules-here");
+    let empty = tmp().join("no-rules-here");
     std::fs::create_dir_all(&empty).expect("mkdir");
     insta::assert_snapshot!(tally(&[
         "check",

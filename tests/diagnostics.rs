@@ -1,32 +1,11 @@
 //! Diagnostics that teach: each names the mistake and says what to write
 //! instead. Snapshots of the rendered text, as the user sees it.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
+mod support;
+use support::{scratch_in, tally, tmp};
 
 fn scratch(name: &str, contents: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("diagnostics");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write scratch file");
-    path.to_string_lossy().into_owned()
+    scratch_in("diagnostics", name, contents)
 }
 
 #[test]
@@ -95,7 +74,7 @@ fn a_key_missing_in_some_files_only_gets_a_run_level_hint() {
         "optional.tally",
         "rule 项目支出 {\n  assert 支出.项目支出.合计 >= 0\n}\n",
     );
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("diagnostics/run");
+    let dir = tmp().join("diagnostics/run");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.yaml"), "支出:\n  项目支出: {合计: 360}\n").unwrap();
     std::fs::write(dir.join("b.yaml"), "支出:\n  基本支出: {合计: 100}\n").unwrap();

@@ -12,29 +12,18 @@ use tally::eval::{check_configured, Bindings, DocumentResult};
 use tally::report::json;
 use tally::resolve::Program;
 
+mod support;
+use support::root;
+
 mod tables {
     include!("../benches/tables.rs");
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn files_in(dir: &Path, extensions: &[&str]) -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        })
+    support::files_in(dir, extensions)
+        .iter()
         .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// Rule paths (empty: the bundled library) and the data files they check.

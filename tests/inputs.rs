@@ -2,28 +2,13 @@
 //! through the binary as a user runs it.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+
+mod support;
+use support::{fresh_dir, tally, tmp};
 
 const RULES: &str = "tests/fixtures/inputs/rules.tally";
 const THIS_YEAR: &str = "tests/fixtures/inputs/2024/unit.yaml";
 const LAST_YEAR: &str = "上年=tests/fixtures/inputs/2023/unit.yaml";
-
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
 
 /// The JSON summary line of a run.
 fn summary(out: &str) -> serde_json::Value {
@@ -35,10 +20,7 @@ fn summary(out: &str) -> serde_json::Value {
 }
 
 fn scratch_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    fresh_dir(tmp().join(name))
 }
 
 // ------------------------------------------------------------ two documents

@@ -7,21 +7,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+use support::{exit_status, fresh_dir, shown, tmp};
+
 /// How long a run may take before the test calls it a hang.
 const HANG: Duration = Duration::from_secs(60);
 
 /// Runs `tally ARGS` in the crate root and returns `exit: N`, stdout and
 /// stderr; a run that does not finish within [`HANG`] is killed and fails.
 fn tally_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tally"));
+    let mut command = support::command(args);
     command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
         .envs(env.iter().copied())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    if stdin.is_some() {
+        command.stdin(Stdio::piped());
+    }
     let mut child = command.spawn().expect("tally runs");
     if let Some(input) = stdin {
         use std::io::Write;
@@ -36,30 +38,16 @@ fn tally_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Strin
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let output = child.wait_with_output().expect("tally finishes");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
+    shown(&child.wait_with_output().expect("tally finishes"))
 }
 
 fn tally(args: &[&str]) -> String {
     tally_env(args, None, &[])
 }
 
-fn exit_status(snapshot: &str) -> &str {
-    snapshot.lines().next().unwrap_or_default()
-}
-
 /// A fresh scratch folder under the target directory.
 fn scratch_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("io").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    dir
+    fresh_dir(tmp().join("io").join(name))
 }
 
 fn write(path: &Path, contents: impl AsRef<[u8]>) -> String {

@@ -2,31 +2,8 @@
 //! sources (`tally rules --source`), `tally functions`, and the did-you-mean
 //! hints for unknown rule IDs. Snapshots of what the user sees.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
-
-fn scratch(name: &str, contents: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, contents).expect("write scratch file");
-    path.to_string_lossy().into_owned()
-}
+mod support;
+use support::{scratch, tally};
 
 /// A user's rule file that imports a helper of the bundled library.
 fn mine() -> String {

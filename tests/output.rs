@@ -3,35 +3,10 @@
 //! values, and invisible or control characters. Through the binary, as the
 //! user sees it; large fixtures are generated here.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-/// Runs `tally ARGS` in the crate root: `exit: N`, stdout and stderr.
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
-
-/// A scratch file under the target directory (its own folder per test).
-fn scratch(dir: &str, name: &str, contents: &str) -> String {
-    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(dir);
-    std::fs::create_dir_all(&folder).expect("scratch folder");
-    let path = folder.join(name);
-    std::fs::write(&path, contents).expect("write scratch file");
-    path.to_string_lossy().into_owned()
-}
+mod support;
+// A scratch file under the target directory (its own folder per test).
+use support::scratch_in as scratch;
+use support::{tally, tmp};
 
 /// No line of the output is longer than a snippet line plus its frame.
 fn assert_no_enormous_line(out: &str) {
@@ -115,7 +90,7 @@ fn test_cases_with_long_lines() {
         "unexpected.json",
         &format!(r#"{{"pad":"{pad}","x":2}}"#),
     );
-    let cases = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("long-cases/cases");
+    let cases = tmp().join("long-cases/cases");
     let out = tally(&["test", "--rules", &rules, &cases.to_string_lossy()]);
     assert_no_enormous_line(&out);
     insta::assert_snapshot!(out);

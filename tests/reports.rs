@@ -2,10 +2,13 @@
 //! `--output`. Each is checked against `--format json` of the same run.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
+
+mod support;
+use support::{exit_code, run, tmp, without_tmp};
 
 const EXAMPLE: &str = "examples/huailai-2024.yaml";
 const COLUMNS: [&str; 12] = [
@@ -23,26 +26,17 @@ const COLUMNS: [&str; 12] = [
     "value_file",
 ];
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tally runs")
-}
-
 /// `exit: N` and standard error, for a snapshot.
 fn status_and_stderr(output: &Output) -> String {
     format!(
         "exit: {}\n--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stderr).replace(env!("CARGO_TARGET_TMPDIR"), "[TMP]")
+        exit_code(output),
+        without_tmp(&output.stderr)
     )
 }
 
 fn scratch_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("reports").join(name);
+    let dir = tmp().join("reports").join(name);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
 }

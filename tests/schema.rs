@@ -2,36 +2,12 @@
 //! validated before the rules run, did-you-mean on missing data, and
 //! `tally schema`.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-/// Runs `tally ARGS` in the crate root: `exit: N`, stdout and stderr.
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
-
-fn exit_status(run: &str) -> &str {
-    run.lines().next().unwrap_or_default()
-}
+mod support;
+use support::{exit_status, fresh_dir, tally, tmp};
 
 /// A folder of scratch files for one test; returns the folder's path.
 fn scratch(test: &str, files: &[(&str, &str)]) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("schema-{test}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let dir = fresh_dir(tmp().join(format!("schema-{test}")));
     for (name, text) in files {
         std::fs::write(dir.join(name), text).expect("scratch file");
     }

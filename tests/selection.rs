@@ -10,31 +10,22 @@ use tally::eval::{check, Counts, Finding};
 use tally::report::{json, sort_findings};
 use tally::resolve::Program;
 
+mod support;
+use support::root;
+
 /// Rule paths (empty: the bundled library) and the data files they check.
 struct Group {
     rules: Vec<String>,
     data: Vec<String>,
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The files in `dir` with one of `extensions`, relative to the crate root.
 fn files_in(dir: &Path, extensions: &[&str]) -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        })
-        .map(|p| p.strip_prefix(root()).unwrap_or(&p).to_string_lossy().into_owned())
-        .collect();
-    files.sort();
-    files
+    let root = root();
+    support::files_in(dir, extensions)
+        .iter()
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).to_string_lossy().into_owned())
+        .collect()
 }
 
 fn groups() -> Vec<Group> {

@@ -2,10 +2,10 @@
 //! parts, deadlines in `indicator`, and `number("75.74%")` under
 //! `within rounding`. One-line evaluations, then findings as a user sees them.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use tally::data::Document;
+
+mod support;
+use support::{scratch, tally};
 
 const DATA: &str = r#"
 年度: 2024
@@ -117,30 +117,6 @@ yields!(
     "人员经费 / 合计 == number(\"75.90%\") within rounding",
     "false"
 );
-
-/// Runs `tally ARGS` in the crate root: `exit: N`, stdout and stderr.
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
-
-fn scratch(name: &str, contents: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, contents).expect("write scratch file");
-    path.to_string_lossy().into_owned()
-}
 
 #[test]
 fn a_printed_percentage_passes_within_rounding() {

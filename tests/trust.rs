@@ -3,34 +3,14 @@
 //! crashes the evaluator, and evaluation is bounded. Each test snapshots what
 //! the user sees.
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Runs `tally ARGS` in the crate root: `exit: N`, stdout and stderr.
-fn tally(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tally runs");
-    let tmp = env!("CARGO_TARGET_TMPDIR");
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".into(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout).replace(tmp, "[TMP]"),
-        String::from_utf8_lossy(&output.stderr).replace(tmp, "[TMP]"),
-    )
-}
+mod support;
+use support::{scratch_in, tally};
 
 /// A scratch file under the target directory.
 fn scratch(name: &str, contents: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("trust");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write scratch file");
-    path.to_string_lossy().into_owned()
+    scratch_in("trust", name, contents)
 }
 
 /// The finding lines of a JSON run for one rule.
