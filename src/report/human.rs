@@ -11,7 +11,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::snippet::{Excerpted, MESSAGE_LINES, MESSAGE_LINE_CHARS};
 use super::text::{self, clip, VALUE_CHARS};
-use super::Summary;
+use super::{CheckedFile, Summary};
 use crate::data::Document;
 use crate::eval::{Finding, FindingKind};
 use crate::resolve::{Program, Severity};
@@ -252,7 +252,9 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
             let w = UnicodeWidthChar::width(c).unwrap_or(0);
             if used + w > room {
                 let mut rest = String::new();
-                if let Some(space) = line.rfind(' ').filter(|&s| s > line.len() / 2) {
+                // Move an English word cut in two to the next line.
+                let mid_word = c.is_ascii_alphanumeric() && line.ends_with(|l: char| l.is_ascii_alphanumeric());
+                if let Some(space) = line.rfind(' ').filter(|&s| mid_word && s > line.len() / 2) {
                     rest = line[space + 1..].to_owned();
                     line.truncate(space);
                 }
@@ -544,6 +546,101 @@ fn optional_counts(c: &crate::eval::Counts) -> String {
     }
     if c.accepted > 0 {
         out.push_str(&format!(", {} accepted", c.accepted));
+    }
+    out
+}
+
+/// The heading over one file's findings in a batch: `── path ──────`.
+pub fn file_heading(path: &str, width: usize) -> String {
+    let title = format!("── {} ", text::escape(path));
+    let used = UnicodeWidthStr::width(title.as_str());
+    fit(&format!("{title}{}", "─".repeat(width.saturating_sub(used))), width)
+}
+
+/// One file's findings in a line, after them: `小计 path：错误 2，警告 1，提示 0，无法判定 0，无法计算 0`.
+pub fn file_summary(program: &Program, file: &CheckedFile, lang: Lang, width: usize) -> String {
+    let c = &file.result.counts;
+    let mut by = [0usize; 3];
+    for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
+        by[finding.severity(program) as usize] += 1;
+    }
+    let [info, warning, error] = [by[Severity::Info as usize], by[Severity::Warning as usize], by[Severity::Error as usize]];
+    let path = file.doc.source().name();
+    let line = match lang {
+        Lang::Zh => format!(
+            "小计 {path}：{} 个断言，通过 {}；错误 {error}，警告 {warning}，提示 {info}，无法判定 {}，无法计算 {}",
+            c.assertions, c.passed, c.indeterminate, c.errors
+        ),
+        Lang::En => format!(
+            "subtotal {path}: {} assertions, {} passed; {error} error, {warning} warning, {info} info, {} indeterminate, {} not evaluated",
+            c.assertions, c.passed, c.indeterminate, c.errors
+        ),
+    };
+    wrap(&text::escape(&line), width, "").join("\n")
+}
+
+/// How a file's findings are ordered and headed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupBy {
+    /// In the order of the file (the spec's order).
+    #[default]
+    File,
+    /// By rule ID, a heading per rule.
+    Rule,
+    /// Errors first, then warnings, then info, a heading per severity.
+    Severity,
+}
+
+/// A file's findings, at least `min` severe, as `group` orders them, each
+/// group under a heading; `render` draws one finding.
+pub fn file_findings(
+    program: &Program,
+    findings: &[Finding],
+    min: Severity,
+    group: GroupBy,
+    lang: Lang,
+    mut render: impl FnMut(&Finding) -> String,
+) -> String {
+    let mut shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| shown_severity(program, f) as usize >= min as usize)
+        .collect();
+    // A stable sort keeps the file's order within a group.
+    match group {
+        GroupBy::File => {}
+        GroupBy::Rule => shown.sort_by(|a, b| program.rules[a.rule].id.cmp(&program.rules[b.rule].id)),
+        GroupBy::Severity => {
+            shown.sort_by_key(|f| std::cmp::Reverse(shown_severity(program, f) as usize));
+        }
+    }
+    let mut out = String::new();
+    let mut last: Option<String> = None;
+    for finding in shown {
+        let heading = match group {
+            GroupBy::File => None,
+            GroupBy::Rule => Some(format!(
+                "{} {} — {}",
+                lang.pick("规则", "rule"),
+                program.rules[finding.rule].id,
+                program.rules[finding.rule].title
+            )),
+            GroupBy::Severity => Some(
+                match (shown_severity(program, finding), lang) {
+                    (Severity::Error, Lang::Zh) => "【错误】",
+                    (Severity::Warning, Lang::Zh) => "【警告】",
+                    (Severity::Info, Lang::Zh) => "【提示】",
+                    (Severity::Error, Lang::En) => "[errors]",
+                    (Severity::Warning, Lang::En) => "[warnings]",
+                    (Severity::Info, Lang::En) => "[info]",
+                }
+                .to_owned(),
+            ),
+        };
+        if heading.is_some() && heading != last {
+            out.push_str(&format!("{}\n\n", text::escape(heading.as_deref().unwrap_or_default())));
+            last = heading;
+        }
+        out.push_str(&render(finding));
     }
     out
 }
