@@ -326,7 +326,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     match args.format {
         Format::Human => {
             for hint in report::hints::optional_keys(&program, &checked) {
-                report.print(&hint);
+                report.print(&human::wrap(&hint, layout.width, "").join("\n"));
             }
             report.print(&human::wrap(&human::summary_line(&summary), layout.width, "").join("\n"));
             for missing in &inputs_missing {

@@ -254,13 +254,17 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
                 let mut rest = String::new();
                 // Move an English word cut in two to the next line.
                 let mid_word = c.is_ascii_alphanumeric() && line.ends_with(|l: char| l.is_ascii_alphanumeric());
-                if let Some(space) = line.rfind(' ').filter(|&s| mid_word && s > line.len() / 2) {
+                if let Some(space) = line.rfind(' ').filter(|&s| mid_word && s > 0) {
                     rest = line[space + 1..].to_owned();
                     line.truncate(space);
                 }
                 lines.push(format!("{indent}{}", line.trim_end()));
                 used = UnicodeWidthStr::width(rest.as_str());
                 line = rest;
+                if c == ' ' && line.is_empty() {
+                    // A line never starts with the space it broke at.
+                    continue;
+                }
             }
             line.push(c);
             used += w;
@@ -643,4 +647,23 @@ pub fn file_findings(
         out.push_str(&render(finding));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_count_items_from_one() {
+        assert_eq!(reader_path("绩效.项目[3].金额", Lang::Zh), "绩效.项目（第4项）.金额");
+        assert_eq!(reader_path("表[0][11]", Lang::En), "表 (item 1) (item 12)");
+        assert_eq!(reader_path("键[x]", Lang::Zh), "键[x]");
+    }
+
+    #[test]
+    fn text_fits_display_columns() {
+        assert_eq!(fit("合计合计", 5), "合计…");
+        assert_eq!(wrap("合计合计合计合计合计", 10, "  "), ["  合计合计", "  合计合计", "  合计"]);
+        assert_eq!(wrap("within rounding now", 14, ""), ["within", "rounding now"]);
+    }
 }
