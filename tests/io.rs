@@ -171,7 +171,10 @@ fn a_long_import_cycle_is_still_an_error() {
         out.contains("f3.tally →\n          … 4993 more … →\n          [TMP]/io/chain-cycle/f4997.tally"),
         "{out}"
     );
-    assert!(out.contains("f4999.tally →\n          [TMP]/io/chain-cycle/f0.tally\n"), "{out}");
+    assert!(
+        out.contains("f4999.tally →\n          [TMP]/io/chain-cycle/f0.tally\n"),
+        "{out}"
+    );
 }
 
 #[cfg(unix)]

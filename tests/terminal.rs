@@ -55,7 +55,10 @@ fn items_are_counted_from_one() {
     assert!(out.contains("绩效.职责分类目标（第3项）.评价标准"), "{out}");
     assert!(!out.contains("[2]"), "{out}");
     let (_, json) = tally(100, &["check", "--format", "json", EXAMPLE]);
-    assert!(json.contains("绩效.职责分类目标[2].评价标准"), "JSON keeps the 0-based path: {json}");
+    assert!(
+        json.contains("绩效.职责分类目标[2].评价标准"),
+        "JSON keeps the 0-based path: {json}"
+    );
 }
 
 #[test]
@@ -87,7 +90,16 @@ fn min_severity_hides_findings_but_not_the_exit_status() {
     assert!(!out.contains("\n提示 ") && !out.contains("\n警告 "), "{out}");
     let (status, out) = tally(
         100,
-        &["check", "--min-severity", "error", "--fail-on", "info", "--rule", "职责目标评价标准格式", EXAMPLE],
+        &[
+            "check",
+            "--min-severity",
+            "error",
+            "--fail-on",
+            "info",
+            "--rule",
+            "职责目标评价标准格式",
+            EXAMPLE,
+        ],
     );
     assert_eq!(status, 1, "an info finding still fails --fail-on info when hidden");
     assert!(!out.contains("职责分类目标"), "{out}");

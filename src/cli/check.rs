@@ -479,7 +479,13 @@ pub fn check_file(
 
 /// One file's part of the human report: in a batch, a heading and a subtotal
 /// around its findings.
-fn human_file(program: &Program, file: &CheckedFile, renderer: &human::Renderer, view: &ViewArgs, batch: bool) -> String {
+fn human_file(
+    program: &Program,
+    file: &CheckedFile,
+    renderer: &human::Renderer,
+    view: &ViewArgs,
+    batch: bool,
+) -> String {
     let layout = renderer.layout();
     let findings = human::file_findings(
         program,

@@ -10,8 +10,8 @@ mod lint;
 mod output;
 pub mod panic;
 mod rules;
-mod source;
 mod schema;
+mod source;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};

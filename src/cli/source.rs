@@ -22,7 +22,10 @@ pub fn run(program: &Program, wanted: &str, out: &Output) -> Status {
     let loaded = program.sources.iter().find(|s| s.name() == path);
     let file = match loaded {
         Some(file) => file.clone(),
-        None => match LibraryStore.read(path).and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string())) {
+        None => match LibraryStore
+            .read(path)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+        {
             Ok(text) => SourceFile::new(path, text),
             Err(_) => {
                 let ids = program.rules.iter().map(|r| &*r.id);

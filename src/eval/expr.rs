@@ -114,7 +114,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 self.failed_compare = saved_failed;
                 match outcome {
                     // An absent input skips the assertion even here; a limit is never hidden.
-                    Err(fault) if matches!(fault.kind, super::FindingKind::Skipped | super::FindingKind::Limit) => Err(fault),
+                    Err(fault) if matches!(fault.kind, super::FindingKind::Skipped | super::FindingKind::Limit) => {
+                        Err(fault)
+                    }
                     outcome => Ok(Value::Bool(outcome.is_ok_and(|v| !v.is_null(self.doc)))),
                 }
             }

@@ -1,8 +1,8 @@
 //! Evaluation of a resolved program over one data document: statements run,
 //! assertions end in one of four outcomes, failures become findings.
 
-pub mod date;
 mod call;
+pub mod date;
 mod display;
 mod explain;
 mod expr;

@@ -160,7 +160,11 @@ impl Renderer {
         let header = format!("{} {}", report.kind, report.title);
         out.push_str(&self.paint(report.severity, &fit(&text::escape(&header), width)));
         out.push('\n');
-        for line in wrap(&text::message(&report.message, MESSAGE_LINE_CHARS, MESSAGE_LINES), width, "  ") {
+        for line in wrap(
+            &text::message(&report.message, MESSAGE_LINE_CHARS, MESSAGE_LINES),
+            width,
+            "  ",
+        ) {
             out.push_str(&line);
             out.push('\n');
         }
@@ -178,19 +182,17 @@ impl Renderer {
             out.push_str(&more);
             out.push('\n');
         }
-        let rule_line = format!(
-            "  {} {} {}",
-            lang.pick("规则", "rule"),
-            report.rule_at,
-            report.code
-        );
+        let rule_line = format!("  {} {} {}", lang.pick("规则", "rule"), report.rule_at, report.code);
         out.push_str(&fit(&text::escape(&rule_line), width));
         out.push('\n');
         if let Some(cite) = &report.cite {
             let label = format!("  {} ", lang.pick("依据", "source"));
             let indent = " ".repeat(UnicodeWidthStr::width(label.as_str()));
             let cite = text::message(cite, MESSAGE_LINE_CHARS, MESSAGE_LINES);
-            for (i, line) in wrap(&cite, width.saturating_sub(indent.len()), "").into_iter().enumerate() {
+            for (i, line) in wrap(&cite, width.saturating_sub(indent.len()), "")
+                .into_iter()
+                .enumerate()
+            {
                 out.push_str(if i == 0 { &label } else { &indent });
                 out.push_str(&line);
                 out.push('\n');
@@ -568,7 +570,11 @@ pub fn file_summary(program: &Program, file: &CheckedFile, lang: Lang, width: us
     for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
         by[finding.severity(program) as usize] += 1;
     }
-    let [info, warning, error] = [by[Severity::Info as usize], by[Severity::Warning as usize], by[Severity::Error as usize]];
+    let [info, warning, error] = [
+        by[Severity::Info as usize],
+        by[Severity::Warning as usize],
+        by[Severity::Error as usize],
+    ];
     let path = file.doc.source().name();
     let line = match lang {
         Lang::Zh => format!(
@@ -663,7 +669,10 @@ mod tests {
     #[test]
     fn text_fits_display_columns() {
         assert_eq!(fit("合计合计", 5), "合计…");
-        assert_eq!(wrap("合计合计合计合计合计", 10, "  "), ["  合计合计", "  合计合计", "  合计"]);
+        assert_eq!(
+            wrap("合计合计合计合计合计", 10, "  "),
+            ["  合计合计", "  合计合计", "  合计"]
+        );
         assert_eq!(wrap("within rounding now", 14, ""), ["within", "rounding now"]);
     }
 }

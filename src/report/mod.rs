@@ -2,8 +2,8 @@
 //! for the audit file, CSV, XLSX and a self-contained HTML page.
 
 pub mod csv;
-pub mod html;
 pub mod hints;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod rows;

@@ -20,10 +20,12 @@ pub(super) fn item_starts(text: &str) -> Vec<usize> {
     let mut line = 0;
     loop {
         let rest = &text[line..];
-        let is_item = ["rule", "let", "fn", "import", "schema", "param", "input"].iter().any(|kw| {
-            rest.strip_prefix(kw)
-                .is_some_and(|after| !after.starts_with(is_word_char))
-        });
+        let is_item = ["rule", "let", "fn", "import", "schema", "param", "input"]
+            .iter()
+            .any(|kw| {
+                rest.strip_prefix(kw)
+                    .is_some_and(|after| !after.starts_with(is_word_char))
+            });
         if is_item {
             starts.push(line);
         }
