@@ -36,7 +36,7 @@ fn findings_name_bundled_files_with_an_at() {
     let (rules, data) = (mine(), defect());
     let args = ["check", "--rules", "@cn-budget/totals.tally", "--rules", &rules, &data];
     let human = tally(&args);
-    assert!(human.contains("[@cn-budget/totals.tally:"), "{human}");
+    assert!(human.contains("规则 @cn-budget/totals.tally:"), "{human}");
     insta::assert_snapshot!(human);
     let json = tally(&[&args[..], &["--format", "json"]].concat());
     assert!(json.contains(r#""rule_file":"@cn-budget/totals.tally""#), "{json}");

@@ -54,6 +54,60 @@ pub struct CheckArgs {
     /// Also print accepted findings
     #[arg(long)]
     show_accepted: bool,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+/// How the human report is laid out (other formats list every finding).
+#[derive(clap::Args, Debug)]
+pub struct ViewArgs {
+    /// Also show each finding's assertion in its rule file
+    #[arg(long, short = 'v')]
+    verbose: bool,
+    /// The report's labels: zh or en (default: the language of the rules' titles)
+    #[arg(long, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
+    /// Print only findings at least this severe (the exit status still follows --fail-on)
+    #[arg(long, value_enum, default_value_t = FailOn::Info, value_name = "LEVEL")]
+    min_severity: FailOn,
+    /// Order each file's findings: file (as in the file), rule or severity
+    #[arg(long, value_enum, default_value_t = GroupArg::File, value_name = "BY")]
+    group_by: GroupArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum GroupArg {
+    File,
+    Rule,
+    Severity,
+}
+
+impl ViewArgs {
+    fn layout(&self, program: &Program) -> human::Layout {
+        human::Layout {
+            width: human::terminal_width(),
+            lang: match self.lang {
+                Some(LangArg::Zh) => human::Lang::Zh,
+                Some(LangArg::En) => human::Lang::En,
+                None => human::Lang::of_program(program),
+            },
+            verbose: self.verbose,
+        }
+    }
+
+    fn group(&self) -> human::GroupBy {
+        match self.group_by {
+            GroupArg::File => human::GroupBy::File,
+            GroupArg::Rule => human::GroupBy::Rule,
+            GroupArg::Severity => human::GroupBy::Severity,
+        }
+    }
 }
 
 /// Parameters and inputs (spec §11, §12), shared by `check` and `test`.
@@ -200,8 +254,12 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     // A report written into a data folder by an earlier run is not data.
     inputs.retain(|input| !input.as_ref().is_ok_and(|path| report.is_output(path)));
     // Colour is for a terminal only.
-    let plain = human::Renderer::new(false);
-    let renderer = if report.is_file() { &plain } else { &out.renderer };
+    let layout = args.view.layout(&program);
+    let plain = human::Renderer::with_layout(false, layout);
+    let coloured = out.renderer.relaid(layout);
+    let renderer = if report.is_file() { &plain } else { &coloured };
+    // A batch gets a heading and a subtotal per file.
+    let batch = inputs.len() > 1;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -229,8 +287,9 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
                     report::sort_findings(&program, &file.doc, &mut file.result.findings);
                 }
                 if args.format == Format::Human {
-                    for finding in &file.result.findings {
-                        report.print(&renderer.finding(&program, &file.doc, finding));
+                    let text = human_file(&program, &file, renderer, &args.view, batch);
+                    if !text.is_empty() {
+                        report.print(&text);
                     }
                 } else if args.format == Format::Json {
                     for finding in &file.result.findings {
@@ -267,9 +326,9 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     match args.format {
         Format::Human => {
             for hint in report::hints::optional_keys(&program, &checked) {
-                report.print(&hint);
+                report.print(&human::wrap(&hint, layout.width, "").join("\n"));
             }
-            report.print(&human::summary_line(&summary));
+            report.print(&human::wrap(&human::summary_line(&summary), layout.width, "").join("\n"));
             for missing in &inputs_missing {
                 report.print(&format!("input file not found 输入文件不存在: {missing}"));
             }
@@ -416,6 +475,34 @@ pub fn check_file(
         accepted,
         inputs_missing: bound.missing,
     })
+}
+
+/// One file's part of the human report: in a batch, a heading and a subtotal
+/// around its findings.
+fn human_file(
+    program: &Program,
+    file: &CheckedFile,
+    renderer: &human::Renderer,
+    view: &ViewArgs,
+    batch: bool,
+) -> String {
+    let layout = renderer.layout();
+    let findings = human::file_findings(
+        program,
+        &file.result.findings,
+        view.min_severity.into(),
+        view.group(),
+        layout.lang,
+        |finding| renderer.finding(program, &file.doc, finding),
+    );
+    if !batch {
+        return findings;
+    }
+    format!(
+        "{}\n\n{findings}{}\n",
+        human::file_heading(file.doc.source().name(), layout.width),
+        human::file_summary(program, file, layout.lang, layout.width)
+    )
 }
 
 fn json_error(failure: &DataFailure) -> String {

@@ -1,13 +1,17 @@
-//! Findings as miette diagnostics: the assertion in the rule file, and each
-//! data value it read, in the data file, as related reports.
+//! Findings for a reader at a terminal: severity, title and message first;
+//! then each data value the assertion read, drawn by miette in its own file
+//! and cut to the terminal's width; then the rule and its cite. The rule's
+//! source is shown with `--verbose`.
 
 use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::snippet::Excerpted;
-use super::text::{clip, VALUE_CHARS};
-use super::Summary;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::snippet::{Excerpted, MESSAGE_LINES, MESSAGE_LINE_CHARS};
+use super::text::{self, clip, VALUE_CHARS};
+use super::{CheckedFile, Summary};
 use crate::data::Document;
 use crate::eval::{Finding, FindingKind};
 use crate::resolve::{Program, Severity};
@@ -18,25 +22,115 @@ const SHOWN_VALUES: usize = 6;
 /// Characters of a data path shown in a finding (a key may be very long).
 const PATH_CHARS: usize = 120;
 
+/// The language of the report's own labels (the rules' titles and messages
+/// are shown as written).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Chinese when any rule title is written in Chinese, else English.
+    pub fn of_program(program: &Program) -> Lang {
+        let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        if program.rules.iter().any(|r| r.title.chars().any(chinese)) {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// How a finding is laid out: for a terminal this wide, in this language,
+/// with the rule's source or without.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub width: usize,
+    pub lang: Lang,
+    pub verbose: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            width: terminal_width(),
+            lang: Lang::Zh,
+            verbose: false,
+        }
+    }
+}
+
+/// Columns of the terminal: `COLUMNS` when set, else 100 (a report written
+/// to a pipe or a file is laid out for a common terminal).
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .map_or(100, |c| c.clamp(40, 1000))
+}
+
 /// Renders diagnostics as text, with or without colour.
 pub struct Renderer {
     handler: GraphicalReportHandler,
+    /// Draws one data value's snippet: no severity icon of its own.
+    value_handler: GraphicalReportHandler,
+    color: bool,
+    layout: Layout,
 }
 
 impl Renderer {
     pub fn new(color: bool) -> Self {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
+        Self::with_layout(color, Layout::default())
+    }
+
+    pub fn with_layout(color: bool, layout: Layout) -> Self {
+        let theme = || {
+            if color {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            }
         };
-        Renderer {
-            handler: GraphicalReportHandler::new_themed(theme)
-                .with_width(120)
+        let mut value_theme = theme();
+        for icon in [
+            &mut value_theme.characters.error,
+            &mut value_theme.characters.warning,
+            &mut value_theme.characters.advice,
+        ] {
+            *icon = "•".to_owned();
+        }
+        let handler = |theme| {
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(layout.width)
                 .with_wrap_lines(false)
                 .with_links(false)
-                .with_context_lines(1),
+                .with_context_lines(1)
+        };
+        Renderer {
+            handler: handler(theme()),
+            value_handler: handler(value_theme).with_context_lines(0),
+            color,
+            layout,
         }
+    }
+
+    /// This renderer's colour with another layout.
+    pub fn relaid(&self, layout: Layout) -> Renderer {
+        Renderer::with_layout(self.color, layout)
+    }
+
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     /// Any diagnostic (a load error, a data error, a finding) as text. miette
@@ -47,16 +141,179 @@ impl Renderer {
         out
     }
 
+    /// A source excerpt cut to the terminal: room for the line-number gutter.
+    fn excerpt(&self, handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> String {
+        let mut out = String::new();
+        let columns = self.layout.width.saturating_sub(GUTTER);
+        let _ = handler.render_report(&mut out, &Excerpted::with_columns(diagnostic, columns));
+        out
+    }
+
+    /// One finding for a reader: severity, title and message first; then
+    /// each data value it read, in its own file; then the rule and its cite.
+    /// The rule's source only with `--verbose`.
     pub fn finding(&self, program: &Program, doc: &Document, finding: &Finding) -> String {
+        let report = FindingReport::new(program, doc, finding, self.layout.lang);
+        let lang = self.layout.lang;
+        let width = self.layout.width;
+        let mut out = String::new();
+        let header = format!("{} {}", report.kind, report.title);
+        out.push_str(&self.paint(report.severity, &fit(&text::escape(&header), width)));
+        out.push('\n');
+        for line in wrap(
+            &text::message(&report.message, MESSAGE_LINE_CHARS, MESSAGE_LINES),
+            width,
+            "  ",
+        ) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        for value in &report.values {
+            // `  • path = value` on one line: cut, as a source line is.
+            let mut value = value.clone();
+            value.text = fit(&value.text, width.saturating_sub(4));
+            out.push_str(&self.excerpt(&self.value_handler, &value));
+        }
+        if report.hidden > 0 {
+            let more = match lang {
+                Lang::Zh => format!("  另有 {} 个数据值；--format json 列出全部", report.hidden),
+                Lang::En => format!("  and {} more values; --format json lists them all", report.hidden),
+            };
+            out.push_str(&more);
+            out.push('\n');
+        }
+        let rule_line = format!("  {} {} {}", lang.pick("规则", "rule"), report.rule_at, report.code);
+        out.push_str(&fit(&text::escape(&rule_line), width));
+        out.push('\n');
+        if let Some(cite) = &report.cite {
+            let label = format!("  {} ", lang.pick("依据", "source"));
+            let indent = " ".repeat(UnicodeWidthStr::width(label.as_str()));
+            let cite = text::message(cite, MESSAGE_LINE_CHARS, MESSAGE_LINES);
+            for (i, line) in wrap(&cite, width.saturating_sub(indent.len()), "")
+                .into_iter()
+                .enumerate()
+            {
+                out.push_str(if i == 0 { &label } else { &indent });
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        if self.layout.verbose {
+            out.push_str(&self.excerpt(&self.handler, &report.rule));
+        }
         // A blank line after each finding keeps one from running into the next.
-        self.render(&FindingReport::new(program, doc, finding)) + "\n"
+        out.push('\n');
+        out
+    }
+
+    fn paint(&self, severity: miette::Severity, text: &str) -> String {
+        if !self.color {
+            return text.to_owned();
+        }
+        let code = match severity {
+            miette::Severity::Error => "1;31",
+            miette::Severity::Warning => "1;33",
+            miette::Severity::Advice => "1;36",
+        };
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
     }
 }
 
-/// `miette::ReportHandler` wants `debug`; rendering goes through `render`.
-impl fmt::Debug for Renderer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Renderer")
+/// Columns miette's gutter (` 123 │ `) and the cut marks take beside a source line.
+const GUTTER: usize = 10;
+
+/// `text` cut to `width` display columns, ending in `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if UnicodeWidthStr::width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` wrapped to `width` display columns, each line after `indent`:
+/// at a space when there is one late in the line (English), else anywhere
+/// (Chinese has no spaces between words).
+pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let room = width.saturating_sub(UnicodeWidthStr::width(indent)).max(8);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in paragraph.chars() {
+            let w = UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > room {
+                let mut rest = String::new();
+                // Move an English word cut in two to the next line.
+                let mid_word = c.is_ascii_alphanumeric() && line.ends_with(|l: char| l.is_ascii_alphanumeric());
+                if let Some(space) = line.rfind(' ').filter(|&s| mid_word && s > 0) {
+                    rest = line[space + 1..].to_owned();
+                    line.truncate(space);
+                }
+                lines.push(format!("{indent}{}", line.trim_end()));
+                used = UnicodeWidthStr::width(rest.as_str());
+                line = rest;
+                if c == ' ' && line.is_empty() {
+                    // A line never starts with the space it broke at.
+                    continue;
+                }
+            }
+            line.push(c);
+            used += w;
+        }
+        lines.push(format!("{indent}{}", line.trim_end()));
+    }
+    lines
+}
+
+/// `绩效.项目[3].金额` as a reader counts: `绩效.项目（第4项）.金额`
+/// (`(item 4)` in English). Only the human report renumbers; JSON, SARIF and
+/// CSV keep the 0-based path.
+pub fn reader_path(path: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let index = after[..digits].parse::<u64>().ok();
+        match (index, after[digits..].starts_with(']')) {
+            (Some(index), true) => {
+                out.push_str(&rest[..open]);
+                let n = index.saturating_add(1);
+                match lang {
+                    Lang::Zh => out.push_str(&format!("（第{n}项）")),
+                    Lang::En => out.push_str(&format!(" (item {n})")),
+                }
+                rest = &after[digits + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The severity a finding is shown and filtered with: a violation's rule
+/// severity; a finding that could not be evaluated is an error; missing data
+/// and a skipped rule are warnings.
+pub fn shown_severity(program: &Program, finding: &Finding) -> Severity {
+    match finding.kind {
+        FindingKind::Violation => finding.severity(program),
+        FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit => Severity::Error,
+        FindingKind::Missing | FindingKind::Skipped => Severity::Warning,
     }
 }
 
@@ -99,15 +356,29 @@ impl Diagnostic for WithSource<'_> {
 }
 
 struct FindingReport {
+    /// Severity and kind, in the report's language: `错误`, `无法判定（缺数据）`.
+    kind: String,
     code: String,
     title: String,
     severity: miette::Severity,
-    help: String,
-    rule_source: DiagnosticSource,
-    rule_label: LabeledSpan,
+    message: String,
+    cite: Option<String>,
+    /// `@cn-budget/yoy.tally:16`
+    rule_at: String,
+    /// The assertion in its rule file (`--verbose`).
+    rule: RuleSource,
     values: Vec<ValueReport>,
+    hidden: usize,
 }
 
+struct RuleSource {
+    title: String,
+    severity: miette::Severity,
+    source: DiagnosticSource,
+    label: LabeledSpan,
+}
+
+#[derive(Clone)]
 struct ValueReport {
     text: String,
     source: DiagnosticSource,
@@ -116,37 +387,34 @@ struct ValueReport {
 }
 
 impl FindingReport {
-    fn new(program: &Program, doc: &Document, finding: &Finding) -> Self {
+    fn new(program: &Program, doc: &Document, finding: &Finding, lang: Lang) -> Self {
         let rule = &program.rules[finding.rule];
-        let rule_severity = finding.severity(program);
-        let severity = match (finding.kind, rule_severity) {
-            (FindingKind::Violation, Severity::Error)
-            | (FindingKind::Type | FindingKind::Arithmetic | FindingKind::Limit, _) => miette::Severity::Error,
-            (FindingKind::Violation, Severity::Warning) | (FindingKind::Missing | FindingKind::Skipped, _) => {
-                miette::Severity::Warning
-            }
-            (FindingKind::Violation, Severity::Info) => miette::Severity::Advice,
+        let severity = match shown_severity(program, finding) {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
         };
-        let kind = match finding.kind {
-            FindingKind::Violation => rule_severity.as_str(),
-            FindingKind::Missing => "indeterminate: data missing",
-            FindingKind::Skipped => "skipped: input absent",
-            FindingKind::Type => "error: type",
-            FindingKind::Arithmetic => "error: arithmetic",
-            FindingKind::Limit => "error: limit",
+        let kind = match (finding.kind, lang) {
+            (FindingKind::Violation, Lang::Zh) => match finding.severity(program) {
+                Severity::Error => "错误",
+                Severity::Warning => "警告",
+                Severity::Info => "提示",
+            },
+            (FindingKind::Violation, Lang::En) => finding.severity(program).as_str(),
+            (FindingKind::Missing, _) => lang.pick("无法判定（缺数据）", "indeterminate (data missing)"),
+            (FindingKind::Skipped, _) => lang.pick("已跳过（缺输入文件）", "skipped (input absent)"),
+            (FindingKind::Type, _) => lang.pick("无法计算（类型不符）", "not evaluated (type)"),
+            (FindingKind::Arithmetic, _) => lang.pick("无法计算（算术错误）", "not evaluated (arithmetic)"),
+            (FindingKind::Limit, _) => lang.pick("无法计算（步数超限）", "not evaluated (step limit)"),
         };
         let breaks_schema = program.schema.as_ref().is_some_and(|s| s.rule == finding.rule);
         let rule_label = match finding.kind {
-            _ if breaks_schema => "the schema the data does not match",
-            FindingKind::Violation => "this assertion does not hold",
-            FindingKind::Missing | FindingKind::Skipped => "needs data that is not there",
-            FindingKind::Type | FindingKind::Arithmetic => "cannot be evaluated",
-            FindingKind::Limit => "took too many steps",
+            _ if breaks_schema => lang.pick("数据不符合的结构定义", "the schema the data does not match"),
+            FindingKind::Violation => lang.pick("不成立的断言", "the assertion that does not hold"),
+            FindingKind::Missing | FindingKind::Skipped => lang.pick("所需数据不存在", "needs data that is not there"),
+            FindingKind::Type | FindingKind::Arithmetic => lang.pick("无法计算", "cannot be evaluated"),
+            FindingKind::Limit => lang.pick("计算步数过多", "took too many steps"),
         };
-        let mut help = finding.message.clone();
-        if let Some(cite) = &rule.cite {
-            help.push_str(&format!("\n依据 cite: {cite}"));
-        }
         let mut order: Vec<usize> = (0..finding.values.len()).collect();
         // The primary value first, then the others in reading order.
         if let Some(p) = finding.primary {
@@ -154,7 +422,7 @@ impl FindingReport {
             order.insert(0, p);
         }
         let hidden = order.len().saturating_sub(SHOWN_VALUES);
-        let mut values: Vec<ValueReport> = order
+        let values: Vec<ValueReport> = order
             .into_iter()
             .take(SHOWN_VALUES)
             .map(|i| {
@@ -162,73 +430,61 @@ impl FindingReport {
                 let range = label_range(doc, read.node);
                 let shown = crate::eval::show(doc, &crate::eval::value::Value::Data(read.node));
                 let primary = Some(i) == finding.primary;
-                let path = clip(&read.path, PATH_CHARS);
+                let path = reader_path(&clip(&read.path, PATH_CHARS), lang);
                 ValueReport {
                     text: format!("{path} = {}", clip(&shown, VALUE_CHARS)),
                     // Each value in its own file: an input's values in the input.
                     source: doc.file_of(read.node).named_source(),
-                    label: LabeledSpan::new_with_span(
-                        Some(if primary {
-                            format!("{path} ◀")
-                        } else {
-                            path.to_string()
-                        }),
-                        (range.start, range.len()),
-                    ),
+                    label: LabeledSpan::new_with_span(None, (range.start, range.len())),
                     severity: if primary { severity } else { miette::Severity::Advice },
                 }
             })
             .collect();
-        if hidden > 0 {
-            if let Some(last) = values.last_mut() {
-                last.text
-                    .push_str(&format!(" (and {hidden} more values; --format json lists them all)"));
-            }
-        }
+        let rule_file = program.source(finding.span);
+        let line = rule_file.location(finding.span.range().start).line;
         FindingReport {
-            code: format!("{} ({kind})", rule.id),
+            kind: kind.to_owned(),
+            code: rule.id.to_string(),
             title: rule.title.to_string(),
             severity,
-            help,
-            rule_source: program.source(finding.span).named_source(),
-            rule_label: LabeledSpan::new_primary_with_span(Some(rule_label.to_owned()), finding.span.source_span()),
+            message: finding.message.clone(),
+            cite: rule.cite.as_ref().map(|c| c.to_string()),
+            rule_at: format!("{}:{line}", rule_file.name()),
+            rule: RuleSource {
+                title: rule.id.to_string(),
+                severity,
+                source: rule_file.named_source(),
+                label: LabeledSpan::new_primary_with_span(Some(rule_label.to_owned()), finding.span.source_span()),
+            },
             values,
+            hidden,
         }
     }
 }
 
-impl fmt::Debug for FindingReport {
+impl fmt::Debug for RuleSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.title)
     }
 }
 
-impl fmt::Display for FindingReport {
+impl fmt::Display for RuleSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.title)
     }
 }
 
-impl std::error::Error for FindingReport {}
+impl std::error::Error for RuleSource {}
 
-impl Diagnostic for FindingReport {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
-    }
+impl Diagnostic for RuleSource {
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.help))
-    }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.rule_source)
+        Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(self.rule_label.clone())))
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(self.values.iter().map(|v| v as &dyn Diagnostic)))
+        Some(Box::new(std::iter::once(self.label.clone())))
     }
 }
 
@@ -298,4 +554,125 @@ fn optional_counts(c: &crate::eval::Counts) -> String {
         out.push_str(&format!(", {} accepted", c.accepted));
     }
     out
+}
+
+/// The heading over one file's findings in a batch: `── path ──────`.
+pub fn file_heading(path: &str, width: usize) -> String {
+    let title = format!("── {} ", text::escape(path));
+    let used = UnicodeWidthStr::width(title.as_str());
+    fit(&format!("{title}{}", "─".repeat(width.saturating_sub(used))), width)
+}
+
+/// One file's findings in a line, after them: `小计 path：错误 2，警告 1，提示 0，无法判定 0，无法计算 0`.
+pub fn file_summary(program: &Program, file: &CheckedFile, lang: Lang, width: usize) -> String {
+    let c = &file.result.counts;
+    let mut by = [0usize; 3];
+    for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
+        by[finding.severity(program) as usize] += 1;
+    }
+    let [info, warning, error] = [
+        by[Severity::Info as usize],
+        by[Severity::Warning as usize],
+        by[Severity::Error as usize],
+    ];
+    let path = file.doc.source().name();
+    let line = match lang {
+        Lang::Zh => format!(
+            "小计 {path}：{} 个断言，通过 {}；错误 {error}，警告 {warning}，提示 {info}，无法判定 {}，无法计算 {}",
+            c.assertions, c.passed, c.indeterminate, c.errors
+        ),
+        Lang::En => format!(
+            "subtotal {path}: {} assertions, {} passed; {error} error, {warning} warning, {info} info, {} indeterminate, {} not evaluated",
+            c.assertions, c.passed, c.indeterminate, c.errors
+        ),
+    };
+    wrap(&text::escape(&line), width, "").join("\n")
+}
+
+/// How a file's findings are ordered and headed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupBy {
+    /// In the order of the file (the spec's order).
+    #[default]
+    File,
+    /// By rule ID, a heading per rule.
+    Rule,
+    /// Errors first, then warnings, then info, a heading per severity.
+    Severity,
+}
+
+/// A file's findings, at least `min` severe, as `group` orders them, each
+/// group under a heading; `render` draws one finding.
+pub fn file_findings(
+    program: &Program,
+    findings: &[Finding],
+    min: Severity,
+    group: GroupBy,
+    lang: Lang,
+    mut render: impl FnMut(&Finding) -> String,
+) -> String {
+    let mut shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| shown_severity(program, f) as usize >= min as usize)
+        .collect();
+    // A stable sort keeps the file's order within a group.
+    match group {
+        GroupBy::File => {}
+        GroupBy::Rule => shown.sort_by(|a, b| program.rules[a.rule].id.cmp(&program.rules[b.rule].id)),
+        GroupBy::Severity => {
+            shown.sort_by_key(|f| std::cmp::Reverse(shown_severity(program, f) as usize));
+        }
+    }
+    let mut out = String::new();
+    let mut last: Option<String> = None;
+    for finding in shown {
+        let heading = match group {
+            GroupBy::File => None,
+            GroupBy::Rule => Some(format!(
+                "{} {} — {}",
+                lang.pick("规则", "rule"),
+                program.rules[finding.rule].id,
+                program.rules[finding.rule].title
+            )),
+            GroupBy::Severity => Some(
+                match (shown_severity(program, finding), lang) {
+                    (Severity::Error, Lang::Zh) => "【错误】",
+                    (Severity::Warning, Lang::Zh) => "【警告】",
+                    (Severity::Info, Lang::Zh) => "【提示】",
+                    (Severity::Error, Lang::En) => "[errors]",
+                    (Severity::Warning, Lang::En) => "[warnings]",
+                    (Severity::Info, Lang::En) => "[info]",
+                }
+                .to_owned(),
+            ),
+        };
+        if heading.is_some() && heading != last {
+            out.push_str(&format!("{}\n\n", text::escape(heading.as_deref().unwrap_or_default())));
+            last = heading;
+        }
+        out.push_str(&render(finding));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_count_items_from_one() {
+        assert_eq!(reader_path("绩效.项目[3].金额", Lang::Zh), "绩效.项目（第4项）.金额");
+        assert_eq!(reader_path("表[0][11]", Lang::En), "表 (item 1) (item 12)");
+        assert_eq!(reader_path("键[x]", Lang::Zh), "键[x]");
+    }
+
+    #[test]
+    fn text_fits_display_columns() {
+        assert_eq!(fit("合计合计", 5), "合计…");
+        assert_eq!(
+            wrap("合计合计合计合计合计", 10, "  "),
+            ["  合计合计", "  合计合计", "  合计"]
+        );
+        assert_eq!(wrap("within rounding now", 14, ""), ["within", "rounding now"]);
+    }
 }

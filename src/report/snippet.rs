@@ -9,12 +9,13 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+use unicode_width::UnicodeWidthChar;
+
 use super::text::{self, push_escaped};
 
-/// Characters of a source line shown; a longer line is cut around its label.
-const LINE_CHARS: usize = 200;
-/// Characters shown before the label on a cut line.
-const LEAD_CHARS: usize = 60;
+/// Display columns of a source line shown by default; a longer line is cut
+/// around its label. [`Excerpted::with_columns`] narrows it to a terminal.
+const LINE_COLUMNS: usize = 200;
 /// Lines of a label that spans many (the rest of it is not drawn).
 const LABEL_LINES: usize = 12;
 /// Characters of a label's own text.
@@ -37,10 +38,17 @@ pub struct Excerpted<'a> {
 
 impl<'a> Excerpted<'a> {
     pub fn new(inner: &'a dyn Diagnostic) -> Self {
+        Self::with_columns(inner, LINE_COLUMNS)
+    }
+
+    /// As [`Excerpted::new`], each source line cut to `columns` display
+    /// columns (a CJK character is two) so the box never wraps.
+    pub fn with_columns(inner: &'a dyn Diagnostic, columns: usize) -> Self {
+        let columns = columns.max(16);
         let readable = |t: String| text::message(&t, MESSAGE_LINE_CHARS, MESSAGE_LINES);
         let (snippet, labels) = match (inner.source_code(), inner.labels()) {
             (Some(source), Some(labels)) => {
-                let (snippet, labels) = Snippet::build(source, labels.collect());
+                let (snippet, labels) = Snippet::build(source, labels.collect(), columns);
                 (Some(snippet), labels)
             }
             _ => (None, Vec::new()),
@@ -54,7 +62,7 @@ impl<'a> Excerpted<'a> {
             labels,
             related: inner
                 .related()
-                .map(|related| related.map(Excerpted::new).collect())
+                .map(|related| related.map(|r| Excerpted::with_columns(r, columns)).collect())
                 .unwrap_or_default(),
         }
     }
@@ -133,7 +141,7 @@ struct Group<'s> {
 impl Snippet {
     /// The excerpt for `labels` (byte offsets into `source`), and the labels
     /// moved onto it. A label the source cannot read is left out.
-    fn build(source: &dyn SourceCode, mut labels: Vec<LabeledSpan>) -> (Snippet, Vec<LabeledSpan>) {
+    fn build(source: &dyn SourceCode, mut labels: Vec<LabeledSpan>, columns: usize) -> (Snippet, Vec<LabeledSpan>) {
         labels.sort_by_key(|l| l.offset());
         let mut groups: Vec<Group<'_>> = Vec::new();
         for label in labels {
@@ -169,13 +177,13 @@ impl Snippet {
             if snippet.name.is_none() {
                 snippet.name = group.contents.name().map(|n| text::escape(n).into_owned());
             }
-            moved.extend(snippet.add(group));
+            moved.extend(snippet.add(group, columns));
         }
         (snippet, moved)
     }
 
     /// Appends the lines of `group`, cut and escaped; returns its labels moved.
-    fn add(&mut self, group: &Group<'_>) -> Vec<LabeledSpan> {
+    fn add(&mut self, group: &Group<'_>, columns: usize) -> Vec<LabeledSpan> {
         // `from_utf8` first: it is many times faster than the lossy decoder on
         // a long line, and Tally's sources are always valid UTF-8.
         let data = match std::str::from_utf8(group.contents.data()) {
@@ -224,7 +232,7 @@ impl Snippet {
             local.push(anchor.min(line.len()));
             stretch.line_starts.push(self.text.len());
             let offset = self.text.len();
-            let (mapped, anchor_column) = cut_line(&mut self.text, line, anchor.min(line.len()), &local);
+            let (mapped, anchor_column) = cut_line(&mut self.text, line, anchor.min(line.len()), &local, columns);
             self.text.push('\n');
             for (p, to_offset) in points.iter_mut().filter(|(p, _)| on_line(*p)) {
                 let local_p = (*p - from).min(line.len());
@@ -296,15 +304,15 @@ fn read_label(source: &dyn SourceCode, label: LabeledSpan) -> Option<(LabeledSpa
     }
 }
 
-/// Appends `line` to `out`, escaped, cut to [`LINE_CHARS`] around byte
+/// Appends `line` to `out`, escaped, cut to `columns` around byte
 /// `anchor`. Returns where each of `points` (bytes of `line`) landed, relative
 /// to the line's start in `out`, and the character column of `anchor`. Only
 /// the window is walked character by character, so a megabyte-long line costs
 /// little more than a short one.
-fn cut_line(out: &mut String, line: &str, anchor: usize, points: &[usize]) -> (Vec<usize>, usize) {
+fn cut_line(out: &mut String, line: &str, anchor: usize, points: &[usize], columns: usize) -> (Vec<usize>, usize) {
     let anchor = floor_boundary(line, anchor);
     let anchor_column = line[..anchor].chars().count();
-    let (from, to) = window(line, anchor);
+    let (from, to) = window(line, anchor, columns);
     let start = out.len();
     if from > 0 {
         out.push('…');
@@ -339,29 +347,52 @@ fn cut_line(out: &mut String, line: &str, anchor: usize, points: &[usize]) -> (V
     (mapped, anchor_column)
 }
 
-/// The bytes of `line` shown: all of it when short, else [`LINE_CHARS`]
-/// characters starting [`LEAD_CHARS`] before `anchor` (fewer where the line
-/// ends soon after it).
-fn window(line: &str, anchor: usize) -> (usize, usize) {
-    if line.char_indices().nth(LINE_CHARS).is_none() {
+/// The bytes of `line` shown: all of it when it fits in `columns`, else
+/// `columns` less two (for the `…` marks) starting a third of them before
+/// `anchor` (earlier where the line ends soon after it). Widths are display
+/// columns; only the window is walked, so a huge line costs little.
+fn window(line: &str, anchor: usize, columns: usize) -> (usize, usize) {
+    let width = |c: char| UnicodeWidthChar::width(c).unwrap_or(0).max(1);
+    let mut total = 0;
+    if line.chars().all(|c| {
+        total += width(c);
+        total <= columns
+    }) {
         return (0, line.len());
     }
-    let back = |from: usize, chars: usize| {
-        line[..from]
-            .char_indices()
-            .rev()
-            .take(chars)
-            .last()
-            .map_or(from, |(i, _)| i)
+    let budget = columns.saturating_sub(2).max(1);
+    // Back from `anchor` by up to a third of the budget.
+    let mut from = anchor;
+    let mut used = 0;
+    for (i, c) in line[..anchor].char_indices().rev() {
+        if used + width(c) > budget / 3 {
+            break;
+        }
+        used += width(c);
+        from = i;
+    }
+    let forward = |from: usize, mut used: usize| {
+        let mut to = from;
+        for (i, c) in line[from..].char_indices() {
+            if used + width(c) > budget {
+                break;
+            }
+            used += width(c);
+            to = from + i + c.len_utf8();
+        }
+        (to, used)
     };
-    let mut from = back(anchor, LEAD_CHARS);
-    let to = line[from..]
-        .char_indices()
-        .nth(LINE_CHARS)
-        .map_or(line.len(), |(i, _)| from + i);
+    let (to, shown) = forward(from, 0);
     if to == line.len() {
-        let shown = line[from..].chars().count();
-        from = back(from, LINE_CHARS - shown);
+        // The line ends within the budget: show more before the anchor.
+        let mut used = shown;
+        for (i, c) in line[..from].char_indices().rev() {
+            if used + width(c) > budget {
+                break;
+            }
+            used += width(c);
+            from = i;
+        }
     }
     (from, to)
 }
