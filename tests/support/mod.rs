@@ -14,9 +14,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The target directory's scratch space for integration tests.
+/// Scratch space for integration tests. A fixed path, not the target
+/// directory's: the terminal report fits its lines to the width, so a
+/// snapshot would otherwise depend on how long the checkout's path is.
+pub const TMP: &str = "/tmp/tally-tests";
+
 pub fn tmp() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+    PathBuf::from(TMP)
 }
 
 /// `tally ARGS` in the crate root, without colour and with an empty stdin.
@@ -76,7 +80,7 @@ pub fn exit_code(output: &Output) -> String {
 
 /// Output text with the scratch folder's path replaced by `[TMP]`.
 pub fn without_tmp(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).replace(env!("CARGO_TARGET_TMPDIR"), "[TMP]")
+    String::from_utf8_lossy(bytes).replace(TMP, "[TMP]")
 }
 
 /// The `exit: N` line of a shown run.
