@@ -36,17 +36,7 @@ pub fn allows(text: &str) -> Vec<Allow> {
             continue;
         };
         let (ids, reason) = split_reason(body);
-        let target = if line[..start].trim().is_empty() {
-            lines[i + 1..]
-                .iter()
-                .position(|l| {
-                    let t = l.trim_start();
-                    !t.is_empty() && !t.starts_with('#')
-                })
-                .map_or(i + 1, |offset| i + 2 + offset)
-        } else {
-            i + 1
-        };
+        let target = crate::suite::annotated_line(&lines, i, line[..start].trim().is_empty());
         found.push(Allow {
             line: target,
             ids: ids

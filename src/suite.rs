@@ -46,17 +46,7 @@ pub fn annotations(text: &str) -> Annotations {
         let Some(ids) = comment.strip_prefix("expect:") else {
             continue;
         };
-        let target = if own_line {
-            lines[i + 1..]
-                .iter()
-                .position(|l| {
-                    let t = l.trim_start();
-                    !t.is_empty() && !t.starts_with('#')
-                })
-                .map_or(i + 1, |offset| i + 2 + offset)
-        } else {
-            i + 1
-        };
+        let target = annotated_line(&lines, i, own_line);
         for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
             found.expectations.push(Expectation {
                 line: target,
@@ -77,6 +67,22 @@ pub fn case_inputs(text: &str) -> Vec<String> {
         .filter_map(|l| l.strip_prefix('#')?.trim().strip_prefix("input:"))
         .map(|rest| rest.trim().to_owned())
         .collect()
+}
+
+/// The 1-based line an annotation on 0-based line `i` speaks of: its own
+/// line, or, for a comment alone on its line, the next line that is neither
+/// blank nor a comment (`# expect:` and `# tally-allow:` alike).
+pub(crate) fn annotated_line(lines: &[&str], i: usize, own_line: bool) -> usize {
+    if !own_line {
+        return i + 1;
+    }
+    lines[i + 1..]
+        .iter()
+        .position(|l| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .map_or(i + 1, |offset| i + 2 + offset)
 }
 
 /// The byte offset of the `#` that starts a comment, outside quotes.
