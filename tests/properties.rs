@@ -188,12 +188,14 @@ proptest! {
     }
 }
 
-/// ½·10⁻ⁿ for a data number written with n decimals (0 for an integer).
+/// ½·10⁻ⁿ for a data number written with n decimals (0 for an integer). With
+/// 28 decimals ½·10⁻²⁸ cannot be held, and Tally allows 10⁻²⁸ instead
+/// (docs/decisions.md, "Evaluation you can trust"); the reference does the same.
 fn radius(x: &Exact) -> Exact {
-    if x.scale == 0 {
-        Exact::new(0, 0)
-    } else {
-        Exact::new(5, x.scale + 1)
+    match x.scale {
+        0 => Exact::new(0, 0),
+        28 => Exact::new(1, 28),
+        n => Exact::new(5, n + 1),
     }
 }
 
