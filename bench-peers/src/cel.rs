@@ -51,7 +51,10 @@ fn expr(e: &Expr) -> String {
 fn sum(list: Arc<Vec<Value>>) -> Result<f64, ExecutionError> {
     list.iter().try_fold(0.0, |total, item| match item {
         Value::Float(x) => Ok(total + x),
-        other => Err(ExecutionError::function_error("sum", format!("not a number: {other:?}"))),
+        other => Err(ExecutionError::function_error(
+            "sum",
+            format!("not a number: {other:?}"),
+        )),
     })
 }
 
@@ -93,7 +96,13 @@ pub struct Cel {
 impl Cel {
     pub fn new(checks: Vec<Check>) -> Self {
         let text = policy(&checks, Output::Verdicts);
-        Cel { checks, text, env: Arc::new(Env::stdlib()), program: None, context: None }
+        Cel {
+            checks,
+            text,
+            env: Arc::new(Env::stdlib()),
+            program: None,
+            context: None,
+        }
     }
 
     fn run(program: &Program, context: &Context) -> Value {

@@ -11,7 +11,10 @@ pub enum Expr {
     Add(Vec<Expr>),
     Mul(Box<Expr>, Box<Expr>),
     /// The sum of `field` over the elements of the list at `list`.
-    Sum { list: &'static str, field: &'static str },
+    Sum {
+        list: &'static str,
+        field: &'static str,
+    },
 }
 
 /// One rule: `lhs == rhs` once, or for each element of the list at `list`.
@@ -49,7 +52,10 @@ pub fn fifteen() -> Vec<Check> {
         },
         // 项目支出合计
         Check::Once {
-            lhs: Sum { list: "支出.项目支出.明细", field: "金额" },
+            lhs: Sum {
+                list: "支出.项目支出.明细",
+                field: "金额",
+            },
             rhs: Path("支出.项目支出.合计"),
         },
         // 采购单价
@@ -60,7 +66,10 @@ pub fn fifteen() -> Vec<Check> {
         },
         // 采购合计
         Check::Once {
-            lhs: Sum { list: PROCUREMENT_ROWS, field: "采购金额" },
+            lhs: Sum {
+                list: PROCUREMENT_ROWS,
+                field: "采购金额",
+            },
             rhs: Path("政府采购.表.合计.采购金额"),
         },
     ]

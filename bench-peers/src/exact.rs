@@ -9,24 +9,52 @@ use serde_json::Value;
 
 use crate::checks::{Check, Expr};
 
-/// Per check: whether it holds, and its left side (exact).
-pub fn evaluate(checks: &[Check], doc: &Value) -> Vec<(bool, Decimal)> {
+/// One check, computed exactly.
+pub struct Exact {
+    pub holds: bool,
+    pub lhs: Decimal,
+    pub rhs: Decimal,
+    /// The left side with the numbers it reads, as written: `6 × 0.60`.
+    pub operands: String,
+}
+
+/// Per check, in order.
+pub fn evaluate(checks: &[Check], doc: &Value) -> Vec<Exact> {
+    let one = |lhs: &Expr, rhs: &Expr, row: Option<&Value>| {
+        let (l, r) = (value(lhs, doc, row), value(rhs, doc, row));
+        Exact {
+            holds: l == r,
+            lhs: l,
+            rhs: r,
+            operands: operands(lhs, doc, row),
+        }
+    };
     let mut out = Vec::new();
     for check in checks {
         match check {
-            Check::Once { lhs, rhs } => {
-                let (l, r) = (value(lhs, doc, None), value(rhs, doc, None));
-                out.push((l == r, l));
-            }
-            Check::Each { list, lhs, rhs } => {
-                for row in rows(doc, list) {
-                    let (l, r) = (value(lhs, doc, Some(row)), value(rhs, doc, Some(row)));
-                    out.push((l == r, l));
-                }
-            }
+            Check::Once { lhs, rhs } => out.push(one(lhs, rhs, None)),
+            Check::Each { list, lhs, rhs } => out.extend(rows(doc, list).iter().map(|row| one(lhs, rhs, Some(row)))),
         }
     }
     out
+}
+
+fn operands(e: &Expr, doc: &Value, row: Option<&Value>) -> String {
+    match e {
+        Expr::Path(p) => at(doc, p).to_string(),
+        Expr::Field(f) => row.expect("inside a per-row check")[*f].to_string(),
+        Expr::Add(terms) => terms
+            .iter()
+            .map(|t| operands(t, doc, row))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        Expr::Mul(a, b) => format!("{} × {}", operands(a, doc, row), operands(b, doc, row)),
+        Expr::Sum { list, field } => rows(doc, list)
+            .iter()
+            .map(|x| x[*field].to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
+    }
 }
 
 fn at<'a>(doc: &'a Value, dotted: &str) -> &'a Value {
@@ -34,7 +62,9 @@ fn at<'a>(doc: &'a Value, dotted: &str) -> &'a Value {
 }
 
 fn rows<'a>(doc: &'a Value, dotted: &str) -> &'a [Value] {
-    at(doc, dotted).as_array().unwrap_or_else(|| panic!("{dotted} is a list"))
+    at(doc, dotted)
+        .as_array()
+        .unwrap_or_else(|| panic!("{dotted} is a list"))
 }
 
 fn number(v: &Value) -> Decimal {

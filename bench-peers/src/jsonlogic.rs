@@ -1,8 +1,8 @@
 //! datalogic-rs: the checks as one JSONLogic rule (an array literal, one
 //! item per rule), the document parsed once into datalogic's own tree.
 
-use bumpalo::Bump;
-use datalogic_rs::{DataValue, Engine, Logic, ParsedData};
+use datalogic_rs::bumpalo::Bump;
+use datalogic_rs::{Engine, Logic, ParsedData};
 use serde_json::{json, Value as Json};
 
 use crate::checks::{per_check, Check, Expr, Output, Sides, Verdict};
@@ -53,12 +53,15 @@ pub struct Datalogic {
 impl Datalogic {
     pub fn new(checks: Vec<Check>) -> Self {
         let text = policy(&checks, Output::Verdicts);
-        Datalogic { checks, text, engine: Engine::new(), logic: None, data: None, arena: Bump::new() }
+        Datalogic {
+            checks,
+            text,
+            engine: Engine::new(),
+            logic: None,
+            data: None,
+            arena: Bump::new(),
+        }
     }
-}
-
-fn list<'a>(value: &DataValue<'a>) -> Option<&'a [DataValue<'a>]> {
-    value.as_array()
 }
 
 impl Peer for Datalogic {
@@ -67,7 +70,11 @@ impl Peer for Datalogic {
     }
 
     fn compile(&mut self) {
-        self.logic = Some(self.engine.compile(self.text.as_str()).expect("the JSONLogic rule compiles"));
+        self.logic = Some(
+            self.engine
+                .compile(self.text.as_str())
+                .expect("the JSONLogic rule compiles"),
+        );
     }
 
     fn load(&mut self, json: &str) {
@@ -80,19 +87,28 @@ impl Peer for Datalogic {
         let data = self.data.as_ref().expect("loaded first");
         let result = self.engine.evaluate(logic, data, &self.arena).expect("the rule runs");
         let items = result.as_array().expect("datalogic: the result is a list");
-        per_check("datalogic-rs", &self.checks, items, list, |v| v.as_bool())
+        per_check("datalogic-rs", &self.checks, items, |v| v.as_array(), |v| v.as_bool())
     }
 
     fn sides(&mut self) -> Vec<Sides> {
-        let logic = self.engine.compile(policy(&self.checks, Output::Sides).as_str()).expect("compiles");
+        let logic = self
+            .engine
+            .compile(policy(&self.checks, Output::Sides).as_str())
+            .expect("compiles");
         let data = self.data.as_ref().expect("loaded first");
         let arena = Bump::new();
         let result = self.engine.evaluate(&logic, data, &arena).expect("the rule runs");
         let items = result.as_array().expect("datalogic: the result is a list");
-        per_check("datalogic-rs", &self.checks, items, list, |pair| {
-            let pair = pair.as_array().expect("two sides");
-            (pair[0].to_string(), pair[1].to_string())
-        })
+        per_check(
+            "datalogic-rs",
+            &self.checks,
+            items,
+            |v| v.as_array(),
+            |pair| {
+                let pair = pair.as_array().expect("two sides");
+                (pair[0].to_string(), pair[1].to_string())
+            },
+        )
     }
 
     fn policy(&self) -> String {

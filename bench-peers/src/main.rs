@@ -172,7 +172,12 @@ fn main() {
             .map(|(format, list)| format!("{} {format}", show(median(list))))
             .collect();
         let eval = median(&mut s.eval);
-        let right = s.verdicts.iter().zip(&answer).filter(|(v, (exact, _))| **v == Some(*exact)).count();
+        let right = s
+            .verdicts
+            .iter()
+            .zip(&answer)
+            .filter(|(v, exact)| **v == Some(exact.holds))
+            .count();
         println!(
             "| {name} | {} | {} | {} | {} | {right}/{} |",
             show(median(&mut s.compile)),
@@ -184,7 +189,14 @@ fn main() {
         per_assertion.push((name, eval / names.len() as u32));
     }
 
-    let reader = median(&mut tally_samples.load.iter_mut().find(|(f, _)| *f == "JSON").expect("JSON").1);
+    let reader = median(
+        &mut tally_samples
+            .load
+            .iter_mut()
+            .find(|(f, _)| *f == "JSON")
+            .expect("JSON")
+            .1,
+    );
     let via_yaml = median(&mut through_yaml);
     println!(
         "\nTally's JSON load: {} with its JSON reader, {} for the same JSON through the YAML \
@@ -204,25 +216,32 @@ fn main() {
     println!("\nWrong verdicts (each of these checks holds in exact arithmetic):");
     for (peer, s) in peers.iter_mut().zip(&peer_samples) {
         let sides = peer.sides();
-        let wrong: Vec<usize> =
-            (0..names.len()).filter(|&i| s.verdicts[i] != Some(answer[i].0)).collect();
+        let wrong: Vec<usize> = (0..names.len())
+            .filter(|&i| s.verdicts[i] != Some(answer[i].holds))
+            .collect();
         println!("- {}: {} of {}", peer.name(), wrong.len(), names.len());
         for i in wrong {
-            let verdict = match s.verdicts[i] {
-                Some(true) => "holds",
-                Some(false) => "violated",
-                None => "no answer",
+            let exact = &answer[i];
+            let verdict = match (s.verdicts[i], exact.holds) {
+                (Some(false), true) => "a false violation",
+                (Some(true), false) => "a missed violation",
+                (Some(_), _) => "wrong",
+                (None, _) => "no verdict",
             };
             let (lhs, rhs) = &sides[i];
             let relation = if lhs == rhs { "=" } else { "≠" };
             println!(
-                "    {}: computed {lhs} {relation} {rhs} → {verdict} (exact: {} {} {rhs})",
+                "    {}: {} computed as {lhs} {relation} {rhs}: {verdict} (exact: {} {} {})",
                 names[i],
-                answer[i].1,
-                if answer[i].0 { "=" } else { "≠" },
+                exact.operands,
+                exact.lhs,
+                if exact.holds { "=" } else { "≠" },
+                exact.rhs,
             );
         }
     }
-    let tally_wrong = (0..names.len()).filter(|&i| tally_samples.verdicts[i] != Some(answer[i].0)).count();
+    let tally_wrong = (0..names.len())
+        .filter(|&i| tally_samples.verdicts[i] != Some(answer[i].holds))
+        .count();
     println!("- Tally: {tally_wrong} of {}", names.len());
 }

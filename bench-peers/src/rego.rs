@@ -17,14 +17,18 @@ pub fn policy(checks: &[Check], output: Output) -> String {
             (Check::Once { lhs, rhs }, Output::Verdicts) => format!("{} == {}", expr(lhs), expr(rhs)),
             (Check::Once { lhs, rhs }, Output::Sides) => format!("[{}, {}]", expr(lhs), expr(rhs)),
             (Check::Each { list, lhs, rhs }, Output::Verdicts) => {
-                format!("[{} == {} | some r in {}]", expr(lhs), expr(rhs), path(list))
+                // Parenthesised: `|` is also Rego's set union.
+                format!("[({} == {}) | some r in {}]", expr(lhs), expr(rhs), path(list))
             }
             (Check::Each { list, lhs, rhs }, Output::Sides) => {
                 format!("[[{}, {}] | some r in {}]", expr(lhs), expr(rhs), path(list))
             }
         })
         .collect();
-    format!("package fifteen\n\nimport rego.v1\n\nresult := [\n  {},\n]\n", items.join(",\n  "))
+    format!(
+        "package fifteen\n\nimport rego.v1\n\nresult := [\n  {},\n]\n",
+        items.join(",\n  ")
+    )
 }
 
 fn path(dotted: &str) -> String {
@@ -47,8 +51,12 @@ fn expr(e: &Expr) -> String {
 
 fn compile(text: &str) -> RegoVM {
     let mut engine = Engine::new();
-    engine.add_policy("fifteen.rego".into(), text.to_owned()).expect("the Rego policy parses");
-    let compiled = engine.compile_with_entrypoint(&RULE.into()).expect("the Rego policy compiles");
+    engine
+        .add_policy("fifteen.rego".into(), text.to_owned())
+        .expect("the Rego policy parses");
+    let compiled = engine
+        .compile_with_entrypoint(&RULE.into())
+        .expect("the Rego policy compiles");
     let program = Compiler::compile_from_policy(&compiled, &[RULE]).expect("compiles to RVM");
     let mut vm = RegoVM::new_with_policy(compiled);
     vm.load_program(program);
@@ -65,7 +73,12 @@ pub struct Regorus {
 impl Regorus {
     pub fn new(checks: Vec<Check>) -> Self {
         let text = policy(&checks, Output::Verdicts);
-        Regorus { checks, text, vm: None, input: Value::Undefined }
+        Regorus {
+            checks,
+            text,
+            vm: None,
+            input: Value::Undefined,
+        }
     }
 
     fn run(vm: &mut RegoVM, input: &Value) -> Value {
@@ -74,7 +87,7 @@ impl Regorus {
     }
 
     fn items(result: &Value) -> &[Value] {
-        result.as_array().expect("regorus: the result is a list")
+        result.as_array().expect("regorus: the result is a list").as_slice()
     }
 }
 

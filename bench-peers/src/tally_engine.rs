@@ -23,7 +23,11 @@ pub struct Tally {
 
 impl Tally {
     pub fn new() -> Self {
-        Tally { program: None, all: Vec::new(), doc: None }
+        Tally {
+            program: None,
+            all: Vec::new(),
+            doc: None,
+        }
     }
 
     pub fn compile(&mut self) {
@@ -40,7 +44,10 @@ impl Tally {
     /// How many procurement rows the loaded document has.
     pub fn rows(&self) -> usize {
         let doc = self.doc();
-        let list = ROWS.trim_end_matches('[').split('.').try_fold(doc.root(), |node, key| doc.get(node, key));
+        let list = ROWS
+            .trim_end_matches('[')
+            .split('.')
+            .try_fold(doc.root(), |node, key| doc.get(node, key));
         match list.map(|node| doc.value(node)) {
             Some(tally::data::NodeValue::List(items)) => items.len(),
             _ => panic!("the example has procurement rows"),
@@ -78,7 +85,11 @@ impl Tally {
     pub fn verdicts(&self, result: &DocumentResult, rows: usize) -> Vec<Verdict> {
         let program = self.program.as_ref().expect("compiled first");
         let names = self.check_names(rows);
-        assert_eq!(result.counts.assertions, names.len(), "Tally ran one assertion per check");
+        assert_eq!(
+            result.counts.assertions,
+            names.len(),
+            "Tally ran one assertion per check"
+        );
         let mut passed = vec![true; names.len()];
         for finding in &result.findings {
             let rule = &program.rules[finding.rule].id;
