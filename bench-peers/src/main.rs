@@ -245,3 +245,85 @@ fn main() {
         .count();
     println!("- Tally: {tally_wrong} of {}", names.len());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example with its first `from` replaced by `to`.
+    fn example_with(from: &str, to: &str) -> String {
+        assert!(YAML.contains(from), "the example has {from}");
+        YAML.replacen(from, to, 1)
+    }
+
+    fn tally_over(yaml: &str) -> (Tally, Vec<Verdict>, String) {
+        let mut tally = Tally::new();
+        tally.compile();
+        tally.load(YAML_NAME, yaml);
+        let verdicts = tally.verdicts(&tally.check(), tally.rows());
+        let json = tally_engine::as_json(tally.doc());
+        (tally, verdicts, json)
+    }
+
+    fn exact_over(json: &str) -> Vec<bool> {
+        let doc = serde_json::from_str(json).expect("valid JSON");
+        exact::evaluate(&checks::fifteen(), &doc).iter().map(|e| e.holds).collect()
+    }
+
+    fn failing(verdicts: &[Verdict]) -> Vec<usize> {
+        (0..verdicts.len()).filter(|&i| verdicts[i] != Some(true)).collect()
+    }
+
+    fn peers() -> Vec<Box<dyn Peer>> {
+        vec![
+            Box::new(jsonlogic::Datalogic::new(checks::fifteen())),
+            Box::new(rego::Regorus::new(checks::fifteen())),
+            Box::new(cel::Cel::new(checks::fifteen())),
+        ]
+    }
+
+    fn peer_over(peer: &mut dyn Peer, json: &str) -> Vec<Verdict> {
+        peer.compile();
+        peer.load(json);
+        peer.evaluate()
+    }
+
+    #[test]
+    fn all_fifteen_hold_exactly_on_the_example_and_tally_agrees() {
+        let (tally, verdicts, json) = tally_over(YAML);
+        assert_eq!(tally.check_names(tally.rows()).len(), 15);
+        assert_eq!(exact_over(&json), vec![true; 15]);
+        assert_eq!(verdicts, vec![Some(true); 15]);
+    }
+
+    #[test]
+    fn a_wrong_amount_fails_its_row_and_the_total_in_tally_and_the_answer_key() {
+        // Row 3 (轻金属床类): 3 × 0.10 is 0.30, not 0.31; the total is then 24.51.
+        let (_, verdicts, json) = tally_over(&example_with("采购金额: 0.30", "采购金额: 0.31"));
+        assert_eq!(failing(&verdicts), vec![4 + 3, 14]);
+        let key: Vec<Verdict> = exact_over(&json).into_iter().map(Some).collect();
+        assert_eq!(key, verdicts);
+    }
+
+    #[test]
+    fn every_peer_finds_a_real_violation() {
+        let (_, _, json) = tally_over(&example_with("采购金额: 12.00", "采购金额: 13.00"));
+        for mut peer in peers() {
+            let verdicts = peer_over(&mut *peer, &json);
+            assert_eq!(verdicts.len(), 15, "{}", peer.name());
+            assert!(failing(&verdicts).contains(&(4 + 8)), "{}: row 8 (文件柜) fails", peer.name());
+            assert!(failing(&verdicts).contains(&14), "{}: the total fails", peer.name());
+        }
+    }
+
+    #[test]
+    fn every_peer_reports_the_same_four_false_violations_on_the_clean_example() {
+        let (_, _, json) = tally_over(YAML);
+        for mut peer in peers() {
+            // Rows 0, 3, 4 and 7: 6 × 0.60, 3 × 0.10, 3 × 0.20 and 6 × 0.15 in binary floating point.
+            assert_eq!(failing(&peer_over(&mut *peer, &json)), vec![4, 7, 8, 11], "{}", peer.name());
+            let sides = peer.sides();
+            assert_eq!(sides[4], ("3.5999999999999996".to_owned(), "3.6".to_owned()), "{}", peer.name());
+        }
+    }
+}
