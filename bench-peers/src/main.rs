@@ -205,15 +205,18 @@ fn main() {
         show(via_yaml),
         via_yaml.as_secs_f64() / reader.as_secs_f64(),
     );
-    let tally_each = per_assertion[0].1;
-    for (name, each) in &per_assertion[1..] {
-        println!(
-            "Tally per assertion / {name} per assertion: {:.2}",
-            tally_each.as_secs_f64() / each.as_secs_f64()
-        );
-    }
+    let tally_each = per_assertion[0].1.as_secs_f64();
+    let ratios: Vec<String> = per_assertion[1..]
+        .iter()
+        .map(|(name, each)| format!("{:.2}× {name}'s", tally_each / each.as_secs_f64()))
+        .collect();
+    println!("Tally's time per assertion: {}.", ratios.join(", "));
 
     println!("\nWrong verdicts (each of these checks holds in exact arithmetic):");
+    let tally_wrong = (0..names.len())
+        .filter(|&i| tally_samples.verdicts[i] != Some(answer[i].holds))
+        .count();
+    println!("- Tally: {tally_wrong} of {}", names.len());
     for (peer, s) in peers.iter_mut().zip(&peer_samples) {
         let sides = peer.sides();
         let wrong: Vec<usize> = (0..names.len())
@@ -240,10 +243,6 @@ fn main() {
             );
         }
     }
-    let tally_wrong = (0..names.len())
-        .filter(|&i| tally_samples.verdicts[i] != Some(answer[i].holds))
-        .count();
-    println!("- Tally: {tally_wrong} of {}", names.len());
 }
 
 #[cfg(test)]
@@ -267,7 +266,10 @@ mod tests {
 
     fn exact_over(json: &str) -> Vec<bool> {
         let doc = serde_json::from_str(json).expect("valid JSON");
-        exact::evaluate(&checks::fifteen(), &doc).iter().map(|e| e.holds).collect()
+        exact::evaluate(&checks::fifteen(), &doc)
+            .iter()
+            .map(|e| e.holds)
+            .collect()
     }
 
     fn failing(verdicts: &[Verdict]) -> Vec<usize> {
@@ -311,7 +313,11 @@ mod tests {
         for mut peer in peers() {
             let verdicts = peer_over(&mut *peer, &json);
             assert_eq!(verdicts.len(), 15, "{}", peer.name());
-            assert!(failing(&verdicts).contains(&(4 + 8)), "{}: row 8 (文件柜) fails", peer.name());
+            assert!(
+                failing(&verdicts).contains(&(4 + 8)),
+                "{}: row 8 (文件柜) fails",
+                peer.name()
+            );
             assert!(failing(&verdicts).contains(&14), "{}: the total fails", peer.name());
         }
     }
@@ -321,9 +327,19 @@ mod tests {
         let (_, _, json) = tally_over(YAML);
         for mut peer in peers() {
             // Rows 0, 3, 4 and 7: 6 × 0.60, 3 × 0.10, 3 × 0.20 and 6 × 0.15 in binary floating point.
-            assert_eq!(failing(&peer_over(&mut *peer, &json)), vec![4, 7, 8, 11], "{}", peer.name());
+            assert_eq!(
+                failing(&peer_over(&mut *peer, &json)),
+                vec![4, 7, 8, 11],
+                "{}",
+                peer.name()
+            );
             let sides = peer.sides();
-            assert_eq!(sides[4], ("3.5999999999999996".to_owned(), "3.6".to_owned()), "{}", peer.name());
+            assert_eq!(
+                sides[4],
+                ("3.5999999999999996".to_owned(), "3.6".to_owned()),
+                "{}",
+                peer.name()
+            );
         }
     }
 }
