@@ -135,7 +135,7 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
                 if entries.len() == 1 { "" } else { "s" }
             ));
             // Titles and cites come from the rule files: hidden characters escaped.
-            out.print(&tally::report::text::escape(&text));
+            out.print(&tally::unstable::report::text::escape(&text));
         }
     }
     Status::Clean
