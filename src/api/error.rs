@@ -1,11 +1,5 @@
 //! The errors of the public API. Each implements [`miette::Diagnostic`] and
-//! carries the text it points into, so it renders on its own:
-//!
-//! ```
-//! let err = tally::Rules::from_text("r.tally", "rule R { assert }\n").unwrap_err();
-//! let shown = format!("{:?}", miette::Report::new(err));
-//! assert!(shown.contains("r.tally"));
-//! ```
+//! carries the text it points into, so it renders on its own.
 
 use std::fmt;
 
@@ -17,7 +11,15 @@ use crate::input::DataFailure;
 use crate::resolve::{LoadError, LoadFailure};
 use crate::source::DiagnosticSource;
 
-/// Rules that could not be loaded.
+/// Rules that could not be loaded. Like every error here it implements
+/// [`miette::Diagnostic`] and carries the text it points into, so it renders
+/// on its own, each error under its rule file:
+///
+/// ```
+/// let err = tally::Rules::from_text("r.tally", "rule R { assert }\n").unwrap_err();
+/// let shown = format!("{:?}", miette::Report::new(err));
+/// assert!(shown.contains("[r.tally:1:17]"), "{shown}");
+/// ```
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum RulesError {
