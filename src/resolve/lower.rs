@@ -72,42 +72,11 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
                         frame_size,
                     });
                 }
-                ast::Item::Fn(item) => {
-                    for param in &item.params {
-                        lowerer.bind(param);
-                    }
-                    let body = lowerer.expr(&item.body);
-                    let frame_size = lowerer.frame_size;
-                    functions.push(p::Function {
-                        name: item.name.name.clone(),
-                        arity: item.params.len(),
-                        body,
-                        frame_size,
-                    });
-                }
+                ast::Item::Fn(item) => functions.push(lowerer.function(item)),
                 ast::Item::Rule(rule) => {
                     let lowered = lowerer.rule(rule);
                     match first_rule.get(&rule.id.name) {
-                        Some(&first) => {
-                            let mut err = ResolveError::new(
-                                rule.id.span,
-                                format!("rule `{}` is defined twice", rule.id.name),
-                                "second definition",
-                            );
-                            err = if first.file == rule.id.span.file {
-                                err.also(first, "first defined here")
-                            } else {
-                                let source = &files.sources[first.file as usize];
-                                let at = source.location(first.start as usize);
-                                err.with_help(format!(
-                                    "first defined at {}:{}:{}; rule IDs are unique across all loaded files",
-                                    source.name(),
-                                    at.line,
-                                    at.column
-                                ))
-                            };
-                            lowerer.errors.push(err);
-                        }
+                        Some(&first) => lowerer.errors.push(duplicate_rule(&files, &rule.id, first)),
                         None => {
                             first_rule.insert(rule.id.name.clone(), rule.id.span);
                             rules.push(lowered);
@@ -135,6 +104,27 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
     } else {
         Err(errors)
     }
+}
+
+/// A rule ID already defined at `first`: shown beside it in the same file,
+/// named in the help from another.
+fn duplicate_rule(files: &LoadedFiles, id: &ast::Ident, first: Span) -> ResolveError {
+    let err = ResolveError::new(
+        id.span,
+        format!("rule `{}` is defined twice", id.name),
+        "second definition",
+    );
+    if first.file == id.span.file {
+        return err.also(first, "first defined here");
+    }
+    let source = &files.sources[first.file as usize];
+    let at = source.location(first.start as usize);
+    err.with_help(format!(
+        "first defined at {}:{}:{}; rule IDs are unique across all loaded files",
+        source.name(),
+        at.line,
+        at.column
+    ))
 }
 
 /// Numbers every file-level `let` and `fn` in the order the lowering loop
@@ -524,22 +514,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 }
             }
             ExprKind::Call { callee, args } => self.call(callee, args, expr.span),
-            ExprKind::Comprehension(c) => {
-                let iter = self.expr(&c.iter);
-                self.scoped(|this| {
-                    let key_slot = c.key.as_ref().map(|k| this.bind(k));
-                    let var_slot = this.bind(&c.var);
-                    let cond = c.cond.as_ref().map(|e| this.expr(e));
-                    let body = this.expr(&c.body);
-                    p::ExprKind::Comprehension(Box::new(p::Comprehension {
-                        body,
-                        key_slot,
-                        var_slot,
-                        iter,
-                        cond,
-                    }))
-                })
-            }
+            ExprKind::Comprehension(c) => self.comprehension(c),
             ExprKind::Unary { op, operand } => p::ExprKind::Unary {
                 op: *op,
                 operand: Box::new(self.expr(operand)),
@@ -561,26 +536,62 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 op: *op,
                 lhs: Box::new(self.expr(lhs)),
                 rhs: Box::new(self.expr(rhs)),
-                within: within.as_ref().map(|w| match w {
-                    ast::Within::Tolerance(t) => {
-                        let tolerance = self.expr(t);
-                        if literal_number(&tolerance).is_some_and(|n| n.is_sign_negative() && !n.is_zero()) {
-                            self.errors.push(
-                                ResolveError::new(
-                                    t.span,
-                                    format!("the tolerance `{}` is negative", literal_text(&tolerance)),
-                                    "negative tolerance",
-                                )
-                                .with_help("`a == b within t` means abs(a - b) <= t: t must be 0 or more"),
-                            );
-                        }
-                        p::Within::Tolerance(Box::new(tolerance))
-                    }
-                    ast::Within::Rounding(_) => p::Within::Rounding,
-                }),
+                within: within.as_ref().map(|w| self.within(w)),
             },
         };
         p::Expr { kind, span: expr.span }
+    }
+
+    /// A file-level `fn`: its parameters are its first local slots.
+    fn function(mut self, item: &ast::FnItem) -> p::Function {
+        for param in &item.params {
+            self.bind(param);
+        }
+        let body = self.expr(&item.body);
+        p::Function {
+            name: item.name.name.clone(),
+            arity: item.params.len(),
+            body,
+            frame_size: self.frame_size,
+        }
+    }
+
+    fn comprehension(&mut self, c: &ast::Comprehension) -> p::ExprKind {
+        let iter = self.expr(&c.iter);
+        self.scoped(|this| {
+            let key_slot = c.key.as_ref().map(|k| this.bind(k));
+            let var_slot = this.bind(&c.var);
+            let cond = c.cond.as_ref().map(|e| this.expr(e));
+            let body = this.expr(&c.body);
+            p::ExprKind::Comprehension(Box::new(p::Comprehension {
+                body,
+                key_slot,
+                var_slot,
+                iter,
+                cond,
+            }))
+        })
+    }
+
+    /// `within t` (a literal `t` may not be negative) or `within rounding`.
+    fn within(&mut self, within: &ast::Within) -> p::Within {
+        match within {
+            ast::Within::Tolerance(t) => {
+                let tolerance = self.expr(t);
+                if literal_number(&tolerance).is_some_and(|n| n.is_sign_negative() && !n.is_zero()) {
+                    self.errors.push(
+                        ResolveError::new(
+                            t.span,
+                            format!("the tolerance `{}` is negative", literal_text(&tolerance)),
+                            "negative tolerance",
+                        )
+                        .with_help("`a == b within t` means abs(a - b) <= t: t must be 0 or more"),
+                    );
+                }
+                p::Within::Tolerance(Box::new(tolerance))
+            }
+            ast::Within::Rounding(_) => p::Within::Rounding,
+        }
     }
 
     fn name(&mut self, name: &Arc<str>, span: Span) -> p::ExprKind {
@@ -627,41 +638,10 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             return p::ExprKind::Call { function: index, args };
         }
         let Some(builtin) = builtins::lookup(name) else {
-            let candidates = BUILTINS
-                .iter()
-                .map(|b| b.name)
-                .chain(self.scopes.function_names(self.file));
-            let mut err = ResolveError::new(
-                callee.span,
-                format!("unknown function `{name}`"),
-                "not a built-in or a `fn` in scope",
-            );
-            if let Some(hint) = suggest(name, candidates) {
-                err = err.with_help(hint);
-            }
-            self.errors.push(err);
+            self.unknown_function(callee);
             return p::ExprKind::Literal(Literal::Null);
         };
-        let (min, max) = builtin.arity;
-        if args.len() < min || args.len() > max {
-            let wanted = if min == max {
-                format!("{min}")
-            } else {
-                format!("{min} to {max}")
-            };
-            self.errors.push(
-                ResolveError::new(
-                    span,
-                    format!(
-                        "`{name}` takes {wanted} argument{}, found {}",
-                        if max == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                    "wrong number of arguments",
-                )
-                .with_help(format!("{name}: {}", builtin.doc)),
-            );
-        }
+        self.builtin_arity(builtin, args.len(), span);
         if builtin.name == "exists" {
             return match args.first() {
                 Some(arg) => p::ExprKind::Exists(Box::new(self.expr(arg))),
@@ -682,6 +662,46 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         p::ExprKind::Builtin {
             builtin: p::BuiltinRef(builtin),
             args,
+        }
+    }
+
+    fn unknown_function(&mut self, callee: &ast::Ident) {
+        let name = &callee.name;
+        let candidates = BUILTINS
+            .iter()
+            .map(|b| b.name)
+            .chain(self.scopes.function_names(self.file));
+        let mut err = ResolveError::new(
+            callee.span,
+            format!("unknown function `{name}`"),
+            "not a built-in or a `fn` in scope",
+        );
+        if let Some(hint) = suggest(name, candidates) {
+            err = err.with_help(hint);
+        }
+        self.errors.push(err);
+    }
+
+    fn builtin_arity(&mut self, builtin: &'static builtins::Builtin, found: usize, span: Span) {
+        let (name, (min, max)) = (builtin.name, builtin.arity);
+        if found < min || found > max {
+            let wanted = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            self.errors.push(
+                ResolveError::new(
+                    span,
+                    format!(
+                        "`{name}` takes {wanted} argument{}, found {}",
+                        if max == 1 { "" } else { "s" },
+                        found
+                    ),
+                    "wrong number of arguments",
+                )
+                .with_help(format!("{name}: {}", builtin.doc)),
+            );
         }
     }
 
