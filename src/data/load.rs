@@ -40,6 +40,27 @@ pub struct Limits {
     pub max_nodes: usize,
 }
 
+/// granit's options: comments skipped, unknown aliases reported by us, long
+/// keys allowed, and its nesting limits above `max_depth`.
+fn parser_options(max_depth: usize) -> granit_parser::Options {
+    // YAML caps an implicit key at 1024 characters; JSON does not, and a long
+    // quoted key is plausible in JSON exports. Allow longer keys.
+    const KEY_LOOKAHEAD: usize = 16 * 1024;
+    // Let granit's own nesting limits sit above ours, so ours speaks first. Its
+    // scanner reads ahead of the events (up to the key lookahead, so up to that
+    // many levels), hence the margin; should it still stop first, its error is
+    // reported as ours. It does not recurse per level (tested below), so a higher
+    // bound costs nothing.
+    let nesting = max_depth.saturating_add(KEY_LOOKAHEAD).saturating_add(8);
+    granit_parser::options! {
+        emit_comments: false,
+        emit_unresolved_aliases: true,
+        simple_key_max_lookahead: KEY_LOOKAHEAD,
+        flow_nesting_limit: nesting,
+        block_nesting_limit: nesting,
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -167,23 +188,7 @@ impl<'s> Builder<'s> {
         if u32::try_from(text.len()).is_err() {
             return Err(self.error(0..0, "the file is larger than 4 GiB", "this file"));
         }
-        // YAML caps an implicit key at 1024 characters; JSON does not, and a long
-        // quoted key is plausible in JSON exports. Allow longer keys.
-        const KEY_LOOKAHEAD: usize = 16 * 1024;
-        // Let granit's own nesting limits sit above ours, so ours speaks first. Its
-        // scanner reads ahead of the events (up to the key lookahead, so up to that
-        // many levels), hence the margin; should it still stop first, its error is
-        // reported as ours. It does not recurse per level (tested below), so a higher
-        // bound costs nothing.
-        let nesting = self.limits.max_depth.saturating_add(KEY_LOOKAHEAD).saturating_add(8);
-        let options = granit_parser::options! {
-            emit_comments: false,
-            emit_unresolved_aliases: true,
-            simple_key_max_lookahead: KEY_LOOKAHEAD,
-            flow_nesting_limit: nesting,
-            block_nesting_limit: nesting,
-        };
-        let mut parser = Parser::new_from_str_with_options(text, options);
+        let mut parser = Parser::new_from_str_with_options(text, parser_options(self.limits.max_depth));
         let mut documents = 0;
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
@@ -212,18 +217,7 @@ impl<'s> Builder<'s> {
                 Event::DocumentStart(..) => {
                     documents += 1;
                     if documents > 1 {
-                        let range = if range.is_empty() {
-                            self.line_from(range.start)
-                        } else {
-                            range
-                        };
-                        return Err(self
-                            .error(
-                                range,
-                                "one document per file: this file holds a second YAML document",
-                                "a second document starts here",
-                            )
-                            .with_help("split the documents into separate files"));
+                        return Err(self.second_document(range));
                     }
                     // Anchors do not carry across documents.
                     self.anchors.clear();
@@ -244,6 +238,21 @@ impl<'s> Builder<'s> {
             return Err(self.no_data());
         }
         Ok(root)
+    }
+
+    /// A `---` after the first document: one document per file.
+    fn second_document(&self, range: Range<usize>) -> DataError {
+        let range = if range.is_empty() {
+            self.line_from(range.start)
+        } else {
+            range
+        };
+        self.error(
+            range,
+            "one document per file: this file holds a second YAML document",
+            "a second document starts here",
+        )
+        .with_help("split the documents into separate files")
     }
 
     fn no_data(&self) -> DataError {
