@@ -26,7 +26,7 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Rule paths (empty: the bundled library) and the data files they check.
+/// Rule paths (`@`: the bundled library) and the data files they check.
 fn groups() -> Vec<(Vec<String>, Vec<String>)> {
     let fixtures = root().join("tests/fixtures");
     let data = ["yaml", "yml", "json"];
@@ -53,7 +53,7 @@ fn groups() -> Vec<(Vec<String>, Vec<String>)> {
             .into_iter()
             .filter(|f| !f.contains("params")),
     );
-    groups.push((Vec::new(), bundled));
+    groups.push((vec!["@".into()], bundled));
     groups
 }
 

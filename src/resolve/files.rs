@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::error::{LoadError, ResolveError};
+use super::error::{LoadError, ResolveError, ResolveErrorKind};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::{self, ast};
 
@@ -464,7 +464,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .chain(std::iter::once(loaded.sources[target as usize].name()))
                             .collect();
                         errors.push(
-                            ResolveError::new(span, "import cycle", "this import closes the cycle")
+                            ResolveError::new(span, ResolveErrorKind::ImportCycle)
                                 .with_help(format!("the files import each other:\n  {}", cycle_text(&chain))),
                         );
                     }

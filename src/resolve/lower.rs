@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use super::error::{suggest, ResolveError};
+use super::error::{suggest, ResolveError, ResolveErrorKind};
 use super::files::LoadedFiles;
 use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};
 use crate::builtins::{self, BUILTINS};
@@ -111,8 +111,9 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
 fn duplicate_rule(files: &LoadedFiles, id: &ast::Ident, first: Span) -> ResolveError {
     let err = ResolveError::new(
         id.span,
-        format!("rule `{}` is defined twice", id.name),
-        "second definition",
+        ResolveErrorKind::RuleDefinedTwice {
+            id: id.name.to_string(),
+        },
     );
     if first.file == id.span.file {
         return err.also(first, "first defined here");
@@ -153,8 +154,9 @@ fn collect_definitions<'a>(
                     if builtins::lookup(&item.name.name).is_some() {
                         errors.push(ResolveError::new(
                             item.name.span,
-                            format!("`{}` is a built-in function", item.name.name),
-                            "cannot be redefined",
+                            ResolveErrorKind::BuiltinRedefined {
+                                name: item.name.name.to_string(),
+                            },
                         ));
                     }
                     (&item.name, Def::Function(functions - 1), item.params.len())
@@ -169,8 +171,9 @@ fn collect_definitions<'a>(
                 errors.push(
                     ResolveError::new(
                         name.span,
-                        format!("`{}` is defined twice in this file", name.name),
-                        "second definition",
+                        ResolveErrorKind::DefinedTwice {
+                            name: name.name.to_string(),
+                        },
                     )
                     .also(first, "first defined here"),
                 );
@@ -228,16 +231,13 @@ fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Defin
                     }
                     1 => {
                         if let Some((span, name)) = span_of(target) {
-                            let what = if target < globals.len() {
-                                "is defined in terms of itself"
-                            } else {
-                                "calls itself"
+                            let kind = ResolveErrorKind::Recursive {
+                                name: name.to_string(),
+                                function: target >= globals.len(),
                             };
-                            errors.push(
-                                ResolveError::new(span, format!("`{name}` {what}"), "recursive definition").with_help(
-                                    "functions and file-level lets cannot be recursive: every rule must finish",
-                                ),
-                            );
+                            errors.push(ResolveError::new(span, kind).with_help(
+                                "functions and file-level lets cannot be recursive: every rule must finish",
+                            ));
                         }
                     }
                     _ => {}
@@ -298,11 +298,11 @@ fn too_deep(globals: &[p::Global], functions: &[p::Function], definitions: &[Def
     Some(
         ResolveError::new(
             name.name.span,
-            format!(
-                "`{}` starts a chain of {most} definitions calling one another, more than {MAX_CHAIN}",
-                name.name.name
-            ),
-            "too deep",
+            ResolveErrorKind::ChainTooDeep {
+                name: name.name.name.to_string(),
+                depth: most,
+                limit: MAX_CHAIN,
+            },
         )
         .with_help(format!(
             "a chain of `fn`s and file-level `let`s may be at most {MAX_CHAIN} deep: \
@@ -390,11 +390,16 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     match Severity::parse(&word.name) {
                         Some(s) => severity = Some(s),
                         None => self.errors.push(
-                            ResolveError::new(word.span, format!("unknown severity `{}`", word.name), "not a severity")
-                                .with_help(
-                                    suggest(&word.name, ["error", "warning", "info"])
-                                        .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
-                                ),
+                            ResolveError::new(
+                                word.span,
+                                ResolveErrorKind::UnknownSeverity {
+                                    word: word.name.to_string(),
+                                },
+                            )
+                            .with_help(
+                                suggest(&word.name, ["error", "warning", "info"])
+                                    .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
+                            ),
                         ),
                     }
                     "severity"
@@ -410,7 +415,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             };
             if let Some(&first) = seen.get(key) {
                 self.errors.push(
-                    ResolveError::new(meta.span, format!("`{key}` is given twice"), "second one")
+                    ResolveError::new(meta.span, ResolveErrorKind::MetaTwice { key: key.to_owned() })
                         .also(first, "first one"),
                 );
             }
@@ -582,8 +587,9 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     self.errors.push(
                         ResolveError::new(
                             t.span,
-                            format!("the tolerance `{}` is negative", literal_text(&tolerance)),
-                            "negative tolerance",
+                            ResolveErrorKind::NegativeTolerance {
+                                tolerance: literal_text(&tolerance).to_string(),
+                            },
                         )
                         .with_help("`a == b within t` means abs(a - b) <= t: t must be 0 or more"),
                     );
@@ -603,7 +609,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             Some(Def::Input(i)) => p::ExprKind::Input(i),
             Some(Def::Function(_)) => {
                 self.errors.push(
-                    ResolveError::new(span, format!("`{name}` is a function"), "used as a value")
+                    ResolveError::new(span, ResolveErrorKind::FunctionAsValue { name: name.to_string() })
                         .with_help(format!("call it: `{name}(…)`")),
                 );
                 p::ExprKind::Literal(Literal::Null)
@@ -617,8 +623,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         if self.locals.iter().any(|(n, _)| n == name) {
             self.errors.push(ResolveError::new(
                 callee.span,
-                format!("`{name}` is a value, not a function"),
-                "called here",
+                ResolveErrorKind::ValueCalled { name: name.to_string() },
             ));
         }
         if let Some(Def::Function(index)) = self.scopes.get(self.file, name) {
@@ -626,12 +631,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             if args.len() != arity {
                 self.errors.push(ResolveError::new(
                     span,
-                    format!(
-                        "`{name}` takes {arity} argument{}, found {}",
-                        if arity == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                    "wrong number of arguments",
+                    ResolveErrorKind::WrongArity {
+                        name: name.to_string(),
+                        wanted: arity.to_string(),
+                        most: arity,
+                        found: args.len(),
+                    },
                 ));
             }
             let args: Vec<p::Expr> = args.iter().map(|a| self.expr(a)).collect();
@@ -673,8 +678,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             .chain(self.scopes.function_names(self.file));
         let mut err = ResolveError::new(
             callee.span,
-            format!("unknown function `{name}`"),
-            "not a built-in or a `fn` in scope",
+            ResolveErrorKind::UnknownFunction { name: name.to_string() },
         );
         if let Some(hint) = suggest(name, candidates) {
             err = err.with_help(hint);
@@ -693,12 +697,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             self.errors.push(
                 ResolveError::new(
                     span,
-                    format!(
-                        "`{name}` takes {wanted} argument{}, found {}",
-                        if max == 1 { "" } else { "s" },
-                        found
-                    ),
-                    "wrong number of arguments",
+                    ResolveErrorKind::WrongArity {
+                        name: name.to_string(),
+                        wanted,
+                        most: max,
+                        found,
+                    },
                 )
                 .with_help(format!("{name}: {}", builtin.doc)),
             );
@@ -720,8 +724,10 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     self.errors.push(
                         ResolveError::new(
                             expr.span,
-                            format!("invalid regex `{}`", clip(pattern, RULE_TEXT_CHARS)),
-                            last,
+                            ResolveErrorKind::InvalidRegex {
+                                pattern: clip(pattern, RULE_TEXT_CHARS).into_owned(),
+                                reason: last,
+                            },
                         )
                         .with_help("patterns use Rust `regex` syntax"),
                     );

@@ -8,7 +8,7 @@ mod lower;
 mod params;
 pub mod program;
 
-pub use error::{suggest, LoadError, ResolveError};
+pub use error::{suggest, LoadError, ResolveError, ResolveErrorKind};
 pub use files::{load_files, LoadedFiles};
 pub use files::{normalize, BundledStore, DiskStore, LibraryStore, Listing, MemoryStore, RuleStore, MAX_RULE_BYTES};
 pub use lint::{lint, LintWarning};
