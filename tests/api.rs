@@ -66,6 +66,17 @@ fn the_embed_example_runs_and_reports_what_the_command_line_reports() {
     assert_eq!(report.counts.violations as u64, summary["violations"]);
 }
 
+#[test]
+fn the_readme_shows_the_embed_example_as_it_is() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let example = std::fs::read_to_string(root().join("examples/embed.rs")).expect("example");
+    assert!(
+        readme.contains(&example),
+        "README's `Using Tally from Rust` differs from examples/embed.rs"
+    );
+    assert!(example.lines().count() < 30);
+}
+
 const TOTALS: &str = r#"
 rule TOTAL {
   title    "合计等于各项之和"

@@ -11,7 +11,7 @@ pub mod program;
 pub use error::{suggest, LoadError, ResolveError, ResolveErrorKind};
 pub use files::{load_files, LoadedFiles};
 pub use files::{normalize, BundledStore, DiskStore, LibraryStore, Listing, MemoryStore, RuleStore, MAX_RULE_BYTES};
-pub use lint::{lint, LintWarning};
+pub use lint::{lint, LintKind, LintWarning};
 pub use program::{Input, Param, ParamKind, Program, RuleDef, SelectError, Severity};
 
 /// Rule files that did not load: every error, with the files they point into.
