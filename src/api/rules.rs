@@ -87,7 +87,7 @@ impl Rules {
             name: resolve::normalize(name),
             text,
         };
-        Rules::load(&store, &[store.name.clone()])
+        Rules::load(&store, std::slice::from_ref(&store.name))
     }
 
     fn load(store: &dyn RuleStore, roots: &[String]) -> Result<Rules, RulesError> {
