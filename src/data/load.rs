@@ -27,7 +27,7 @@ use std::ops::Range;
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle, Tag};
 
 use super::scalar::resolve_plain;
-use super::{DataError, Document, Node, NodeId, NodeValue, Step};
+use super::{DataError, DataErrorKind, Document, Node, NodeId, NodeValue, Step};
 use crate::source::SourceFile;
 
 /// Bounds that keep hostile input from exhausting the machine.
@@ -179,14 +179,14 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn error(&self, range: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> DataError {
-        DataError::new(self.source, range, message, label)
+    fn error(&self, range: Range<usize>, kind: DataErrorKind, label: impl Into<String>) -> DataError {
+        DataError::new(self.source, range, kind, label)
     }
 
     fn run(&mut self) -> Result<NodeId, DataError> {
         let text = self.text;
         if u32::try_from(text.len()).is_err() {
-            return Err(self.error(0..0, "the file is larger than 4 GiB", "this file"));
+            return Err(self.error(0..0, DataErrorKind::FileTooLarge, "this file"));
         }
         let mut parser = Parser::new_from_str_with_options(text, parser_options(self.limits.max_depth));
         let mut documents = 0;
@@ -209,7 +209,9 @@ impl<'s> Builder<'s> {
                     return Err(self
                         .error(
                             range,
-                            format!("unknown alias `*{name}`"),
+                            DataErrorKind::UnknownAlias {
+                                name: Some(name.to_string()),
+                            },
                             format!("no anchor `&{name}` comes before this"),
                         )
                         .with_help("an alias `*name` repeats a value marked `&name` earlier in the same document"));
@@ -247,12 +249,8 @@ impl<'s> Builder<'s> {
         } else {
             range
         };
-        self.error(
-            range,
-            "one document per file: this file holds a second YAML document",
-            "a second document starts here",
-        )
-        .with_help("split the documents into separate files")
+        self.error(range, DataErrorKind::SecondDocument, "a second document starts here")
+            .with_help("split the documents into separate files")
     }
 
     fn no_data(&self) -> DataError {
@@ -262,7 +260,7 @@ impl<'s> Builder<'s> {
         } else {
             "nothing here but comments"
         };
-        self.error(0..end, "the file holds no data", label)
+        self.error(0..end, DataErrorKind::NoData, label)
             .with_help("a data file holds one YAML map or JSON object of budget figures")
     }
 
@@ -285,7 +283,9 @@ impl<'s> Builder<'s> {
         if matches!(e.kind(), ErrorKind::RecursionLimitExceeded) {
             return self.error(
                 at..end,
-                format!("the data nests deeper than {} levels", self.limits.max_depth),
+                DataErrorKind::TooDeep {
+                    max: self.limits.max_depth,
+                },
                 "too deep here",
             );
         }
@@ -293,10 +293,10 @@ impl<'s> Builder<'s> {
         let json = self.source.name().ends_with(".json");
         if let Some(mistake) = super::yaml_hints::explain(self.text, at, tab_error).filter(|_| !json) {
             return self
-                .error(mistake.at, mistake.message, mistake.label)
+                .error(mistake.at, mistake.kind, mistake.label)
                 .with_help(mistake.help);
         }
-        let err = self.error(at..end, format!("invalid YAML: {info}"), info);
+        let err = self.error(at..end, DataErrorKind::InvalidYaml { info: info.clone() }, info);
         match e.kind() {
             ErrorKind::TabInBlockIndentation => err.with_help("YAML indents with spaces; replace the tab with spaces"),
             _ => err,
@@ -345,16 +345,12 @@ impl<'s> Builder<'s> {
             return Err(if alias {
                 self.error(
                     range,
-                    format!("aliases expand to more than {max} values"),
+                    DataErrorKind::AliasesTooLarge { max },
                     "this alias takes the data over the limit",
                 )
                 .with_help("aliases that repeat other aliases grow exponentially (an \"alias bomb\"); write the values out or use fewer aliases")
             } else {
-                self.error(
-                    range,
-                    format!("the data holds more than {max} values"),
-                    "the limit is reached here",
-                )
+                self.error(range, DataErrorKind::TooManyValues { max }, "the limit is reached here")
             });
         }
         Ok(())
@@ -468,17 +464,15 @@ impl<'s> Builder<'s> {
         if self.at_key() {
             let what = if map { "a map" } else { "a list" };
             let range = self.point(range);
-            return Err(self.error(
-                range,
-                "a map key must be a scalar (a name or a number)",
-                format!("this key is {what}"),
-            ));
+            return Err(self.error(range, DataErrorKind::KeyNotScalar, format!("this key is {what}")));
         }
         if self.frames.len() >= self.limits.max_depth {
             let range = self.point(range);
             return Err(self.error(
                 range,
-                format!("the data nests deeper than {} levels", self.limits.max_depth),
+                DataErrorKind::TooDeep {
+                    max: self.limits.max_depth,
+                },
                 format!("level {} starts here", self.frames.len() + 1),
             ));
         }
@@ -568,12 +562,16 @@ impl<'s> Builder<'s> {
             Some(Anchor::Open) => {
                 return Err(self.error(
                     range,
-                    "an alias inside the value it refers to (a cycle)",
+                    DataErrorKind::AliasCycle,
                     "this alias repeats a collection that contains it",
                 ));
             }
             Some(Anchor::Unused) | None => {
-                return Err(self.error(range, "unknown alias", "no anchor for this alias"));
+                return Err(self.error(
+                    range,
+                    DataErrorKind::UnknownAlias { name: None },
+                    "no anchor for this alias",
+                ));
             }
         };
         if self.at_key() {
@@ -584,7 +582,7 @@ impl<'s> Builder<'s> {
                     NodeValue::List(_) | NodeValue::Map(_) => {
                         return Err(self.error(
                             range,
-                            "a map key must be a scalar (a name or a number)",
+                            DataErrorKind::KeyNotScalar,
                             "this alias stands for a collection",
                         ));
                     }
@@ -603,7 +601,9 @@ impl<'s> Builder<'s> {
                 if self.frames.len() + height as usize > self.limits.max_depth {
                     return Err(self.error(
                         range,
-                        format!("the data nests deeper than {} levels", self.limits.max_depth),
+                        DataErrorKind::TooDeep {
+                            max: self.limits.max_depth,
+                        },
                         "this alias nests its value too deep",
                     ));
                 }
@@ -678,7 +678,10 @@ pub(super) fn duplicate_key_error(
     Err(DataError::new(
         source,
         start..end,
-        format!("duplicate key `{key}` (first written on line {first_line})"),
+        DataErrorKind::DuplicateKey {
+            key: key.to_string(),
+            first_line,
+        },
         format!("`{key}` again; the first is on line {first_line}"),
     )
     .with_help("a map holds each key once; merge the two entries or rename one"))
