@@ -196,3 +196,23 @@ fn data_errors_render_with_their_document() {
     let missing = Document::from_path("tests/no-such-file.yaml").unwrap_err();
     assert!(matches!(&missing, DocumentError::Read(e) if e.path() == "tests/no-such-file.yaml"));
 }
+
+#[test]
+fn rules_and_documents_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Rules>();
+    shareable::<Document>();
+    shareable::<tally::Report>();
+    let rules = Rules::from_text("totals.tally", TOTALS).expect("loads");
+    let docs: Vec<Document> = (0..4)
+        .map(|i| Document::from_text(&format!("{i}.yaml"), format!("单位: x\n合计: {i}\n各项: [1, 1]\n")).unwrap())
+        .collect();
+    let violations: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .iter()
+            .map(|doc| s.spawn(|| rules.check(doc).counts.violations))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(violations, [1, 1, 0, 1]);
+}
