@@ -14,7 +14,7 @@ use tables::tables_times;
 
 /// `text` (YAML) written as compact JSON, numbers as their literal text.
 fn as_json(text: &str) -> String {
-    use tally::data::{Document, NodeId, NodeValue};
+    use tally::unstable::data::{Document, NodeId, NodeValue};
     fn write(doc: &Document, id: NodeId, out: &mut String) {
         match doc.value(id) {
             NodeValue::Null => out.push_str("null"),
@@ -46,7 +46,7 @@ fn as_json(text: &str) -> String {
             }
         }
     }
-    let doc = tally::input::load_text("bench.yaml", text.to_owned()).expect("loads");
+    let doc = tally::unstable::input::load_text("bench.yaml", text.to_owned()).expect("loads");
     let mut out = String::new();
     write(&doc, doc.root(), &mut out);
     out
@@ -56,12 +56,12 @@ fn pipeline(c: &mut Criterion) {
     let example = include_str!("../examples/huailai-2024.yaml").to_owned();
     let times10 = tables_times(10);
     let times100 = tables_times(100);
-    let program = tally::load_rules(&[]).expect("the bundled library loads");
+    let program = tally::unstable::load_bundled().expect("the bundled library loads");
     let all: Vec<usize> = (0..program.rules.len()).collect();
 
     let mut group = c.benchmark_group("rules");
     group.bench_function("load bundled library", |b| {
-        b.iter(|| tally::load_rules(&[]).expect("loads"))
+        b.iter(|| tally::unstable::load_bundled().expect("loads"))
     });
     group.finish();
 
@@ -76,27 +76,27 @@ fn pipeline(c: &mut Criterion) {
         }
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function("load yaml", |b| {
-            b.iter(|| tally::input::load_text("bench.yaml", text.clone()).expect("loads"))
+            b.iter(|| tally::unstable::input::load_text("bench.yaml", text.clone()).expect("loads"))
         });
         // JSON: the JSON reader against the YAML parser it replaces.
         let json = as_json(text);
         group.bench_function("load json", |b| {
-            b.iter(|| tally::input::load_text("bench.json", json.clone()).expect("loads"))
+            b.iter(|| tally::unstable::input::load_text("bench.json", json.clone()).expect("loads"))
         });
         group.bench_function("load json through the yaml parser", |b| {
             b.iter(|| {
-                let source = tally::source::SourceFile::new("bench.json", json.clone());
-                tally::data::load_yaml(source, tally::data::Limits::default()).expect("loads")
+                let source = tally::unstable::source::SourceFile::new("bench.json", json.clone());
+                tally::unstable::data::load_yaml(source, tally::unstable::data::Limits::default()).expect("loads")
             })
         });
-        let doc = tally::input::load_text("bench.yaml", text.clone()).expect("loads");
+        let doc = tally::unstable::input::load_text("bench.yaml", text.clone()).expect("loads");
         group.bench_function("evaluate bundled library", |b| {
-            b.iter(|| tally::eval::check(&program, &doc, &all))
+            b.iter(|| tally::unstable::eval::check(&program, &doc, &all))
         });
         // The reference: every filter scans (what evaluation cost before indexes).
-        let none = tally::eval::Bindings::default();
+        let none = tally::unstable::eval::Bindings::default();
         group.bench_function("evaluate bundled library, no index", |b| {
-            b.iter(|| tally::eval::check_configured(&program, &doc, &all, &none, false))
+            b.iter(|| tally::unstable::eval::check_configured(&program, &doc, &all, &none, false))
         });
         group.finish();
     }

@@ -17,17 +17,17 @@ fn main() {
         None => std::fs::read_to_string("examples/huailai-2024.yaml").expect("example"),
     };
     let rounds: u128 = if times.is_some_and(|n| n >= 10) { 20 } else { 2000 };
-    let program = tally::load_rules(&[]).expect("bundled library");
-    let doc = tally::input::load_text("x.yaml", text.clone()).expect("loads");
+    let program = tally::unstable::load_bundled().expect("bundled library");
+    let doc = tally::unstable::input::load_text("x.yaml", text.clone()).expect("loads");
     let all: Vec<usize> = (0..program.rules.len()).collect();
     let start = std::time::Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(tally::eval::check(&program, &doc, &all));
+        std::hint::black_box(tally::unstable::eval::check(&program, &doc, &all));
     }
     println!("all rules: {} µs per document", start.elapsed().as_micros() / rounds);
     let start = std::time::Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(tally::input::load_text("x.yaml", text.clone()).expect("loads"));
+        std::hint::black_box(tally::unstable::input::load_text("x.yaml", text.clone()).expect("loads"));
     }
     println!(
         "reading and loading the YAML: {} µs per document",
@@ -37,7 +37,7 @@ fn main() {
         let selected = program.select(&[], &[tag.to_owned()]).expect("tag");
         let start = std::time::Instant::now();
         for _ in 0..rounds {
-            std::hint::black_box(tally::eval::check(&program, &doc, &selected));
+            std::hint::black_box(tally::unstable::eval::check(&program, &doc, &selected));
         }
         println!(
             "  tag {tag:<12} {:>3} rules: {} µs",
@@ -50,7 +50,7 @@ fn main() {
             .map(|r| {
                 let start = std::time::Instant::now();
                 for _ in 0..rounds / 10 {
-                    std::hint::black_box(tally::eval::check(&program, &doc, &[r]));
+                    std::hint::black_box(tally::unstable::eval::check(&program, &doc, &[r]));
                 }
                 (start.elapsed().as_nanos() / (rounds / 10), &*program.rules[r].id)
             })

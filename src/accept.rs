@@ -248,6 +248,40 @@ pub fn allow_findings(program: &Program, rule: usize, doc: &Document, allows: &[
     out
 }
 
+/// Settles `result`'s findings against the document's annotations: adds the
+/// findings of rule `allow` (faulty annotations), and moves every finding an
+/// annotation accepts, or that `baselined` says a baseline holds, out of
+/// `result.findings` into the returned list with its reason.
+pub fn settle(
+    program: &Program,
+    allow_rule: usize,
+    doc: &Document,
+    result: &mut crate::eval::DocumentResult,
+    baselined: impl Fn(&Finding) -> bool,
+) -> Vec<(Finding, String)> {
+    let allows = allows(doc.source().text());
+    for finding in allow_findings(program, allow_rule, doc, &allows) {
+        result.counts.record(Some(finding.kind));
+        result.findings.push(finding);
+    }
+    let mut accepted = Vec::new();
+    let mut kept = Vec::new();
+    for finding in std::mem::take(&mut result.findings) {
+        let reason = allowed_by(&allows, program, doc, &finding)
+            .map(str::to_owned)
+            .or_else(|| baselined(&finding).then(|| "baseline".to_owned()));
+        match reason {
+            Some(reason) => {
+                result.counts.accept(finding.kind);
+                accepted.push((finding, reason));
+            }
+            None => kept.push(finding),
+        }
+    }
+    result.findings = kept;
+    accepted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

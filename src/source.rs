@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-/// Index of a rule file inside [`crate::Sources`].
+/// Index of a rule file in the list of a program's sources.
 pub type FileId = u32;
 
 /// A byte range inside one rule file. Equality of AST nodes ignores spans, so

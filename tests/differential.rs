@@ -7,10 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use tally::data::Document;
-use tally::eval::{check_configured, Bindings, DocumentResult};
-use tally::report::json;
-use tally::resolve::Program;
+use tally::unstable::data::Document;
+use tally::unstable::eval::{check_configured, Bindings, DocumentResult};
+use tally::unstable::report::json;
+use tally::unstable::resolve::Program;
 
 mod support;
 use support::root;
@@ -26,7 +26,7 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Rule paths (empty: the bundled library) and the data files they check.
+/// Rule paths (`@`: the bundled library) and the data files they check.
 fn groups() -> Vec<(Vec<String>, Vec<String>)> {
     let fixtures = root().join("tests/fixtures");
     let data = ["yaml", "yml", "json"];
@@ -53,7 +53,7 @@ fn groups() -> Vec<(Vec<String>, Vec<String>)> {
             .into_iter()
             .filter(|f| !f.contains("params")),
     );
-    groups.push((Vec::new(), bundled));
+    groups.push((vec!["@".into()], bundled));
     groups
 }
 
@@ -88,9 +88,10 @@ fn every_fixture_and_case_gives_the_same_result_with_and_without_index() {
     let mut documents = 0;
     let mut findings = 0;
     for (rules, data) in groups() {
-        let program = tally::load_rules(&rules).unwrap_or_else(|e| panic!("{rules:?}: {} errors", e.errors.len()));
+        let program =
+            tally::unstable::load_rules(&rules).unwrap_or_else(|e| panic!("{rules:?}: {} errors", e.errors.len()));
         for path in data {
-            let Ok(doc) = tally::input::read_document(&path) else {
+            let Ok(doc) = tally::unstable::input::read_document(&path) else {
                 continue; // a data fixture that is meant not to load
             };
             documents += 1;
@@ -103,9 +104,9 @@ fn every_fixture_and_case_gives_the_same_result_with_and_without_index() {
 
 #[test]
 fn generated_documents_with_repeated_tables_give_the_same_result() {
-    let program = tally::load_rules(&[]).expect("the bundled library");
+    let program = tally::unstable::load_bundled().expect("the bundled library");
     for times in [2, 10] {
-        let doc = tally::input::load_text("tables.yaml", tables::tables_times(times)).expect("loads");
+        let doc = tally::unstable::input::load_text("tables.yaml", tables::tables_times(times)).expect("loads");
         let findings = same_with_and_without_index(&program, &doc, &format!("tables x{times}"));
         assert!(findings > 0, "the generated document has findings to compare");
     }
@@ -115,10 +116,10 @@ fn generated_documents_with_repeated_tables_give_the_same_result() {
 /// above proves nothing about it), and `tally explain` says so.
 #[test]
 fn explain_says_when_an_index_answered_a_filter() {
-    let program = tally::load_rules(&["tests/fixtures/index".into()]).expect("loads");
-    let doc = tally::input::read_document("tests/fixtures/index/index.yaml").expect("loads");
+    let program = tally::unstable::load_rules(&["tests/fixtures/index".into()]).expect("loads");
+    let doc = tally::unstable::input::read_document("tests/fixtures/index/index.yaml").expect("loads");
     let rule = program.rules.iter().position(|r| &*r.id == "编码唯一").expect("rule");
-    let (lines, _) = tally::eval::explain(&program, &doc, rule);
+    let (lines, _) = tally::unstable::eval::explain(&program, &doc, rule);
     let text = lines.join("\n");
     insta::assert_snapshot!(text);
 }

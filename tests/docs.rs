@@ -10,7 +10,7 @@ fn root() -> PathBuf {
 #[test]
 fn every_builtin_is_in_the_language_reference() {
     let reference = std::fs::read_to_string(root().join("docs/language.md")).expect("docs/language.md");
-    let missing: Vec<String> = tally::builtins::BUILTINS
+    let missing: Vec<String> = tally::unstable::builtins::BUILTINS
         .iter()
         .map(|b| b.signature())
         .filter(|signature| !reference.contains(&format!("| `{signature}` |")))

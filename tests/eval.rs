@@ -2,7 +2,7 @@
 //! an expression over the small document below and compares the value as a
 //! message would show it (data values as written, strings quoted).
 
-use tally::data::Document;
+use tally::unstable::data::Document;
 
 const DATA: &str = r#"
 收入:
@@ -26,11 +26,11 @@ const DATA: &str = r#"
 "#;
 
 fn doc() -> Document {
-    tally::input::load_text("t.yaml", DATA.to_owned()).expect("test data loads")
+    tally::unstable::input::load_text("t.yaml", DATA.to_owned()).expect("test data loads")
 }
 
 fn eval(expr: &str) -> Result<String, String> {
-    tally::eval_expr(expr, &doc())
+    tally::unstable::eval_expr(expr, &doc())
 }
 
 /// `yields!(name, "expr", "value")`: evaluates to the value, shown as a message shows it.

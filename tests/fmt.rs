@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tally::syntax::ast::{File, Item, MetaKind};
+use tally::unstable::syntax::ast::{File, Item, MetaKind};
 
 fn tally_files(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -41,7 +41,7 @@ fn all_rule_files() -> Vec<PathBuf> {
 }
 
 fn format(text: &str) -> String {
-    tally::format::format(text).unwrap_or_else(|e| panic!("does not parse: {e:?}\n{text}"))
+    tally::unstable::format::format(text).unwrap_or_else(|e| panic!("does not parse: {e:?}\n{text}"))
 }
 
 /// The tree with each rule's metadata in the canonical order, the one
@@ -87,8 +87,8 @@ fn assert_sound(name: &str, text: &str) -> String {
     let once = format(text);
     let twice = format(&once);
     assert_eq!(once, twice, "not idempotent: {name}");
-    let before = tally::syntax::parse(0, text).expect("parses");
-    let after = tally::syntax::parse(0, &once).expect("formatted text parses");
+    let before = tally::unstable::syntax::parse(0, text).expect("parses");
+    let after = tally::unstable::syntax::parse(0, &once).expect("formatted text parses");
     assert_eq!(canonical(before), canonical(after), "meaning changed: {name}\n{once}");
     assert_eq!(comments(text), comments(&once), "comments changed: {name}\n{once}");
     once
@@ -114,7 +114,7 @@ fn every_rule_file_formats_soundly() {
     assert!(files.len() >= 10, "rule files found: {files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");
-        if tally::syntax::parse(0, &text).is_err() {
+        if tally::unstable::syntax::parse(0, &text).is_err() {
             continue; // the deliberately broken fixtures
         }
         assert_sound(&file.display().to_string(), &text);
@@ -233,14 +233,14 @@ fn respace(text: &str, seed: u64) -> String {
 fn rule_files_respaced_at_random_format_soundly() {
     for file in all_rule_files() {
         let text = std::fs::read_to_string(&file).expect("readable");
-        if tally::syntax::parse(0, &text).is_err() {
+        if tally::unstable::syntax::parse(0, &text).is_err() {
             continue;
         }
         for seed in 0..4 {
             let messy = respace(&text, seed);
             let name = format!("{} respaced with seed {seed}", file.display());
-            let before = tally::syntax::parse(0, &text).expect("parses");
-            let after = tally::syntax::parse(0, &messy).unwrap_or_else(|e| panic!("{name}: {e:?}\n{messy}"));
+            let before = tally::unstable::syntax::parse(0, &text).expect("parses");
+            let after = tally::unstable::syntax::parse(0, &messy).unwrap_or_else(|e| panic!("{name}: {e:?}\n{messy}"));
             assert_eq!(before, after, "respacing changed {name}");
             assert_sound(&name, &messy);
         }
@@ -325,7 +325,7 @@ fn line_endings_become_line_feeds() {
 
 #[test]
 fn syntax_errors_are_returned() {
-    let errors = tally::format::format("rule 甲 { assert }").expect_err("does not parse");
+    let errors = tally::unstable::format::format("rule 甲 { assert }").expect_err("does not parse");
     assert!(!errors.is_empty());
 }
 

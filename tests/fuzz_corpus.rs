@@ -32,17 +32,17 @@ fn replay(target: &str, minimum: usize, harness: fn(&[u8])) {
 
 #[test]
 fn rules_round_trip_corpus() {
-    replay("rules_round_trip", 50, tally::fuzzing::rules_round_trip);
+    replay("rules_round_trip", 50, tally::unstable::fuzzing::rules_round_trip);
 }
 
 #[test]
 fn data_load_corpus() {
-    replay("data_load", 50, tally::fuzzing::data_load);
+    replay("data_load", 50, tally::unstable::fuzzing::data_load);
 }
 
 #[test]
 fn generated_eval_corpus() {
-    replay("generated_eval", 50, tally::fuzzing::generated_eval);
+    replay("generated_eval", 50, tally::unstable::fuzzing::generated_eval);
 }
 
 /// The generator makes rule files that load: otherwise the evaluation
@@ -54,9 +54,9 @@ fn generated_rules_mostly_load() {
     let loaded = files
         .iter()
         .filter(|file| {
-            let (rules, _) = tally::fuzzing::generate(&std::fs::read(file).expect("readable"));
-            let store = tally::resolve::MemoryStore(vec![("g.tally".into(), rules)]);
-            tally::resolve::load_program(&store, &["g.tally".into()]).is_ok()
+            let (rules, _) = tally::unstable::fuzzing::generate(&std::fs::read(file).expect("readable"));
+            let store = tally::unstable::resolve::MemoryStore(vec![("g.tally".into(), rules)]);
+            tally::unstable::resolve::load_program(&store, &["g.tally".into()]).is_ok()
         })
         .count();
     assert!(

@@ -432,3 +432,34 @@ fn a_declared_schema_completes_and_describes_data_keys() {
     assert_eq!(hover["contents"]["value"], "data `支出.合计`\n\n支出合计（万元）");
     server.shutdown();
 }
+
+#[test]
+fn hover_and_definition_of_functions_parameters_and_inputs() {
+    let text = "param 上限 = 40%\ninput 上年 required\n\n# 某项的金额，缺则为 0\nfn 金额(x) = x?.金额 ?? 0\n\nrule 甲 {\n  title \"t\"\n  cite \"c\"\n  assert 金额(收入) <= 上限 * 金额(上年.收入)\n}\n";
+    let mut server = Server::start("functions", &[], json!({}));
+    server.open("p.tally", text);
+    assert_eq!(server.diagnostics("p.tally"), json!([]));
+    let hovers: Vec<String> = [("金额(收入)", 0), ("上限 *", 0), ("上年.收入", 0), ("x?.", 0)]
+        .iter()
+        .map(|&(marker, n)| {
+            let hover = server.at("textDocument/hover", "p.tally", text, marker, n);
+            hover["contents"]["value"].as_str().unwrap_or("(no hover)").to_owned()
+        })
+        .collect();
+    insta::assert_snapshot!(
+        "hover_fn_param_input",
+        hovers
+            .join("\n\n-----\n\n")
+            .replace(&server.dir.to_string_lossy().into_owned(), "[dir]")
+    );
+    for (use_at, defined_at) in [
+        ("金额(收入)", "金额(x)"),
+        ("上限 *", "上限 ="),
+        ("上年.收入", "上年 required"),
+    ] {
+        let definition = server.at("textDocument/definition", "p.tally", text, use_at, 0);
+        assert_eq!(definition["uri"], server.uri("p.tally"), "{use_at}");
+        assert_eq!(definition["range"]["start"], position(text, defined_at, 0), "{use_at}");
+    }
+    server.shutdown();
+}

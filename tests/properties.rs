@@ -119,14 +119,14 @@ fn decimal(max_scale: u32) -> impl Strategy<Value = Exact> {
     (mantissa, 0..=max_scale).prop_map(|(m, s)| Exact::new(m, s))
 }
 
-fn document() -> tally::data::Document {
-    tally::input::load_text("p.yaml", "x: 1\n".to_owned()).expect("loads")
+fn document() -> tally::unstable::data::Document {
+    tally::unstable::input::load_text("p.yaml", "x: 1\n".to_owned()).expect("loads")
 }
 
 /// `a op b` in a rule, against the exact result.
 fn check_arithmetic(op: &str, a: &Exact, b: &Exact, exact: &Exact) -> Result<(), TestCaseError> {
     let expr = format!("({}) {op} ({})", a.text(), b.text());
-    let outcome = catch_unwind(|| tally::eval_expr(&expr, &document()));
+    let outcome = catch_unwind(|| tally::unstable::eval_expr(&expr, &document()));
     let Ok(outcome) = outcome else {
         return Err(TestCaseError::fail(format!("panicked: {expr}")));
     };
@@ -205,10 +205,10 @@ fn within_rounding(x: &Exact, op: &str, y: &Exact, z: &Exact) -> Result<String, 
     let rules = format!("rule r {{\n  assert x {op} y == {} within rounding\n}}\n", z.text());
     let data = format!("x: {}\ny: {}\n", x.text(), y.text());
     catch_unwind(AssertUnwindSafe(|| {
-        let store = tally::resolve::MemoryStore(vec![("p.tally".into(), rules.clone())]);
-        let program = tally::resolve::load_program(&store, &["p.tally".into()]).expect("rule loads");
-        let doc = tally::input::load_text("p.yaml", data.clone()).expect("data loads");
-        let result = tally::eval::check(&program, &doc, &[0]);
+        let store = tally::unstable::resolve::MemoryStore(vec![("p.tally".into(), rules.clone())]);
+        let program = tally::unstable::resolve::load_program(&store, &["p.tally".into()]).expect("rule loads");
+        let doc = tally::unstable::input::load_text("p.yaml", data.clone()).expect("data loads");
+        let result = tally::unstable::eval::check(&program, &doc, &[0]);
         match result.findings.first() {
             None => "passed".to_owned(),
             Some(finding) => finding.kind.as_str().to_owned(),

@@ -2,7 +2,7 @@
 //! parts, deadlines in `indicator`, and `number("75.74%")` under
 //! `within rounding`. One-line evaluations, then findings as a user sees them.
 
-use tally::data::Document;
+use tally::unstable::data::Document;
 
 mod support;
 use support::{scratch, tally};
@@ -19,11 +19,11 @@ const DATA: &str = r#"
 "#;
 
 fn doc() -> Document {
-    tally::input::load_text("t.yaml", DATA.to_owned()).expect("test data loads")
+    tally::unstable::input::load_text("t.yaml", DATA.to_owned()).expect("test data loads")
 }
 
 fn eval(expr: &str) -> Result<String, String> {
-    tally::eval_expr(expr, &doc())
+    tally::unstable::eval_expr(expr, &doc())
 }
 
 macro_rules! yields {

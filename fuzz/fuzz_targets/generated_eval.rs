@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| tally::fuzzing::generated_eval(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tally::unstable::fuzzing::generated_eval(data));

@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| tally::fuzzing::rules_round_trip(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tally::unstable::fuzzing::rules_round_trip(data));

@@ -56,7 +56,7 @@ pub fn number(args: &Args) -> BuiltinResult {
 
 /// A numeric string: surrounding white space, an optional sign, ASCII digits
 /// with optional `,` thousands separators (each between two digits), an
-/// optional fraction, an optional percent suffix ([`PERCENT`], white space
+/// optional fraction, an optional percent suffix (`PERCENT`, white space
 /// before it allowed) that divides by 100:
 /// `"25%"` is 0.25, `"1,537.92"` is 1537.92, `" 80.00 "` is 80.00 (scale kept).
 /// Anything else is a type error; more than 28 digits an arithmetic one.

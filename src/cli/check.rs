@@ -6,12 +6,12 @@ use std::sync::Mutex;
 use std::collections::HashSet;
 
 use clap::ValueEnum;
-use tally::accept::{self, BaselineKey};
-use tally::bind::{self, InputArg, ParamsFile};
-use tally::input::{self, DataFailure};
-use tally::report::rows::Run;
-use tally::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, Summary};
-use tally::resolve::{Program, Severity};
+use tally::unstable::accept::{self, BaselineKey};
+use tally::unstable::bind::{self, InputArg, ParamsFile};
+use tally::unstable::input::{self, DataFailure};
+use tally::unstable::report::rows::Run;
+use tally::unstable::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, Summary};
+use tally::unstable::resolve::{Program, Severity};
 
 use super::destination::Destination;
 use super::output::Output;
@@ -443,7 +443,7 @@ pub fn check_file(
     panic::test_trigger(path);
     let mut doc = input::read_document(path)?;
     let bound = bind::bind(program, &mut doc, path, context.params.as_ref(), &context.inputs)?;
-    let mut result = tally::eval::check_with(program, &doc, selected, &bound.bindings);
+    let mut result = tally::unstable::eval::check_with(program, &doc, selected, &bound.bindings);
     let allows = accept::allows(doc.source().text());
     for finding in accept::allow_findings(program, context.allow_rule, &doc, &allows) {
         result.counts.record(Some(finding.kind));

@@ -1,7 +1,7 @@
 //! `tally explain`: one rule over one document, every sub-expression's value.
 
-use tally::report::snippet::MESSAGE_LINE_CHARS;
-use tally::report::text;
+use tally::unstable::report::snippet::MESSAGE_LINE_CHARS;
+use tally::unstable::report::text;
 
 use super::output::Output;
 use super::Status;
@@ -17,14 +17,14 @@ pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
             return Status::Usage;
         }
     };
-    let doc = match tally::input::read_document(data) {
+    let doc = match tally::unstable::input::read_document(data) {
         Ok(doc) => doc,
         Err(failure) => {
             out.problem(&out.renderer.render(&failure));
             return Status::Usage;
         }
     };
-    let (lines, result) = tally::eval::explain(&program, &doc, selected[0]);
+    let (lines, result) = tally::unstable::eval::explain(&program, &doc, selected[0]);
     // Values and rule text from the user's files: escaped, long lines cut.
     out.print(&text::message(&lines.join("\n"), MESSAGE_LINE_CHARS, usize::MAX));
     if result.findings.is_empty() {

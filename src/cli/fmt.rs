@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use tally::report::human::WithSource;
-use tally::resolve::{DiskStore, RuleStore};
-use tally::source::SourceFile;
+use tally::unstable::report::human::WithSource;
+use tally::unstable::resolve::{DiskStore, RuleStore};
+use tally::unstable::source::SourceFile;
 
 use super::output::Output;
 use super::Status;
@@ -17,7 +17,7 @@ const DIFF_LINES: usize = 6;
 const DIFF_LINE_CHARS: usize = 200;
 
 fn shown(line: &str) -> String {
-    tally::report::text::shown(line, DIFF_LINE_CHARS)
+    tally::unstable::report::text::shown(line, DIFF_LINE_CHARS)
 }
 
 /// How far apart, in lines, the two sides may agree again.
@@ -55,7 +55,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
                 continue;
             }
         };
-        let formatted = match tally::format::format(&text) {
+        let formatted = match tally::unstable::format::format(&text) {
             Ok(formatted) => formatted,
             Err(errors) => {
                 let source = SourceFile::new(file.as_str(), text.as_str()).named_source();

@@ -1,7 +1,7 @@
 //! `tally functions`: the built-in functions, from the one table that defines
 //! them, so the list can never disagree with what the evaluator accepts.
 
-use tally::builtins::BUILTINS;
+use tally::unstable::builtins::BUILTINS;
 
 use super::output::Output;
 use super::Status;

@@ -1,7 +1,7 @@
 //! `tally lint`: load the rules, report load errors and warnings, read no data.
 //! Exit 2 on a load error, 1 when there are warnings, 0 when clean.
 
-use tally::report::human::WithSource;
+use tally::unstable::report::human::WithSource;
 
 use super::output::Output;
 use super::Status;
@@ -10,7 +10,7 @@ pub fn run(paths: &[String], out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };
-    let warnings = tally::resolve::lint(&program);
+    let warnings = tally::unstable::resolve::lint(&program);
     for warning in &warnings {
         out.print(&out.renderer.render(&WithSource {
             inner: warning,

@@ -133,7 +133,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Functions => functions::run(&out),
         Command::Schema { rules } => schema::run(&rules, &out),
         Command::Explain { id, data, rules } => explain::run(&id, &data, &rules, &out),
-        Command::Lsp => match tally::lsp::run() {
+        Command::Lsp => match tally::unstable::lsp::run() {
             Ok(()) => Status::Clean,
             Err(e) => {
                 eprintln!("tally lsp: {e}");

@@ -3,8 +3,8 @@
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 
-use tally::report::human::{Renderer, WithSource};
-use tally::resolve::{LoadFailure, Program};
+use tally::unstable::report::human::{Renderer, WithSource};
+use tally::unstable::resolve::{LoadFailure, Program};
 
 pub struct Output {
     pub renderer: Renderer,
@@ -47,10 +47,15 @@ impl Output {
         }
     }
 
-    /// The rules at `paths` (the bundled library when empty), or `None` after
-    /// reporting every load error.
+    /// The rules at `paths` (the bundled library when none is given: the
+    /// command line's default), or `None` after reporting every load error.
     pub fn load_rules(&self, paths: &[String]) -> Option<Program> {
-        match tally::load_rules(paths) {
+        let loaded = if paths.is_empty() {
+            tally::unstable::load_bundled()
+        } else {
+            tally::unstable::load_rules(paths)
+        };
+        match loaded {
             Ok(program) => Some(program),
             Err(failure) => {
                 self.load_failure(&failure);

@@ -2,6 +2,9 @@
 
 use serde::Serialize;
 
+use tally::unstable::resolve::Program;
+use tally::unstable::source::Span;
+
 use super::output::Output;
 use super::{CatalogueFormat, Status};
 
@@ -36,107 +39,127 @@ struct InputEntry<'a> {
     line: usize,
 }
 
+/// Everything the catalogue lists, in load order.
+struct Catalogue<'a> {
+    rules: Vec<Entry<'a>>,
+    params: Vec<ParamEntry<'a>>,
+    inputs: Vec<InputEntry<'a>>,
+}
+
 pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };
-    let entries: Vec<Entry> = program
-        .rules
-        .iter()
-        .map(|rule| {
-            let source = program.source(rule.span);
-            Entry {
-                id: &rule.id,
-                severity: rule.severity.as_str(),
-                title: &rule.title,
-                cite: rule.cite.as_deref(),
-                tags: rule.tags.iter().map(|t| &**t).collect(),
-                file: source.name(),
-                line: source.location(rule.span.start as usize).line,
-            }
-        })
-        .collect();
-    let params: Vec<ParamEntry> = program
-        .params
-        .iter()
-        .map(|p| {
-            let source = program.source(p.span);
-            ParamEntry {
-                param: &p.name,
-                default: &p.default_text,
-                kind: p.kind.as_str(),
-                file: source.name(),
-                line: source.location(p.span.start as usize).line,
-            }
-        })
-        .collect();
-    let inputs: Vec<InputEntry> = program
-        .inputs
-        .iter()
-        .map(|i| {
-            let source = program.source(i.span);
-            InputEntry {
-                input: &i.name,
-                list: i.list,
-                required: i.required,
-                file: source.name(),
-                line: source.location(i.span.start as usize).line,
-            }
-        })
-        .collect();
+    let catalogue = Catalogue::of(&program);
     match format {
-        CatalogueFormat::Json => {
-            for entry in &entries {
-                out.print(&serde_json::to_string(entry).expect("catalogue serializes"));
-            }
-            for entry in &params {
-                out.print(&serde_json::to_string(entry).expect("catalogue serializes"));
-            }
-            for entry in &inputs {
-                out.print(&serde_json::to_string(entry).expect("catalogue serializes"));
-            }
-        }
-        CatalogueFormat::Human => {
-            let mut text = String::new();
-            for e in &entries {
-                text.push_str(&format!("{}  [{}]  {}\n", e.id, e.severity, e.title));
-                if let Some(cite) = e.cite {
-                    text.push_str(&format!("    cite: {cite}\n"));
-                }
-                if !e.tags.is_empty() {
-                    text.push_str(&format!("    tags: {}\n", e.tags.join(", ")));
-                }
-                text.push_str(&format!("    at:   {}:{}\n", e.file, e.line));
-            }
-            if !params.is_empty() {
-                text.push_str("parameters 参数 (override with --param NAME=VALUE or --params FILE):\n");
-                for p in &params {
-                    text.push_str(&format!(
-                        "  {} = {}  ({})  at {}:{}\n",
-                        p.param, p.default, p.kind, p.file, p.line
-                    ));
-                }
-            }
-            if !inputs.is_empty() {
-                text.push_str("inputs 输入 (give with --input NAME=PATH):\n");
-                for i in &inputs {
-                    let shape = match (i.list, i.required) {
-                        (true, true) => "list, required",
-                        (true, false) => "list, optional",
-                        (false, true) => "required",
-                        (false, false) => "optional",
-                    };
-                    text.push_str(&format!("  {}  ({shape})  at {}:{}\n", i.input, i.file, i.line));
-                }
-            }
-            text.push_str(&format!(
-                "{} rule{}",
-                entries.len(),
-                if entries.len() == 1 { "" } else { "s" }
-            ));
-            // Titles and cites come from the rule files: hidden characters escaped.
-            out.print(&tally::report::text::escape(&text));
-        }
+        CatalogueFormat::Json => catalogue.json_lines().iter().for_each(|line| out.print(line)),
+        // Titles and cites come from the rule files: hidden characters escaped.
+        CatalogueFormat::Human => out.print(&tally::unstable::report::text::escape(&catalogue.human())),
     }
     Status::Clean
+}
+
+impl<'a> Catalogue<'a> {
+    fn of(program: &'a Program) -> Self {
+        let at = |span: Span| {
+            let source = program.source(span);
+            (source.name(), source.location(span.start as usize).line)
+        };
+        let rules = program
+            .rules
+            .iter()
+            .map(|rule| {
+                let (file, line) = at(rule.span);
+                Entry {
+                    id: &rule.id,
+                    severity: rule.severity.as_str(),
+                    title: &rule.title,
+                    cite: rule.cite.as_deref(),
+                    tags: rule.tags.iter().map(|t| &**t).collect(),
+                    file,
+                    line,
+                }
+            })
+            .collect();
+        let params = program
+            .params
+            .iter()
+            .map(|p| {
+                let (file, line) = at(p.span);
+                ParamEntry {
+                    param: &p.name,
+                    default: &p.default_text,
+                    kind: p.kind.as_str(),
+                    file,
+                    line,
+                }
+            })
+            .collect();
+        let inputs = program
+            .inputs
+            .iter()
+            .map(|i| {
+                let (file, line) = at(i.span);
+                InputEntry {
+                    input: &i.name,
+                    list: i.list,
+                    required: i.required,
+                    file,
+                    line,
+                }
+            })
+            .collect();
+        Catalogue { rules, params, inputs }
+    }
+
+    /// One JSON object per rule, then per parameter, then per input.
+    fn json_lines(&self) -> Vec<String> {
+        fn line(entry: &impl Serialize) -> String {
+            serde_json::to_string(entry).expect("catalogue serializes")
+        }
+        self.rules
+            .iter()
+            .map(line)
+            .chain(self.params.iter().map(line))
+            .chain(self.inputs.iter().map(line))
+            .collect()
+    }
+
+    fn human(&self) -> String {
+        let mut text = String::new();
+        for e in &self.rules {
+            text.push_str(&format!("{}  [{}]  {}\n", e.id, e.severity, e.title));
+            if let Some(cite) = e.cite {
+                text.push_str(&format!("    cite: {cite}\n"));
+            }
+            if !e.tags.is_empty() {
+                text.push_str(&format!("    tags: {}\n", e.tags.join(", ")));
+            }
+            text.push_str(&format!("    at:   {}:{}\n", e.file, e.line));
+        }
+        if !self.params.is_empty() {
+            text.push_str("parameters 参数 (override with --param NAME=VALUE or --params FILE):\n");
+            for p in &self.params {
+                text.push_str(&format!(
+                    "  {} = {}  ({})  at {}:{}\n",
+                    p.param, p.default, p.kind, p.file, p.line
+                ));
+            }
+        }
+        if !self.inputs.is_empty() {
+            text.push_str("inputs 输入 (give with --input NAME=PATH):\n");
+            for i in &self.inputs {
+                let shape = match (i.list, i.required) {
+                    (true, true) => "list, required",
+                    (true, false) => "list, optional",
+                    (false, true) => "required",
+                    (false, false) => "optional",
+                };
+                text.push_str(&format!("  {}  ({shape})  at {}:{}\n", i.input, i.file, i.line));
+            }
+        }
+        let count = self.rules.len();
+        text.push_str(&format!("{count} rule{}", if count == 1 { "" } else { "s" }));
+        text
+    }
 }

@@ -5,9 +5,9 @@
 //! `mine.tally`), or a place as findings print it (`@cn-budget/yoy.tally:14`,
 //! column allowed): the rule written at that line.
 
-use tally::resolve::{suggest, BundledStore, LibraryStore, Program, RuleStore};
-use tally::source::SourceFile;
-use tally::syntax::{self, ast};
+use tally::unstable::resolve::{suggest, BundledStore, LibraryStore, Program, RuleStore};
+use tally::unstable::source::SourceFile;
+use tally::unstable::syntax::{self, ast};
 
 use super::output::Output;
 use super::Status;

@@ -1,7 +1,7 @@
 //! `tally test`: run annotated cases and report every mismatch.
 
-use tally::input;
-use tally::suite;
+use tally::unstable::input;
+use tally::unstable::suite;
 
 use super::check::{check_file, RunArgs, RunContext};
 use super::output::Output;
@@ -21,7 +21,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
     let program = program;
     // Every rule but the built-in `allow`, which check_file runs itself.
     let all: Vec<usize> = (0..program.rules.len())
-        .filter(|&r| &*program.rules[r].id != tally::accept::ALLOW_RULE)
+        .filter(|&r| &*program.rules[r].id != tally::unstable::accept::ALLOW_RULE)
         .collect();
     let (mut passed, mut failed, mut unreadable) = (0, 0, false);
     for arg in &args.cases {

@@ -13,7 +13,7 @@
 //! deeper than [`Limits::max_depth`], more than [`Limits::max_nodes`] values.
 use super::load::{duplicate_key_error, Limits};
 use super::scalar::resolve_plain;
-use super::{DataError, Node, NodeId, NodeValue, Step};
+use super::{DataError, DataErrorKind, Node, NodeId, NodeValue, Step};
 use crate::source::SourceFile;
 
 /// What reading `text` as JSON gave.
@@ -40,12 +40,7 @@ pub(super) fn worth_trying(text: &str) -> bool {
 pub(super) fn read(source: &SourceFile, limits: Limits) -> Result<Read, DataError> {
     let text = source.text();
     if u32::try_from(text.len()).is_err() {
-        return Err(DataError::new(
-            source,
-            0..0,
-            "the file is larger than 4 GiB",
-            "this file",
-        ));
+        return Err(DataError::new(source, 0..0, DataErrorKind::FileTooLarge, "this file"));
     }
     let mut reader = Reader {
         source,
@@ -163,8 +158,8 @@ impl Reader<'_> {
         }
     }
 
-    fn error(&self, start: usize, end: usize, message: String, label: impl Into<String>) -> DataError {
-        DataError::new(self.source, start..end, message, label)
+    fn error(&self, start: usize, end: usize, kind: DataErrorKind, label: impl Into<String>) -> DataError {
+        DataError::new(self.source, start..end, kind, label)
     }
 
     /// Counts one more value, for [`Limits::max_nodes`] (the YAML path's words).
@@ -175,7 +170,7 @@ impl Reader<'_> {
             return Err(self.error(
                 start,
                 end,
-                format!("the data holds more than {max} values"),
+                DataErrorKind::TooManyValues { max },
                 "the limit is reached here",
             ));
         }
@@ -191,7 +186,9 @@ impl Reader<'_> {
                     return Err(self.error(
                         start,
                         start + 1,
-                        format!("the data nests deeper than {} levels", self.limits.max_depth),
+                        DataErrorKind::TooDeep {
+                            max: self.limits.max_depth,
+                        },
                         format!("level {} starts here", self.frames.len() + 1),
                     ));
                 }

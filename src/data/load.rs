@@ -27,7 +27,7 @@ use std::ops::Range;
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle, Tag};
 
 use super::scalar::resolve_plain;
-use super::{DataError, Document, Node, NodeId, NodeValue, Step};
+use super::{DataError, DataErrorKind, Document, Node, NodeId, NodeValue, Step};
 use crate::source::SourceFile;
 
 /// Bounds that keep hostile input from exhausting the machine.
@@ -38,6 +38,27 @@ pub struct Limits {
     pub max_depth: usize,
     /// How many values the data may hold once every alias is expanded.
     pub max_nodes: usize,
+}
+
+/// granit's options: comments skipped, unknown aliases reported by us, long
+/// keys allowed, and its nesting limits above `max_depth`.
+fn parser_options(max_depth: usize) -> granit_parser::Options {
+    // YAML caps an implicit key at 1024 characters; JSON does not, and a long
+    // quoted key is plausible in JSON exports. Allow longer keys.
+    const KEY_LOOKAHEAD: usize = 16 * 1024;
+    // Let granit's own nesting limits sit above ours, so ours speaks first. Its
+    // scanner reads ahead of the events (up to the key lookahead, so up to that
+    // many levels), hence the margin; should it still stop first, its error is
+    // reported as ours. It does not recurse per level (tested below), so a higher
+    // bound costs nothing.
+    let nesting = max_depth.saturating_add(KEY_LOOKAHEAD).saturating_add(8);
+    granit_parser::options! {
+        emit_comments: false,
+        emit_unresolved_aliases: true,
+        simple_key_max_lookahead: KEY_LOOKAHEAD,
+        flow_nesting_limit: nesting,
+        block_nesting_limit: nesting,
+    }
 }
 
 impl Default for Limits {
@@ -158,32 +179,16 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn error(&self, range: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> DataError {
-        DataError::new(self.source, range, message, label)
+    fn error(&self, range: Range<usize>, kind: DataErrorKind, label: impl Into<String>) -> DataError {
+        DataError::new(self.source, range, kind, label)
     }
 
     fn run(&mut self) -> Result<NodeId, DataError> {
         let text = self.text;
         if u32::try_from(text.len()).is_err() {
-            return Err(self.error(0..0, "the file is larger than 4 GiB", "this file"));
+            return Err(self.error(0..0, DataErrorKind::FileTooLarge, "this file"));
         }
-        // YAML caps an implicit key at 1024 characters; JSON does not, and a long
-        // quoted key is plausible in JSON exports. Allow longer keys.
-        const KEY_LOOKAHEAD: usize = 16 * 1024;
-        // Let granit's own nesting limits sit above ours, so ours speaks first. Its
-        // scanner reads ahead of the events (up to the key lookahead, so up to that
-        // many levels), hence the margin; should it still stop first, its error is
-        // reported as ours. It does not recurse per level (tested below), so a higher
-        // bound costs nothing.
-        let nesting = self.limits.max_depth.saturating_add(KEY_LOOKAHEAD).saturating_add(8);
-        let options = granit_parser::options! {
-            emit_comments: false,
-            emit_unresolved_aliases: true,
-            simple_key_max_lookahead: KEY_LOOKAHEAD,
-            flow_nesting_limit: nesting,
-            block_nesting_limit: nesting,
-        };
-        let mut parser = Parser::new_from_str_with_options(text, options);
+        let mut parser = Parser::new_from_str_with_options(text, parser_options(self.limits.max_depth));
         let mut documents = 0;
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
@@ -204,7 +209,9 @@ impl<'s> Builder<'s> {
                     return Err(self
                         .error(
                             range,
-                            format!("unknown alias `*{name}`"),
+                            DataErrorKind::UnknownAlias {
+                                name: Some(name.to_string()),
+                            },
                             format!("no anchor `&{name}` comes before this"),
                         )
                         .with_help("an alias `*name` repeats a value marked `&name` earlier in the same document"));
@@ -212,18 +219,7 @@ impl<'s> Builder<'s> {
                 Event::DocumentStart(..) => {
                     documents += 1;
                     if documents > 1 {
-                        let range = if range.is_empty() {
-                            self.line_from(range.start)
-                        } else {
-                            range
-                        };
-                        return Err(self
-                            .error(
-                                range,
-                                "one document per file: this file holds a second YAML document",
-                                "a second document starts here",
-                            )
-                            .with_help("split the documents into separate files"));
+                        return Err(self.second_document(range));
                     }
                     // Anchors do not carry across documents.
                     self.anchors.clear();
@@ -246,6 +242,17 @@ impl<'s> Builder<'s> {
         Ok(root)
     }
 
+    /// A `---` after the first document: one document per file.
+    fn second_document(&self, range: Range<usize>) -> DataError {
+        let range = if range.is_empty() {
+            self.line_from(range.start)
+        } else {
+            range
+        };
+        self.error(range, DataErrorKind::SecondDocument, "a second document starts here")
+            .with_help("split the documents into separate files")
+    }
+
     fn no_data(&self) -> DataError {
         let end = self.text.len();
         let label = if self.text.trim().is_empty() {
@@ -253,7 +260,7 @@ impl<'s> Builder<'s> {
         } else {
             "nothing here but comments"
         };
-        self.error(0..end, "the file holds no data", label)
+        self.error(0..end, DataErrorKind::NoData, label)
             .with_help("a data file holds one YAML map or JSON object of budget figures")
     }
 
@@ -276,7 +283,9 @@ impl<'s> Builder<'s> {
         if matches!(e.kind(), ErrorKind::RecursionLimitExceeded) {
             return self.error(
                 at..end,
-                format!("the data nests deeper than {} levels", self.limits.max_depth),
+                DataErrorKind::TooDeep {
+                    max: self.limits.max_depth,
+                },
                 "too deep here",
             );
         }
@@ -284,10 +293,10 @@ impl<'s> Builder<'s> {
         let json = self.source.name().ends_with(".json");
         if let Some(mistake) = super::yaml_hints::explain(self.text, at, tab_error).filter(|_| !json) {
             return self
-                .error(mistake.at, mistake.message, mistake.label)
+                .error(mistake.at, mistake.kind, mistake.label)
                 .with_help(mistake.help);
         }
-        let err = self.error(at..end, format!("invalid YAML: {info}"), info);
+        let err = self.error(at..end, DataErrorKind::InvalidYaml { info: info.clone() }, info);
         match e.kind() {
             ErrorKind::TabInBlockIndentation => err.with_help("YAML indents with spaces; replace the tab with spaces"),
             _ => err,
@@ -336,16 +345,12 @@ impl<'s> Builder<'s> {
             return Err(if alias {
                 self.error(
                     range,
-                    format!("aliases expand to more than {max} values"),
+                    DataErrorKind::AliasesTooLarge { max },
                     "this alias takes the data over the limit",
                 )
                 .with_help("aliases that repeat other aliases grow exponentially (an \"alias bomb\"); write the values out or use fewer aliases")
             } else {
-                self.error(
-                    range,
-                    format!("the data holds more than {max} values"),
-                    "the limit is reached here",
-                )
+                self.error(range, DataErrorKind::TooManyValues { max }, "the limit is reached here")
             });
         }
         Ok(())
@@ -459,17 +464,15 @@ impl<'s> Builder<'s> {
         if self.at_key() {
             let what = if map { "a map" } else { "a list" };
             let range = self.point(range);
-            return Err(self.error(
-                range,
-                "a map key must be a scalar (a name or a number)",
-                format!("this key is {what}"),
-            ));
+            return Err(self.error(range, DataErrorKind::KeyNotScalar, format!("this key is {what}")));
         }
         if self.frames.len() >= self.limits.max_depth {
             let range = self.point(range);
             return Err(self.error(
                 range,
-                format!("the data nests deeper than {} levels", self.limits.max_depth),
+                DataErrorKind::TooDeep {
+                    max: self.limits.max_depth,
+                },
                 format!("level {} starts here", self.frames.len() + 1),
             ));
         }
@@ -559,12 +562,16 @@ impl<'s> Builder<'s> {
             Some(Anchor::Open) => {
                 return Err(self.error(
                     range,
-                    "an alias inside the value it refers to (a cycle)",
+                    DataErrorKind::AliasCycle,
                     "this alias repeats a collection that contains it",
                 ));
             }
             Some(Anchor::Unused) | None => {
-                return Err(self.error(range, "unknown alias", "no anchor for this alias"));
+                return Err(self.error(
+                    range,
+                    DataErrorKind::UnknownAlias { name: None },
+                    "no anchor for this alias",
+                ));
             }
         };
         if self.at_key() {
@@ -575,7 +582,7 @@ impl<'s> Builder<'s> {
                     NodeValue::List(_) | NodeValue::Map(_) => {
                         return Err(self.error(
                             range,
-                            "a map key must be a scalar (a name or a number)",
+                            DataErrorKind::KeyNotScalar,
                             "this alias stands for a collection",
                         ));
                     }
@@ -594,7 +601,9 @@ impl<'s> Builder<'s> {
                 if self.frames.len() + height as usize > self.limits.max_depth {
                     return Err(self.error(
                         range,
-                        format!("the data nests deeper than {} levels", self.limits.max_depth),
+                        DataErrorKind::TooDeep {
+                            max: self.limits.max_depth,
+                        },
                         "this alias nests its value too deep",
                     ));
                 }
@@ -669,7 +678,10 @@ pub(super) fn duplicate_key_error(
     Err(DataError::new(
         source,
         start..end,
-        format!("duplicate key `{key}` (first written on line {first_line})"),
+        DataErrorKind::DuplicateKey {
+            key: key.to_string(),
+            first_line,
+        },
         format!("`{key}` again; the first is on line {first_line}"),
     )
     .with_help("a map holds each key once; merge the two entries or rename one"))

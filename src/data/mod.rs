@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::source::{Location, SourceFile};
 
-pub use error::DataError;
+pub use error::{DataError, DataErrorKind};
 pub use load::{load, load_yaml, Limits};
 pub use path::is_identifier;
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 /// A mistake found near a YAML error.
 pub struct Mistake {
     pub at: Range<usize>,
-    pub message: String,
+    pub kind: super::DataErrorKind,
     pub label: String,
     pub help: String,
 }
@@ -43,7 +43,7 @@ fn tab_indent(start: usize, line: &str, number: usize) -> Option<Mistake> {
     let tab = indent.find('\t')?;
     Some(Mistake {
         at: start + tab..start + tab + 1,
-        message: format!("line {number} is indented with a tab"),
+        kind: super::DataErrorKind::TabIndent { line: number },
         label: "a tab".into(),
         help: "YAML indents with spaces only: replace the tab with spaces (two per level)".into(),
     })
@@ -79,7 +79,7 @@ fn full_width_colon(start: usize, line: &str, number: usize) -> Option<Mistake> 
     let at = start + offset + colon;
     Some(Mistake {
         at: at..at + '：'.len_utf8(),
-        message: format!("line {number} separates a key from its value with the full-width colon `：`"),
+        kind: super::DataErrorKind::FullWidthColon { line: number },
         label: "full-width colon".into(),
         help: format!("YAML needs the ASCII colon and a space: `{key}: {value}`"),
     })
@@ -98,7 +98,7 @@ fn no_space_after_colon(start: usize, line: &str, number: usize) -> Option<Mista
     let at = start + offset + colon;
     Some(Mistake {
         at: at..at + 1,
-        message: format!("line {number} has no space after the `:` of its key"),
+        kind: super::DataErrorKind::NoSpaceAfterColon { line: number },
         label: "a space is needed after this colon".into(),
         help: format!(
             "without the space YAML reads `{key}:{value}` as one piece of text, not a key and a value: write `{key}: {value}`"
@@ -112,7 +112,7 @@ mod tests {
 
     fn said(text: &str) -> Option<(String, String, String)> {
         let at = text.rfind("基本").unwrap_or(text.len());
-        explain(text, at, text.contains('\t')).map(|m| (text[m.at].to_owned(), m.message, m.help))
+        explain(text, at, text.contains('\t')).map(|m| (text[m.at].to_owned(), m.kind.to_string(), m.help))
     }
 
     #[test]

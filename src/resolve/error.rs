@@ -55,11 +55,11 @@ pub enum LoadError {
 
 /// A name, call or definition that does not hold together.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
-#[error("{message}")]
+#[error("{kind}")]
 pub struct ResolveError {
-    pub message: String,
+    /// What is wrong; its `Display` is the message.
+    pub kind: ResolveErrorKind,
     pub span: Span,
-    pub label: String,
     pub help: Option<String>,
     /// Another place worth showing in the same file (the first definition of a
     /// duplicate, say).
@@ -76,7 +76,7 @@ impl Diagnostic for ResolveError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let main = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span.source_span());
+        let main = LabeledSpan::new_primary_with_span(Some(self.kind.label().into_owned()), self.span.source_span());
         let also = self
             .also
             .iter()
@@ -87,11 +87,10 @@ impl Diagnostic for ResolveError {
 }
 
 impl ResolveError {
-    pub fn new(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn new(span: Span, kind: ResolveErrorKind) -> Self {
         ResolveError {
-            message: message.into(),
+            kind,
             span,
-            label: label.into(),
             help: None,
             also: None,
         }
@@ -105,6 +104,124 @@ impl ResolveError {
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
         self.also = Some((span, label.into()));
         self
+    }
+}
+
+/// Each kind of resolve error, with what it names. `Display` is the message
+/// (lowercase, no final period, user input in backticks); [`label`](Self::label)
+/// is the text under the span.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResolveErrorKind {
+    /// `fn sum(x) = …`
+    #[error("`{name}` is a built-in function")]
+    BuiltinRedefined { name: String },
+    /// `let a = 1` twice in one file.
+    #[error("`{name}` is defined twice in this file")]
+    DefinedTwice { name: String },
+    /// Two imported files both define `name`.
+    #[error("`{name}` is defined by two imported files")]
+    ImportsClash { name: String },
+    /// `a.tally` imports `b.tally`, which imports `a.tally`.
+    #[error("import cycle")]
+    ImportCycle,
+    /// Two rules with one ID, anywhere in the loaded files.
+    #[error("rule `{id}` is defined twice")]
+    RuleDefinedTwice { id: String },
+    /// `let a = a + 1`, or `fn f(x) = f(x)`.
+    #[error("`{name}` {}", if *.function { "calls itself" } else { "is defined in terms of itself" })]
+    Recursive { name: String, function: bool },
+    /// `fn`s and `let`s calling one another more than the limit deep.
+    #[error("`{name}` starts a chain of {depth} definitions calling one another, more than {limit}")]
+    ChainTooDeep { name: String, depth: usize, limit: usize },
+    /// `severity fatal`
+    #[error("unknown severity `{word}`")]
+    UnknownSeverity { word: String },
+    /// `title` given twice in one rule.
+    #[error("`{key}` is given twice")]
+    MetaTwice { key: String },
+    /// `a == b within -1`
+    #[error("the tolerance `{tolerance}` is negative")]
+    NegativeTolerance { tolerance: String },
+    /// `f + 1` where `f` is a `fn`.
+    #[error("`{name}` is a function")]
+    FunctionAsValue { name: String },
+    /// `x(1)` where `x` is a local value.
+    #[error("`{name}` is a value, not a function")]
+    ValueCalled { name: String },
+    /// `sum(1, 2)`, `f()` for `fn f(x)`.
+    #[error("`{name}` takes {wanted} argument{}, found {found}", if *.most == 1 { "" } else { "s" })]
+    WrongArity {
+        name: String,
+        /// `1`, or `1 to 2`.
+        wanted: String,
+        /// The most it takes (for the plural).
+        most: usize,
+        found: usize,
+    },
+    /// `summ(x)`
+    #[error("unknown function `{name}`")]
+    UnknownFunction { name: String },
+    /// `x matches "("`
+    #[error("invalid regex `{pattern}`")]
+    InvalidRegex {
+        pattern: String,
+        /// The regex crate's own one-line reason, shown under the pattern.
+        reason: String,
+    },
+    /// `input a` in one file and `input a[]` in another.
+    #[error("input `{name}` is declared both as one document and as a list")]
+    InputShapes { name: String },
+    /// `param p = 收入.合计`
+    #[error("a parameter's default must be a constant")]
+    ParamNotConstant,
+    /// Two files declare different schemas.
+    #[error("two different schemas are declared")]
+    TwoSchemas,
+    /// `schema "s.json"` whose file does not parse as JSON.
+    #[error("`{file}` is not valid JSON: {reason}")]
+    SchemaNotJson { file: String, reason: String },
+    /// A schema the JSON Schema validator refuses.
+    #[error("`{file}` is not a usable JSON Schema (draft 2020-12): {reason}")]
+    SchemaUnusable { file: String, reason: String },
+    /// A rule with the ID `schema` while a schema is loaded.
+    #[error("`schema` is the built-in rule of schema breaches")]
+    SchemaRuleTaken,
+    /// `收入.合记` where the schema has no such key.
+    #[error("unknown data key `{key}` {place}: the schema does not allow it (schema 中没有此项)")]
+    UnknownSchemaKey {
+        key: String,
+        /// Where, e.g. `under `收入``.
+        place: String,
+    },
+}
+
+impl ResolveErrorKind {
+    /// The text under the span.
+    pub fn label(&self) -> std::borrow::Cow<'_, str> {
+        use ResolveErrorKind as K;
+        std::borrow::Cow::Borrowed(match self {
+            K::BuiltinRedefined { .. } => "cannot be redefined",
+            K::DefinedTwice { .. } | K::RuleDefinedTwice { .. } => "second definition",
+            K::ImportsClash { .. } => "imports clash",
+            K::ImportCycle => "this import closes the cycle",
+            K::Recursive { .. } => "recursive definition",
+            K::ChainTooDeep { .. } => "too deep",
+            K::UnknownSeverity { .. } => "not a severity",
+            K::MetaTwice { .. } => "second one",
+            K::NegativeTolerance { .. } => "negative tolerance",
+            K::FunctionAsValue { .. } => "used as a value",
+            K::ValueCalled { .. } => "called here",
+            K::WrongArity { .. } => "wrong number of arguments",
+            K::UnknownFunction { .. } => "not a built-in or a `fn` in scope",
+            K::InvalidRegex { reason, .. } => return std::borrow::Cow::Borrowed(reason),
+            K::InputShapes { .. } => "declared again",
+            K::ParamNotConstant => "not a constant",
+            K::TwoSchemas => "second schema",
+            K::SchemaNotJson { .. } | K::SchemaUnusable { .. } => "this schema",
+            K::SchemaRuleTaken => "rule ID taken",
+            K::UnknownSchemaKey { .. } => "not a key of the schema here",
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::error::{LoadError, ResolveError};
+use super::error::{LoadError, ResolveError, ResolveErrorKind};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::{self, ast};
 
@@ -264,25 +264,7 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     };
     let mut errors = Vec::new();
     let mut ids: HashMap<String, FileId> = HashMap::new();
-    // (path, the import that asked for it)
-    let mut pending: Vec<(String, Option<(FileId, Span)>)> = Vec::new();
-    for root in roots {
-        match store.list(root) {
-            Some(listing) => {
-                errors.extend(
-                    listing
-                        .unreadable
-                        .into_iter()
-                        .map(|(path, reason)| LoadError::UnreadableFolder { path, reason }),
-                );
-                if listing.files.is_empty() {
-                    errors.push(LoadError::NoRules { path: root.clone() });
-                }
-                pending.extend(listing.files.into_iter().map(|f| (f, None)));
-            }
-            None => pending.push((root.clone(), None)),
-        }
-    }
+    let mut pending = root_files(store, roots, &mut errors);
     pending.reverse();
     while let Some((path, from)) = pending.pop() {
         let identity = store.identity(&path);
@@ -327,46 +309,7 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         };
         let (ast, syntax_errors) = syntax::parse_partial(id, &text);
         errors.extend(syntax_errors.into_iter().map(LoadError::Syntax));
-        let dir = Path::new(&path)
-            .parent()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut imported = Vec::new();
-        for item in &ast.items {
-            // `@…` names the bundled library wherever the importer lives;
-            // an absolute path is absolute.
-            let relative = |path: &str| {
-                if dir.is_empty() || BundledStore::names(path) || Path::new(path).is_absolute() {
-                    normalize(path)
-                } else {
-                    normalize(&format!("{dir}/{path}"))
-                }
-            };
-            match item {
-                ast::Item::Import(import) => imported.push((relative(&import.path), Some((id, import.span)))),
-                ast::Item::Schema(schema) => {
-                    let file = relative(&schema.path);
-                    let read = store
-                        .read(&file)
-                        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}")));
-                    match read {
-                        Ok(text) => loaded.schemas.push(crate::schema::Declared {
-                            span: schema.span,
-                            identity: store.identity(&file),
-                            file,
-                            text: text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text),
-                        }),
-                        Err(reason) => errors.push(LoadError::Unreadable {
-                            path: file,
-                            reason,
-                            at: Some(schema.span.source_span()),
-                            file: Some(id),
-                        }),
-                    }
-                }
-                _ => {}
-            }
-        }
+        let imported = imports_and_schemas(store, &ast, id, &path, &mut loaded.schemas, &mut errors);
         // Imports are read next, in the order written.
         pending.extend(imported.into_iter().rev());
         loaded.sources.push(SourceFile::new(normalize(&path), text));
@@ -375,6 +318,85 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     }
     errors.extend(import_cycles(&loaded).into_iter().map(LoadError::Resolve));
     (loaded, errors)
+}
+
+/// A file to read, with the `import` that asked for it (none for a root).
+type Pending = (String, Option<(FileId, Span)>);
+
+/// The files the roots name: a file itself, or every rule file in a folder.
+fn root_files(store: &dyn RuleStore, roots: &[String], errors: &mut Vec<LoadError>) -> Vec<Pending> {
+    let mut pending = Vec::new();
+    for root in roots {
+        match store.list(root) {
+            Some(listing) => {
+                errors.extend(
+                    listing
+                        .unreadable
+                        .into_iter()
+                        .map(|(path, reason)| LoadError::UnreadableFolder { path, reason }),
+                );
+                if listing.files.is_empty() {
+                    errors.push(LoadError::NoRules { path: root.clone() });
+                }
+                pending.extend(listing.files.into_iter().map(|f| (f, None)));
+            }
+            None => pending.push((root.clone(), None)),
+        }
+    }
+    pending
+}
+
+/// The files file `id` (read from `path`) imports, in the order written; its
+/// `schema` files are read into `schemas` on the way.
+fn imports_and_schemas(
+    store: &dyn RuleStore,
+    ast: &ast::File,
+    id: FileId,
+    path: &str,
+    schemas: &mut Vec<crate::schema::Declared>,
+    errors: &mut Vec<LoadError>,
+) -> Vec<Pending> {
+    let dir = Path::new(path)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut imported = Vec::new();
+    for item in &ast.items {
+        // `@…` names the bundled library wherever the importer lives;
+        // an absolute path is absolute.
+        let relative = |path: &str| {
+            if dir.is_empty() || BundledStore::names(path) || Path::new(path).is_absolute() {
+                normalize(path)
+            } else {
+                normalize(&format!("{dir}/{path}"))
+            }
+        };
+        match item {
+            ast::Item::Import(import) => imported.push((relative(&import.path), Some((id, import.span)))),
+            ast::Item::Schema(schema) => {
+                let file = relative(&schema.path);
+                let read = store
+                    .read(&file)
+                    .and_then(|bytes| String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}")));
+                match read {
+                    Ok(text) => schemas.push(crate::schema::Declared {
+                        span: schema.span,
+                        identity: store.identity(&file),
+                        file,
+                        text: text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text),
+                    }),
+                    Err(reason) => errors.push(LoadError::Unreadable {
+                        path: file,
+                        reason,
+                        at: Some(schema.span.source_span()),
+                        file: Some(id),
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    imported
 }
 
 /// A rule file's text, without the byte-order mark editors on Windows often
@@ -442,7 +464,7 @@ fn import_cycles(loaded: &LoadedFiles) -> Vec<ResolveError> {
                             .chain(std::iter::once(loaded.sources[target as usize].name()))
                             .collect();
                         errors.push(
-                            ResolveError::new(span, "import cycle", "this import closes the cycle")
+                            ResolveError::new(span, ResolveErrorKind::ImportCycle)
                                 .with_help(format!("the files import each other:\n  {}", cycle_text(&chain))),
                         );
                     }

@@ -10,13 +10,60 @@ use thiserror::Error;
 use super::program::{Expr, ExprKind, Literal, MessagePart, Program, Stmt};
 use crate::source::Span;
 
+/// A rule that loads but is probably not what its author meant.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
-#[error("{message}")]
+#[error("{kind}")]
 pub struct LintWarning {
-    pub message: String,
+    pub kind: LintKind,
     pub span: Span,
-    pub label: String,
-    pub help: Option<String>,
+}
+
+/// Each kind of lint warning, with what it names; `Display` is the message.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LintKind {
+    /// A rule with no `assert` can never fail.
+    #[error("rule `{rule}` asserts nothing")]
+    AssertsNothing { rule: String },
+    /// A rule without `cite` cannot be traced to a regulation.
+    #[error("rule `{rule}` has no `cite`")]
+    NoCite { rule: String },
+    /// A `let`, `fn` or parameter nothing reads: usually a typo.
+    #[error("`{what} {name}` is never used")]
+    Unused {
+        /// `let`, `fn`, …
+        what: String,
+        name: String,
+    },
+    /// `"{x}"` outside a `message`: shown literally, not interpolated.
+    #[error("`{{{inside}}}` in this string is not interpolated")]
+    BracesNotInterpolated { inside: String },
+}
+
+impl LintKind {
+    /// The text under the span.
+    pub fn label(&self) -> &'static str {
+        match self {
+            LintKind::AssertsNothing { .. } => "this rule can never fail",
+            LintKind::NoCite { .. } => "which regulation does it encode?",
+            LintKind::Unused { .. } => "defined here, used nowhere",
+            LintKind::BracesNotInterpolated { .. } => "only a `message` string interpolates `{…}`",
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            LintKind::AssertsNothing { .. } => "add an `assert`, or remove the rule".into(),
+            LintKind::NoCite { .. } => {
+                "add `cite \"…\"` naming the regulation or principle, so a finding can be traced".into()
+            }
+            LintKind::Unused { .. } => "remove it, or check the spelling where it should be used".into(),
+            LintKind::BracesNotInterpolated { inside } => format!(
+                "to show a value, put it in the rule's `message \"…{{{inside}}}…\"`; to join text, write `\"…\" + text({inside})`"
+            ),
+        }
+    }
 }
 
 impl Diagnostic for LintWarning {
@@ -27,11 +74,11 @@ impl Diagnostic for LintWarning {
         Some(miette::Severity::Warning)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        Some(Box::new(self.kind.help()))
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.label.clone()),
+            Some(self.kind.label().to_owned()),
             self.span.source_span(),
         ))))
     }
@@ -73,18 +120,18 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
         walk_stmts(&rule.body, &mut |_| asserts += 1, &mut note);
         if asserts == 0 {
             warnings.push(LintWarning {
-                message: format!("rule `{}` asserts nothing", rule.id),
+                kind: LintKind::AssertsNothing {
+                    rule: rule.id.to_string(),
+                },
                 span: rule.span,
-                label: "this rule can never fail".into(),
-                help: Some("add an `assert`, or remove the rule".into()),
             });
         }
         if rule.cite.is_none() {
             warnings.push(LintWarning {
-                message: format!("rule `{}` has no `cite`", rule.id),
+                kind: LintKind::NoCite {
+                    rule: rule.id.to_string(),
+                },
                 span: rule.span,
-                label: "which regulation does it encode?".into(),
-                help: Some("add `cite \"…\"` naming the regulation or principle, so a finding can be traced".into()),
             });
         }
     }
@@ -100,12 +147,8 @@ pub fn lint(program: &Program) -> Vec<LintWarning> {
     }
     for (span, inside) in braces {
         warnings.push(LintWarning {
-            message: format!("`{{{inside}}}` in this string is not interpolated"),
+            kind: LintKind::BracesNotInterpolated { inside },
             span,
-            label: "only a `message` string interpolates `{…}`".into(),
-            help: Some(format!(
-                "to show a value, put it in the rule's `message \"…{{{inside}}}…\"`; to join text, write `\"…\" + text({inside})`"
-            )),
         });
     }
     warnings.sort_by_key(|w| (w.span.file, w.span.start));
@@ -136,10 +179,11 @@ fn interpolation_lookalike(s: &str) -> Option<&str> {
 
 fn unused(name: &str, span: Span, what: &str) -> LintWarning {
     LintWarning {
-        message: format!("`{what} {name}` is never used"),
+        kind: LintKind::Unused {
+            what: what.to_owned(),
+            name: name.to_owned(),
+        },
         span,
-        label: "defined here, used nowhere".into(),
-        help: Some("remove it, or check the spelling where it should be used".into()),
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use super::error::{suggest, ResolveError};
+use super::error::{suggest, ResolveError, ResolveErrorKind};
 use super::files::LoadedFiles;
 use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};
 use crate::builtins::{self, BUILTINS};
@@ -72,42 +72,11 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
                         frame_size,
                     });
                 }
-                ast::Item::Fn(item) => {
-                    for param in &item.params {
-                        lowerer.bind(param);
-                    }
-                    let body = lowerer.expr(&item.body);
-                    let frame_size = lowerer.frame_size;
-                    functions.push(p::Function {
-                        name: item.name.name.clone(),
-                        arity: item.params.len(),
-                        body,
-                        frame_size,
-                    });
-                }
+                ast::Item::Fn(item) => functions.push(lowerer.function(item)),
                 ast::Item::Rule(rule) => {
                     let lowered = lowerer.rule(rule);
                     match first_rule.get(&rule.id.name) {
-                        Some(&first) => {
-                            let mut err = ResolveError::new(
-                                rule.id.span,
-                                format!("rule `{}` is defined twice", rule.id.name),
-                                "second definition",
-                            );
-                            err = if first.file == rule.id.span.file {
-                                err.also(first, "first defined here")
-                            } else {
-                                let source = &files.sources[first.file as usize];
-                                let at = source.location(first.start as usize);
-                                err.with_help(format!(
-                                    "first defined at {}:{}:{}; rule IDs are unique across all loaded files",
-                                    source.name(),
-                                    at.line,
-                                    at.column
-                                ))
-                            };
-                            lowerer.errors.push(err);
-                        }
+                        Some(&first) => lowerer.errors.push(duplicate_rule(&files, &rule.id, first)),
                         None => {
                             first_rule.insert(rule.id.name.clone(), rule.id.span);
                             rules.push(lowered);
@@ -137,6 +106,28 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
     }
 }
 
+/// A rule ID already defined at `first`: shown beside it in the same file,
+/// named in the help from another.
+fn duplicate_rule(files: &LoadedFiles, id: &ast::Ident, first: Span) -> ResolveError {
+    let err = ResolveError::new(
+        id.span,
+        ResolveErrorKind::RuleDefinedTwice {
+            id: id.name.to_string(),
+        },
+    );
+    if first.file == id.span.file {
+        return err.also(first, "first defined here");
+    }
+    let source = &files.sources[first.file as usize];
+    let at = source.location(first.start as usize);
+    err.with_help(format!(
+        "first defined at {}:{}:{}; rule IDs are unique across all loaded files",
+        source.name(),
+        at.line,
+        at.column
+    ))
+}
+
 /// Numbers every file-level `let` and `fn` in the order the lowering loop
 /// meets them, and refuses a name defined twice in one file.
 fn collect_definitions<'a>(
@@ -163,8 +154,9 @@ fn collect_definitions<'a>(
                     if builtins::lookup(&item.name.name).is_some() {
                         errors.push(ResolveError::new(
                             item.name.span,
-                            format!("`{}` is a built-in function", item.name.name),
-                            "cannot be redefined",
+                            ResolveErrorKind::BuiltinRedefined {
+                                name: item.name.name.to_string(),
+                            },
                         ));
                     }
                     (&item.name, Def::Function(functions - 1), item.params.len())
@@ -179,8 +171,9 @@ fn collect_definitions<'a>(
                 errors.push(
                     ResolveError::new(
                         name.span,
-                        format!("`{}` is defined twice in this file", name.name),
-                        "second definition",
+                        ResolveErrorKind::DefinedTwice {
+                            name: name.name.to_string(),
+                        },
                     )
                     .also(first, "first defined here"),
                 );
@@ -238,16 +231,13 @@ fn cycles(globals: &[p::Global], functions: &[p::Function], definitions: &[Defin
                     }
                     1 => {
                         if let Some((span, name)) = span_of(target) {
-                            let what = if target < globals.len() {
-                                "is defined in terms of itself"
-                            } else {
-                                "calls itself"
+                            let kind = ResolveErrorKind::Recursive {
+                                name: name.to_string(),
+                                function: target >= globals.len(),
                             };
-                            errors.push(
-                                ResolveError::new(span, format!("`{name}` {what}"), "recursive definition").with_help(
-                                    "functions and file-level lets cannot be recursive: every rule must finish",
-                                ),
-                            );
+                            errors.push(ResolveError::new(span, kind).with_help(
+                                "functions and file-level lets cannot be recursive: every rule must finish",
+                            ));
                         }
                     }
                     _ => {}
@@ -308,11 +298,11 @@ fn too_deep(globals: &[p::Global], functions: &[p::Function], definitions: &[Def
     Some(
         ResolveError::new(
             name.name.span,
-            format!(
-                "`{}` starts a chain of {most} definitions calling one another, more than {MAX_CHAIN}",
-                name.name.name
-            ),
-            "too deep",
+            ResolveErrorKind::ChainTooDeep {
+                name: name.name.name.to_string(),
+                depth: most,
+                limit: MAX_CHAIN,
+            },
         )
         .with_help(format!(
             "a chain of `fn`s and file-level `let`s may be at most {MAX_CHAIN} deep: \
@@ -400,11 +390,16 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     match Severity::parse(&word.name) {
                         Some(s) => severity = Some(s),
                         None => self.errors.push(
-                            ResolveError::new(word.span, format!("unknown severity `{}`", word.name), "not a severity")
-                                .with_help(
-                                    suggest(&word.name, ["error", "warning", "info"])
-                                        .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
-                                ),
+                            ResolveError::new(
+                                word.span,
+                                ResolveErrorKind::UnknownSeverity {
+                                    word: word.name.to_string(),
+                                },
+                            )
+                            .with_help(
+                                suggest(&word.name, ["error", "warning", "info"])
+                                    .unwrap_or_else(|| "a severity is `error`, `warning` or `info`".into()),
+                            ),
                         ),
                     }
                     "severity"
@@ -420,7 +415,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             };
             if let Some(&first) = seen.get(key) {
                 self.errors.push(
-                    ResolveError::new(meta.span, format!("`{key}` is given twice"), "second one")
+                    ResolveError::new(meta.span, ResolveErrorKind::MetaTwice { key: key.to_owned() })
                         .also(first, "first one"),
                 );
             }
@@ -524,22 +519,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 }
             }
             ExprKind::Call { callee, args } => self.call(callee, args, expr.span),
-            ExprKind::Comprehension(c) => {
-                let iter = self.expr(&c.iter);
-                self.scoped(|this| {
-                    let key_slot = c.key.as_ref().map(|k| this.bind(k));
-                    let var_slot = this.bind(&c.var);
-                    let cond = c.cond.as_ref().map(|e| this.expr(e));
-                    let body = this.expr(&c.body);
-                    p::ExprKind::Comprehension(Box::new(p::Comprehension {
-                        body,
-                        key_slot,
-                        var_slot,
-                        iter,
-                        cond,
-                    }))
-                })
-            }
+            ExprKind::Comprehension(c) => self.comprehension(c),
             ExprKind::Unary { op, operand } => p::ExprKind::Unary {
                 op: *op,
                 operand: Box::new(self.expr(operand)),
@@ -561,26 +541,63 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 op: *op,
                 lhs: Box::new(self.expr(lhs)),
                 rhs: Box::new(self.expr(rhs)),
-                within: within.as_ref().map(|w| match w {
-                    ast::Within::Tolerance(t) => {
-                        let tolerance = self.expr(t);
-                        if literal_number(&tolerance).is_some_and(|n| n.is_sign_negative() && !n.is_zero()) {
-                            self.errors.push(
-                                ResolveError::new(
-                                    t.span,
-                                    format!("the tolerance `{}` is negative", literal_text(&tolerance)),
-                                    "negative tolerance",
-                                )
-                                .with_help("`a == b within t` means abs(a - b) <= t: t must be 0 or more"),
-                            );
-                        }
-                        p::Within::Tolerance(Box::new(tolerance))
-                    }
-                    ast::Within::Rounding(_) => p::Within::Rounding,
-                }),
+                within: within.as_ref().map(|w| self.within(w)),
             },
         };
         p::Expr { kind, span: expr.span }
+    }
+
+    /// A file-level `fn`: its parameters are its first local slots.
+    fn function(mut self, item: &ast::FnItem) -> p::Function {
+        for param in &item.params {
+            self.bind(param);
+        }
+        let body = self.expr(&item.body);
+        p::Function {
+            name: item.name.name.clone(),
+            arity: item.params.len(),
+            body,
+            frame_size: self.frame_size,
+        }
+    }
+
+    fn comprehension(&mut self, c: &ast::Comprehension) -> p::ExprKind {
+        let iter = self.expr(&c.iter);
+        self.scoped(|this| {
+            let key_slot = c.key.as_ref().map(|k| this.bind(k));
+            let var_slot = this.bind(&c.var);
+            let cond = c.cond.as_ref().map(|e| this.expr(e));
+            let body = this.expr(&c.body);
+            p::ExprKind::Comprehension(Box::new(p::Comprehension {
+                body,
+                key_slot,
+                var_slot,
+                iter,
+                cond,
+            }))
+        })
+    }
+
+    /// `within t` (a literal `t` may not be negative) or `within rounding`.
+    fn within(&mut self, within: &ast::Within) -> p::Within {
+        match within {
+            ast::Within::Tolerance(t) => {
+                let tolerance = self.expr(t);
+                if literal_number(&tolerance).is_some_and(|n| n.is_sign_negative() && !n.is_zero()) {
+                    self.errors.push(
+                        ResolveError::new(
+                            t.span,
+                            ResolveErrorKind::NegativeTolerance {
+                                tolerance: literal_text(&tolerance).to_string(),
+                            },
+                        )
+                        .with_help("`a == b within t` means abs(a - b) <= t: t must be 0 or more"),
+                    );
+                }
+                p::Within::Tolerance(Box::new(tolerance))
+            }
+            ast::Within::Rounding(_) => p::Within::Rounding,
+        }
     }
 
     fn name(&mut self, name: &Arc<str>, span: Span) -> p::ExprKind {
@@ -592,7 +609,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             Some(Def::Input(i)) => p::ExprKind::Input(i),
             Some(Def::Function(_)) => {
                 self.errors.push(
-                    ResolveError::new(span, format!("`{name}` is a function"), "used as a value")
+                    ResolveError::new(span, ResolveErrorKind::FunctionAsValue { name: name.to_string() })
                         .with_help(format!("call it: `{name}(…)`")),
                 );
                 p::ExprKind::Literal(Literal::Null)
@@ -606,8 +623,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         if self.locals.iter().any(|(n, _)| n == name) {
             self.errors.push(ResolveError::new(
                 callee.span,
-                format!("`{name}` is a value, not a function"),
-                "called here",
+                ResolveErrorKind::ValueCalled { name: name.to_string() },
             ));
         }
         if let Some(Def::Function(index)) = self.scopes.get(self.file, name) {
@@ -615,53 +631,22 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             if args.len() != arity {
                 self.errors.push(ResolveError::new(
                     span,
-                    format!(
-                        "`{name}` takes {arity} argument{}, found {}",
-                        if arity == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                    "wrong number of arguments",
+                    ResolveErrorKind::WrongArity {
+                        name: name.to_string(),
+                        wanted: arity.to_string(),
+                        most: arity,
+                        found: args.len(),
+                    },
                 ));
             }
             let args: Vec<p::Expr> = args.iter().map(|a| self.expr(a)).collect();
             return p::ExprKind::Call { function: index, args };
         }
         let Some(builtin) = builtins::lookup(name) else {
-            let candidates = BUILTINS
-                .iter()
-                .map(|b| b.name)
-                .chain(self.scopes.function_names(self.file));
-            let mut err = ResolveError::new(
-                callee.span,
-                format!("unknown function `{name}`"),
-                "not a built-in or a `fn` in scope",
-            );
-            if let Some(hint) = suggest(name, candidates) {
-                err = err.with_help(hint);
-            }
-            self.errors.push(err);
+            self.unknown_function(callee);
             return p::ExprKind::Literal(Literal::Null);
         };
-        let (min, max) = builtin.arity;
-        if args.len() < min || args.len() > max {
-            let wanted = if min == max {
-                format!("{min}")
-            } else {
-                format!("{min} to {max}")
-            };
-            self.errors.push(
-                ResolveError::new(
-                    span,
-                    format!(
-                        "`{name}` takes {wanted} argument{}, found {}",
-                        if max == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                    "wrong number of arguments",
-                )
-                .with_help(format!("{name}: {}", builtin.doc)),
-            );
-        }
+        self.builtin_arity(builtin, args.len(), span);
         if builtin.name == "exists" {
             return match args.first() {
                 Some(arg) => p::ExprKind::Exists(Box::new(self.expr(arg))),
@@ -685,6 +670,45 @@ impl<'s, 'e> Lowerer<'s, 'e> {
         }
     }
 
+    fn unknown_function(&mut self, callee: &ast::Ident) {
+        let name = &callee.name;
+        let candidates = BUILTINS
+            .iter()
+            .map(|b| b.name)
+            .chain(self.scopes.function_names(self.file));
+        let mut err = ResolveError::new(
+            callee.span,
+            ResolveErrorKind::UnknownFunction { name: name.to_string() },
+        );
+        if let Some(hint) = suggest(name, candidates) {
+            err = err.with_help(hint);
+        }
+        self.errors.push(err);
+    }
+
+    fn builtin_arity(&mut self, builtin: &'static builtins::Builtin, found: usize, span: Span) {
+        let (name, (min, max)) = (builtin.name, builtin.arity);
+        if found < min || found > max {
+            let wanted = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            self.errors.push(
+                ResolveError::new(
+                    span,
+                    ResolveErrorKind::WrongArity {
+                        name: name.to_string(),
+                        wanted,
+                        most: max,
+                        found,
+                    },
+                )
+                .with_help(format!("{name}: {}", builtin.doc)),
+            );
+        }
+    }
+
     /// A string literal in a regex position is compiled now, so a bad pattern
     /// is a load error; any other expression is compiled when evaluated.
     fn regex_or_expr(&mut self, expr: &ast::Expr) -> p::Expr {
@@ -700,8 +724,10 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     self.errors.push(
                         ResolveError::new(
                             expr.span,
-                            format!("invalid regex `{}`", clip(pattern, RULE_TEXT_CHARS)),
-                            last,
+                            ResolveErrorKind::InvalidRegex {
+                                pattern: clip(pattern, RULE_TEXT_CHARS).into_owned(),
+                                reason: last,
+                            },
                         )
                         .with_help("patterns use Rust `regex` syntax"),
                     );

@@ -8,11 +8,11 @@ mod lower;
 mod params;
 pub mod program;
 
-pub use error::{suggest, LoadError, ResolveError};
+pub use error::{suggest, LoadError, ResolveError, ResolveErrorKind};
 pub use files::{load_files, LoadedFiles};
 pub use files::{normalize, BundledStore, DiskStore, LibraryStore, Listing, MemoryStore, RuleStore, MAX_RULE_BYTES};
-pub use lint::{lint, LintWarning};
-pub use program::{Input, Param, ParamKind, Program, RuleDef, Severity};
+pub use lint::{lint, LintKind, LintWarning};
+pub use program::{Input, Param, ParamKind, Program, RuleDef, SelectError, Severity};
 
 /// Rule files that did not load: every error, with the files they point into.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! `param` and `input` items (spec §11, §12): what the user may bind from the
 //! command line, checked when the rules load.
 
-use super::error::ResolveError;
+use super::error::{ResolveError, ResolveErrorKind};
 use super::files::LoadedFiles;
 use super::program::{self as p, Literal, ParamKind};
 use crate::syntax::ast;
@@ -16,11 +16,9 @@ pub fn collect_inputs(files: &LoadedFiles, errors: &mut Vec<ResolveError>) -> Ve
             Some(first) if first.list != input.list => errors.push(
                 ResolveError::new(
                     input.name.span,
-                    format!(
-                        "input `{}` is declared both as one document and as a list",
-                        input.name.name
-                    ),
-                    "declared again",
+                    ResolveErrorKind::InputShapes {
+                        name: input.name.name.to_string(),
+                    },
                 )
                 .also(first.span, "first declared here"),
             ),
@@ -55,12 +53,8 @@ pub fn param(
 ) -> Option<p::Param> {
     let Some(kind) = constant_kind(value) else {
         errors.push(
-            ResolveError::new(
-                item.value.span,
-                "a parameter's default must be a constant",
-                "not a constant",
-            )
-            .with_help("write a number (`0.5`, `40%`), a string, `true`/`false` or a list of them"),
+            ResolveError::new(item.value.span, ResolveErrorKind::ParamNotConstant)
+                .with_help("write a number (`0.5`, `40%`), a string, `true`/`false` or a list of them"),
         );
         return None;
     };

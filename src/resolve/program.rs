@@ -322,20 +322,22 @@ impl Program {
     /// The rules to run: those named by `ids` (all when empty) that carry one of
     /// `tags` (any when empty), in load order. An unknown ID or a tag no rule
     /// has is an error, since it is almost always a typo.
-    pub fn select(&self, ids: &[String], tags: &[String]) -> Result<Vec<usize>, String> {
+    pub fn select(&self, ids: &[String], tags: &[String]) -> Result<Vec<usize>, SelectError> {
         for id in ids {
             if self.rule(id).is_none() {
-                let hint = super::suggest(id, self.rules.iter().map(|r| &*r.id))
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-                return Err(format!("no rule has the ID `{id}`{hint}"));
+                return Err(SelectError::UnknownRule {
+                    id: id.clone(),
+                    hint: hint(super::suggest(id, self.rules.iter().map(|r| &*r.id))),
+                });
             }
         }
         for tag in tags {
             if !self.rules.iter().any(|r| r.tags.iter().any(|t| **t == **tag)) {
                 let all: Vec<&str> = self.rules.iter().flat_map(|r| r.tags.iter().map(|t| &**t)).collect();
-                let hint = super::suggest(tag, all).map(|h| format!("; {h}")).unwrap_or_default();
-                return Err(format!("no rule has the tag `{tag}`{hint}"));
+                return Err(SelectError::UnknownTag {
+                    tag: tag.clone(),
+                    hint: hint(super::suggest(tag, all)),
+                });
             }
         }
         Ok(self
@@ -347,4 +349,35 @@ impl Program {
             .map(|(i, _)| i)
             .collect())
     }
+}
+
+/// `; did you mean …?` after a selection error, or nothing.
+fn hint(suggestion: Option<String>) -> String {
+    suggestion.map(|h| format!("; {h}")).unwrap_or_default()
+}
+
+/// A rule ID or tag that selects no rule: almost always a typo.
+///
+/// Renders as `no rule has the ID `X`; did you mean `Y`?`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
+pub enum SelectError {
+    /// No loaded rule has this ID.
+    #[error("no rule has the ID `{id}`{hint}")]
+    #[diagnostic(code(tally::select::rule))]
+    UnknownRule {
+        /// The ID asked for.
+        id: String,
+        /// `; did you mean …?` naming close IDs, or empty.
+        hint: String,
+    },
+    /// No loaded rule carries this tag.
+    #[error("no rule has the tag `{tag}`{hint}")]
+    #[diagnostic(code(tally::select::tag))]
+    UnknownTag {
+        /// The tag asked for.
+        tag: String,
+        /// `; did you mean …?` naming close tags, or empty.
+        hint: String,
+    },
 }

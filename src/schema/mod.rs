@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::resolve::program::{Program, RuleDef, Severity};
-use crate::resolve::ResolveError;
+use crate::resolve::{ResolveError, ResolveErrorKind};
 use crate::source::Span;
 
 pub use validate::validate;
@@ -56,40 +56,36 @@ pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<
     if let Some(other) = declared.iter().find(|d| d.identity != first.identity) {
         let at = program.source(first.span);
         let location = at.location(first.span.start as usize);
-        return Err(vec![ResolveError::new(
-            other.span,
-            "two different schemas are declared",
-            "second schema",
-        )
-        .with_help(format!(
-            "`{}` is declared at {}:{}:{}; a set of rule files has at most one schema",
-            first.file,
-            at.name(),
-            location.line,
-            location.column
-        ))]);
+        return Err(vec![ResolveError::new(other.span, ResolveErrorKind::TwoSchemas)
+            .with_help(format!(
+                "`{}` is declared at {}:{}:{}; a set of rule files has at most one schema",
+                first.file,
+                at.name(),
+                location.line,
+                location.column
+            ))]);
     }
     let document: Value = serde_json::from_str(&first.text).map_err(|e| {
         vec![ResolveError::new(
             first.span,
-            format!("`{}` is not valid JSON: {e}", first.file),
-            "this schema",
+            ResolveErrorKind::SchemaNotJson {
+                file: first.file.clone(),
+                reason: e.to_string(),
+            },
         )]
     })?;
     let validator = jsonschema::draft202012::new(&document).map_err(|e| {
         vec![ResolveError::new(
             first.span,
-            format!("`{}` is not a usable JSON Schema (draft 2020-12): {e}", first.file),
-            "this schema",
+            ResolveErrorKind::SchemaUnusable {
+                file: first.file.clone(),
+                reason: e.to_string(),
+            },
         )]
     })?;
     if let Some(rule) = program.rule(RULE_ID) {
-        return Err(vec![ResolveError::new(
-            rule.span,
-            "`schema` is the built-in rule of schema breaches",
-            "rule ID taken",
-        )
-        .with_help("with a schema loaded, rename this rule")]);
+        return Err(vec![ResolveError::new(rule.span, ResolveErrorKind::SchemaRuleTaken)
+            .with_help("with a schema loaded, rename this rule")]);
     }
     let errors = paths::check(program, &document, &first.file);
     if !errors.is_empty() {

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::shape::{self, Lookup};
 use crate::resolve::program::{Expr, ExprKind, Literal, MessagePart, Program, Stmt};
-use crate::resolve::{suggest, ResolveError};
+use crate::resolve::{suggest, ResolveError, ResolveErrorKind};
 use crate::source::Span;
 
 /// What is known of a value's shape.
@@ -308,8 +308,10 @@ impl<'p, 's> Checker<'p, 's> {
         self.errors.push(
             ResolveError::new(
                 span,
-                format!("unknown data key `{key}` {place}: the schema does not allow it (schema 中没有此项)"),
-                "not a key of the schema here",
+                ResolveErrorKind::UnknownSchemaKey {
+                    key: key.to_owned(),
+                    place: place.to_string(),
+                },
             )
             .with_help(help),
         );

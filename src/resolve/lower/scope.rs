@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::{Def, Definition};
-use crate::resolve::error::ResolveError;
+use crate::resolve::error::{ResolveError, ResolveErrorKind};
 use crate::resolve::files::LoadedFiles;
 use crate::source::FileId;
 
@@ -124,8 +124,9 @@ impl<'a> Scopes<'a> {
                         errors.push(
                             ResolveError::new(
                                 span,
-                                format!("`{}` is defined by two imported files", d.name.name),
-                                "imports clash",
+                                ResolveErrorKind::ImportsClash {
+                                    name: d.name.name.to_string(),
+                                },
                             )
                             .with_help(format!(
                                 "`{}` comes from both `{}` and `{}`; rename one of them",
