@@ -2,9 +2,9 @@
 //! document read by Tally's own loaders (YAML, and JSON through its JSON
 //! reader). Its verdicts are exact: the reference every peer is judged by.
 
-use tally::data::Document;
-use tally::eval::DocumentResult;
-use tally::resolve::{load_program, MemoryStore, Program};
+use tally::unstable::data::Document;
+use tally::unstable::eval::DocumentResult;
+use tally::unstable::resolve::{load_program, MemoryStore, Program};
 
 use crate::checks::Verdict;
 
@@ -49,19 +49,19 @@ impl Tally {
             .split('.')
             .try_fold(doc.root(), |node, key| doc.get(node, key));
         match list.map(|node| doc.value(node)) {
-            Some(tally::data::NodeValue::List(items)) => items.len(),
+            Some(tally::unstable::data::NodeValue::List(items)) => items.len(),
             _ => panic!("the example has procurement rows"),
         }
     }
 
     /// Loads `text` as `name` (its extension picks the reader) and keeps it.
     pub fn load(&mut self, name: &str, text: &str) {
-        self.doc = Some(tally::input::load_text(name, text.to_owned()).expect("the example loads"));
+        self.doc = Some(tally::unstable::input::load_text(name, text.to_owned()).expect("the example loads"));
     }
 
     pub fn check(&self) -> DocumentResult {
         let program = self.program.as_ref().expect("compiled first");
-        tally::eval::check(program, self.doc(), &self.all)
+        tally::unstable::eval::check(program, self.doc(), &self.all)
     }
 
     /// One name per check, in the order of `benches/fifteen.tally` (the order
@@ -113,14 +113,14 @@ impl Tally {
 /// `json` read the way Tally read JSON before it had a JSON reader: through
 /// the YAML parser (JSON is YAML).
 pub fn load_json_through_yaml(json: &str) -> Document {
-    let source = tally::source::SourceFile::new("huailai-2024.json", json.to_owned());
-    tally::data::load_yaml(source, tally::data::Limits::default()).expect("the JSON loads as YAML")
+    let source = tally::unstable::source::SourceFile::new("huailai-2024.json", json.to_owned());
+    tally::unstable::data::load_yaml(source, tally::unstable::data::Limits::default()).expect("the JSON loads as YAML")
 }
 
 /// `doc` (loaded from YAML) written as compact JSON, numbers as their literal
 /// text: the one conversion every JSON reader here is fed.
 pub fn as_json(doc: &Document) -> String {
-    use tally::data::{NodeId, NodeValue};
+    use tally::unstable::data::{NodeId, NodeValue};
     fn write(doc: &Document, id: NodeId, out: &mut String) {
         match doc.value(id) {
             NodeValue::Null => out.push_str("null"),
