@@ -781,7 +781,7 @@ def main():
     write("xiangzhen/total-text.yaml", variant(z, "文中收入合计与收支总表不一致",
           [("收入.合计", "合计: ", "合计: 1", "收支总表与文字, 收入来源合计, 收支平衡")], CONSTRUCTED))
     write("xiangzhen/split-unit.yaml", variant(z, "拆分填写的指标度量单位笔误",
-          [("绩效.1.指标.1", "度量单位: \"%\"", "度量单位: 半分比", "拆分指标")], CONSTRUCTED))
+          [("绩效.1.指标.1", "度量单位: \"%\"", "度量单位: 半分比", "指标值单位")], CONSTRUCTED))
 
     j = build(JIJIN, hdr("有政府性基金和国有资本经营预算支出的单位（“国有企业退休人员社会化管理补助”没有政府采购）"))
     write("jijin-guozi/clean.yaml", j.text())
