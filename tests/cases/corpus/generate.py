@@ -763,7 +763,7 @@ def tvariant(text, what, changes, note=None):
 
 
 HAND = os.path.join(OUT, "_hand")
-HAND_NOTE = ("本文件由一位作者只依据 rules/cn-budget/schema.json 与 README 的结构大纲手写（未看规则），"
+HAND_NOTE = ("本文件由一位作者只依据 rules/cn-budget/schema.json 与 README 手写（写时未看 .tally 规则文件），"
              "虚构单位（清河县），数字按公开表格的勾稽关系自洽编制；源文件在 tests/cases/corpus/_hand/。")
 
 
