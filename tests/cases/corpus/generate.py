@@ -730,6 +730,51 @@ def variant(doc, what, changes, note):
     return "\n".join(header + body) + "\n"
 
 
+def tvariant(text, what, changes, note=None):
+    """A copy of a whole document `text` with single-defect `changes`: (anchor, old, new, expect).
+    `anchor` picks the one line containing it (it must be unique), `old` is replaced by `new` there and
+    `expect` (rule IDs, or None for a near-miss) is written at the end of that line. `new` None deletes
+    the line; then `expect` goes on the line of the extra fifth item, another anchor."""
+    lines = text.rstrip("\n").split("\n")
+
+    def find(anchor):
+        # an anchor is a substring of a line (its first line), or (substring, n): its n-th line (from 0)
+        text_, n = anchor if isinstance(anchor, tuple) else (anchor, 0)
+        hits = [i for i, l in enumerate(lines) if l is not None and text_ in l]
+        assert len(hits) > n, (what, anchor, len(hits))
+        return hits[n]
+
+    planted = any(c[3] for c in changes)
+    header = [f"# {'单缺陷变体' if planted else '近似情形（必须保持沉默）'}：{what}", "# " + (note or CONSTRUCTED)]
+    for anchor, old, new, expect, *at in changes:
+        i = find(anchor)
+        if new is None:
+            lines[i] = None
+            j = find(at[0])
+            lines[j] = lines[j] + f"  # expect: {expect}"
+            continue
+        assert old in lines[i], (what, anchor, old)
+        lines[i] = lines[i].replace(old, new, 1) + (f"  # expect: {expect}" if expect else "")
+    body = [l for l in lines if l is not None and l != "# expect-none" and not l.startswith("# cn-budget 测试语料")]
+    body = [l for l in body if not (l.startswith("# ") and ("虚构单位" in l or "generate.py" in l))]
+    if not any("# expect:" in l for l in body):
+        body.insert(0, "# expect-none")
+    return "\n".join(header + body) + "\n"
+
+
+HAND = os.path.join(OUT, "_hand")
+HAND_NOTE = ("本文件由一位作者只依据 rules/cn-budget/schema.json 与 README 手写（写时未看 .tally 规则文件），"
+             "虚构单位（清河县），数字按公开表格的勾稽关系自洽编制；源文件在 tests/cases/corpus/_hand/。")
+
+
+def hand(name, kind):
+    with open(os.path.join(HAND, name + ".yaml.in"), encoding="utf-8") as f:
+        body = f.read()
+    # Its info findings (a cost indicator given per unit, a count without a unit, no 国有资产 section)
+    # are annotated in the source; no error or warning is expected of it.
+    return "\n".join([f"# cn-budget 测试语料：{kind}。", "# " + HAND_NOTE]) + "\n" + body
+
+
 def main():
     for d in os.listdir(OUT):
         if os.path.isdir(os.path.join(OUT, d)) and not d.startswith("_"):
@@ -781,7 +826,7 @@ def main():
     write("xiangzhen/total-text.yaml", variant(z, "文中收入合计与收支总表不一致",
           [("收入.合计", "合计: ", "合计: 1", "收支总表与文字, 收入来源合计, 收支平衡")], CONSTRUCTED))
     write("xiangzhen/split-unit.yaml", variant(z, "拆分填写的指标度量单位笔误",
-          [("绩效.1.指标.1", "度量单位: \"%\"", "度量单位: 半分比", "拆分指标")], CONSTRUCTED))
+          [("绩效.1.指标.1", "度量单位: \"%\"", "度量单位: 半分比", "指标值单位")], CONSTRUCTED))
 
     j = build(JIJIN, hdr("有政府性基金和国有资本经营预算支出的单位（“国有企业退休人员社会化管理补助”没有政府采购）"))
     write("jijin-guozi/clean.yaml", j.text())
@@ -807,9 +852,176 @@ def main():
     write("large/econ-reception.yaml", variant(big, "基本支出表的公务接待费超过“三公”经费中的公务接待费",
           [("基本支出表.30217", "金额: 1.80", "金额: 8.10", "基本支出表, 三公经费与经济分类")], CONSTRUCTED))
     write("large/project-table.yaml", variant(big, "项目支出表一个项目的金额写错",
-          [("项目支出表.5", "金额: ", "金额: 1", "项目支出表")], CONSTRUCTED))
+          [("项目支出表.5", "金额: ", "金额: 1", "项目支出表, 项目支出表逐项, 项目支出表功能科目")], CONSTRUCTED))
     write("large/wenhao-bracket-year.yaml", variant(big, "采购来源文号年份写错（方括号写法）",
           [("采购.40", "云财教〔2024〕", "云财教[2023]", "采购来源文号")], CONSTRUCTED))
+
+    more_variants(x, s, b, z, j, big)
+    hand_documents()
+
+
+def more_variants(x, s, b, z, j, big):
+    """More single-defect variants of the generated documents (each changes one figure) and near-misses."""
+    def tv(doc, name, what, changes, note=None):
+        write(name, tvariant(doc.text(), what, changes, note))
+
+    tv(x, "xingzheng/operating-goods.yaml", "机关运行经费超过公用经费和基本支出表的商品和服务支出",
+       [("  合计: 96.30", "96.30", "99.30", "机关运行经费不超过公用经费, 机关运行经费与商品和服务支出")])
+    tv(x, "xingzheng/sangong-table-vehicle.yaml", "“三公”经费支出表的公务用车购置费与文中不一致",
+       [(("购置费: 18.00", 2), "购置费: 18.00", "购置费: 8.00", "三公表合计, 三公表与文字")])
+    tv(x, "xingzheng/function-class.yaml", "一般公共预算支出表一个类级科目合计写错",
+       [(('{编码: "201", 名称: 一般公共服务支出, 合计: 634.81', 1), "合计: 634.81", "合计: 643.81", "功能科目逐级相加, 功能科目合计, 功能科目基本项目")])
+    tv(x, "xingzheng/text-project-total.yaml", "文中项目支出合计写错",
+       [("    合计: 122.00", "122.00", "112.00", "支出构成, 项目支出构成, 绩效项目合计, 支出总表与收支总表, 项目支出表")])
+
+    tv(s, "shiye/sangong-table.yaml", "“三公”经费支出表的公务接待费与文中不一致",
+       [(("公务接待费: 0.30", 1), "0.30", "0.03", "三公表合计, 三公表与文字")])
+    tv(s, "shiye/fiscal-total.yaml", "财政拨款收支总表的一般公共预算支出写错",
+       [("  支出: {一般公共预算: 250.30", "一般公共预算: 250.30", "一般公共预算: 205.30", "财政拨款收支平衡, 财政拨款各表一致")])
+    tv(s, "shiye/empty-no-note.yaml", "政府性基金预算支出表为空表却没有说明",
+       [("没有政府性基金预算安排的支出", None, None, "空表已说明", ("  合计: {合计: 0.00, 基本支出: 0.00", 0))])
+    tv(s, "shiye/class-row.yaml", "收支总表支出方一个类级科目写错",
+       [('{编码: "207", 名称: 文化旅游体育与传媒支出, 金额: 202.73}', "202.73", "207.23", "收支总表平衡, 支出总表与收支总表")])
+    tv(s, "shiye/other-funds.yaml", "绩效目标表其他资金与预算数不符",
+       [("其他资金: 12.00", "12.00", "21.00", "绩效资金来源")])
+    tv(s, "shiye/spending-plan.yaml", "资金支出计划累计进度下降",
+       [(("支出计划: {3月底: 25%, 6月底: 50%", 0), "9月底: 75%", "9月底: 45%", "支出计划递增")])
+    tv(s, "shiye/income-table.yaml", "收入总表的事业收入写错",
+       [("收入总表: {合计: 262.30", "事业收入: 12.00", "事业收入: 21.00", "收入总表与收支总表")])
+
+    tv(b, "bumen/sangong-unit.yaml", "一个所属单位的“三公”经费支出表合计写错，部门表不再等于各单位之和",
+       [(("      合计: 4.40", 0), "合计: 4.40", "合计: 4.04", "三公表合计, 部门等于所属单位之和")])
+    tv(b, "bumen/unit-procurement.yaml", "一个所属单位的政府采购预算写错，部门采购不再等于各单位之和",
+       [("    政府采购: {合计: 22.50}", "22.50", "25.20", "部门等于所属单位之和")])
+    tv(b, "bumen/dept-econ.yaml", "部门基本支出表一个经济分类款写错",
+       [('{编码: "30239", 名称: 其他交通费用, 金额: 24.56}', "24.56", "42.56", "基本支出表")])
+    tv(b, "bumen/dept-project-table.yaml", "部门项目支出表一个项目的金额与绩效目标表、文中不一致",
+       [(("{名称: 重大传染病防控, 功能科目: \"2100409\", 资金性质: 一般公共预算拨款, 金额: 45.00}", 0), "45.00", "54.00", "项目支出表, 项目支出表逐项, 项目支出表功能科目")])
+    tv(b, "bumen/wenhao-year.yaml", "采购来源文号的年份写错（〔〕写法、带“字”）",
+       [("云财社字〔2024〕8号卫生健康综合监督执法\", 项目预算", "〔2024〕", "〔2023〕", "采购来源文号")])
+    tv(b, "bumen/fund-text.yaml", "文中基金收入与收支总表不一致",
+       [("  政府性基金预算拨款: 25.00", "25.00", "52.00", "收入来源合计")])
+    tv(b, "bumen/nearmiss-no-procurement.yaml", "没有政府采购的项目（孕产妇健康管理）",
+       [("{名称: 孕产妇健康管理, 金额: 12.50}", "孕产妇健康管理", "孕产妇健康管理", None)],
+       "项目没有政府采购是常态，不应报告。" + CONSTRUCTED)
+
+    tv(z, "xiangzhen/plan-year-end.yaml", "资金支出计划超过 100%",
+       [(("支出计划: {3月底: 25%", 0), "12月底: 100%", "12月底: 110%", "支出计划递增, 支出计划年末")])
+    tv(z, "xiangzhen/satisfaction.yaml", "满意度指标值超过 100%",
+       [(("三级: 村民满意度, 指标值: ≥90%", 0), "≥90%", "≥190%", "满意度不超过百分之百")])
+    tv(z, "xiangzhen/function-item.yaml", "支出总表一个款级科目写错",
+       [(('{编码: "21307", 名称: 农村综合改革, 合计: 86.40', 0), "合计: 86.40", "合计: 68.40", "功能科目逐级相加, 功能科目基本项目")])
+
+    tv(j, "jijin-guozi/guozi-item.yaml", "国有资本经营预算支出表的项级科目写错",
+       [(('{编码: "2230105", 名称: 国有企业退休人员社会化管理补助支出, 合计: 18.60', 1), "合计: 18.60", "合计: 16.80", "功能科目逐级相加, 功能科目基本项目")])
+    tv(j, "jijin-guozi/quantity-price.yaml", "采购明细数量 × 单价 ≠ 采购金额",
+       [("品名: 执法终端", "数量: 10", "数量: 12", "采购数量单价")])
+    tv(j, "jijin-guozi/asset-total.yaml", "国有资产占用情况表资产总额价值写错",
+       [("资产总额: {数量: 316, 价值: 932.16}", "932.16", "923.16", "资产价值合计, 固定资产文字与表")])
+
+    tv(big, "large/procurement-sum.yaml", "政府采购表合计行的采购金额写错",
+       [(("合计: {采购金额: ", 0), "采购金额: 1", "采购金额: 2", "采购文字与表, 采购明细合计, 采购资金来源")])
+    tv(big, "large/procurement-source.yaml", "一行采购明细的资金来源之和不等于采购金额",
+       [(("一般公共预算拨款: ", 30), "一般公共预算拨款: ", "一般公共预算拨款: 1", "采购资金来源, 采购明细合计")])
+
+
+def hand_documents():
+    """The two documents written by hand from the schema alone, and their variants."""
+    e = hand("erzhong", "事业单位（高中；财政专户核拨收入；拆分填写的指标；〔〕【】[] 与无代字的文号；基本支出表 302 类与各款有 0.01 万元尾差）")
+    write("erzhong/clean.yaml", e)
+    docs = {"erzhong": e}
+
+    def tv(name, what, changes, note=HAND_NOTE):
+        base = docs[name.split("/")[0]]
+        write(name, tvariant(base, what, changes, note))
+
+    tv("erzhong/function-class.yaml", "支出总表一个类级科目合计写错",
+       [(('{编码: "205", 名称: 教育支出, 合计: 1588.90', 0), "合计: 1588.90", "合计: 1589.80", "功能科目逐级相加, 功能科目合计, 功能科目基本项目, 支出总表与收支总表")])
+    tv("erzhong/economic-item.yaml", "基本支出表一个经济分类款写错",
+       [('{编码: "30101", 名称: 基本工资, 金额: 398.52}', "398.52", "389.52", "基本支出表")])
+    tv("erzhong/fiscal-total.yaml", "财政拨款收支总表的一般公共预算支出写错",
+       [(("    一般公共预算: 1862.45", 0), "1862.45", "1826.45", "财政拨款收支平衡, 财政拨款各表一致")])
+    tv("erzhong/sangong-table.yaml", "“三公”经费支出表的公务接待费与文中不一致",
+       [(("  公务接待费: 1.20", 1), "1.20", "1.02", "三公表合计, 三公表与文字")])
+    tv("erzhong/empty-no-note.yaml", "国有资本经营预算支出表为空表却没有说明",
+       [("没有使用国有资本经营预算拨款安排的支出", None, None, "空表已说明", ("  合计: {合计: 0}", 1))])
+    tv("erzhong/wenhao-year-hexagon.yaml", "采购来源引用的文号年份写错（〔〕写法）",
+       [("冀财教〔2023〕168号学生营养改善计划", "〔2023〕", "〔2022〕", "采购来源文号")])
+    tv("erzhong/wenhao-year-square.yaml", "采购来源引用的文号年份写错（[] 写法）",
+       [("清财教[2024]3号校舍维修改造", "[2024]", "[2023]", "采购来源文号")])
+    tv("erzhong/wenhao-year-lenticular.yaml", "采购来源引用的文号年份写错（【】写法、无“字”）",
+       [("品名: 理化实验仪器", "【2024】", "【2023】", "采购来源文号")])
+    tv("erzhong/split-unit.yaml", "拆分填写的指标度量单位笔误",
+       [("三级: 营养膳食补助标准", "度量单位: 元/生·天", "度量单位: 元/牲·天", "指标值单位")])
+    tv("erzhong/split-cost.yaml", "拆分填写的满意度指标超过 100%",
+       [("三级: 学生及家长满意度", "指标值: 90", "指标值: 900", "满意度不超过百分之百")])
+    tv("erzhong/split-nature.yaml", "拆分填写的指标性质无法识别",
+       [("三级: 受益学生人数", '指标性质: "≥"', "指标性质: 大约", "拆分指标")])
+    tv("erzhong/project-table.yaml", "项目支出表一个项目的金额写错",
+       [("{名称: 教学设备购置, 功能科目", "金额: 86.50", "金额: 68.50", "项目支出表, 项目支出表逐项, 项目支出表功能科目")])
+    tv("erzhong/project-function.yaml", "项目支出表一个项目的功能科目写错（另一个项级科目）",
+       [("{名称: 教学设备购置, 功能科目", '功能科目: "2050204"', '功能科目: "2050299"', "项目支出表功能科目")])
+    tv("erzhong/nearmiss-rounding.yaml", "一般公共预算支出表一个类比其下各款多 0.01 万元（分别舍入的尾差）",
+       [(('{编码: "205", 名称: 教育支出, 合计: 1492.90', 0), "合计: 1492.90", "合计: 1492.91", None)],
+       "尾差在公开精度可以解释的范围内，不应报告。" + HAND_NOTE)
+
+    f = hand("sifa", "行政单位（有上年结转；公务用车更新；采购数量 × 单价有舍入差；支出总表 204 类与其下款有 0.01 万元尾差；无绩效指标编码，采购来源只写项目名称）")
+    write("sifa/clean.yaml", f)
+    docs["sifa"] = f
+    tv("sifa/vehicle-no-procurement.yaml", "安排了公务用车购置费，采购表中却没有车辆",
+       [("品名: 执法执勤用车（越野车）", "品名: 执法执勤用车（越野车）, 品目类别: 货物, 目录序号: A02030501, 计量单位: 辆", "品名: 执法记录设备, 品目类别: 货物, 目录序号: A02091001, 计量单位: 套", "公务用车购置有采购")])
+    tv("sifa/vehicle-no-asset.yaml", "安排了公务用车购置费，本年拟购置固定资产却少于它",
+       [("本年拟购置固定资产: 30.25", "30.25", "20.25", "公务用车购置有资产")])
+    tv("sifa/carryover.yaml", "财政拨款收支总表的上年结转写错",
+       [("上年结转: {一般公共预算拨款: 12.00}", "12.00", "21.00", "财政拨款收支平衡, 财政拨款各表一致")])
+    tv("sifa/function-class.yaml", "支出总表一个类级科目超出舍入能解释的范围",
+       [(('{编码: "204", 名称: 公共安全支出, 合计: 334.77', 0), "334.77", "334.97", "功能科目逐级相加, 功能科目合计, 功能科目基本项目, 支出总表与收支总表")])
+    tv("sifa/sangong-vehicle.yaml", "文中公务用车购置费与“三公”经费支出表不一致",
+       [(("    购置费: 22.00", 0), "22.00", "20.00", "公务用车构成, 三公表与文字, 三公上年数非负")])
+    tv("sifa/quantity-price.yaml", "采购明细数量 × 单价 ≠ 采购金额（超出单价舍入能解释的范围）",
+       [("品名: 便携式计算机", "数量: 7", "数量: 9", "采购数量单价")])
+    tv("sifa/operating.yaml", "机关运行经费超过公用经费",
+       [("  合计: 41.75", "41.75", "47.15", "机关运行经费不超过公用经费, 机关运行经费与商品和服务支出")])
+    tv("sifa/yoy-parts.yaml", "比上年增减的分项之和不等于增减合计",
+       [("  项目支出增减: 22.00", "22.00", "20.00", "比上年增减构成")])
+
+    # 没有公开绩效目标表（一处缺陷）时，采购仍按来源项目名称对应到项目支出表；
+    # 项目支出表的一个项目写少了（另一处缺陷），少于从它安排的采购。
+    no_perf = f[:f.index("\n绩效:\n")] + f[f.index("\n收支总表:\n"):]
+    write("sifa/no-performance-project-row.yaml", tvariant(no_perf, "没有绩效目标表；项目支出表一个项目写少，少于从它安排的政府采购", [
+        (("    合计: 76.00", 0), "76.00", "76.00", "绩效目标已公开"),
+        ('{名称: 法律援助经费, 功能科目: "2040610", 金额: 20.00}', "20.00", "12.00", "项目支出表, 项目支出表逐项, 项目支出表功能科目")], HAND_NOTE))
+
+    w = hand("weijian", "部门预算（局本级〔行政〕、综合监督执法所〔参公〕、中心血站〔事业、事业收入〕；彩票公益金；没有国有资产表）")
+    write("weijian/clean.yaml", w)
+    docs["weijian"] = w
+    tv("weijian/unit-total.yaml", "一个所属单位的支出总表合计写错，部门表不再等于各单位之和",
+       [(("      合计: {合计: 232.60, 基本支出: 172.60", 0), "合计: 232.60", "合计: 223.60", "功能科目合计, 功能科目基本项目, 支出总表与收支总表, 部门等于所属单位之和")])
+    tv("weijian/operating.yaml", "机关运行经费超过基本支出表的商品和服务支出",
+       [("  合计: 55.00\n" if False else ("  合计: 55.00", 0), "55.00", "65.00", "机关运行经费与商品和服务支出")])
+    tv("weijian/fund-fiscal.yaml", "财政拨款收支总表的政府性基金预算支出写错",
+       [(("    政府性基金预算: 50.00", 0), "50.00", "5.00", "财政拨款收支平衡, 财政拨款各表一致")])
+    tv("weijian/sangong-text.yaml", "文中“三公”经费合计写错",
+       [(("  合计: 6.20", 0), "6.20", "6.02", "三公经费合计, 三公表与文字")])
+    tv("weijian/wenhao-year-paren.yaml", "采购来源文号的年份写错（半角圆括号写法）",
+       [("清财行(2024)7号卫生监督执法专项经费", "(2024)", "(2023)", "采购来源文号")])
+    tv("weijian/wenhao-number.yaml", "采购来源文号的序号写错（〔〕写法、带“字”）",
+       [("清卫字〔2024〕2号无偿献血宣传及血液检测\"", "〔2024〕2号", "〔2024〕12号", "采购来源文号")])
+    tv("weijian/empty-no-note.yaml", "所属单位的空表没有说明",
+       [(("说明: 本单位没有政府性基金预算拨款安排的支出", 0), None, None, "空表已说明", ("      合计: {合计: 0.00}", 1))])
+    tv("weijian/function-item.yaml", "部门支出总表一个项级科目写错",
+       [(('{编码: "2100402", 名称: 卫生监督机构, 合计: 134.86', 0), "合计: 134.86", "合计: 143.86", "功能科目逐级相加, 功能科目基本项目, 部门等于所属单位之和")])
+    tv("weijian/economic-class.yaml", "部门基本支出表一个经济分类类写错",
+       [('{编码: "302", 名称: 商品和服务支出, 金额: 55.00}', "55.00", "50.00", "基本支出表, 机关运行经费与商品和服务支出")])
+    tv("weijian/project-table.yaml", "项目支出表一个项目的金额与绩效目标表、文中不一致",
+       [("{名称: 彩票公益金医疗救助, 单位: 清河县卫生健康局（本级）", "金额: 50.00", "金额: 5.00", "项目支出表, 项目支出表逐项, 项目支出表功能科目")])
+    tv("weijian/split-cost.yaml", "拆分填写的成本指标超过项目预算",
+       [("三级: 救助资金总额", "指标值: 50.00", "指标值: 500.00", "成本指标超预算")])
+    tv("weijian/project-function.yaml", "项目支出表一个项目的功能科目不在支出总表中",
+       [("{名称: 卫生监督执法专项经费, 单位: 清河县卫生健康综合监督执法所", '功能科目: "2100402"', '功能科目: "2100499"', "项目支出表功能科目")])
+    tv("weijian/nearmiss-wenhao-shape.yaml", "采购来源把同一文号写成全角括号、加“第”",
+       [("清财行(2024)7号卫生监督执法专项经费", "清财行(2024)7号", "清财行（2024）第7号", None)],
+       "同一文号的不同写法不应报告。" + HAND_NOTE)
 
 
 if __name__ == "__main__":
