@@ -32,10 +32,12 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Chinese when any rule title is written in Chinese, else English.
+    /// Chinese when any rule title is written in Chinese, else English (the
+    /// built-in rule `allow`, titled in both, does not count).
     pub fn of_program(program: &Program) -> Lang {
         let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-        if program.rules.iter().any(|r| r.title.chars().any(chinese)) {
+        let titles = program.rules.iter().filter(|r| &*r.id != crate::accept::ALLOW_RULE);
+        if titles.into_iter().any(|r| r.title.chars().any(chinese)) {
             Lang::Zh
         } else {
             Lang::En
@@ -525,35 +527,58 @@ fn label_range(doc: &Document, node: crate::data::NodeId) -> std::ops::Range<usi
     }
 }
 
-/// `1 file, 42 rules, 180 assertions: 176 passed, 3 violations (2 error, 1 warning, 0 info), 1 indeterminate, 0 errors`
-pub fn summary_line(summary: &Summary) -> String {
+/// The run's total, in the report's language:
+/// `共 2 个文件，42 条规则，180 个断言：通过 176，违规 3（错误 2，警告 1，提示 0），无法判定 1，无法计算 0`;
+/// `2 files, 42 rules, 180 assertions: 176 passed, 3 violations (2 error, 1 warning, 0 info), 1 indeterminate, 0 errors`.
+pub fn summary_line(summary: &Summary, lang: Lang) -> String {
     let c = &summary.counts;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}, {}: {} passed, {} ({} error, {} warning, {} info), {} indeterminate, {}",
-        plural(summary.files, "file"),
-        plural(summary.rules, "rule"),
-        plural(c.assertions, "assertion"),
-        c.passed,
-        plural(c.violations, "violation"),
-        summary.by_severity[Severity::Error as usize],
-        summary.by_severity[Severity::Warning as usize],
-        summary.by_severity[Severity::Info as usize],
-        c.indeterminate,
-        plural(c.errors, "error"),
-    ) + &optional_counts(c)
+    let [info, warning, error] = summary.by_severity;
+    match lang {
+        Lang::Zh => {
+            let mut line = format!(
+                "共 {} 个文件，{} 条规则，{} 个断言：通过 {}，违规 {}（错误 {error}，警告 {warning}，提示 {info}），无法判定 {}，无法计算 {}",
+                summary.files, summary.rules, c.assertions, c.passed, c.violations, c.indeterminate, c.errors
+            );
+            if c.skipped > 0 {
+                line.push_str(&format!("，跳过 {}", c.skipped));
+            }
+            if c.accepted > 0 {
+                line.push_str(&format!("，已接受 {}", c.accepted));
+            }
+            line
+        }
+        Lang::En => {
+            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            let mut line = format!(
+                "{}, {}, {}: {} passed, {} ({error} error, {warning} warning, {info} info), {} indeterminate, {}",
+                plural(summary.files, "file"),
+                plural(summary.rules, "rule"),
+                plural(c.assertions, "assertion"),
+                c.passed,
+                plural(c.violations, "violation"),
+                c.indeterminate,
+                plural(c.errors, "error"),
+            );
+            if c.skipped > 0 {
+                line.push_str(&format!(", {} skipped", c.skipped));
+            }
+            if c.accepted > 0 {
+                line.push_str(&format!(", {} accepted", c.accepted));
+            }
+            line
+        }
+    }
 }
 
-/// `, 2 skipped, 1 accepted`: shown only when not zero.
-fn optional_counts(c: &crate::eval::Counts) -> String {
-    let mut out = String::new();
-    if c.skipped > 0 {
-        out.push_str(&format!(", {} skipped", c.skipped));
+/// After the total: how many data files could not be checked.
+pub fn not_checked_line(failed: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{failed} 个数据文件未能检查"),
+        Lang::En => format!(
+            "{failed} data file{} could not be checked",
+            if failed == 1 { "" } else { "s" }
+        ),
     }
-    if c.accepted > 0 {
-        out.push_str(&format!(", {} accepted", c.accepted));
-    }
-    out
 }
 
 /// The heading over one file's findings in a batch: `── path ──────`.
@@ -601,6 +626,93 @@ pub enum GroupBy {
     Severity,
 }
 
+/// Where a shown finding sorts and under which heading, when grouped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GroupKey(usize, String);
+
+/// One finding as printed: its group and its text.
+#[derive(Clone, Debug)]
+pub struct ShownFinding {
+    pub key: GroupKey,
+    /// The group's heading (none when findings are in file order).
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// A file's findings at least `min` severe, in file order, each drawn by
+/// `render` and labelled with its group.
+pub fn shown_findings(
+    program: &Program,
+    findings: &[Finding],
+    min: Severity,
+    group: GroupBy,
+    lang: Lang,
+    mut render: impl FnMut(&Finding) -> String,
+) -> Vec<ShownFinding> {
+    findings
+        .iter()
+        .filter(|f| shown_severity(program, f) as usize >= min as usize)
+        .map(|finding| {
+            let (key, heading) = group_of(program, finding, group, lang);
+            ShownFinding {
+                key,
+                heading,
+                text: render(finding),
+            }
+        })
+        .collect()
+}
+
+fn group_of(program: &Program, finding: &Finding, group: GroupBy, lang: Lang) -> (GroupKey, Option<String>) {
+    let rule = &program.rules[finding.rule];
+    match group {
+        GroupBy::File => (GroupKey::default(), None),
+        GroupBy::Rule => (
+            GroupKey(0, rule.id.to_string()),
+            Some(format!("{} {} — {}", lang.pick("规则", "rule"), rule.id, rule.title)),
+        ),
+        GroupBy::Severity => {
+            let severity = shown_severity(program, finding);
+            let heading = match (severity, lang) {
+                (Severity::Error, Lang::Zh) => "【错误】",
+                (Severity::Warning, Lang::Zh) => "【警告】",
+                (Severity::Info, Lang::Zh) => "【提示】",
+                (Severity::Error, Lang::En) => "[errors]",
+                (Severity::Warning, Lang::En) => "[warnings]",
+                (Severity::Info, Lang::En) => "[info]",
+            };
+            // Errors first.
+            (GroupKey(2 - severity as usize, String::new()), Some(heading.to_owned()))
+        }
+    }
+}
+
+/// Findings of one file or of many (each with its file's name), as `group`
+/// orders them: each group under its heading; within a group, the files in
+/// run order, each under its own heading when `file_headings` (a batch).
+pub fn grouped_text(mut shown: Vec<(&str, ShownFinding)>, file_headings: bool, width: usize) -> String {
+    // A stable sort keeps the run's order (files, then each file's order) within a group.
+    shown.sort_by(|a, b| a.1.key.cmp(&b.1.key));
+    let mut out = String::new();
+    let mut last_group: Option<&GroupKey> = None;
+    let mut last_file: Option<&str> = None;
+    for (file, finding) in &shown {
+        if finding.heading.is_some() && last_group != Some(&finding.key) {
+            out.push_str(&fit(&text::escape(finding.heading.as_deref().unwrap_or_default()), width));
+            out.push_str("\n\n");
+            last_group = Some(&finding.key);
+            last_file = None;
+        }
+        if file_headings && last_file != Some(file) {
+            out.push_str(&file_heading(file, width));
+            out.push_str("\n\n");
+            last_file = Some(file);
+        }
+        out.push_str(&finding.text);
+    }
+    out
+}
+
 /// A file's findings, at least `min` severe, as `group` orders them, each
 /// group under a heading; `render` draws one finding.
 pub fn file_findings(
@@ -609,50 +721,10 @@ pub fn file_findings(
     min: Severity,
     group: GroupBy,
     lang: Lang,
-    mut render: impl FnMut(&Finding) -> String,
+    render: impl FnMut(&Finding) -> String,
 ) -> String {
-    let mut shown: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| shown_severity(program, f) as usize >= min as usize)
-        .collect();
-    // A stable sort keeps the file's order within a group.
-    match group {
-        GroupBy::File => {}
-        GroupBy::Rule => shown.sort_by(|a, b| program.rules[a.rule].id.cmp(&program.rules[b.rule].id)),
-        GroupBy::Severity => {
-            shown.sort_by_key(|f| std::cmp::Reverse(shown_severity(program, f) as usize));
-        }
-    }
-    let mut out = String::new();
-    let mut last: Option<String> = None;
-    for finding in shown {
-        let heading = match group {
-            GroupBy::File => None,
-            GroupBy::Rule => Some(format!(
-                "{} {} — {}",
-                lang.pick("规则", "rule"),
-                program.rules[finding.rule].id,
-                program.rules[finding.rule].title
-            )),
-            GroupBy::Severity => Some(
-                match (shown_severity(program, finding), lang) {
-                    (Severity::Error, Lang::Zh) => "【错误】",
-                    (Severity::Warning, Lang::Zh) => "【警告】",
-                    (Severity::Info, Lang::Zh) => "【提示】",
-                    (Severity::Error, Lang::En) => "[errors]",
-                    (Severity::Warning, Lang::En) => "[warnings]",
-                    (Severity::Info, Lang::En) => "[info]",
-                }
-                .to_owned(),
-            ),
-        };
-        if heading.is_some() && heading != last {
-            out.push_str(&format!("{}\n\n", text::escape(heading.as_deref().unwrap_or_default())));
-            last = heading;
-        }
-        out.push_str(&render(finding));
-    }
-    out
+    let shown = shown_findings(program, findings, min, group, lang, render);
+    grouped_text(shown.into_iter().map(|f| ("", f)).collect(), false, usize::MAX)
 }
 
 #[cfg(test)]
