@@ -331,7 +331,18 @@ fn streamed_batches_keep_the_order_and_the_totals() {
     // Grouped across the batch: the findings are kept (not the documents) and
     // printed by group at the end, the same with any number of workers.
     for group in ["rule", "severity"] {
-        let run = |jobs: &str| tally(&["check", "--jobs", jobs, "--group-by", group, "--rules", SPEC_RULES, &dir]);
+        let run = |jobs: &str| {
+            tally(&[
+                "check",
+                "--jobs",
+                jobs,
+                "--group-by",
+                group,
+                "--rules",
+                SPEC_RULES,
+                &dir,
+            ])
+        };
         assert_eq!(run("1"), run("3"), "--group-by {group}");
     }
     // Whole-file reports keep rows or sections, and write the same file.
@@ -339,7 +350,9 @@ fn streamed_batches_keep_the_order_and_the_totals() {
         let written = |jobs: &str| {
             let path = tmp().join(format!("streamed.{format}"));
             let path = path.to_string_lossy().into_owned();
-            tally(&["check", "--jobs", jobs, "--format", format, "--output", &path, "--rules", SPEC_RULES, &dir]);
+            tally(&[
+                "check", "--jobs", jobs, "--format", format, "--output", &path, "--rules", SPEC_RULES, &dir,
+            ]);
             if format == "html" {
                 return vec![std::fs::read_to_string(&path).unwrap()];
             }
@@ -348,11 +361,19 @@ fn streamed_batches_keep_the_order_and_the_totals() {
             let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("the workbook opens");
             ["findings", "summary"]
                 .iter()
-                .map(|sheet| format!("{:?}", book.worksheet_range(sheet).expect("a sheet").rows().collect::<Vec<_>>()))
+                .map(|sheet| {
+                    format!(
+                        "{:?}",
+                        book.worksheet_range(sheet).expect("a sheet").rows().collect::<Vec<_>>()
+                    )
+                })
                 .collect::<Vec<String>>()
         };
         let one = written("1");
-        assert!(one.iter().all(|text| text.contains("f38.yaml")), "every file is in the workbook");
+        assert!(
+            one.iter().all(|text| text.contains("f38.yaml")),
+            "every file is in the workbook"
+        );
         assert_eq!(one, written("3"), "{format}");
     }
 }

@@ -346,7 +346,10 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         Format::Human => {
             let width = layout.width;
             if !run.grouped.is_empty() || !run.subtotals.is_empty() {
-                let shown = run.grouped.iter().map(|(file, f)| (run.names[*file].as_str(), f.clone()));
+                let shown = run
+                    .grouped
+                    .iter()
+                    .map(|(file, f)| (run.names[*file].as_str(), f.clone()));
                 report.print_raw(&human::grouped_text(shown.collect(), setup.batch, width));
                 for subtotal in &run.subtotals {
                     report.print(subtotal);
@@ -358,7 +361,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             for hint in run.hints.hints(&program) {
                 report.print(&human::wrap(&hint, width, "").join("\n"));
             }
-            report.print(&human::wrap(&human::summary_line(&summary, layout.lang), width, "").join("\n"));
+            report.print(&human::wrap_clauses(&human::summary_line(&summary, layout.lang), width).join("\n"));
             for missing in &run.inputs_missing {
                 report.print(&format!("input file not found 输入文件不存在: {missing}"));
             }
@@ -453,7 +456,7 @@ enum Kept {
 /// The whole-run counts one file adds.
 enum FileTally {
     Checked {
-        summary: Summary,
+        summary: Box<Summary>,
         hints: OptionalKeys,
         inputs_missing: Vec<String>,
         allow_found: bool,
@@ -556,7 +559,7 @@ impl FileSetup<'_> {
             sarif,
             kept,
             tally: FileTally::Checked {
-                summary,
+                summary: Box::new(summary),
                 hints,
                 allow_found: findings.iter().any(|f| f.rule == self.context.allow_rule),
                 inputs_missing: file.inputs_missing,
@@ -582,7 +585,7 @@ impl FileSetup<'_> {
             return findings;
         }
         format!(
-            "{}\n\n{findings}{}\n",
+            "{}\n\n{findings}{}\n\n",
             human::file_heading(file.doc.source().name(), layout.width),
             human::file_summary(program, file, layout.lang, layout.width)
         )

@@ -28,11 +28,7 @@ impl Destination {
     /// unwritable path is a usage error before any checking.
     pub fn open(path: Option<&str>) -> Result<Self, String> {
         let (writer, file, interactive): (Box<dyn Write>, _, _) = match path {
-            None => (
-                Box::new(std::io::stdout()),
-                None,
-                std::io::stdout().is_terminal(),
-            ),
+            None => (Box::new(std::io::stdout()), None, std::io::stdout().is_terminal()),
             Some(path) => {
                 let created = File::create(path).map_err(|e| format!("--output {path}: {e}"))?;
                 let file = OutputFile {

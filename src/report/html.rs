@@ -151,7 +151,12 @@ fn totals(html: &mut String, run: &Run) {
 
 fn filters(html: &mut String, run: &Run) {
     let program = run.program;
-    let all: Vec<usize> = run.files.iter().flat_map(|f| &f.findings).map(|&(rule, _)| rule).collect();
+    let all: Vec<usize> = run
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .map(|&(rule, _)| rule)
+        .collect();
     html.push_str("<form id=\"filters\" class=\"filters\">\n<fieldset><legend>严重程度 severity</legend>\n");
     for severity in SEVERITIES {
         let count = all
