@@ -440,3 +440,27 @@ fn unreadable_rule_files_and_missing_imports() {
         "tests/fixtures/data/clean.yaml"
     ]));
 }
+
+/// A batch that runs over a second, its standard error a pipe: no progress
+/// bar (nor its escape codes) in any format.
+#[test]
+fn no_progress_bar_in_pipes_or_machine_formats() {
+    let dir = tmp().join("progress-batch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let example = std::fs::read_to_string("examples/huailai-2024.yaml").unwrap();
+    for i in 0..30 {
+        std::fs::write(dir.join(format!("d{i:02}.yaml")), &example).unwrap();
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    for format in ["human", "json"] {
+        let started = std::time::Instant::now();
+        let output = support::run(&["check", "--jobs", "1", "--format", format, &dir]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{format} after {:?}: {stderr}", started.elapsed());
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).contains("files 文件 ("),
+            "{format}"
+        );
+    }
+}

@@ -22,7 +22,7 @@ pub struct Progress {
 impl Progress {
     /// A bar over `files` files; `human` is whether the output is the human format.
     pub fn new(files: usize, human: bool) -> Self {
-        let wanted = human && files > 1 && std::io::stderr().is_terminal();
+        let wanted = wanted(files, human, std::io::stderr().is_terminal());
         let bar = wanted.then(|| {
             let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
             let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files 文件 ({elapsed}, ~{eta} left)")
@@ -63,5 +63,36 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Whether a run may ever show a bar: a batch, in the human format, with a
+/// terminal on standard error (pipes, files and machine formats never).
+fn wanted(files: usize, human: bool, stderr_is_terminal: bool) -> bool {
+    human && files > 1 && stderr_is_terminal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_human_batch_on_a_terminal_may_show_a_bar() {
+        assert!(wanted(2, true, true));
+        assert!(!wanted(1, true, true), "one file");
+        assert!(!wanted(2000, false, true), "a machine format");
+        assert!(!wanted(2000, true, false), "standard error is a pipe or a file");
+    }
+
+    #[test]
+    fn a_bar_that_may_not_be_shown_never_draws() {
+        // In the test harness standard error is not a terminal.
+        let mut progress = Progress::new(3, true);
+        progress.started -= SHOW_AFTER * 2;
+        progress.advance();
+        assert!(!progress.shown && progress.bar.is_none());
+        let mut printed = false;
+        progress.suspend(true, || printed = true);
+        assert!(printed, "printing goes on without a bar");
     }
 }
