@@ -315,18 +315,66 @@ fn streamed_batches_keep_the_order_and_the_totals() {
         std::fs::write(dir.join(format!("f{i:02}.{ext}")), text).unwrap();
     }
     let dir = dir.to_string_lossy().into_owned();
-    for format in ["human", "json", "sarif"] {
+    for format in ["human", "json", "sarif", "csv"] {
         let run = |jobs: &str| tally(&["check", "--jobs", jobs, "--format", format, "--rules", SPEC_RULES, &dir]);
         let one = run("1");
         assert_eq!(one, run("3"), "{format}");
         assert!(one.starts_with("exit: 2"), "{one}");
         if format == "human" {
             assert!(one.contains("is missing in 8 of 39 files"), "{one}");
-            assert!(one.contains("1 data file could not be checked"), "{one}");
+            assert!(one.contains("1 个数据文件未能检查"), "{one}");
             // Files in input order: f00's findings before f05's.
             let first = one.find("f00.yaml").unwrap();
             assert!(one.find("f05.yaml").unwrap() > first, "{one}");
         }
+    }
+    // Grouped across the batch: the findings are kept (not the documents) and
+    // printed by group at the end, the same with any number of workers.
+    for group in ["rule", "severity"] {
+        let run = |jobs: &str| {
+            tally(&[
+                "check",
+                "--jobs",
+                jobs,
+                "--group-by",
+                group,
+                "--rules",
+                SPEC_RULES,
+                &dir,
+            ])
+        };
+        assert_eq!(run("1"), run("3"), "--group-by {group}");
+    }
+    // Whole-file reports keep rows or sections, and write the same file.
+    for format in ["html", "xlsx"] {
+        let written = |jobs: &str| {
+            let path = tmp().join(format!("streamed.{format}"));
+            let path = path.to_string_lossy().into_owned();
+            tally(&[
+                "check", "--jobs", jobs, "--format", format, "--output", &path, "--rules", SPEC_RULES, &dir,
+            ]);
+            if format == "html" {
+                return vec![std::fs::read_to_string(&path).unwrap()];
+            }
+            // A workbook records when it was made: compare what a reader sees.
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("the workbook opens");
+            ["findings", "summary"]
+                .iter()
+                .map(|sheet| {
+                    format!(
+                        "{:?}",
+                        book.worksheet_range(sheet).expect("a sheet").rows().collect::<Vec<_>>()
+                    )
+                })
+                .collect::<Vec<String>>()
+        };
+        let one = written("1");
+        assert!(
+            one.iter().all(|text| text.contains("f38.yaml")),
+            "every file is in the workbook"
+        );
+        assert_eq!(one, written("3"), "{format}");
     }
 }
 
@@ -391,4 +439,28 @@ fn unreadable_rule_files_and_missing_imports() {
         "tests/fixtures/bad-rules/missing-import.tally",
         "tests/fixtures/data/clean.yaml"
     ]));
+}
+
+/// A batch that runs over a second, its standard error a pipe: no progress
+/// bar (nor its escape codes) in any format.
+#[test]
+fn no_progress_bar_in_pipes_or_machine_formats() {
+    let dir = tmp().join("progress-batch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let example = std::fs::read_to_string("examples/huailai-2024.yaml").unwrap();
+    for i in 0..30 {
+        std::fs::write(dir.join(format!("d{i:02}.yaml")), &example).unwrap();
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    for format in ["human", "json"] {
+        let started = std::time::Instant::now();
+        let output = support::run(&["check", "--jobs", "1", "--format", format, &dir]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.is_empty(), "{format} after {:?}: {stderr}", started.elapsed());
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).contains("files 文件 ("),
+            "{format}"
+        );
+    }
 }

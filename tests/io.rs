@@ -82,7 +82,7 @@ fn a_fifo_in_a_data_folder_is_refused_and_the_others_checked() {
     let out = tally(&["check", "--rules", SPEC_RULES, &dir.to_string_lossy()]);
     assert_eq!(exit_status(&out), "exit: 2", "{out}");
     assert!(out.contains("a-pipe.yaml`: it is a named pipe (FIFO)"), "{out}");
-    assert!(out.contains("1 file, 4 rules, 5 assertions: 5 passed"), "{out}");
+    assert!(out.contains("共 1 个文件，4 条规则，5 个断言：通过 5"), "{out}");
 }
 
 #[cfg(unix)]
@@ -117,7 +117,7 @@ fn an_absolute_import_is_not_joined_to_the_importing_folder() {
     );
     let out = tally(&["check", "--rules", &rules, CLEAN]);
     assert_eq!(exit_status(&out), "exit: 0", "{out}");
-    assert!(out.contains("1 assertion: 1 passed"), "{out}");
+    assert!(out.contains("1 个断言：通过 1"), "{out}");
 }
 
 /// `f0` imports `f1` … imports `f{n-1}`; each defines `v{i} = i`, and `f0`
@@ -145,7 +145,7 @@ fn a_long_import_chain_loads_and_its_names_resolve() {
     let root = import_chain(&dir, 5000, false);
     let out = tally(&["check", "--rules", &root, CLEAN]);
     assert_eq!(exit_status(&out), "exit: 0", "{out}");
-    assert!(out.contains("1 assertion: 1 passed"), "{out}");
+    assert!(out.contains("1 个断言：通过 1"), "{out}");
 }
 
 #[test]
@@ -278,11 +278,11 @@ fn a_data_file_named_twice_is_checked_once() {
         "tests/fixtures/data/../data/clean.yaml",
     ]);
     assert_eq!(exit_status(&out), "exit: 0", "{out}");
-    assert!(out.contains("1 file, 4 rules, 5 assertions"), "{out}");
+    assert!(out.contains("共 1 个文件，4 条规则，5 个断言"), "{out}");
     let dir = scratch_dir("twice");
     let data = write(&dir.join("a.yaml"), std::fs::read(CLEAN).expect("fixture"));
     let out = tally(&["check", "--rules", SPEC_RULES, &dir.to_string_lossy(), &data]);
-    assert!(out.contains("1 file, 4 rules, 5 assertions"), "{out}");
+    assert!(out.contains("共 1 个文件，4 条规则，5 个断言"), "{out}");
 }
 
 #[test]

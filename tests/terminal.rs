@@ -116,3 +116,80 @@ fn findings_grouped_by_severity_and_by_rule() {
     assert!(by_rule.contains("规则 比上年本年数 — "), "{by_rule}");
     insta::assert_snapshot!(by_rule);
 }
+
+/// No line of the report starts with closing punctuation or ends with an
+/// opening bracket (kinsoku), at a width where the example's messages wrap.
+#[test]
+fn wrapped_chinese_never_starts_a_line_with_closing_punctuation() {
+    for columns in [80, 100] {
+        let (_, out) = tally(columns, &["check", EXAMPLE]);
+        for line in out.lines() {
+            let text = line.trim_start();
+            assert!(
+                !text.starts_with(['，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '】']),
+                "{columns} columns: {line}"
+            );
+            assert!(!text.ends_with(['（', '「', '『', '【']), "{columns} columns: {line}");
+        }
+    }
+}
+
+/// Items are counted from 1 and named by their 名称 when they have one.
+#[test]
+fn items_show_their_name() {
+    let (_, out) = tally(100, &["check", EXAMPLE]);
+    assert!(out.contains("绩效.项目（第4项，综合事务）.文号"), "{out}");
+}
+
+/// The total follows the language of the labels.
+#[test]
+fn the_total_is_in_the_report_language() {
+    let (_, zh) = tally(100, &["check", EXAMPLE]);
+    assert!(zh.contains("共 1 个文件，100 条规则"), "{zh}");
+    let (_, en) = tally(100, &["check", "--lang", "en", EXAMPLE]);
+    assert!(en.contains("1 file, 100 rules, 324 assertions: 304 passed"), "{en}");
+    let total = &en[en.find("1 file, ").expect("the total")..];
+    insta::assert_snapshot!(total);
+}
+
+/// `--group-by severity` over a batch: each severity once, across the files,
+/// each file under its heading inside the group; the subtotals after.
+#[test]
+fn a_batch_grouped_by_severity_across_its_files() {
+    let (status, out) = tally(
+        80,
+        &[
+            "check",
+            "--group-by",
+            "severity",
+            EXAMPLE,
+            "tests/fixtures/data/defects.yaml",
+        ],
+    );
+    assert_eq!(status, 1);
+    assert_fits(&out, 80);
+    assert_eq!(out.matches("【错误】").count(), 1, "{out}");
+    assert_eq!(out.matches("【警告】").count(), 1, "{out}");
+    let errors = out.find("【错误】").unwrap();
+    let warnings = out.find("【警告】").unwrap();
+    let subtotals = out.find("小计 ").unwrap();
+    assert!(errors < warnings && warnings < subtotals, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+/// `--group-by rule` at 120 columns: one heading per rule with its count.
+#[test]
+fn a_batch_grouped_by_rule_at_120_columns() {
+    let (_, out) = tally(
+        120,
+        &[
+            "check",
+            "--group-by",
+            "rule",
+            EXAMPLE,
+            "tests/fixtures/data/defects.yaml",
+        ],
+    );
+    assert_fits(&out, 120);
+    insta::assert_snapshot!(out);
+}

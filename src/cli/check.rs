@@ -1,6 +1,5 @@
 //! `tally check`: every selected rule over every data file.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use std::collections::HashSet;
@@ -9,13 +8,16 @@ use clap::ValueEnum;
 use tally::unstable::accept::{self, BaselineKey};
 use tally::unstable::bind::{self, InputArg, ParamsFile};
 use tally::unstable::input::{self, DataFailure};
-use tally::unstable::report::rows::Run;
-use tally::unstable::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, Summary};
+use tally::unstable::report::hints::OptionalKeys;
+use tally::unstable::report::rows::{self, OwnedRow, Run};
+use tally::unstable::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, FileDigest, Summary};
 use tally::unstable::resolve::{Program, Severity};
 
+use super::batch;
 use super::destination::Destination;
 use super::output::Output;
 use super::panic;
+use super::progress::Progress;
 use super::Status;
 
 #[derive(clap::Args, Debug)]
@@ -70,7 +72,8 @@ pub struct ViewArgs {
     /// Print only findings at least this severe (the exit status still follows --fail-on)
     #[arg(long, value_enum, default_value_t = FailOn::Info, value_name = "LEVEL")]
     min_severity: FailOn,
-    /// Order each file's findings: file (as in the file), rule or severity
+    /// Order the findings: file (each file's as in the file), rule or
+    /// severity (grouped across the files of a batch)
     #[arg(long, value_enum, default_value_t = GroupArg::File, value_name = "BY")]
     group_by: GroupArg,
 }
@@ -244,7 +247,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     let program = program;
     // Each argument in order; a folder expands to its files, sorted; each file once.
     let mut inputs = input::expand(&args.data);
-    let mut report = match Destination::open(out, args.output.as_deref()) {
+    let mut report = match Destination::open(args.output.as_deref()) {
         Ok(report) => report,
         Err(message) => {
             out.problem(&format!("error: {message}"));
@@ -253,118 +256,133 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     };
     // A report written into a data folder by an earlier run is not data.
     inputs.retain(|input| !input.as_ref().is_ok_and(|path| report.is_output(path)));
-    // Colour is for a terminal only.
+    // Everything prepared once for the run; the workers share it.
     let layout = args.view.layout(&program);
-    let plain = human::Renderer::with_layout(false, layout);
-    let coloured = out.renderer.relaid(layout);
-    let renderer = if report.is_file() { &plain } else { &coloured };
-    // A batch gets a heading and a subtotal per file.
-    let batch = inputs.len() > 1;
+    // Colour is for a terminal only.
+    let renderer = if report.is_file() {
+        human::Renderer::with_layout(false, layout)
+    } else {
+        out.renderer.relaid(layout)
+    };
+    // The built-in rule `allow` is listed last in a SARIF log when it has findings.
+    let mut sarif_rules = selected.clone();
+    if !sarif_rules.contains(&context.allow_rule) {
+        sarif_rules.push(context.allow_rule);
+    }
+    let setup = FileSetup {
+        program: &program,
+        selected: &selected,
+        context: &context,
+        args: &args,
+        renderer: &renderer,
+        failure_renderer: &out.renderer,
+        sarif_rules: &sarif_rules,
+        // A batch gets a heading and a subtotal per file.
+        batch: inputs.len() > 1,
+    };
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let outcomes = check_all(&program, &selected, inputs, jobs, &context);
-    let mut baseline_lines = String::new();
-
-    let mut checked = Vec::new();
-    let mut failures: Vec<(String, String)> = Vec::new();
-    let mut internal = false;
-    for outcome in outcomes {
-        match outcome {
-            Ok(mut file) => {
-                for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
-                    baseline_lines.push_str(&json::finding(&program, &file.doc, finding));
-                    baseline_lines.push('\n');
-                }
-                if args.show_accepted {
-                    // Shown, marked; still not counted against the exit status.
-                    for (finding, reason) in std::mem::take(&mut file.accepted) {
-                        let mut finding = finding;
-                        finding.message = format!("{} [accepted 已接受: {reason}]", finding.message);
-                        file.result.findings.push(finding);
-                    }
-                    report::sort_findings(&program, &file.doc, &mut file.result.findings);
-                }
-                if args.format == Format::Human {
-                    let text = human_file(&program, &file, renderer, &args.view, batch);
-                    if !text.is_empty() {
-                        report.print(&text);
-                    }
-                } else if args.format == Format::Json {
-                    for finding in &file.result.findings {
-                        report.print(&json::finding(&program, &file.doc, finding));
-                    }
-                }
-                checked.push(file);
-            }
-            Err(failure) => {
-                internal |= matches!(failure, DataFailure::Internal { .. });
-                if args.format == Format::Json {
-                    report.print(&json_error(&failure));
-                }
-                out.problem(&out.renderer.render(&failure));
-                failures.push((failure.path().to_owned(), failure.to_string()));
-            }
-        }
+    let mut progress = Progress::new(inputs.len(), args.format == Format::Human);
+    if args.format == Format::Csv {
+        report.print_raw(&csv::header());
     }
+    let run = std::cell::RefCell::new(RunState::default());
+    let slots: Vec<Mutex<Option<Result<String, DataFailure>>>> =
+        inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
+    let work = |i: usize| {
+        let input = slots[i].lock().expect("input slot").take().expect("taken once");
+        setup.file(input)
+    };
+    // Files are read, checked and rendered on the workers, then dropped; this
+    // thread prints each file's part in input order as it arrives.
+    batch::in_order(slots.len(), jobs, work, |files| {
+        // What every file adds to the run; returns its SARIF results.
+        let account = |file: FileReport, progress: &mut Progress| {
+            progress.advance();
+            if let Some(problem) = &file.problem {
+                progress.suspend(true, || out.problem(problem));
+            }
+            run.borrow_mut().add(file.kept, file.tally, file.baseline);
+            file.sarif
+        };
+        if args.format == Format::Sarif {
+            let rules = || {
+                if run.borrow().allow_found {
+                    sarif_rules.clone()
+                } else {
+                    selected.clone()
+                }
+            };
+            let results = (&mut *files).flat_map(|file| account(file, &mut progress));
+            report.stream(|w| sarif::write_streamed(w, &program, results, rules));
+        }
+        // Every file (after a SARIF log, those a failed write left).
+        for mut file in files {
+            let text = std::mem::take(&mut file.text);
+            if !text.is_empty() {
+                progress.suspend(false, || report.print_raw(&text));
+            }
+            if file.problem.is_some() {
+                // Standard error after what came before it on standard output.
+                report.flush();
+            }
+            account(file, &mut progress);
+        }
+    });
+    progress.finish();
+    let run = run.into_inner();
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = std::fs::write(path, &baseline_lines) {
+        if let Err(e) = std::fs::write(path, &run.baseline) {
             out.problem(&format!("error: --write-baseline {path}: {e}"));
             return Status::Usage;
         }
     }
-    let summary = Summary::new(&program, selected.len(), &checked);
-    // Each missing file once, in the order first met.
-    let mut inputs_missing: Vec<String> = Vec::new();
-    for missing in checked.iter().flat_map(|f| &f.inputs_missing) {
-        if !inputs_missing.contains(missing) {
-            inputs_missing.push(missing.clone());
-        }
-    }
-    let failed = failures.len();
+    let mut summary = run.summary;
+    summary.rules = selected.len();
+    let failed = run.failures.len();
     match args.format {
         Format::Human => {
-            for hint in report::hints::optional_keys(&program, &checked) {
-                report.print(&human::wrap(&hint, layout.width, "").join("\n"));
+            let width = layout.width;
+            if !run.grouped.is_empty() || !run.subtotals.is_empty() {
+                let shown = run
+                    .grouped
+                    .iter()
+                    .map(|(file, f)| (run.names[*file].as_str(), f.clone()));
+                report.print_raw(&human::grouped_text(shown.collect(), setup.batch, width));
+                for subtotal in &run.subtotals {
+                    report.print(subtotal);
+                }
+                if !run.subtotals.is_empty() {
+                    report.print("");
+                }
             }
-            report.print(&human::wrap(&human::summary_line(&summary), layout.width, "").join("\n"));
-            for missing in &inputs_missing {
+            for hint in run.hints.hints(&program) {
+                report.print(&human::wrap(&hint, width, "").join("\n"));
+            }
+            report.print(&human::wrap_clauses(&human::summary_line(&summary, layout.lang), width).join("\n"));
+            for missing in &run.inputs_missing {
                 report.print(&format!("input file not found 输入文件不存在: {missing}"));
             }
             if failed > 0 {
-                report.print(&format!(
-                    "{failed} data file{} could not be checked",
-                    if failed == 1 { "" } else { "s" }
-                ));
+                report.print(&human::not_checked_line(failed, layout.lang));
             }
         }
-        Format::Json => report.print(&json::summary_with(&summary, &inputs_missing)),
-        Format::Sarif => {
-            // The built-in rule `allow` is listed when it has findings.
-            let mut rules = selected.clone();
-            if checked
-                .iter()
-                .flat_map(|f| &f.result.findings)
-                .any(|f| f.rule == context.allow_rule)
-            {
-                rules.push(context.allow_rule);
-            }
-            report.stream(|w| sarif::write_log(w, &program, &rules, &checked))
-        }
-        Format::Csv => report.print(&csv::table(&program, &checked)),
+        Format::Json => report.print(&json::summary_with(&summary, &run.inputs_missing)),
+        Format::Sarif | Format::Csv => {}
         Format::Xlsx | Format::Html => {
-            let run = Run {
+            let whole = Run {
                 program: &program,
                 summary: &summary,
-                files: &checked,
-                failures: &failures,
-                inputs_missing: &inputs_missing,
+                files: &run.digests,
+                failures: &run.failures,
+                inputs_missing: &run.inputs_missing,
             };
             if args.format == Format::Html {
-                report.print(&html::page(&run));
+                report.print(&html::page(&whole, &run.sections));
             } else {
-                match xlsx::workbook(&run) {
+                match xlsx::workbook(&whole, &run.rows) {
                     Ok(bytes) => report.write_bytes(&bytes),
                     Err(message) => {
                         out.problem(&format!("error: {message}"));
@@ -378,7 +396,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         out.problem(&format!("error: {message}"));
         return Status::Usage;
     }
-    if internal {
+    if run.internal {
         Status::Internal
     } else if failed > 0 {
         Status::Usage
@@ -392,46 +410,270 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     }
 }
 
-/// Loads and checks every file, `jobs` at a time; results in input order.
-fn check_all(
-    program: &Program,
-    selected: &[usize],
-    inputs: Vec<Result<String, DataFailure>>,
-    jobs: usize,
-    context: &RunContext,
-) -> Vec<Result<CheckedFile, DataFailure>> {
-    let count = inputs.len();
-    let inputs: Vec<Mutex<Option<Result<String, DataFailure>>>> =
-        inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
-    let results: Vec<Mutex<Option<Result<CheckedFile, DataFailure>>>> = (0..count).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.min(count) {
-            // Workers evaluate and render as the main worker does: same stack.
-            let worker = std::thread::Builder::new().stack_size(crate::STACK_BYTES);
-            let spawned = worker.spawn_scoped(scope, || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count {
-                    break;
-                }
-                let input = inputs[i].lock().expect("input slot").take().expect("taken once");
-                let result = input.and_then(|path| {
-                    panic::catch(|| check_file(program, selected, &path, context)).unwrap_or_else(|message| {
-                        Err(DataFailure::Internal {
-                            path: input::display_name(&path).to_owned(),
-                            message,
-                        })
-                    })
-                });
-                *results[i].lock().expect("result slot") = Some(result);
-            });
-            spawned.expect("spawn a checking thread");
+/// Everything a worker needs to check and render one file, prepared once
+/// per run and shared by every worker.
+struct FileSetup<'a> {
+    program: &'a Program,
+    selected: &'a [usize],
+    context: &'a RunContext,
+    args: &'a CheckArgs,
+    renderer: &'a human::Renderer,
+    /// Draws a file that could not be checked, for standard error.
+    failure_renderer: &'a human::Renderer,
+    /// The rules a SARIF log lists (for each result's `ruleIndex`).
+    sarif_rules: &'a [usize],
+    batch: bool,
+}
+
+/// What the run keeps of one file once its document is dropped.
+struct FileReport {
+    /// Printed now, in input order: the human report's part for the file,
+    /// its JSON Lines or its CSV rows.
+    text: String,
+    /// The rendered failure, for standard error.
+    problem: Option<String>,
+    /// Its findings as baseline lines (JSON Lines, accepted ones included),
+    /// only with `--write-baseline`.
+    baseline: String,
+    /// Its SARIF results (`--format sarif` only), written as they arrive.
+    sarif: Vec<serde_json::Value>,
+    /// Kept to the end of the run (findings or rows, never the document).
+    kept: Kept,
+    tally: FileTally,
+}
+
+/// What a whole-run report needs of a file at the end.
+enum Kept {
+    Nothing,
+    /// Findings printed by group across the batch, and the file's subtotal.
+    Grouped(String, Vec<human::ShownFinding>, Option<String>),
+    /// Its section of the HTML page.
+    Html(String),
+    /// Its rows of the workbook.
+    Xlsx(Vec<OwnedRow>),
+}
+
+/// The whole-run counts one file adds.
+enum FileTally {
+    Checked {
+        summary: Box<Summary>,
+        hints: OptionalKeys,
+        inputs_missing: Vec<String>,
+        allow_found: bool,
+        /// For the XLSX and HTML summaries.
+        digest: Option<FileDigest>,
+    },
+    Failed {
+        path: String,
+        message: String,
+        internal: bool,
+    },
+}
+
+impl FileSetup<'_> {
+    /// Reads, checks and renders one file; a panic anywhere in it is that
+    /// file's internal error, and the run goes on.
+    fn file(&self, input: Result<String, DataFailure>) -> FileReport {
+        let path = input.as_ref().ok().cloned();
+        let outcome = panic::catch(|| {
+            let checked = input.and_then(|path| check_file(self.program, self.selected, &path, self.context));
+            self.report(checked)
+        });
+        let outcome = outcome.map_err(|message| DataFailure::Internal {
+            path: path.as_deref().map_or("-", input::display_name).to_owned(),
+            message,
+        });
+        outcome.unwrap_or_else(|failure| self.failure(failure))
+    }
+
+    fn failure(&self, failure: DataFailure) -> FileReport {
+        let text = if self.args.format == Format::Json {
+            json_error(&failure) + "\n"
+        } else {
+            String::new()
+        };
+        FileReport {
+            text,
+            problem: Some(self.failure_renderer.render(&failure)),
+            baseline: String::new(),
+            sarif: Vec::new(),
+            kept: Kept::Nothing,
+            tally: FileTally::Failed {
+                path: failure.path().to_owned(),
+                message: failure.to_string(),
+                internal: matches!(failure, DataFailure::Internal { .. }),
+            },
         }
-    });
-    results
-        .into_iter()
-        .map(|r| r.into_inner().expect("result slot").expect("every file checked"))
-        .collect()
+    }
+
+    fn report(&self, checked: Result<CheckedFile, DataFailure>) -> FileReport {
+        let (program, args) = (self.program, self.args);
+        let mut file = match checked {
+            Ok(file) => file,
+            Err(failure) => return self.failure(failure),
+        };
+        // Kept for the whole run only when asked for (it grows with the findings).
+        let mut baseline = String::new();
+        if args.write_baseline.is_some() {
+            for finding in file.result.findings.iter().chain(file.accepted.iter().map(|a| &a.0)) {
+                baseline.push_str(&json::finding(program, &file.doc, finding));
+                baseline.push('\n');
+            }
+        }
+        if args.show_accepted {
+            // Shown, marked; still not counted against the exit status.
+            for (finding, reason) in std::mem::take(&mut file.accepted) {
+                let mut finding = finding;
+                finding.message = format!("{} [accepted 已接受: {reason}]", finding.message);
+                file.result.findings.push(finding);
+            }
+            report::sort_findings(program, &file.doc, &mut file.result.findings);
+        }
+        let findings = &file.result.findings;
+        let mut text = String::new();
+        let mut kept = Kept::Nothing;
+        let mut sarif = Vec::new();
+        match args.format {
+            Format::Human if args.view.group_by == GroupArg::File => text = self.human_file(&file),
+            Format::Human => kept = self.human_grouped(&file),
+            Format::Json => {
+                for finding in findings {
+                    text.push_str(&json::finding(program, &file.doc, finding));
+                    text.push('\n');
+                }
+            }
+            Format::Csv => text = csv::file_rows(program, &file),
+            Format::Sarif => sarif = sarif::results(program, self.sarif_rules, &file),
+            Format::Html => kept = Kept::Html(html::file_section(program, &file)),
+            Format::Xlsx => kept = Kept::Xlsx(rows::owned_rows(program, &file)),
+        }
+        let mut summary = Summary::default();
+        summary.add(program, &file);
+        let mut hints = OptionalKeys::default();
+        hints.add(&file);
+        let digest = matches!(args.format, Format::Html | Format::Xlsx).then(|| FileDigest::of(&file));
+        FileReport {
+            text,
+            problem: None,
+            baseline,
+            sarif,
+            kept,
+            tally: FileTally::Checked {
+                summary: Box::new(summary),
+                hints,
+                allow_found: findings.iter().any(|f| f.rule == self.context.allow_rule),
+                inputs_missing: file.inputs_missing,
+                digest,
+            },
+        }
+    }
+
+    /// One file's part of the human report in file order: in a batch, a
+    /// heading and a subtotal around its findings.
+    fn human_file(&self, file: &CheckedFile) -> String {
+        let (program, renderer, view) = (self.program, self.renderer, &self.args.view);
+        let layout = renderer.layout();
+        let findings = human::file_findings(
+            program,
+            &file.result.findings,
+            view.min_severity.into(),
+            view.group(),
+            layout.lang,
+            |finding| renderer.finding(program, &file.doc, finding),
+        );
+        if !self.batch {
+            return findings;
+        }
+        format!(
+            "{}\n\n{findings}{}\n\n",
+            human::file_heading(file.doc.source().name(), layout.width),
+            human::file_summary(program, file, layout.lang, layout.width)
+        )
+    }
+
+    /// One file's findings drawn now, printed by group once every file is checked.
+    fn human_grouped(&self, file: &CheckedFile) -> Kept {
+        let (program, renderer, view) = (self.program, self.renderer, &self.args.view);
+        let layout = renderer.layout();
+        let shown = human::shown_findings(
+            program,
+            &file.result.findings,
+            view.min_severity.into(),
+            view.group(),
+            layout.lang,
+            |finding| renderer.finding(program, &file.doc, finding),
+        );
+        let subtotal = self
+            .batch
+            .then(|| human::file_summary(program, file, layout.lang, layout.width));
+        Kept::Grouped(file.doc.source().name().to_owned(), shown, subtotal)
+    }
+}
+
+/// Whole-run results, accumulated file by file in input order.
+#[derive(Default)]
+struct RunState {
+    summary: Summary,
+    hints: OptionalKeys,
+    /// Each missing input file once, in the order first met.
+    inputs_missing: Vec<String>,
+    /// Files that could not be checked: the file and why.
+    failures: Vec<(String, String)>,
+    internal: bool,
+    allow_found: bool,
+    baseline: String,
+    /// `--group-by rule|severity`: file names, and each shown finding with its file.
+    names: Vec<String>,
+    grouped: Vec<(usize, human::ShownFinding)>,
+    subtotals: Vec<String>,
+    /// `--format html|xlsx`: per file, what the report is made of.
+    digests: Vec<FileDigest>,
+    sections: Vec<String>,
+    rows: Vec<OwnedRow>,
+}
+
+impl RunState {
+    fn add(&mut self, kept: Kept, tally: FileTally, baseline: String) {
+        self.baseline.push_str(&baseline);
+        match kept {
+            Kept::Nothing => {}
+            Kept::Grouped(name, shown, subtotal) => {
+                let file = self.names.len();
+                self.names.push(name);
+                self.grouped.extend(shown.into_iter().map(|f| (file, f)));
+                self.subtotals.extend(subtotal);
+            }
+            Kept::Html(section) => self.sections.push(section),
+            Kept::Xlsx(rows) => self.rows.extend(rows),
+        }
+        match tally {
+            FileTally::Checked {
+                summary,
+                hints,
+                inputs_missing,
+                allow_found,
+                digest,
+            } => {
+                self.summary.merge(&summary);
+                self.hints.merge(hints);
+                for missing in inputs_missing {
+                    if !self.inputs_missing.contains(&missing) {
+                        self.inputs_missing.push(missing);
+                    }
+                }
+                self.allow_found |= allow_found;
+                self.digests.extend(digest);
+            }
+            FileTally::Failed {
+                path,
+                message,
+                internal,
+            } => {
+                self.failures.push((path, message));
+                self.internal |= internal;
+            }
+        }
+    }
 }
 
 pub fn check_file(
@@ -475,34 +717,6 @@ pub fn check_file(
         accepted,
         inputs_missing: bound.missing,
     })
-}
-
-/// One file's part of the human report: in a batch, a heading and a subtotal
-/// around its findings.
-fn human_file(
-    program: &Program,
-    file: &CheckedFile,
-    renderer: &human::Renderer,
-    view: &ViewArgs,
-    batch: bool,
-) -> String {
-    let layout = renderer.layout();
-    let findings = human::file_findings(
-        program,
-        &file.result.findings,
-        view.min_severity.into(),
-        view.group(),
-        layout.lang,
-        |finding| renderer.finding(program, &file.doc, finding),
-    );
-    if !batch {
-        return findings;
-    }
-    format!(
-        "{}\n\n{findings}{}\n",
-        human::file_heading(file.doc.source().name(), layout.width),
-        human::file_summary(program, file, layout.lang, layout.width)
-    )
 }
 
 fn json_error(failure: &DataFailure) -> String {

@@ -1,6 +1,7 @@
 //! Subcommands. Each returns the exit status; output goes to stdout
 //! (results) and stderr (problems with the inputs).
 
+mod batch;
 mod check;
 mod destination;
 mod explain;
@@ -9,6 +10,7 @@ mod functions;
 mod lint;
 mod output;
 pub mod panic;
+mod progress;
 mod rules;
 mod schema;
 mod source;

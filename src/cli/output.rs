@@ -31,14 +31,6 @@ impl Output {
         }
     }
 
-    /// Writes to standard output as `write` produces it (a large log is
-    /// never held whole in memory).
-    pub fn stream(&self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        let _ = write(&mut stdout).and_then(|()| stdout.write_all(b"\n"));
-        let _ = stdout.flush();
-    }
-
     pub fn problem(&self, text: &str) {
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(text.as_bytes());

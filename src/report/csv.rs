@@ -3,23 +3,48 @@
 
 use std::borrow::Cow;
 
-use super::rows::{rows, COLUMNS};
+use super::rows::{row, COLUMNS};
 use super::CheckedFile;
 use crate::resolve::Program;
 
 const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 pub fn table(program: &Program, files: &[CheckedFile]) -> String {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(BYTE_ORDER_MARK.as_bytes().to_vec());
+    let mut table = header();
+    for file in files {
+        table.push_str(&file_rows(program, file));
+    }
+    table
+}
+
+/// The byte-order mark and the header row: what a table starts with.
+pub fn header() -> String {
+    let mut writer = writer();
     writer.write_record(COLUMNS).expect("writing to memory");
-    for row in rows(program, files) {
+    format!("{BYTE_ORDER_MARK}{}", finish(writer))
+}
+
+/// One file's rows, in report order (a streamed run writes them as each file
+/// is checked, after [`header`]).
+pub fn file_rows(program: &Program, file: &CheckedFile) -> String {
+    let mut writer = writer();
+    for finding in &file.result.findings {
+        let row = row(program, file, finding);
         let cells = row.cells();
         writer
             .write_record(cells.iter().map(|cell| not_a_formula(cell).into_owned()))
             .expect("writing to memory");
     }
+    finish(writer)
+}
+
+fn writer() -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn finish(writer: ::csv::Writer<Vec<u8>>) -> String {
     let bytes = writer.into_inner().expect("writing to memory");
     String::from_utf8(bytes).expect("every cell is UTF-8")
 }

@@ -11,41 +11,76 @@ use crate::source::Span;
 /// A path that is missing in some documents of the run but not in others is
 /// usually optional: say how to read it so. One line per path in the rules.
 pub fn optional_keys(program: &Program, files: &[CheckedFile]) -> Vec<String> {
-    if files.len() < 2 {
-        return Vec::new();
-    }
-    // The path in the rule → the files where it was missing (in run order).
-    let mut missing: BTreeMap<(u32, u32, u32), (Span, Vec<&str>)> = BTreeMap::new();
+    let mut keys = OptionalKeys::default();
     for file in files {
+        keys.add(file);
+    }
+    keys.hints(program)
+}
+
+/// [`optional_keys`] for a run that streams its files: add each checked file
+/// (or merge what a worker counted), then ask for the hints. Keeps rule spans
+/// and file names, never documents.
+#[derive(Debug, Default)]
+pub struct OptionalKeys {
+    files: usize,
+    /// The path in the rule → the files where it was missing (in run order).
+    missing: BTreeMap<(u32, u32, u32), (Span, Vec<String>)>,
+}
+
+impl OptionalKeys {
+    pub fn add(&mut self, file: &CheckedFile) {
+        self.files += 1;
+        let name = file.doc.source().name();
         for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Missing) {
             let span = finding.span;
-            let entry = missing
+            let entry = self
+                .missing
                 .entry((span.file, span.start, span.end))
                 .or_insert_with(|| (span, Vec::new()));
-            let name = file.doc.source().name();
-            if entry.1.last() != Some(&name) {
-                entry.1.push(name);
+            if entry.1.last().map(String::as_str) != Some(name) {
+                entry.1.push(name.to_owned());
             }
         }
     }
-    missing
-        .into_values()
-        .filter(|(_, names)| names.len() < files.len())
-        .map(|(span, names)| {
-            let source = program.source(span);
-            let at = source.location(span.start as usize);
-            let shown: Vec<&str> = names.iter().take(3).copied().collect();
-            let more = if names.len() > 3 { ", …" } else { "" };
-            format!(
-                "hint: `{}` ({}:{}) is missing in {} of {} files ({}{more}) but not in the others; \
-                 if it is optional, read it with `?.` and a default (`a?.b ?? 0`) or guard the assertion with `when exists(…)`",
-                super::text::shown(&program.text(span), 80),
-                super::text::shown(source.name(), 120),
-                at.line,
-                names.len(),
-                files.len(),
-                super::text::shown(&shown.join(", "), 160),
-            )
-        })
-        .collect()
+
+    /// Adds the files counted in `other`, which come after this one's.
+    pub fn merge(&mut self, other: OptionalKeys) {
+        self.files += other.files;
+        for (key, (span, names)) in other.missing {
+            let entry = self.missing.entry(key).or_insert_with(|| (span, Vec::new()));
+            for name in names {
+                if entry.1.last() != Some(&name) {
+                    entry.1.push(name);
+                }
+            }
+        }
+    }
+
+    pub fn hints(&self, program: &Program) -> Vec<String> {
+        if self.files < 2 {
+            return Vec::new();
+        }
+        self.missing
+            .values()
+            .filter(|(_, names)| names.len() < self.files)
+            .map(|(span, names)| {
+                let span = *span;
+                let source = program.source(span);
+                let at = source.location(span.start as usize);
+                let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+                let more = if names.len() > 3 { ", …" } else { "" };
+                format!(
+                    "hint: `{}` ({}:{}) is missing in {} of {} files ({}{more}) but not in the others; \
+                     if it is optional, read it with `?.` and a default (`a?.b ?? 0`) or guard the assertion with `when exists(…)`",
+                    super::text::shown(&program.text(span), 80),
+                    super::text::shown(source.name(), 120),
+                    at.line,
+                    names.len(),
+                    self.files,
+                    super::text::shown(&shown.join(", "), 160),
+                )
+            })
+            .collect()
+    }
 }

@@ -31,7 +31,9 @@ const VALUE_LINES: usize = 8;
 const BESIDE_CAP: usize = 60;
 const LINE_CAP: usize = 160;
 
-pub fn page(run: &Run) -> String {
+/// The page of `run`, whose files' sections are `sections` (made by
+/// [`file_section`] as each file is checked), in file order.
+pub fn page(run: &Run, sections: &[String]) -> String {
     let mut html = String::with_capacity(64 * 1024);
     html.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -45,8 +47,8 @@ pub fn page(run: &Run) -> String {
     totals(&mut html, run);
     filters(&mut html, run);
     html.push_str("<main>\n");
-    for file in run.files {
-        file_section(&mut html, run.program, file);
+    for section in sections {
+        html.push_str(section);
     }
     html.push_str("</main>\n");
     let _ = writeln!(
@@ -60,7 +62,7 @@ pub fn page(run: &Run) -> String {
 }
 
 fn file_list(run: &Run) -> String {
-    let names: Vec<&str> = run.files.iter().map(|f| f.doc.name()).collect();
+    let names: Vec<&str> = run.files.iter().map(|f| f.name.as_str()).collect();
     match names.as_slice() {
         [] => "no file".to_owned(),
         [one] => (*one).to_owned(),
@@ -71,7 +73,7 @@ fn file_list(run: &Run) -> String {
 fn totals(html: &mut String, run: &Run) {
     let s = run.summary;
     let c = &s.counts;
-    let findings: usize = run.files.iter().map(|f| f.result.findings.len()).sum();
+    let findings: usize = run.files.iter().map(|f| f.findings.len()).sum();
     html.push_str("<header class=\"top\">\n<h1>审核报告 <span>Audit report</span></h1>\n");
     let _ = writeln!(
         html,
@@ -149,12 +151,17 @@ fn totals(html: &mut String, run: &Run) {
 
 fn filters(html: &mut String, run: &Run) {
     let program = run.program;
-    let all: Vec<&Finding> = run.files.iter().flat_map(|f| &f.result.findings).collect();
+    let all: Vec<usize> = run
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .map(|&(rule, _)| rule)
+        .collect();
     html.push_str("<form id=\"filters\" class=\"filters\">\n<fieldset><legend>严重程度 severity</legend>\n");
     for severity in SEVERITIES {
         let count = all
             .iter()
-            .filter(|f| program.rules[f.rule].severity == severity)
+            .filter(|&&rule| program.rules[rule].severity == severity)
             .count();
         let _ = writeln!(
             html,
@@ -168,13 +175,13 @@ fn filters(html: &mut String, run: &Run) {
     html.push_str("</fieldset>\n<label>标签 tag <select name=\"tag\"><option value=\"\">全部 all</option>\n");
     let tags: BTreeSet<&str> = all
         .iter()
-        .flat_map(|f| program.rules[f.rule].tags.iter().map(|t| &**t))
+        .flat_map(|&rule| program.rules[rule].tags.iter().map(|t| &**t))
         .collect();
     for tag in tags {
         let _ = writeln!(html, "<option>{}</option>", esc(tag));
     }
     html.push_str("</select></label>\n<label>规则 rule <select name=\"rule\"><option value=\"\">全部 all</option>\n");
-    let rules: BTreeSet<&str> = all.iter().map(|f| &*program.rules[f.rule].id).collect();
+    let rules: BTreeSet<&str> = all.iter().map(|&rule| &*program.rules[rule].id).collect();
     for rule in rules {
         let _ = writeln!(html, "<option>{}</option>", esc(rule));
     }
@@ -186,7 +193,15 @@ fn filters(html: &mut String, run: &Run) {
     );
 }
 
-fn file_section(html: &mut String, program: &Program, file: &CheckedFile) {
+/// One file's section of the page: made on the worker that checked the
+/// file, so the page never needs the document.
+pub fn file_section(program: &Program, file: &CheckedFile) -> String {
+    let mut html = String::new();
+    write_file_section(&mut html, program, file);
+    html
+}
+
+fn write_file_section(html: &mut String, program: &Program, file: &CheckedFile) {
     let doc = &file.doc;
     let findings = &file.result.findings;
     let _ = writeln!(

@@ -12,7 +12,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::snippet::{Excerpted, MESSAGE_LINES, MESSAGE_LINE_CHARS};
 use super::text::{self, clip, VALUE_CHARS};
 use super::{CheckedFile, Summary};
-use crate::data::Document;
+use crate::data::{Document, NodeId, NodeValue, Step};
 use crate::eval::{Finding, FindingKind};
 use crate::resolve::{Program, Severity};
 use crate::source::DiagnosticSource;
@@ -32,10 +32,12 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Chinese when any rule title is written in Chinese, else English.
+    /// Chinese when any rule title is written in Chinese, else English (the
+    /// built-in rule `allow`, titled in both, does not count).
     pub fn of_program(program: &Program) -> Lang {
         let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-        if program.rules.iter().any(|r| r.title.chars().any(chinese)) {
+        let titles = program.rules.iter().filter(|r| &*r.id != crate::accept::ALLOW_RULE);
+        if titles.into_iter().any(|r| r.title.chars().any(chinese)) {
             Lang::Zh
         } else {
             Lang::En
@@ -69,12 +71,28 @@ impl Default for Layout {
     }
 }
 
-/// Columns of the terminal: `COLUMNS` when set, else 100 (a report written
-/// to a pipe or a file is laid out for a common terminal).
+/// Columns to lay the report out for: `COLUMNS` when set; else the width of
+/// the terminal when standard output is one; else 100 (a report written to a
+/// pipe or a file is laid out for a common terminal).
 pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
+    let columns = std::env::var("COLUMNS").ok();
+    let terminal = || {
+        use std::io::IsTerminal;
+        let stdout = std::io::stdout();
+        if !stdout.is_terminal() {
+            return None;
+        }
+        terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w))
+    };
+    width_from(columns.as_deref(), terminal)
+}
+
+/// The width from `COLUMNS` (if set to a number), else from the terminal.
+fn width_from(columns: Option<&str>, terminal: impl FnOnce() -> Option<usize>) -> usize {
+    columns
         .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or_else(terminal)
         .filter(|&c| c > 0)
         .map_or(100, |c| c.clamp(40, 1000))
 }
@@ -259,6 +277,21 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
                 if let Some(space) = line.rfind(' ').filter(|&s| mid_word && s > 0) {
                     rest = line[space + 1..].to_owned();
                     line.truncate(space);
+                } else {
+                    // Kinsoku: a line never starts with closing punctuation
+                    // nor ends with opening punctuation; a character moves
+                    // down with it instead.
+                    let mut moved = 0;
+                    while moved < 4 && line.chars().count() > 1 {
+                        let last = line.chars().next_back().unwrap_or(' ');
+                        let next = rest.chars().next().unwrap_or(c);
+                        if !(no_line_start(next) || no_line_end(last)) {
+                            break;
+                        }
+                        line.pop();
+                        rest.insert(0, last);
+                        moved += 1;
+                    }
                 }
                 lines.push(format!("{indent}{}", line.trim_end()));
                 used = UnicodeWidthStr::width(rest.as_str());
@@ -276,12 +309,113 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     lines
 }
 
+/// Punctuation that may not begin a line (closing marks, pauses and stops).
+fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '》'
+            | '〕'
+            | '〗'
+            | '”'
+            | '’'
+            | '…'
+            | '·'
+            | '・'
+            | '％'
+            | '‰'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+    )
+}
+
+/// Punctuation that may not end a line (opening marks).
+fn no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '「' | '『' | '【' | '〈' | '《' | '〔' | '〖' | '“' | '‘' | '(' | '[' | '{'
+    )
+}
+
 /// `绩效.项目[3].金额` as a reader counts: `绩效.项目（第4项）.金额`
 /// (`(item 4)` in English). Only the human report renumbers; JSON, SARIF and
 /// CSV keep the 0-based path.
 pub fn reader_path(path: &str, lang: Lang) -> String {
+    renumbered(path, lang, |_, _| None)
+}
+
+/// [`reader_path`] for a value of `doc`: an item that has a 序号 (when it is
+/// not simply the item's number) or a 名称 also shows them, the name cut
+/// short: `绩效.项目（第2项，电子政务办公平台建设）.金额`.
+pub fn reader_path_in(doc: &Document, node: NodeId, path: &str, lang: Lang) -> String {
+    // The list items the value lies in, outermost first: the path's `[n]` name
+    // them in the same order.
+    let mut items = Vec::new();
+    let mut at = node;
+    while let Some((parent, step)) = doc.node(at).parent {
+        if let Step::Element(i) = step {
+            items.push((at, u64::from(i)));
+        }
+        at = parent;
+    }
+    items.reverse();
+    renumbered(path, lang, |k, index| {
+        let &(item, i) = items.get(k)?;
+        (i == index).then(|| item_details(doc, item, node, index + 1, lang))?
+    })
+}
+
+/// Characters of an item's name shown beside its number.
+const ITEM_NAME_COLUMNS: usize = 24;
+
+/// `序号 5，电子政务办公平台建设` for an item with those keys, if any.
+fn item_details(doc: &Document, item: NodeId, read: NodeId, number: u64, lang: Lang) -> Option<String> {
+    let scalar = |key: &str| {
+        // Not the value read itself: it is shown after the path anyway.
+        let node = doc.get(item, key).filter(|&n| n != read)?;
+        match doc.value(node) {
+            NodeValue::Number(_) | NodeValue::String(_) | NodeValue::InvalidNumber(_) => {
+                let text = doc.raw(node).trim_matches(['"', '\'']).trim();
+                (!text.is_empty()).then(|| text::escape(text).into_owned())
+            }
+            _ => None,
+        }
+    };
+    let mut parts = Vec::new();
+    // A 序号 that only repeats the item's number says nothing new.
+    if let Some(serial) = scalar("序号").filter(|s| *s != number.to_string()) {
+        parts.push(format!("{} {serial}", lang.pick("序号", "no.")));
+    }
+    if let Some(name) = ["名称", "项目名称", "name"].iter().find_map(|key| scalar(key)) {
+        parts.push(fit(&name, ITEM_NAME_COLUMNS));
+    }
+    (!parts.is_empty()).then(|| parts.join(lang.pick("，", ", ")))
+}
+
+/// `path` with each `[n]` written as the reader counts; `details(k, n)` may
+/// add words about the `k`-th item of the path (0-based, outermost first).
+fn renumbered(path: &str, lang: Lang, mut details: impl FnMut(usize, u64) -> Option<String>) -> String {
     let mut out = String::with_capacity(path.len() + 8);
     let mut rest = path;
+    let mut k = 0;
     while let Some(open) = rest.find('[') {
         let after = &rest[open + 1..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
@@ -290,10 +424,14 @@ pub fn reader_path(path: &str, lang: Lang) -> String {
             (Some(index), true) => {
                 out.push_str(&rest[..open]);
                 let n = index.saturating_add(1);
-                match lang {
-                    Lang::Zh => out.push_str(&format!("（第{n}项）")),
-                    Lang::En => out.push_str(&format!(" (item {n})")),
+                let more = details(k, index);
+                match (lang, more) {
+                    (Lang::Zh, None) => out.push_str(&format!("（第{n}项）")),
+                    (Lang::Zh, Some(more)) => out.push_str(&format!("（第{n}项，{more}）")),
+                    (Lang::En, None) => out.push_str(&format!(" (item {n})")),
+                    (Lang::En, Some(more)) => out.push_str(&format!(" (item {n}, {more})")),
                 }
+                k += 1;
                 rest = &after[digits + 1..];
             }
             _ => {
@@ -430,7 +568,7 @@ impl FindingReport {
                 let range = label_range(doc, read.node);
                 let shown = crate::eval::show(doc, &crate::eval::value::Value::Data(read.node));
                 let primary = Some(i) == finding.primary;
-                let path = reader_path(&clip(&read.path, PATH_CHARS), lang);
+                let path = reader_path_in(doc, read.node, &clip(&read.path, PATH_CHARS), lang);
                 ValueReport {
                     text: format!("{path} = {}", clip(&shown, VALUE_CHARS)),
                     // Each value in its own file: an input's values in the input.
@@ -525,35 +663,58 @@ fn label_range(doc: &Document, node: crate::data::NodeId) -> std::ops::Range<usi
     }
 }
 
-/// `1 file, 42 rules, 180 assertions: 176 passed, 3 violations (2 error, 1 warning, 0 info), 1 indeterminate, 0 errors`
-pub fn summary_line(summary: &Summary) -> String {
+/// The run's total, in the report's language:
+/// `共 2 个文件，42 条规则，180 个断言：通过 176，违规 3（错误 2，警告 1，提示 0），无法判定 1，无法计算 0`;
+/// `2 files, 42 rules, 180 assertions: 176 passed, 3 violations (2 error, 1 warning, 0 info), 1 indeterminate, 0 errors`.
+pub fn summary_line(summary: &Summary, lang: Lang) -> String {
     let c = &summary.counts;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}, {}: {} passed, {} ({} error, {} warning, {} info), {} indeterminate, {}",
-        plural(summary.files, "file"),
-        plural(summary.rules, "rule"),
-        plural(c.assertions, "assertion"),
-        c.passed,
-        plural(c.violations, "violation"),
-        summary.by_severity[Severity::Error as usize],
-        summary.by_severity[Severity::Warning as usize],
-        summary.by_severity[Severity::Info as usize],
-        c.indeterminate,
-        plural(c.errors, "error"),
-    ) + &optional_counts(c)
+    let [info, warning, error] = summary.by_severity;
+    match lang {
+        Lang::Zh => {
+            let mut line = format!(
+                "共 {} 个文件，{} 条规则，{} 个断言：通过 {}，违规 {}（错误 {error}，警告 {warning}，提示 {info}），无法判定 {}，无法计算 {}",
+                summary.files, summary.rules, c.assertions, c.passed, c.violations, c.indeterminate, c.errors
+            );
+            if c.skipped > 0 {
+                line.push_str(&format!("，跳过 {}", c.skipped));
+            }
+            if c.accepted > 0 {
+                line.push_str(&format!("，已接受 {}", c.accepted));
+            }
+            line
+        }
+        Lang::En => {
+            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            let mut line = format!(
+                "{}, {}, {}: {} passed, {} ({error} error, {warning} warning, {info} info), {} indeterminate, {}",
+                plural(summary.files, "file"),
+                plural(summary.rules, "rule"),
+                plural(c.assertions, "assertion"),
+                c.passed,
+                plural(c.violations, "violation"),
+                c.indeterminate,
+                plural(c.errors, "error"),
+            );
+            if c.skipped > 0 {
+                line.push_str(&format!(", {} skipped", c.skipped));
+            }
+            if c.accepted > 0 {
+                line.push_str(&format!(", {} accepted", c.accepted));
+            }
+            line
+        }
+    }
 }
 
-/// `, 2 skipped, 1 accepted`: shown only when not zero.
-fn optional_counts(c: &crate::eval::Counts) -> String {
-    let mut out = String::new();
-    if c.skipped > 0 {
-        out.push_str(&format!(", {} skipped", c.skipped));
+/// After the total: how many data files could not be checked.
+pub fn not_checked_line(failed: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{failed} 个数据文件未能检查"),
+        Lang::En => format!(
+            "{failed} data file{} could not be checked",
+            if failed == 1 { "" } else { "s" }
+        ),
     }
-    if c.accepted > 0 {
-        out.push_str(&format!(", {} accepted", c.accepted));
-    }
-    out
 }
 
 /// The heading over one file's findings in a batch: `── path ──────`.
@@ -563,30 +724,66 @@ pub fn file_heading(path: &str, width: usize) -> String {
     fit(&format!("{title}{}", "─".repeat(width.saturating_sub(used))), width)
 }
 
-/// One file's findings in a line, after them: `小计 path：错误 2，警告 1，提示 0，无法判定 0，无法计算 0`.
+/// One file's findings in a line, after them:
+/// `小计 path：通过 304/324；错误 4，警告 2，提示 2` (the counts of outcomes
+/// that could not be decided only when there are any).
 pub fn file_summary(program: &Program, file: &CheckedFile, lang: Lang, width: usize) -> String {
     let c = &file.result.counts;
     let mut by = [0usize; 3];
     for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
         by[finding.severity(program) as usize] += 1;
     }
-    let [info, warning, error] = [
-        by[Severity::Info as usize],
-        by[Severity::Warning as usize],
-        by[Severity::Error as usize],
-    ];
+    let [info, warning, error] = by;
     let path = file.doc.source().name();
-    let line = match lang {
+    let mut line = match lang {
         Lang::Zh => format!(
-            "小计 {path}：{} 个断言，通过 {}；错误 {error}，警告 {warning}，提示 {info}，无法判定 {}，无法计算 {}",
-            c.assertions, c.passed, c.indeterminate, c.errors
+            "小计 {path}：通过 {}/{}；错误 {error}，警告 {warning}，提示 {info}",
+            c.passed, c.assertions
         ),
         Lang::En => format!(
-            "subtotal {path}: {} assertions, {} passed; {error} error, {warning} warning, {info} info, {} indeterminate, {} not evaluated",
-            c.assertions, c.passed, c.indeterminate, c.errors
+            "subtotal {path}: {}/{} passed; {error} error, {warning} warning, {info} info",
+            c.passed, c.assertions
         ),
     };
-    wrap(&text::escape(&line), width, "").join("\n")
+    let undecided = [
+        (c.indeterminate, lang.pick("无法判定", "indeterminate")),
+        (c.errors, lang.pick("无法计算", "not evaluated")),
+        (c.skipped, lang.pick("跳过", "skipped")),
+        (c.accepted, lang.pick("已接受", "accepted")),
+    ];
+    for (n, label) in undecided.into_iter().filter(|(n, _)| *n > 0) {
+        line.push_str(&match lang {
+            Lang::Zh => format!("，{label} {n}"),
+            Lang::En => format!(", {n} {label}"),
+        });
+    }
+    wrap_clauses(&text::escape(&line), width).join("\n")
+}
+
+/// A line of counts wrapped to `width` between its clauses (after `，`, `；`,
+/// `：` or `,`), so a label never ends a line without its number.
+pub fn wrap_clauses(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut clause = String::new();
+    let flush = |line: &mut String, clause: &mut String, lines: &mut Vec<String>| {
+        if !line.is_empty() && UnicodeWidthStr::width(line.as_str()) + UnicodeWidthStr::width(clause.as_str()) > width {
+            lines.push(std::mem::take(line).trim_end().to_owned());
+        }
+        // A new line never starts with the space it broke at.
+        line.push_str(if line.is_empty() { clause.trim_start() } else { clause });
+        clause.clear();
+    };
+    for c in text.chars() {
+        clause.push(c);
+        if matches!(c, '，' | '；' | '：' | ',' | ';' | ':') {
+            flush(&mut line, &mut clause, &mut lines);
+        }
+    }
+    flush(&mut line, &mut clause, &mut lines);
+    lines.push(line.trim_end().to_owned());
+    // A clause longer than the line is still cut to fit.
+    lines.iter().flat_map(|l| wrap(l, width, "")).collect()
 }
 
 /// How a file's findings are ordered and headed.
@@ -601,6 +798,100 @@ pub enum GroupBy {
     Severity,
 }
 
+/// Where a shown finding sorts and under which heading, when grouped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupKey(usize, String);
+
+/// One finding as printed: its group and its text.
+#[derive(Clone, Debug)]
+pub struct ShownFinding {
+    pub key: GroupKey,
+    /// The group's heading (none when findings are in file order).
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// A file's findings at least `min` severe, in file order, each drawn by
+/// `render` and labelled with its group.
+pub fn shown_findings(
+    program: &Program,
+    findings: &[Finding],
+    min: Severity,
+    group: GroupBy,
+    lang: Lang,
+    mut render: impl FnMut(&Finding) -> String,
+) -> Vec<ShownFinding> {
+    findings
+        .iter()
+        .filter(|f| shown_severity(program, f) as usize >= min as usize)
+        .map(|finding| {
+            let (key, heading) = group_of(program, finding, group, lang);
+            ShownFinding {
+                key,
+                heading,
+                text: render(finding),
+            }
+        })
+        .collect()
+}
+
+fn group_of(program: &Program, finding: &Finding, group: GroupBy, lang: Lang) -> (GroupKey, Option<String>) {
+    let rule = &program.rules[finding.rule];
+    match group {
+        GroupBy::File => (GroupKey::default(), None),
+        GroupBy::Rule => (
+            GroupKey(0, rule.id.to_string()),
+            Some(format!("{} {} — {}", lang.pick("规则", "rule"), rule.id, rule.title)),
+        ),
+        GroupBy::Severity => {
+            let severity = shown_severity(program, finding);
+            let heading = match (severity, lang) {
+                (Severity::Error, Lang::Zh) => "【错误】",
+                (Severity::Warning, Lang::Zh) => "【警告】",
+                (Severity::Info, Lang::Zh) => "【提示】",
+                (Severity::Error, Lang::En) => "[errors]",
+                (Severity::Warning, Lang::En) => "[warnings]",
+                (Severity::Info, Lang::En) => "[info]",
+            };
+            // Errors first.
+            (GroupKey(2 - severity as usize, String::new()), Some(heading.to_owned()))
+        }
+    }
+}
+
+/// Findings of one file or of many (each with its file's name), as `group`
+/// orders them: each group under its heading; within a group, the files in
+/// run order, each under its own heading when `file_headings` (a batch).
+pub fn grouped_text(mut shown: Vec<(&str, ShownFinding)>, file_headings: bool, width: usize) -> String {
+    // A stable sort keeps the run's order (files, then each file's order) within a group.
+    shown.sort_by(|a, b| a.1.key.cmp(&b.1.key));
+    let mut counts: std::collections::HashMap<&GroupKey, usize> = std::collections::HashMap::new();
+    for (_, finding) in &shown {
+        *counts.entry(&finding.key).or_default() += 1;
+    }
+    let mut out = String::new();
+    let mut last_group: Option<&GroupKey> = None;
+    let mut last_file: Option<&str> = None;
+    for (file, finding) in &shown {
+        if finding.heading.is_some() && last_group != Some(&finding.key) {
+            let heading = finding.heading.as_deref().unwrap_or_default();
+            // `【错误】 12`: how many findings the group holds.
+            let count = counts.get(&finding.key).copied().unwrap_or(0);
+            out.push_str(&fit(&text::escape(&format!("{heading} ({count})")), width));
+            out.push_str("\n\n");
+            last_group = Some(&finding.key);
+            last_file = None;
+        }
+        if file_headings && last_file != Some(file) {
+            out.push_str(&file_heading(file, width));
+            out.push_str("\n\n");
+            last_file = Some(file);
+        }
+        out.push_str(&finding.text);
+    }
+    out
+}
+
 /// A file's findings, at least `min` severe, as `group` orders them, each
 /// group under a heading; `render` draws one finding.
 pub fn file_findings(
@@ -609,50 +900,10 @@ pub fn file_findings(
     min: Severity,
     group: GroupBy,
     lang: Lang,
-    mut render: impl FnMut(&Finding) -> String,
+    render: impl FnMut(&Finding) -> String,
 ) -> String {
-    let mut shown: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| shown_severity(program, f) as usize >= min as usize)
-        .collect();
-    // A stable sort keeps the file's order within a group.
-    match group {
-        GroupBy::File => {}
-        GroupBy::Rule => shown.sort_by(|a, b| program.rules[a.rule].id.cmp(&program.rules[b.rule].id)),
-        GroupBy::Severity => {
-            shown.sort_by_key(|f| std::cmp::Reverse(shown_severity(program, f) as usize));
-        }
-    }
-    let mut out = String::new();
-    let mut last: Option<String> = None;
-    for finding in shown {
-        let heading = match group {
-            GroupBy::File => None,
-            GroupBy::Rule => Some(format!(
-                "{} {} — {}",
-                lang.pick("规则", "rule"),
-                program.rules[finding.rule].id,
-                program.rules[finding.rule].title
-            )),
-            GroupBy::Severity => Some(
-                match (shown_severity(program, finding), lang) {
-                    (Severity::Error, Lang::Zh) => "【错误】",
-                    (Severity::Warning, Lang::Zh) => "【警告】",
-                    (Severity::Info, Lang::Zh) => "【提示】",
-                    (Severity::Error, Lang::En) => "[errors]",
-                    (Severity::Warning, Lang::En) => "[warnings]",
-                    (Severity::Info, Lang::En) => "[info]",
-                }
-                .to_owned(),
-            ),
-        };
-        if heading.is_some() && heading != last {
-            out.push_str(&format!("{}\n\n", text::escape(heading.as_deref().unwrap_or_default())));
-            last = heading;
-        }
-        out.push_str(&render(finding));
-    }
-    out
+    let shown = shown_findings(program, findings, min, group, lang, render);
+    grouped_text(shown.into_iter().map(|f| ("", f)).collect(), false, usize::MAX)
 }
 
 #[cfg(test)]
@@ -667,6 +918,42 @@ mod tests {
     }
 
     #[test]
+    fn items_show_their_serial_and_name() {
+        let text =
+            "项目:\n  - 序号: 7\n    名称: 电子政务办公平台建设后续运维资金\n    金额: 1\n  - 序号: 2\n    金额: 2\n";
+        let doc = crate::input::load_text("t.yaml", text.to_owned()).expect("loads");
+        let list = doc.get(doc.root(), "项目").unwrap();
+        let first = doc.get(list_item(&doc, list, 0), "金额").unwrap();
+        let second = doc.get(list_item(&doc, list, 1), "金额").unwrap();
+        assert_eq!(
+            reader_path_in(&doc, first, "项目[0].金额", Lang::Zh),
+            "项目（第1项，序号 7，电子政务办公平台建设后…）.金额"
+        );
+        // A 序号 equal to the item's number is not repeated.
+        assert_eq!(
+            reader_path_in(&doc, second, "项目[1].金额", Lang::Zh),
+            "项目（第2项）.金额"
+        );
+        assert_eq!(
+            reader_path_in(&doc, first, "项目[0].金额", Lang::En),
+            "项目 (item 1, no. 7, 电子政务办公平台建设后…).金额"
+        );
+        // The name itself is not repeated beside its own path.
+        let name = doc.get(list_item(&doc, list, 0), "名称").unwrap();
+        assert_eq!(
+            reader_path_in(&doc, name, "项目[0].名称", Lang::Zh),
+            "项目（第1项，序号 7）.名称"
+        );
+    }
+
+    fn list_item(doc: &Document, list: NodeId, i: usize) -> NodeId {
+        match doc.value(list) {
+            NodeValue::List(items) => items[i],
+            _ => panic!("a list"),
+        }
+    }
+
+    #[test]
     fn text_fits_display_columns() {
         assert_eq!(fit("合计合计", 5), "合计…");
         assert_eq!(
@@ -674,5 +961,44 @@ mod tests {
             ["  合计合计", "  合计合计", "  合计"]
         );
         assert_eq!(wrap("within rounding now", 14, ""), ["within", "rounding now"]);
+    }
+
+    #[test]
+    fn columns_overrides_the_terminal_and_a_pipe_gets_100() {
+        assert_eq!(width_from(Some("120"), || Some(80)), 120);
+        assert_eq!(width_from(None, || Some(80)), 80);
+        assert_eq!(width_from(Some("wide"), || Some(132)), 132);
+        assert_eq!(width_from(None, || None), 100);
+        assert_eq!(width_from(Some("0"), || None), 100);
+        assert_eq!(width_from(Some("20"), || None), 40);
+    }
+
+    #[test]
+    fn counts_wrap_between_clauses() {
+        assert_eq!(
+            wrap_clauses("共 1 个文件：通过 304，无法判定 0，无法计算 0", 30),
+            ["共 1 个文件：通过 304，", "无法判定 0，无法计算 0"]
+        );
+        assert_eq!(wrap_clauses("1 file, 2 rules", 80), ["1 file, 2 rules"]);
+        assert_eq!(
+            wrap_clauses("0 passed, 0 indeterminate, 0 errors", 26),
+            ["0 passed, 0 indeterminate,", "0 errors"]
+        );
+    }
+
+    #[test]
+    fn chinese_lines_never_start_with_closing_punctuation() {
+        // At 10 columns `，` would start the second line: `计` moves down with it.
+        assert_eq!(wrap("合计合计合，计合计", 10, ""), ["合计合计", "合，计合计"]);
+        assert_eq!(
+            wrap("无法判定 0，无法计算 0", 10, ""),
+            ["无法判定", "0，无法计", "算 0"]
+        );
+        // An opening bracket never ends a line.
+        assert_eq!(wrap("合计合计（合计）", 10, ""), ["合计合计", "（合计）"]);
+        for line in wrap(&"违规 3（错误 2，警告 1，提示 0），无法判定 0。".repeat(5), 17, "") {
+            assert!(!line.starts_with(no_line_start), "{line}");
+            assert!(!line.ends_with(no_line_end), "{line}");
+        }
     }
 }

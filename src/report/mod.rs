@@ -26,6 +26,26 @@ pub struct CheckedFile {
     pub inputs_missing: Vec<String>,
 }
 
+/// What the whole-file reports (XLSX, HTML) keep of one checked file once
+/// its document is dropped: its name, counts and each finding's rule and kind.
+#[derive(Clone, Debug)]
+pub struct FileDigest {
+    pub name: String,
+    pub counts: Counts,
+    /// Each finding's rule (an index into `Program::rules`) and kind, in report order.
+    pub findings: Vec<(usize, FindingKind)>,
+}
+
+impl FileDigest {
+    pub fn of(file: &CheckedFile) -> Self {
+        FileDigest {
+            name: file.doc.name().to_owned(),
+            counts: file.result.counts,
+            findings: file.result.findings.iter().map(|f| (f.rule, f.kind)).collect(),
+        }
+    }
+}
+
 /// Everything `tally check` counted, across files.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -39,17 +59,32 @@ pub struct Summary {
 impl Summary {
     pub fn new(program: &Program, rules: usize, files: &[CheckedFile]) -> Self {
         let mut summary = Summary {
-            files: files.len(),
             rules,
             ..Summary::default()
         };
         for file in files {
-            summary.counts.add(file.result.counts);
-            for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
-                summary.by_severity[finding.severity(program) as usize] += 1;
-            }
+            summary.add(program, file);
         }
         summary
+    }
+
+    /// Counts one more checked file (a run that streams its files adds
+    /// them one by one, then drops them).
+    pub fn add(&mut self, program: &Program, file: &CheckedFile) {
+        self.files += 1;
+        self.counts.add(file.result.counts);
+        for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
+            self.by_severity[finding.severity(program) as usize] += 1;
+        }
+    }
+
+    /// Adds the counts of `other`, another part of the same run.
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.counts.add(other.counts);
+        for (total, n) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *total += n;
+        }
     }
 
     pub fn violations_at_least(&self, level: Severity) -> usize {

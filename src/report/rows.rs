@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{CheckedFile, Summary};
+use super::{CheckedFile, FileDigest, Summary};
 use crate::eval::Finding;
 use crate::resolve::{Program, RuleDef, Severity};
 
@@ -11,7 +11,8 @@ use crate::resolve::{Program, RuleDef, Severity};
 pub struct Run<'a> {
     pub program: &'a Program,
     pub summary: &'a Summary,
-    pub files: &'a [CheckedFile],
+    /// Each checked file's name, counts and findings (the documents are gone).
+    pub files: &'a [FileDigest],
     /// Data files that could not be checked: the file and why.
     pub failures: &'a [(String, String)],
     /// Input files named by a template that do not exist.
@@ -82,7 +83,8 @@ pub fn rows<'a>(program: &'a Program, files: &'a [CheckedFile]) -> impl Iterator
     })
 }
 
-fn row<'a>(program: &'a Program, file: &'a CheckedFile, finding: &'a Finding) -> Row<'a> {
+/// One finding as a row of the findings table.
+pub fn row<'a>(program: &'a Program, file: &'a CheckedFile, finding: &'a Finding) -> Row<'a> {
     let doc = &file.doc;
     let rule = &program.rules[finding.rule];
     let primary = finding.primary_value();
@@ -101,6 +103,32 @@ fn row<'a>(program: &'a Program, file: &'a CheckedFile, finding: &'a Finding) ->
             .filter(|read| !doc.is_own(read.node))
             .map(|read| doc.file_of(read.node).name()),
     }
+}
+
+/// A row kept for a whole-run table after its document is dropped: the
+/// cells as text, in [`COLUMNS`] order.
+#[derive(Clone, Debug)]
+pub struct OwnedRow {
+    pub severity: Severity,
+    pub cells: [String; 12],
+}
+
+impl OwnedRow {
+    pub fn of(row: &Row) -> Self {
+        OwnedRow {
+            severity: row.severity,
+            cells: row.cells().map(Cow::into_owned),
+        }
+    }
+}
+
+/// One file's rows, owned, in report order.
+pub fn owned_rows(program: &Program, file: &CheckedFile) -> Vec<OwnedRow> {
+    file.result
+        .findings
+        .iter()
+        .map(|finding| OwnedRow::of(&row(program, file, finding)))
+        .collect()
 }
 
 /// The most characters of a data value a report shows.

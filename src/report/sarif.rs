@@ -25,23 +25,46 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
 /// Writes the log to `out` as it goes: each result is built, written and
 /// dropped in turn, so memory does not grow with the number of findings.
 pub fn write_log(out: &mut dyn Write, program: &Program, selected: &[usize], files: &[CheckedFile]) -> io::Result<()> {
+    let results = files.iter().flat_map(|file| results(program, selected, file));
+    write_streamed(out, program, results, || selected.to_vec())
+}
+
+/// One file's results; `selected` gives each result's `ruleIndex` (the
+/// rules the log lists, in order). A run that streams its files makes these
+/// on the worker that checked the file, then drops the document.
+pub fn results(program: &Program, selected: &[usize], file: &CheckedFile) -> Vec<Value> {
+    file.result
+        .findings
+        .iter()
+        .map(|f| result(program, selected, &file.doc, f))
+        .collect()
+}
+
+/// Writes the log around `results` as they come (made by [`results`]);
+/// `rules` is asked for the rules to list once every result is written.
+pub fn write_streamed(
+    out: &mut dyn Write,
+    program: &Program,
+    results: impl Iterator<Item = Value>,
+    rules: impl FnOnce() -> Vec<usize>,
+) -> io::Result<()> {
     let log = Log {
         program,
-        selected,
-        files,
+        results: std::cell::Cell::new(Some(results)),
+        rules: std::cell::Cell::new(Some(rules)),
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     Ok(())
 }
 
 /// The log's keys are written in sorted order, as `serde_json::Value` writes them.
-struct Log<'a> {
+struct Log<'a, I, R> {
     program: &'a Program,
-    selected: &'a [usize],
-    files: &'a [CheckedFile],
+    results: std::cell::Cell<Option<I>>,
+    rules: std::cell::Cell<Option<R>>,
 }
 
-impl Serialize for Log<'_> {
+impl<I: Iterator<Item = Value>, R: FnOnce() -> Vec<usize>> Serialize for Log<'_, I, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
@@ -51,29 +74,21 @@ impl Serialize for Log<'_> {
     }
 }
 
-struct Run<'a, 'b>(&'b Log<'a>);
+struct Run<'l, 'a, I, R>(&'l Log<'a, I, R>);
 
-impl Serialize for Run<'_, '_> {
+impl<I: Iterator<Item = Value>, R: FnOnce() -> Vec<usize>> Serialize for Run<'_, '_, I, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Log {
-            program,
-            selected,
-            files,
-        } = *self.0;
-        let results = files.iter().flat_map(|file| {
-            file.result
-                .findings
-                .iter()
-                .map(move |f| result(program, selected, &file.doc, f))
-        });
+        let log = self.0;
         let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("results", &Lazy(std::cell::Cell::new(Some(results))))?;
+        map.serialize_entry("results", &Lazy(std::cell::Cell::new(log.results.take())))?;
+        // Asked only now: which rules had results is known once they are written.
+        let selected = log.rules.take().map(|rules| rules()).unwrap_or_default();
         map.serialize_entry(
             "tool",
             &json!({ "driver": {
                 "name": "tally",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules(program, selected),
+                "rules": rules(log.program, &selected),
             }}),
         )?;
         map.end()

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::rows::{escape_invisible, rows, Run, COLUMNS};
+use super::rows::{escape_invisible, OwnedRow, Run, COLUMNS};
 use crate::eval::FindingKind;
 use crate::resolve::Severity;
 
@@ -14,33 +14,34 @@ const CELL_CAP: usize = 32_767;
 /// Column widths of the findings sheet, in characters, in `COLUMNS` order.
 const WIDTHS: [f64; 12] = [28.0, 6.0, 7.0, 9.0, 10.0, 22.0, 36.0, 70.0, 32.0, 16.0, 36.0, 16.0];
 
-pub fn workbook(run: &Run) -> Result<Vec<u8>, String> {
-    build(run).map_err(|e| format!("cannot write the workbook: {e}"))
+/// The workbook of `run`, whose findings are `rows` (in report order).
+pub fn workbook(run: &Run, rows: &[OwnedRow]) -> Result<Vec<u8>, String> {
+    build(run, rows).map_err(|e| format!("cannot write the workbook: {e}"))
 }
 
-fn build(run: &Run) -> Result<Vec<u8>, XlsxError> {
+fn build(run: &Run, rows: &[OwnedRow]) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut book = Workbook::new();
-    findings_sheet(book.add_worksheet(), run, &styles)?;
+    findings_sheet(book.add_worksheet(), rows, &styles)?;
     summary_sheet(book.add_worksheet(), run, &styles)?;
     book.save_to_buffer()
 }
 
-fn findings_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<(), XlsxError> {
+fn findings_sheet(sheet: &mut Worksheet, rows: &[OwnedRow], styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name("findings")?;
     for (col, (name, width)) in COLUMNS.iter().zip(WIDTHS).enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &styles.header)?;
         sheet.set_column_width(col as u16, width)?;
     }
     let mut last_row = 0;
-    for (i, row) in rows(run.program, run.files).enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        for (col, cell) in row.cells().iter().enumerate() {
+        for (col, cell) in row.cells.iter().enumerate() {
             let col = col as u16;
             match (COLUMNS[col as usize], cell.parse::<f64>()) {
                 // Line and column are numbers, so that they sort as numbers.
                 ("line" | "column", Ok(n)) => sheet.write_number(r, col, n)?,
-                ("severity", _) => sheet.write_string_with_format(r, col, &**cell, styles.severity(row.severity))?,
+                ("severity", _) => sheet.write_string_with_format(r, col, cell, styles.severity(row.severity))?,
                 _ => sheet.write_string(r, col, capped(cell))?,
             };
         }
@@ -104,14 +105,14 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
     header_row(sheet, r, &file_header, styles)?;
     r += 1;
     for file in run.files {
-        let counts = file.result.counts;
-        let by_severity = by_severity(run, file.result.findings.iter().map(|f| f.rule));
-        sheet.write_string(r, 0, file.doc.name())?;
+        let counts = file.counts;
+        let by_severity = by_severity(run, file.findings.iter().map(|&(rule, _)| rule));
+        sheet.write_string(r, 0, &file.name)?;
         sheet.write_string(r, 1, "checked 已检查")?;
         let numbers = [
             counts.assertions,
             counts.passed,
-            file.result.findings.len(),
+            file.findings.len(),
             by_severity[Severity::Error as usize],
             by_severity[Severity::Warning as usize],
             by_severity[Severity::Info as usize],
@@ -143,7 +144,7 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
         let files = run
             .files
             .iter()
-            .filter(|f| f.result.findings.iter().any(|x| x.rule == rule))
+            .filter(|f| f.findings.iter().any(|&(r, _)| r == rule))
             .count();
         sheet.write_string(r, 0, &*def.id)?;
         sheet.write_string(r, 1, &*def.title)?;
@@ -175,8 +176,8 @@ fn by_severity(run: &Run, rules: impl Iterator<Item = usize>) -> [usize; 3] {
 /// Each rule with findings, in rule order, with the kinds of its findings.
 fn per_rule(run: &Run) -> Vec<(usize, Vec<FindingKind>)> {
     let mut kinds: Vec<Vec<FindingKind>> = vec![Vec::new(); run.program.rules.len()];
-    for finding in run.files.iter().flat_map(|f| &f.result.findings) {
-        kinds[finding.rule].push(finding.kind);
+    for &(rule, kind) in run.files.iter().flat_map(|f| &f.findings) {
+        kinds[rule].push(kind);
     }
     kinds.into_iter().enumerate().filter(|(_, k)| !k.is_empty()).collect()
 }
