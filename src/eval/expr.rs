@@ -158,11 +158,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     None => Err(Fault::missing(
                         expr.span,
                         Some(root),
-                        format!(
-                            "`{key}` is missing: the document has no top-level key `{key}`{}",
-                            self.close_key(root, key)
-                        ),
-                    )),
+                        format!("`{key}` is missing: the document has no top-level key `{key}`"),
+                    )
+                    .hinted(root, key)),
                 }
             }
             ExprKind::Field {
@@ -250,21 +248,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(Value::list(out))
     }
 
-    /// "; did you mean `日常公用经费`?" when map `id` has a key close to `key`
-    /// (usually a typo in the rule or in the data), else nothing.
-    fn close_key(&self, id: NodeId, key: &str) -> String {
-        let NodeValue::Map(entries) = self.doc.value(id) else {
-            return String::new();
-        };
-        crate::resolve::suggest(key, entries.iter().map(|(k, _)| &**k))
-            .map(|hint| format!("; {hint}"))
-            .unwrap_or_default()
-    }
-
     fn field(
         &mut self,
         base: Value,
-        key: &str,
+        key: &Arc<str>,
         optional: bool,
         expr: &'p Expr,
         base_expr: &'p Expr,
@@ -279,12 +266,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                             expr.span,
                             Some(id),
                             format!(
-                                "`{}` is missing: `{}` has no key `{key}`{}",
+                                "`{}` is missing: `{}` has no key `{key}`",
                                 self.program.text(expr.span),
                                 self.doc.path(id),
-                                self.close_key(id, key)
                             ),
-                        )),
+                        )
+                        .hinted(id, key)),
                     };
                 }
                 NodeValue::Null if !optional => {
@@ -302,7 +289,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
         }
         if let Value::Map(entries) = &base {
-            return match entries.iter().find(|(k, _)| &**k == key) {
+            return match entries.iter().find(|(k, _)| **k == **key) {
                 Some((_, v)) => Ok(v.clone()),
                 None if optional => Ok(Value::Null),
                 None => Err(Fault::missing(

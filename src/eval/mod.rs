@@ -77,7 +77,10 @@ pub fn check_configured(
 /// The value of file-level `let` number `index` over `doc`.
 pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Box<Fault>> {
     let mut evaluator = Evaluator::new(program, doc);
-    evaluator.global(index)
+    evaluator.global(index).map_err(|mut fault| {
+        fault.settle(doc);
+        fault
+    })
 }
 
 /// Evaluation steps one assertion (or other statement) may take over one

@@ -159,7 +159,8 @@ impl<'p> Evaluator<'p, '_> {
                         super::expr::typed(self.doc, &other)
                     ))
                 }
-                Err(fault) => {
+                Err(mut fault) => {
+                    fault.settle(self.doc);
                     at_note = Some(format!(
                         "`at {}` could not be evaluated ({}: {}): the primary value is the default one",
                         self.program.text(at.span),
@@ -191,7 +192,8 @@ impl<'p> Evaluator<'p, '_> {
         )
     }
 
-    fn fault(&mut self, rule: usize, fault: Fault, out: &mut DocumentResult) {
+    fn fault(&mut self, rule: usize, mut fault: Fault, out: &mut DocumentResult) {
+        fault.settle(self.doc);
         out.counts.record(Some(fault.kind));
         if fault.kind == FindingKind::Skipped {
             self.reads.clear();
@@ -217,9 +219,12 @@ impl<'p> Evaluator<'p, '_> {
         primary: Option<NodeId>,
         span: crate::source::Span,
     ) -> Finding {
+        // Each value once, in reading order: a set, since an assertion over a
+        // whole table reads thousands of values.
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len());
         for node in nodes {
-            if !values.iter().any(|v| v.node == node) {
+            if seen.insert(node) {
                 values.push(DataRead {
                     node,
                     path: self.doc.path(node),
