@@ -45,6 +45,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 Ok(value)
             }
             ExprKind::Local(slot) => {
+                if !self.sparse_lets.is_empty() {
+                    self.exact_let(*slot);
+                }
                 let value = self.stack[self.base + slot].clone();
                 let reads = &self.slot_reads[self.base + slot];
                 self.reads.extend_from_slice(reads);
@@ -222,6 +225,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     fn base(&mut self, expr: &'p Expr) -> EvalResult<Value> {
         match &expr.kind {
             ExprKind::Local(slot) => {
+                if !self.sparse_lets.is_empty() {
+                    self.exact_let(*slot);
+                }
                 // A `let` computed from data: what it read, the path reads too.
                 self.reads.extend_from_slice(&self.slot_reads[self.base + slot]);
                 Ok(self.stack[self.base + slot].clone())
@@ -446,6 +452,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     pub(super) fn set_slot(&mut self, slot: usize, value: Value, reads: Rc<[NodeId]>) {
         self.stack[self.base + slot] = value;
         self.slot_reads[self.base + slot] = reads;
+        if !self.sparse_lets.is_empty() {
+            let at = self.base + slot;
+            self.sparse_lets.retain(|&(s, _)| s != at);
+        }
     }
 
     /// What a `for` or a comprehension goes through: a list's elements or a
@@ -571,9 +581,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 return Ok(joined);
             }
         }
-        let what = format!("`{}`", op.symbol());
-        let x = self.number(a, lhs, &what)?;
-        let y = self.number(b, rhs, &what)?;
+        // Named for an error message only: no formatting on the way to a result.
+        let what = match op {
+            BinaryOp::Add => "`+`",
+            BinaryOp::Sub => "`-`",
+            BinaryOp::Mul => "`*`",
+            _ => "`/`",
+        };
+        let x = self.number(a, lhs, what)?;
+        let y = self.number(b, rhs, what)?;
         let result = match op {
             BinaryOp::Add => x.checked_add(y),
             BinaryOp::Sub => x.checked_sub(y),

@@ -16,6 +16,7 @@ impl<'p> Evaluator<'p, '_> {
         self.base = 0;
         self.stack.resize(def.frame_size, Value::Null);
         self.slot_reads.resize(def.frame_size, self.no_reads.clone());
+        self.sparse_lets.clear();
         self.block(rule, &def.body, out);
     }
 
@@ -25,11 +26,16 @@ impl<'p> Evaluator<'p, '_> {
             self.failed_compare = None;
             self.fresh_budget();
             match stmt {
-                // A let's reads are kept for later statements: exact, no index.
-                Stmt::Let { slot, value } => match self.without_index(|this| this.eval(value)) {
+                // A let's reads are kept for later statements: when an index
+                // answered it, they are made exact the first time a statement
+                // that does not pass reads it (see `exact_let`).
+                Stmt::Let { slot, value } => match self.exactly(|this| this.eval(value), Result::is_ok) {
                     Ok(v) => {
                         let reads = self.reads_since(0);
                         self.set_slot(*slot, v, reads);
+                        if self.sparse && self.use_index {
+                            self.sparse_lets.push((self.base + *slot, value));
+                        }
                     }
                     Err(fault) => {
                         // Later statements may need this binding: stop this block.
@@ -137,6 +143,33 @@ impl<'p> Evaluator<'p, '_> {
         let result = run(self);
         self.use_index = saved;
         result
+    }
+
+    /// Before local `slot` is read: if an index answered the `let` that bound
+    /// it, a statement with indexes on becomes sparse (it reruns exactly
+    /// unless it passes), and the exact rerun evaluates the `let` again
+    /// without indexes, on a budget of its own as when it ran, so its reads
+    /// are exactly the scan's.
+    pub(super) fn exact_let(&mut self, slot: usize) {
+        let at = self.base + slot;
+        let Some(i) = self.sparse_lets.iter().position(|&(s, _)| s == at) else {
+            return;
+        };
+        if self.use_index {
+            self.sparse = true;
+            return;
+        }
+        let (_, expr) = self.sparse_lets.swap_remove(i);
+        let budget = self.save_budget();
+        let failed = self.failed_compare.take();
+        let mark = self.reads.len();
+        // The index gives the scan's value and outcome: only the reads change.
+        if self.eval(expr).is_ok() {
+            self.slot_reads[at] = self.reads_since(mark);
+        }
+        self.reads.truncate(mark);
+        self.failed_compare = failed;
+        self.restore_budget(budget);
     }
 
     fn violation(&mut self, rule: usize, assertion: &'p Assertion) -> Finding {
