@@ -14,7 +14,7 @@ use super::value::{equal, Elements, Value};
 use super::Evaluator;
 use crate::builtins::Args;
 use crate::data::{NodeId, NodeValue};
-use crate::resolve::program::{Comprehension, Expr, ExprKind, Literal, Within};
+use crate::resolve::program::{BuiltinRef, Comprehension, Expr, ExprKind, Literal, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 
 /// A comparison that came out false, kept for the default message and to pick
@@ -44,23 +44,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 self.record(&value);
                 Ok(value)
             }
-            ExprKind::Local(slot) => {
-                if !self.sparse_lets.is_empty() {
-                    self.exact_let(*slot);
-                }
-                let value = self.stack[self.base + slot].clone();
-                let reads = &self.slot_reads[self.base + slot];
-                self.reads.extend_from_slice(reads);
-                // Replayed reads are memory: a `let` used in a loop counts them.
-                let replayed = reads.len() as u64;
-                // An argument of a remembered call: its node is a placeholder too.
-                match memo::node_placeholder_for(reads) {
-                    Some(node) => self.reads.push(node),
-                    None => self.record(&value),
-                }
-                self.charge(replayed, expr.span)?;
-                Ok(value)
-            }
+            ExprKind::Local(slot) => self.local(*slot, expr),
             ExprKind::Global(index) => self.global(*index),
             ExprKind::Literal(literal) => Ok(literal_value(literal)),
             ExprKind::List(items) => {
@@ -68,45 +52,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let values = items.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
                 Ok(Value::list(values))
             }
-            ExprKind::Builtin { builtin, args } => {
-                // Arguments go on a scratch stack: no allocation per call.
-                let base = self.scratch.len();
-                for arg in args {
-                    match self.eval(arg) {
-                        Ok(v) => self.scratch.push(v),
-                        Err(fault) => {
-                            self.scratch.truncate(base);
-                            return Err(fault);
-                        }
-                    }
-                }
-                let key = builtin
-                    .0
-                    .remember
-                    .then(|| memo::call_key(self.doc, builtin.0 as *const _ as usize, &self.scratch[base..]))
-                    .flatten();
-                let remembered = key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned();
-                let result = match remembered {
-                    Some(result) => result,
-                    None => {
-                        let call = Args {
-                            doc: self.doc,
-                            values: &self.scratch[base..],
-                        };
-                        let result = (builtin.0.call)(&call);
-                        // A result holding a data node is that call's own: keep only others.
-                        if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
-                            self.builtin_memo.insert(key, result.clone());
-                        }
-                        result
-                    }
-                };
-                self.scratch.truncate(base);
-                // The error points at this call, wherever the first one was.
-                let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
-                self.charge_list(&value, expr.span)?;
-                Ok(value)
-            }
+            ExprKind::Builtin { builtin, args } => self.builtin(builtin, args, expr),
             ExprKind::Exists(path) => {
                 // `exists` reads nothing and fails never: what it looked at,
                 // including a comparison that came out false, is not the assertion's.
@@ -135,6 +81,66 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, expr),
             ExprKind::Compare { op, lhs, rhs, within } => self.compare(*op, lhs, rhs, within.as_ref(), expr),
         }
+    }
+
+    /// A local slot: its value, and the reads of the `let` that bound it.
+    fn local(&mut self, slot: usize, expr: &'p Expr) -> EvalResult<Value> {
+        if !self.sparse_lets.is_empty() {
+            self.exact_let(slot);
+        }
+        let value = self.stack[self.base + slot].clone();
+        let reads = &self.slot_reads[self.base + slot];
+        self.reads.extend_from_slice(reads);
+        // Replayed reads are memory: a `let` used in a loop counts them.
+        let replayed = reads.len() as u64;
+        // An argument of a remembered call: its node is a placeholder too.
+        match memo::node_placeholder_for(reads) {
+            Some(node) => self.reads.push(node),
+            None => self.record(&value),
+        }
+        self.charge(replayed, expr.span)?;
+        Ok(value)
+    }
+
+    /// A builtin call: arguments on the scratch stack, costly calls remembered.
+    fn builtin(&mut self, builtin: &BuiltinRef, args: &'p [Expr], expr: &'p Expr) -> EvalResult<Value> {
+        // Arguments go on a scratch stack: no allocation per call.
+        let base = self.scratch.len();
+        for arg in args {
+            match self.eval(arg) {
+                Ok(v) => self.scratch.push(v),
+                Err(fault) => {
+                    self.scratch.truncate(base);
+                    return Err(fault);
+                }
+            }
+        }
+        let key = builtin
+            .0
+            .remember
+            .then(|| memo::call_key(self.doc, builtin.0 as *const _ as usize, &self.scratch[base..]))
+            .flatten();
+        let remembered = key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned();
+        let result = match remembered {
+            Some(result) => result,
+            None => {
+                let call = Args {
+                    doc: self.doc,
+                    values: &self.scratch[base..],
+                };
+                let result = (builtin.0.call)(&call);
+                // A result holding a data node is that call's own: keep only others.
+                if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
+                    self.builtin_memo.insert(key, result.clone());
+                }
+                result
+            }
+        };
+        self.scratch.truncate(base);
+        // The error points at this call, wherever the first one was.
+        let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
+        self.charge_list(&value, expr.span)?;
+        Ok(value)
     }
 
     /// Records a data value (or, for a `[*]` list, each data element).
