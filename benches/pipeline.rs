@@ -2,7 +2,8 @@
 //! evaluating the rules (per document). Evaluation should cost far less than
 //! the YAML parse that feeds it.
 //!
-//! `cargo bench --bench pipeline` (JSON loading alone: `cargo bench --bench pipeline -- json`)
+//! `cargo bench --bench pipeline` (JSON loading alone: `cargo bench --bench pipeline -- json`;
+//! the peer benchmark's fifteen checks alone: `cargo bench --bench pipeline -- fifteen`)
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -65,6 +66,8 @@ fn pipeline(c: &mut Criterion) {
     });
     group.finish();
 
+    fifteen(c, &example);
+
     for (name, text) in [
         ("example", &example),
         ("tables x10", &times10),
@@ -100,6 +103,23 @@ fn pipeline(c: &mut Criterion) {
         });
         group.finish();
     }
+}
+
+/// The fifteen exact checks the peer benchmark runs (benches/fifteen.tally)
+/// over the example: time per document; divide by 15 for time per assertion.
+fn fifteen(c: &mut Criterion, example: &str) {
+    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fifteen.tally");
+    let program = tally::unstable::load_rules(&[rules.into()]).expect("the fifteen checks load");
+    let all: Vec<usize> = (0..program.rules.len()).collect();
+    let doc = tally::unstable::input::load_text("bench.yaml", example.to_owned()).expect("loads");
+    let result = tally::unstable::eval::check(&program, &doc, &all);
+    assert_eq!((result.counts.assertions, result.counts.passed), (15, 15));
+    let mut group = c.benchmark_group("fifteen checks");
+    group.throughput(Throughput::Elements(15));
+    group.bench_function("evaluate 15 assertions", |b| {
+        b.iter(|| tally::unstable::eval::check(&program, &doc, &all))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, pipeline);

@@ -1,6 +1,8 @@
 //! Profiling aid: evaluates the bundled library over the example many times.
 //! `cargo run --release --example profile_eval [per-rule] [tables N]`: with
 //! `tables N`, over the example with its tables repeated N times.
+//! `cargo run --release --example profile_eval write N FILE` writes that
+//! document to FILE instead (to time the whole `tally check` command on it).
 
 mod tables {
     include!("../benches/tables.rs");
@@ -8,6 +10,13 @@ mod tables {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let [_, write, n, file] = args.as_slice() {
+        if write == "write" {
+            let n: usize = n.parse().expect("a number of copies");
+            std::fs::write(file, tables::tables_times(n)).expect("writes the document");
+            return;
+        }
+    }
     let times = args
         .iter()
         .position(|a| a == "tables")

@@ -22,6 +22,28 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(())
     }
 
+    /// The current statement's step budget, set aside (a fresh one starts).
+    pub(super) fn save_budget(&mut self) -> (u64, Vec<usize>, Vec<usize>) {
+        let charged = std::mem::take(&mut self.charged_list);
+        for &g in &charged {
+            self.charged_globals[g] = false;
+        }
+        let saved = (self.steps, charged, std::mem::take(&mut self.globals_touched));
+        self.steps = 0;
+        saved
+    }
+
+    /// Back to a budget set aside by [`Self::save_budget`].
+    pub(super) fn restore_budget(&mut self, (steps, charged, touched): (u64, Vec<usize>, Vec<usize>)) {
+        self.fresh_budget();
+        for &g in &charged {
+            self.charged_globals[g] = true;
+        }
+        self.steps = steps;
+        self.charged_list = charged;
+        self.globals_touched = touched;
+    }
+
     /// A new statement (or `at`, or a message): a fresh step budget.
     pub(super) fn fresh_budget(&mut self) {
         self.steps = 0;

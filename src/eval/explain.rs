@@ -57,7 +57,7 @@ impl<'p> Evaluator<'p, '_> {
     fn explain_expr(&mut self, expr: &'p Expr, depth: usize, lines: &mut Vec<String>) {
         let value = match self.eval(expr) {
             Ok(v) => show(self.doc, &v),
-            Err(fault) => format!("<{}: {}>", fault.kind.as_str(), fault.message),
+            Err(mut fault) => format!("<{}: {}>", fault.kind.as_str(), fault.settle(self.doc).message),
         };
         lines.push(format!(
             "{}{} = {value}",

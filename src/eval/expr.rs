@@ -14,7 +14,7 @@ use super::value::{equal, Elements, Value};
 use super::Evaluator;
 use crate::builtins::Args;
 use crate::data::{NodeId, NodeValue};
-use crate::resolve::program::{Comprehension, Expr, ExprKind, Literal, Within};
+use crate::resolve::program::{BuiltinRef, Comprehension, Expr, ExprKind, Literal, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 
 /// A comparison that came out false, kept for the default message and to pick
@@ -44,20 +44,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 self.record(&value);
                 Ok(value)
             }
-            ExprKind::Local(slot) => {
-                let value = self.stack[self.base + slot].clone();
-                let reads = &self.slot_reads[self.base + slot];
-                self.reads.extend_from_slice(reads);
-                // Replayed reads are memory: a `let` used in a loop counts them.
-                let replayed = reads.len() as u64;
-                // An argument of a remembered call: its node is a placeholder too.
-                match memo::node_placeholder_for(reads) {
-                    Some(node) => self.reads.push(node),
-                    None => self.record(&value),
-                }
-                self.charge(replayed, expr.span)?;
-                Ok(value)
-            }
+            ExprKind::Local(slot) => self.local(*slot, expr),
             ExprKind::Global(index) => self.global(*index),
             ExprKind::Literal(literal) => Ok(literal_value(literal)),
             ExprKind::List(items) => {
@@ -65,45 +52,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let values = items.iter().map(|e| self.eval(e)).collect::<EvalResult<Vec<_>>>()?;
                 Ok(Value::list(values))
             }
-            ExprKind::Builtin { builtin, args } => {
-                // Arguments go on a scratch stack: no allocation per call.
-                let base = self.scratch.len();
-                for arg in args {
-                    match self.eval(arg) {
-                        Ok(v) => self.scratch.push(v),
-                        Err(fault) => {
-                            self.scratch.truncate(base);
-                            return Err(fault);
-                        }
-                    }
-                }
-                let key = builtin
-                    .0
-                    .remember
-                    .then(|| memo::call_key(self.doc, builtin.0 as *const _ as usize, &self.scratch[base..]))
-                    .flatten();
-                let remembered = key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned();
-                let result = match remembered {
-                    Some(result) => result,
-                    None => {
-                        let call = Args {
-                            doc: self.doc,
-                            values: &self.scratch[base..],
-                        };
-                        let result = (builtin.0.call)(&call);
-                        // A result holding a data node is that call's own: keep only others.
-                        if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
-                            self.builtin_memo.insert(key, result.clone());
-                        }
-                        result
-                    }
-                };
-                self.scratch.truncate(base);
-                // The error points at this call, wherever the first one was.
-                let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
-                self.charge_list(&value, expr.span)?;
-                Ok(value)
-            }
+            ExprKind::Builtin { builtin, args } => self.builtin(builtin, args, expr),
             ExprKind::Exists(path) => {
                 // `exists` reads nothing and fails never: what it looked at,
                 // including a comparison that came out false, is not the assertion's.
@@ -134,6 +83,66 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
+    /// A local slot: its value, and the reads of the `let` that bound it.
+    fn local(&mut self, slot: usize, expr: &'p Expr) -> EvalResult<Value> {
+        if !self.sparse_lets.is_empty() {
+            self.exact_let(slot);
+        }
+        let value = self.stack[self.base + slot].clone();
+        let reads = &self.slot_reads[self.base + slot];
+        self.reads.extend_from_slice(reads);
+        // Replayed reads are memory: a `let` used in a loop counts them.
+        let replayed = reads.len() as u64;
+        // An argument of a remembered call: its node is a placeholder too.
+        match memo::node_placeholder_for(reads) {
+            Some(node) => self.reads.push(node),
+            None => self.record(&value),
+        }
+        self.charge(replayed, expr.span)?;
+        Ok(value)
+    }
+
+    /// A builtin call: arguments on the scratch stack, costly calls remembered.
+    fn builtin(&mut self, builtin: &BuiltinRef, args: &'p [Expr], expr: &'p Expr) -> EvalResult<Value> {
+        // Arguments go on a scratch stack: no allocation per call.
+        let base = self.scratch.len();
+        for arg in args {
+            match self.eval(arg) {
+                Ok(v) => self.scratch.push(v),
+                Err(fault) => {
+                    self.scratch.truncate(base);
+                    return Err(fault);
+                }
+            }
+        }
+        let key = builtin
+            .0
+            .remember
+            .then(|| memo::call_key(self.doc, builtin.0 as *const _ as usize, &self.scratch[base..]))
+            .flatten();
+        let remembered = key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned();
+        let result = match remembered {
+            Some(result) => result,
+            None => {
+                let call = Args {
+                    doc: self.doc,
+                    values: &self.scratch[base..],
+                };
+                let result = (builtin.0.call)(&call);
+                // A result holding a data node is that call's own: keep only others.
+                if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
+                    self.builtin_memo.insert(key, result.clone());
+                }
+                result
+            }
+        };
+        self.scratch.truncate(base);
+        // The error points at this call, wherever the first one was.
+        let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
+        self.charge_list(&value, expr.span)?;
+        Ok(value)
+    }
+
     /// Records a data value (or, for a `[*]` list, each data element).
     fn record(&mut self, value: &Value) {
         match value {
@@ -158,11 +167,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     None => Err(Fault::missing(
                         expr.span,
                         Some(root),
-                        format!(
-                            "`{key}` is missing: the document has no top-level key `{key}`{}",
-                            self.close_key(root, key)
-                        ),
-                    )),
+                        format!("`{key}` is missing: the document has no top-level key `{key}`"),
+                    )
+                    .hinted(root, key)),
                 }
             }
             ExprKind::Field {
@@ -224,6 +231,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     fn base(&mut self, expr: &'p Expr) -> EvalResult<Value> {
         match &expr.kind {
             ExprKind::Local(slot) => {
+                if !self.sparse_lets.is_empty() {
+                    self.exact_let(*slot);
+                }
                 // A `let` computed from data: what it read, the path reads too.
                 self.reads.extend_from_slice(&self.slot_reads[self.base + slot]);
                 Ok(self.stack[self.base + slot].clone())
@@ -250,21 +260,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(Value::list(out))
     }
 
-    /// "; did you mean `日常公用经费`?" when map `id` has a key close to `key`
-    /// (usually a typo in the rule or in the data), else nothing.
-    fn close_key(&self, id: NodeId, key: &str) -> String {
-        let NodeValue::Map(entries) = self.doc.value(id) else {
-            return String::new();
-        };
-        crate::resolve::suggest(key, entries.iter().map(|(k, _)| &**k))
-            .map(|hint| format!("; {hint}"))
-            .unwrap_or_default()
-    }
-
     fn field(
         &mut self,
         base: Value,
-        key: &str,
+        key: &Arc<str>,
         optional: bool,
         expr: &'p Expr,
         base_expr: &'p Expr,
@@ -279,12 +278,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                             expr.span,
                             Some(id),
                             format!(
-                                "`{}` is missing: `{}` has no key `{key}`{}",
+                                "`{}` is missing: `{}` has no key `{key}`",
                                 self.program.text(expr.span),
                                 self.doc.path(id),
-                                self.close_key(id, key)
                             ),
-                        )),
+                        )
+                        .hinted(id, key)),
                     };
                 }
                 NodeValue::Null if !optional => {
@@ -302,7 +301,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
         }
         if let Value::Map(entries) = &base {
-            return match entries.iter().find(|(k, _)| &**k == key) {
+            return match entries.iter().find(|(k, _)| **k == **key) {
                 Some((_, v)) => Ok(v.clone()),
                 None if optional => Ok(Value::Null),
                 None => Err(Fault::missing(
@@ -459,6 +458,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     pub(super) fn set_slot(&mut self, slot: usize, value: Value, reads: Rc<[NodeId]>) {
         self.stack[self.base + slot] = value;
         self.slot_reads[self.base + slot] = reads;
+        if !self.sparse_lets.is_empty() {
+            let at = self.base + slot;
+            self.sparse_lets.retain(|&(s, _)| s != at);
+        }
     }
 
     /// What a `for` or a comprehension goes through: a list's elements or a
@@ -584,9 +587,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 return Ok(joined);
             }
         }
-        let what = format!("`{}`", op.symbol());
-        let x = self.number(a, lhs, &what)?;
-        let y = self.number(b, rhs, &what)?;
+        // Named for an error message only: no formatting on the way to a result.
+        let what = match op {
+            BinaryOp::Add => "`+`",
+            BinaryOp::Sub => "`-`",
+            BinaryOp::Mul => "`*`",
+            _ => "`/`",
+        };
+        let x = self.number(a, lhs, what)?;
+        let y = self.number(b, rhs, what)?;
         let result = match op {
             BinaryOp::Add => x.checked_add(y),
             BinaryOp::Sub => x.checked_sub(y),

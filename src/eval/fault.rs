@@ -2,7 +2,9 @@
 //! span here, in one place; builtins return span-free errors.
 
 use crate::builtins::BuiltinError;
-use crate::data::NodeId;
+use std::sync::Arc;
+
+use crate::data::{Document, NodeId, NodeValue};
 use crate::source::Span;
 
 use super::outcome::FindingKind;
@@ -17,6 +19,10 @@ pub struct Fault {
     /// the key, the list that is too short). For type errors: the offending
     /// data value, when there is one.
     pub near: Option<NodeId>,
+    /// A missing key and the map that lacks it: the "did you mean" hint is
+    /// worked out only when the message is shown ([`Fault::settle`]), since
+    /// most missing keys are asked by `exists` or a default and never shown.
+    pub hint: Option<(NodeId, Arc<str>)>,
 }
 
 impl Fault {
@@ -26,6 +32,7 @@ impl Fault {
             message: message.into(),
             span,
             near,
+            hint: None,
         })
     }
 
@@ -35,6 +42,7 @@ impl Fault {
             message: message.into(),
             span,
             near: None,
+            hint: None,
         })
     }
 
@@ -44,6 +52,7 @@ impl Fault {
             message: message.into(),
             span,
             near: None,
+            hint: None,
         })
     }
 
@@ -54,6 +63,7 @@ impl Fault {
             message: message.into(),
             span,
             near: None,
+            hint: None,
         })
     }
 
@@ -68,7 +78,27 @@ impl Fault {
             ),
             span,
             near: None,
+            hint: None,
         })
+    }
+
+    /// The fault with its message complete: a pending hint appended.
+    pub fn settle(&mut self, doc: &Document) -> &mut Self {
+        if let Some((map, key)) = self.hint.take() {
+            if let NodeValue::Map(entries) = doc.value(map) {
+                if let Some(hint) = crate::resolve::suggest(&key, entries.iter().map(|(k, _)| &**k)) {
+                    self.message.push_str("; ");
+                    self.message.push_str(&hint);
+                }
+            }
+        }
+        self
+    }
+
+    /// A missing-key fault whose hint looks for keys of `map` close to `key`.
+    pub fn hinted(mut self: Box<Self>, map: NodeId, key: &Arc<str>) -> Box<Self> {
+        self.hint = Some((map, key.clone()));
+        self
     }
 
     pub fn near(mut self: Box<Self>, node: Option<NodeId>) -> Box<Self> {

@@ -19,11 +19,11 @@ impl<'p> Evaluator<'p, '_> {
                 MessagePart::Text(text) => out.push_str(text),
                 MessagePart::Expr(expr) => match self.eval(expr) {
                     Ok(value) => out.push_str(&interpolate(self.doc, &value)),
-                    Err(fault) => out.push_str(&format!(
+                    Err(mut fault) => out.push_str(&format!(
                         "{{{}: {}: {}}}",
                         self.program.text(expr.span),
                         fault.kind.as_str(),
-                        fault.message
+                        fault.settle(self.doc).message
                     )),
                 },
             }
@@ -128,7 +128,7 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Literal(_) => self.program.text(expr.span).into_owned(),
             _ => match self.eval(expr) {
                 Ok(v) => show(self.doc, &v),
-                Err(fault) => format!("<{}: {}>", fault.kind.as_str(), fault.message),
+                Err(mut fault) => format!("<{}: {}>", fault.kind.as_str(), fault.settle(self.doc).message),
             },
         }
     }

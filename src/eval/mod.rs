@@ -23,7 +23,7 @@ pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
 use std::rc::Rc;
 
 use crate::data::{Document, NodeId};
-use crate::resolve::Program;
+use crate::resolve::{self, Program};
 use expr::FailedCompare;
 use value::Value;
 
@@ -77,7 +77,10 @@ pub fn check_configured(
 /// The value of file-level `let` number `index` over `doc`.
 pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Box<Fault>> {
     let mut evaluator = Evaluator::new(program, doc);
-    evaluator.global(index)
+    evaluator.global(index).map_err(|mut fault| {
+        fault.settle(doc);
+        fault
+    })
 }
 
 /// Evaluation steps one assertion (or other statement) may take over one
@@ -138,6 +141,10 @@ pub struct Evaluator<'p, 'd> {
     sparse: bool,
     /// Hash indexes over this document's lists (see index.rs).
     indexes: index::Indexes,
+    /// Rule-level `let`s an index answered, by absolute slot: their reads are
+    /// incomplete until a statement that does not pass needs them exactly
+    /// (see `Evaluator::exact_let`).
+    sparse_lets: Vec<(usize, &'p resolve::program::Expr)>,
     /// The last comprehension an index answered: (elements kept, elements).
     last_indexed: Option<(usize, usize)>,
 }
@@ -170,6 +177,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             use_index: true,
             sparse: false,
             indexes: index::Indexes::default(),
+            sparse_lets: Vec::new(),
             last_indexed: None,
         }
     }

@@ -16,6 +16,7 @@ impl<'p> Evaluator<'p, '_> {
         self.base = 0;
         self.stack.resize(def.frame_size, Value::Null);
         self.slot_reads.resize(def.frame_size, self.no_reads.clone());
+        self.sparse_lets.clear();
         self.block(rule, &def.body, out);
     }
 
@@ -25,11 +26,16 @@ impl<'p> Evaluator<'p, '_> {
             self.failed_compare = None;
             self.fresh_budget();
             match stmt {
-                // A let's reads are kept for later statements: exact, no index.
-                Stmt::Let { slot, value } => match self.without_index(|this| this.eval(value)) {
+                // A let's reads are kept for later statements: when an index
+                // answered it, they are made exact the first time a statement
+                // that does not pass reads it (see `exact_let`).
+                Stmt::Let { slot, value } => match self.exactly(|this| this.eval(value), Result::is_ok) {
                     Ok(v) => {
                         let reads = self.reads_since(0);
                         self.set_slot(*slot, v, reads);
+                        if self.sparse && self.use_index {
+                            self.sparse_lets.push((self.base + *slot, value));
+                        }
                     }
                     Err(fault) => {
                         // Later statements may need this binding: stop this block.
@@ -139,6 +145,33 @@ impl<'p> Evaluator<'p, '_> {
         result
     }
 
+    /// Before local `slot` is read: if an index answered the `let` that bound
+    /// it, a statement with indexes on becomes sparse (it reruns exactly
+    /// unless it passes), and the exact rerun evaluates the `let` again
+    /// without indexes, on a budget of its own as when it ran, so its reads
+    /// are exactly the scan's.
+    pub(super) fn exact_let(&mut self, slot: usize) {
+        let at = self.base + slot;
+        let Some(i) = self.sparse_lets.iter().position(|&(s, _)| s == at) else {
+            return;
+        };
+        if self.use_index {
+            self.sparse = true;
+            return;
+        }
+        let (_, expr) = self.sparse_lets.swap_remove(i);
+        let budget = self.save_budget();
+        let failed = self.failed_compare.take();
+        let mark = self.reads.len();
+        // The index gives the scan's value and outcome: only the reads change.
+        if self.eval(expr).is_ok() {
+            self.slot_reads[at] = self.reads_since(mark);
+        }
+        self.reads.truncate(mark);
+        self.failed_compare = failed;
+        self.restore_budget(budget);
+    }
+
     fn violation(&mut self, rule: usize, assertion: &'p Assertion) -> Finding {
         let reads = std::mem::take(&mut self.reads);
         let mut primary = self
@@ -159,7 +192,8 @@ impl<'p> Evaluator<'p, '_> {
                         super::expr::typed(self.doc, &other)
                     ))
                 }
-                Err(fault) => {
+                Err(mut fault) => {
+                    fault.settle(self.doc);
                     at_note = Some(format!(
                         "`at {}` could not be evaluated ({}: {}): the primary value is the default one",
                         self.program.text(at.span),
@@ -191,7 +225,8 @@ impl<'p> Evaluator<'p, '_> {
         )
     }
 
-    fn fault(&mut self, rule: usize, fault: Fault, out: &mut DocumentResult) {
+    fn fault(&mut self, rule: usize, mut fault: Fault, out: &mut DocumentResult) {
+        fault.settle(self.doc);
         out.counts.record(Some(fault.kind));
         if fault.kind == FindingKind::Skipped {
             self.reads.clear();
@@ -217,9 +252,12 @@ impl<'p> Evaluator<'p, '_> {
         primary: Option<NodeId>,
         span: crate::source::Span,
     ) -> Finding {
+        // Each value once, in reading order: a set, since an assertion over a
+        // whole table reads thousands of values.
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len());
         for node in nodes {
-            if !values.iter().any(|v| v.node == node) {
+            if seen.insert(node) {
                 values.push(DataRead {
                     node,
                     path: self.doc.path(node),
