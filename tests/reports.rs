@@ -164,7 +164,7 @@ fn csv_defuses_formulas_and_shows_invisible_characters() {
             .expect("the rule's row")
     };
     assert_eq!(value("代码"), "'=HYPERLINK(\"http://x\")");
-    assert_eq!(value("名称"), "怀来\\u{200b}县");
+    assert_eq!(value("名称"), "怀来\\u{200B}县");
     assert_eq!(value("备注"), "<script>alert(\"x\")</script>");
 }
 
@@ -190,7 +190,7 @@ fn html_escapes_everything_the_data_and_rules_say() {
     assert!(page.contains("依据 cite: &lt;b&gt;不是标记&lt;/b&gt;"));
     assert!(page.contains("data-tags=\"名称 单位\""));
     assert!(
-        page.contains("<mark>怀来\\u{200b}县</mark>"),
+        page.contains("<mark>怀来\\u{200B}县</mark>"),
         "an invisible character is shown"
     );
     // One <script> element only: the page's own.

@@ -330,7 +330,10 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
             report.print(&human::wrap(&human::summary_line(&summary), layout.width, "").join("\n"));
             for missing in &inputs_missing {
-                report.print(&format!("input file not found 输入文件不存在: {missing}"));
+                report.print(&format!(
+                    "input file not found 输入文件不存在: {}",
+                    report::text::escape(missing)
+                ));
             }
             if failed > 0 {
                 report.print(&format!(

@@ -1,38 +1,44 @@
 //! `tally rules`: the catalogue of loaded rules.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+use tally::report::text::escape;
 
 use super::output::Output;
 use super::{CatalogueFormat, Status};
 
 #[derive(Serialize)]
 struct Entry<'a> {
-    id: &'a str,
+    id: Cow<'a, str>,
     severity: &'static str,
-    title: &'a str,
-    cite: Option<&'a str>,
-    tags: Vec<&'a str>,
-    file: &'a str,
+    title: Cow<'a, str>,
+    cite: Option<Cow<'a, str>>,
+    tags: Vec<Cow<'a, str>>,
+    file: Cow<'a, str>,
     line: usize,
 }
+
+// Every text field comes from the rule files: hidden characters escaped
+// (spec §15), as in every other output.
 
 /// A `param` as the catalogue lists it (spec §11).
 #[derive(Serialize)]
 struct ParamEntry<'a> {
-    param: &'a str,
-    default: &'a str,
+    param: Cow<'a, str>,
+    default: Cow<'a, str>,
     kind: &'static str,
-    file: &'a str,
+    file: Cow<'a, str>,
     line: usize,
 }
 
 /// An `input` as the catalogue lists it (spec §12).
 #[derive(Serialize)]
 struct InputEntry<'a> {
-    input: &'a str,
+    input: Cow<'a, str>,
     list: bool,
     required: bool,
-    file: &'a str,
+    file: Cow<'a, str>,
     line: usize,
 }
 
@@ -46,12 +52,12 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
         .map(|rule| {
             let source = program.source(rule.span);
             Entry {
-                id: &rule.id,
+                id: escape(&rule.id),
                 severity: rule.severity.as_str(),
-                title: &rule.title,
-                cite: rule.cite.as_deref(),
-                tags: rule.tags.iter().map(|t| &**t).collect(),
-                file: source.name(),
+                title: escape(&rule.title),
+                cite: rule.cite.as_deref().map(escape),
+                tags: rule.tags.iter().map(|t| escape(t)).collect(),
+                file: escape(source.name()),
                 line: source.location(rule.span.start as usize).line,
             }
         })
@@ -62,10 +68,10 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
         .map(|p| {
             let source = program.source(p.span);
             ParamEntry {
-                param: &p.name,
-                default: &p.default_text,
+                param: escape(&p.name),
+                default: escape(&p.default_text),
                 kind: p.kind.as_str(),
-                file: source.name(),
+                file: escape(source.name()),
                 line: source.location(p.span.start as usize).line,
             }
         })
@@ -76,10 +82,10 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
         .map(|i| {
             let source = program.source(i.span);
             InputEntry {
-                input: &i.name,
+                input: escape(&i.name),
                 list: i.list,
                 required: i.required,
-                file: source.name(),
+                file: escape(source.name()),
                 line: source.location(i.span.start as usize).line,
             }
         })
@@ -100,7 +106,7 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
             let mut text = String::new();
             for e in &entries {
                 text.push_str(&format!("{}  [{}]  {}\n", e.id, e.severity, e.title));
-                if let Some(cite) = e.cite {
+                if let Some(cite) = &e.cite {
                     text.push_str(&format!("    cite: {cite}\n"));
                 }
                 if !e.tags.is_empty() {
@@ -134,8 +140,7 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
                 entries.len(),
                 if entries.len() == 1 { "" } else { "s" }
             ));
-            // Titles and cites come from the rule files: hidden characters escaped.
-            out.print(&tally::report::text::escape(&text));
+            out.print(&text);
         }
     }
     Status::Clean

@@ -1,6 +1,7 @@
 //! `tally test`: run annotated cases and report every mismatch.
 
 use tally::input;
+use tally::report::text::escape;
 use tally::suite;
 
 use super::check::{check_file, RunArgs, RunContext};
@@ -14,7 +15,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
     let base = match RunContext::new(&mut program, &RunArgs::default()) {
         Ok(context) => context,
         Err(message) => {
-            out.problem(&format!("error: {message}"));
+            out.problem(&format!("error: {}", escape(&message)));
             return Status::Usage;
         }
     };
@@ -41,7 +42,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             let context = match base.for_case(&program, &case, &lines) {
                 Ok(context) => context,
                 Err(message) => {
-                    out.print(&format!("FAIL {case}\n  {message}"));
+                    out.print(&format!("FAIL {}\n  {}", escape(&case), escape(&message)));
                     failed += 1;
                     unreadable = true;
                     continue;
@@ -50,7 +51,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             let file = match check_file(&program, &all, &case, &context) {
                 Ok(file) => file,
                 Err(failure) => {
-                    out.print(&format!("FAIL {case}\n{}", out.renderer.render(&failure)));
+                    out.print(&format!("FAIL {}\n{}", escape(&case), out.renderer.render(&failure)));
                     failed += 1;
                     unreadable = true;
                     continue;

@@ -106,7 +106,7 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
     for file in run.files {
         let counts = file.result.counts;
         let by_severity = by_severity(run, file.result.findings.iter().map(|f| f.rule));
-        sheet.write_string(r, 0, file.doc.name())?;
+        sheet.write_string(r, 0, capped(file.doc.name()))?;
         sheet.write_string(r, 1, "checked 已检查")?;
         let numbers = [
             counts.assertions,
@@ -145,8 +145,8 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
             .iter()
             .filter(|f| f.result.findings.iter().any(|x| x.rule == rule))
             .count();
-        sheet.write_string(r, 0, &*def.id)?;
-        sheet.write_string(r, 1, &*def.title)?;
+        sheet.write_string(r, 0, capped(&def.id))?;
+        sheet.write_string(r, 1, capped(&def.title))?;
         sheet.write_string_with_format(r, 2, def.severity.as_str(), styles.severity(def.severity))?;
         sheet.write_number(r, 3, findings.len() as f64)?;
         sheet.write_number(r, 4, violations as f64)?;

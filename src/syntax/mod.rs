@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod build;
+pub mod lexicon;
 mod error;
 mod parse;
 mod recover;

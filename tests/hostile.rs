@@ -1,0 +1,132 @@
+//! Hostile names and text (spec §15): a file name or file content holding
+//! ESC, BEL, a zero-width space or a right-to-left override never reaches
+//! the terminal raw, whatever the command and whichever message quotes it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+mod support;
+use support::{fresh_dir, run, tmp};
+
+/// The characters that must never be printed raw.
+const HIDDEN: [char; 4] = ['\u{1b}', '\u{7}', '\u{200B}', '\u{202E}'];
+
+/// A folder whose name holds every one of [`HIDDEN`].
+fn hostile_dir() -> PathBuf {
+    fresh_dir(tmp().join("hostile").join("bad\u{1b}[31m\u{7}\u{200B}\u{202E}X"))
+}
+
+fn write(path: &Path, text: &str) -> String {
+    std::fs::write(path, text).expect("write scratch file");
+    path.to_str().expect("UTF-8 path").to_owned()
+}
+
+/// Every raw hidden character in what the run printed.
+fn raw_hidden(output: &Output) -> Vec<char> {
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    text.chars().filter(|c| HIDDEN.contains(c)).collect()
+}
+
+fn both(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn hostile_file_names_and_text_are_escaped_by_every_command() {
+    let dir = hostile_dir();
+    let good = write(
+        &dir.join("r\u{200B}.tally"),
+        "rule R {\n  title \"t\u{200B}\u{1b}[1m\u{7}\u{202E}\"\n  cite \"c\u{202E}\"\n  tags [a]\n  \
+         assert a.b == 1\n}\n",
+    );
+    // Not formatted as `tally fmt` would, so `fmt --check` names it.
+    let ugly = write(&dir.join("ugly.tally"), "rule   U {\n assert a.b==1 }\n");
+    let broken = write(&dir.join("broken.tally"), "rule B {\n  assert a.b == \u{1b}[1m\n}\n");
+    let data = write(&dir.join("d\u{7}.yaml"), "a:\n  b: \"2\\e[2J\\a\u{202E}\u{200B}\" # expect: R\n");
+    let bad_yaml = write(&dir.join("bad.yaml"), "a: [\u{1b}\n");
+    let missing = dir.join("missing\u{202E}.yaml");
+    let missing = missing.to_str().unwrap();
+    let dir_name = dir.to_str().unwrap();
+    let input = format!("prev={dir_name}/none\u{200B}.yaml");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", "--rules", &good, &data],
+        vec!["check", "--rules", &good, &data, &bad_yaml, missing],
+        vec!["check", "--format", "json", "--rules", &good, &data, &bad_yaml, missing],
+        vec!["check", "--format", "sarif", "--rules", &good, &data],
+        vec!["check", "--format", "csv", "--rules", &good, &data],
+        vec!["check", "--rules", &broken, &data],
+        vec!["check", "--format", "json", "--rules", &broken, &data],
+        vec!["check", "--rules", &good, "--rule", "X\u{1b}[1m", &data],
+        vec!["check", "--rules", &good, "--tag", "X\u{202E}", &data],
+        vec!["check", "--rules", &good, "--params", missing, &data],
+        vec!["check", "--rules", &good, "--params", &bad_yaml, &data],
+        vec!["check", "--rules", &good, "--baseline", missing, &data],
+        vec!["check", "--rules", &good, "--baseline", &bad_yaml, &data],
+        vec!["check", "--rules", &good, "--input", &input, &data],
+        vec!["check", "--rules", missing, &data],
+        vec!["check", "--rules", dir_name, &data],
+        vec!["lint", &good],
+        vec!["lint", &broken],
+        vec!["lint", missing],
+        vec!["fmt", "--check", &good, &ugly],
+        vec!["fmt", "--check", &broken],
+        vec!["fmt", "--check", missing],
+        vec!["test", &data, "--rules", &good],
+        vec!["test", &bad_yaml, missing, "--rules", &good],
+        vec!["explain", "R", &data, "--rules", &good],
+        vec!["explain", "R\u{7}", &data, "--rules", &good],
+        vec!["explain", "R", missing, "--rules", &good],
+        vec!["schema", "--rules", &good],
+        vec!["rules", "--rules", &good],
+        vec!["rules", "--format", "json", "--rules", &good],
+        vec!["rules", "--source", "R", "--rules", &good],
+        vec!["rules", "--source", &good],
+        vec!["rules", "--source", "nothing\u{202E}", "--rules", &good],
+        vec!["check", "--no-such-flag\u{200B}\u{1b}[1m"],
+        vec!["fmt", &ugly],
+    ];
+    for args in &runs {
+        let output = run(args);
+        let raw = raw_hidden(&output);
+        assert!(
+            raw.is_empty(),
+            "raw {raw:?} from `tally {}`:\n{}",
+            args.join(" "),
+            both(&output)
+        );
+        let code = output.status.code();
+        assert!(matches!(code, Some(0..=2)), "`tally {}` exited {code:?}", args.join(" "));
+    }
+    // The names are there, escaped.
+    let missing_data = both(&run(&["check", "--rules", &good, missing]));
+    assert!(missing_data.contains("bad\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X"), "{missing_data}");
+    let fmt = both(&run(&["fmt", "--check", &good]));
+    assert!(fmt.contains("\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X/r\\u{200B}.tally"), "{fmt}");
+    let catalogue = String::from_utf8(run(&["rules", "--format", "json", "--rules", &good]).stdout).unwrap();
+    let entry: serde_json::Value = serde_json::from_str(catalogue.lines().next().unwrap()).unwrap();
+    assert_eq!(entry["title"], "t\\u{200B}\\u{1B}[1m\\u{7}\\u{202E}");
+    assert_eq!(entry["cite"], "c\\u{202E}");
+    assert!(entry["file"].as_str().unwrap().ends_with("\\u{202E}X/r\\u{200B}.tally"), "{entry}");
+    let usage = both(&run(&["check", "--no-such-flag\u{200B}"]));
+    assert!(usage.contains("--no-such-flag\\u{200B}"), "{usage}");
+}
+
+#[test]
+fn a_schema_with_hidden_characters_is_printed_with_json_escapes() {
+    let dir = fresh_dir(tmp().join("hostile-schema"));
+    write(
+        &dir.join("s.json"),
+        "{\"type\": \"object\", \"description\": \"说\u{200B}明\u{202E}\", \"properties\": {}}\n",
+    );
+    let rules = write(&dir.join("r.tally"), "schema \"s.json\"\nrule R {\n  assert 1 == 1\n}\n");
+    let output = run(&["schema", "--rules", &rules]);
+    assert_eq!(output.status.code(), Some(0), "{}", both(&output));
+    assert!(raw_hidden(&output).is_empty(), "{}", both(&output));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("still JSON");
+    assert_eq!(printed["description"], "说\u{200B}明\u{202E}", "the same schema");
+}
