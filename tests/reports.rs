@@ -319,6 +319,29 @@ fn xlsx_opens_and_has_one_row_per_finding() {
 }
 
 #[test]
+fn xlsx_writes_a_formula_from_the_data_as_text() {
+    let (rules, data) = hostile_fixture();
+    let out = scratch_dir("hostile").join("report.xlsx");
+    let output = run(&["check", "--rules", &rules, "--format", "xlsx", "--output", path_str(&out), &data]);
+    assert_eq!(output.status.code(), Some(1), "{}", status_and_stderr(&output));
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).expect("the workbook opens");
+    for sheet in ["findings", "summary"] {
+        let formulas = book.worksheet_formula(sheet).expect("the sheet");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "a formula in {sheet}: {formulas:?}"
+        );
+    }
+    let sheet = book.worksheet_range("findings").expect("the findings sheet");
+    let value = sheet
+        .rows()
+        .find(|r| r[5].to_string() == "代码")
+        .map(|r| r[9].clone())
+        .expect("the rule's row");
+    assert_eq!(value, Data::String("=HYPERLINK(\"http://x\")".into()), "a string cell, as written");
+}
+
+#[test]
 fn xlsx_and_html_need_an_output_file() {
     let mut both = String::new();
     for format in ["xlsx", "html"] {
