@@ -47,7 +47,10 @@ fn hostile_file_names_and_text_are_escaped_by_every_command() {
     // Not formatted as `tally fmt` would, so `fmt --check` names it.
     let ugly = write(&dir.join("ugly.tally"), "rule   U {\n assert a.b==1 }\n");
     let broken = write(&dir.join("broken.tally"), "rule B {\n  assert a.b == \u{1b}[1m\n}\n");
-    let data = write(&dir.join("d\u{7}.yaml"), "a:\n  b: \"2\\e[2J\\a\u{202E}\u{200B}\" # expect: R\n");
+    let data = write(
+        &dir.join("d\u{7}.yaml"),
+        "a:\n  b: \"2\\e[2J\\a\u{202E}\u{200B}\" # expect: R\n",
+    );
     let bad_yaml = write(&dir.join("bad.yaml"), "a: [\u{1b}\n");
     let missing = dir.join("missing\u{202E}.yaml");
     let missing = missing.to_str().unwrap();
@@ -100,18 +103,31 @@ fn hostile_file_names_and_text_are_escaped_by_every_command() {
             both(&output)
         );
         let code = output.status.code();
-        assert!(matches!(code, Some(0..=2)), "`tally {}` exited {code:?}", args.join(" "));
+        assert!(
+            matches!(code, Some(0..=2)),
+            "`tally {}` exited {code:?}",
+            args.join(" ")
+        );
     }
     // The names are there, escaped.
     let missing_data = both(&run(&["check", "--rules", &good, missing]));
-    assert!(missing_data.contains("bad\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X"), "{missing_data}");
+    assert!(
+        missing_data.contains("bad\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X"),
+        "{missing_data}"
+    );
     let fmt = both(&run(&["fmt", "--check", &good]));
-    assert!(fmt.contains("\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X/r\\u{200B}.tally"), "{fmt}");
+    assert!(
+        fmt.contains("\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X/r\\u{200B}.tally"),
+        "{fmt}"
+    );
     let catalogue = String::from_utf8(run(&["rules", "--format", "json", "--rules", &good]).stdout).unwrap();
     let entry: serde_json::Value = serde_json::from_str(catalogue.lines().next().unwrap()).unwrap();
     assert_eq!(entry["title"], "t\\u{200B}\\u{1B}[1m\\u{7}\\u{202E}");
     assert_eq!(entry["cite"], "c\\u{202E}");
-    assert!(entry["file"].as_str().unwrap().ends_with("\\u{202E}X/r\\u{200B}.tally"), "{entry}");
+    assert!(
+        entry["file"].as_str().unwrap().ends_with("\\u{202E}X/r\\u{200B}.tally"),
+        "{entry}"
+    );
     let usage = both(&run(&["check", "--no-such-flag\u{200B}"]));
     assert!(usage.contains("--no-such-flag\\u{200B}"), "{usage}");
 }
@@ -123,10 +139,72 @@ fn a_schema_with_hidden_characters_is_printed_with_json_escapes() {
         &dir.join("s.json"),
         "{\"type\": \"object\", \"description\": \"说\u{200B}明\u{202E}\", \"properties\": {}}\n",
     );
-    let rules = write(&dir.join("r.tally"), "schema \"s.json\"\nrule R {\n  assert 1 == 1\n}\n");
+    let rules = write(
+        &dir.join("r.tally"),
+        "schema \"s.json\"\nrule R {\n  assert 1 == 1\n}\n",
+    );
     let output = run(&["schema", "--rules", &rules]);
     assert_eq!(output.status.code(), Some(0), "{}", both(&output));
     assert!(raw_hidden(&output).is_empty(), "{}", both(&output));
     let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("still JSON");
     assert_eq!(printed["description"], "说\u{200B}明\u{202E}", "the same schema");
+}
+
+/// The `file:line:column` of the first `╭─[…]` header and the line number
+/// of the first gutter line under it that carries a label.
+fn header_and_gutter(human: &str) -> (usize, usize) {
+    let header = human.lines().find_map(|l| l.split("╭─[").nth(1)).expect("a header");
+    let mut parts = header.trim_end_matches(']').rsplit(':');
+    let _column = parts.next();
+    let line: usize = parts.next().unwrap().parse().unwrap();
+    let lines: Vec<&str> = human.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('·'))
+        .expect("a label");
+    let gutter = lines[label - 1].split('│').next().unwrap().trim().parse().unwrap();
+    (line, gutter)
+}
+
+#[test]
+fn cr_only_rule_files_with_comments_parse_and_lines_agree() {
+    let dir = fresh_dir(tmp().join("hostile-cr"));
+    // Comments (one holding a quote) and a string, all with lone CR line ends.
+    let rules = write(
+        &dir.join("cr.tally"),
+        "# a comment with a \" quote\rrule 甲 { # trailing\r  title \"t # not a comment\"\r  cite \"c\"\r  assert a.b == 2 # why\r}\r",
+    );
+    let data = write(&dir.join("cr.yaml"), "z: 0\ra:\r  b: 1\r");
+    let lint = run(&["lint", &rules]);
+    assert_eq!(lint.status.code(), Some(0), "{}", both(&lint));
+    let human = String::from_utf8(run(&["check", "--rules", &rules, &data]).stdout).unwrap();
+    assert_eq!(header_and_gutter(&human), (3, 3), "{human}");
+    assert!(human.contains("cr.tally:5 甲"), "the rule's line: {human}");
+    let json = String::from_utf8(run(&["check", "--format", "json", "--rules", &rules, &data]).stdout).unwrap();
+    let finding: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(finding["data"][0]["line"], 3, "{json}");
+    assert_eq!(finding["rule_line"], 5, "{json}");
+    // `fmt` keeps every comment and its output parses again.
+    let output = run(&["fmt", &rules]);
+    assert_eq!(output.status.code(), Some(0), "{}", both(&output));
+    let formatted = std::fs::read_to_string(&rules).unwrap();
+    for comment in ["# a comment with a \" quote", "# trailing", "# why"] {
+        assert!(formatted.contains(comment), "{comment} lost:\n{formatted}");
+    }
+    assert_eq!(run(&["lint", &rules]).status.code(), Some(0));
+}
+
+#[test]
+fn a_cr_only_rule_file_error_points_at_its_line() {
+    let dir = fresh_dir(tmp().join("hostile-cr-error"));
+    let rules = write(
+        &dir.join("cr.tally"),
+        "# c\rrule A {\r  title \"x\r  assert 1 == 1\r}\r",
+    );
+    let output = run(&["lint", &rules]);
+    assert_eq!(output.status.code(), Some(2), "{}", both(&output));
+    let text = both(&output);
+    assert!(text.contains("unterminated string"), "{text}");
+    assert_eq!(header_and_gutter(&text), (3, 3), "{text}");
+    assert!(text.contains("cr.tally:3:9]"), "{text}");
 }

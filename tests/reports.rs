@@ -322,7 +322,16 @@ fn xlsx_opens_and_has_one_row_per_finding() {
 fn xlsx_writes_a_formula_from_the_data_as_text() {
     let (rules, data) = hostile_fixture();
     let out = scratch_dir("hostile").join("report.xlsx");
-    let output = run(&["check", "--rules", &rules, "--format", "xlsx", "--output", path_str(&out), &data]);
+    let output = run(&[
+        "check",
+        "--rules",
+        &rules,
+        "--format",
+        "xlsx",
+        "--output",
+        path_str(&out),
+        &data,
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", status_and_stderr(&output));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).expect("the workbook opens");
     for sheet in ["findings", "summary"] {
@@ -338,7 +347,11 @@ fn xlsx_writes_a_formula_from_the_data_as_text() {
         .find(|r| r[5].to_string() == "代码")
         .map(|r| r[9].clone())
         .expect("the rule's row");
-    assert_eq!(value, Data::String("=HYPERLINK(\"http://x\")".into()), "a string cell, as written");
+    assert_eq!(
+        value,
+        Data::String("=HYPERLINK(\"http://x\")".into()),
+        "a string cell, as written"
+    );
 }
 
 #[test]

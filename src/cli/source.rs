@@ -35,7 +35,11 @@ pub fn run(program: &Program, wanted: &str, out: &Output) -> Status {
                 let hint = suggest(wanted, ids.chain(files.iter().map(String::as_str)).chain(names))
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
-                out.problem(&format!("error: no rule or rule file `{}`{}", escape(wanted), escape(&hint)));
+                out.problem(&format!(
+                    "error: no rule or rule file `{}`{}",
+                    escape(wanted),
+                    escape(&hint)
+                ));
                 return Status::Usage;
             }
         },

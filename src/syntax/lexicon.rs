@@ -127,39 +127,54 @@ pub fn count_line_breaks(text: &str) -> usize {
 /// `start`; a string cannot span lines, so an unclosed one ends where its
 /// line does.
 pub fn string_end(text: &str, start: usize) -> usize {
+    scan_string(text, start).0
+}
+
+/// Where the plain string whose `"` is at `start` ends, and whether it is
+/// closed on its line.
+pub fn scan_string(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' if bytes.get(i + 1).is_some_and(|b| !matches!(b, b'\n' | b'\r')) => i += 2,
-            b'"' => return i + 1,
-            b'\n' | b'\r' => return i,
+            b'"' => return (i + 1, true),
+            b'\n' | b'\r' => return (i, false),
             _ => i += 1,
         }
     }
-    bytes.len()
+    (bytes.len(), false)
 }
 
 /// The end (after the closing quote) of the `message` string whose `"` is
 /// at `start`: its `{…}` interpolations hold expressions, whose own strings
 /// may hold `"`, `#` and `}`.
 pub fn message_end(text: &str, start: usize) -> usize {
+    scan_message(text, start).0
+}
+
+/// Where the `message` string whose `"` is at `start` ends, and whether it
+/// is closed on its line.
+pub fn scan_message(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' if bytes.get(i + 1).is_some_and(|b| !matches!(b, b'\n' | b'\r')) => i += 2,
-            b'"' => return i + 1,
-            b'\n' | b'\r' => return i,
+            b'"' => return (i + 1, true),
+            b'\n' | b'\r' => return (i, false),
             b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
             b'{' => {
                 // The interpolation: up to its `}`, strings skipped whole.
                 i += 1;
                 while i < bytes.len() {
                     match bytes[i] {
-                        b'"' => i = string_end(text, i),
+                        b'"' => match scan_string(text, i) {
+                            (end, true) => i = end,
+                            (end, false) => return (end, false),
+                        },
                         b'}' => break,
-                        b'\n' | b'\r' => return i,
+                        b'\n' | b'\r' => return (i, false),
                         _ => i += 1,
                     }
                 }
@@ -168,7 +183,7 @@ pub fn message_end(text: &str, start: usize) -> usize {
             _ => i += 1,
         }
     }
-    bytes.len().min(i)
+    (bytes.len(), false)
 }
 
 /// What a stretch of rule text is, for [`Piece`].
@@ -190,6 +205,8 @@ pub struct Piece {
     pub kind: PieceKind,
     pub start: usize,
     pub end: usize,
+    /// False for a string not closed on its line.
+    pub closed: bool,
 }
 
 /// The text cut into code, strings and comments, in order and covering it
@@ -201,10 +218,10 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     let mut code_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let (kind, end) = match bytes[i] {
-            b'"' if follows_message(text, i, &out, code_start) => (PieceKind::Message, message_end(text, i)),
-            b'"' => (PieceKind::String, string_end(text, i)),
-            b'#' => (PieceKind::Comment, line_end(text, i)),
+        let (kind, (end, closed)) = match bytes[i] {
+            b'"' if follows_message(text, i, &out, code_start) => (PieceKind::Message, scan_message(text, i)),
+            b'"' => (PieceKind::String, scan_string(text, i)),
+            b'#' => (PieceKind::Comment, (line_end(text, i), true)),
             _ => {
                 i += 1;
                 continue;
@@ -215,9 +232,15 @@ pub fn pieces(text: &str) -> Vec<Piece> {
                 kind: PieceKind::Code,
                 start: code_start,
                 end: i,
+                closed: true,
             });
         }
-        out.push(Piece { kind, start: i, end });
+        out.push(Piece {
+            kind,
+            start: i,
+            end,
+            closed,
+        });
         i = end.max(i + 1);
         code_start = i;
     }
@@ -226,6 +249,7 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             kind: PieceKind::Code,
             start: code_start,
             end: bytes.len(),
+            closed: true,
         });
     }
     out
@@ -345,7 +369,10 @@ mod tests {
     }
 
     fn kinds(text: &str) -> Vec<(PieceKind, &str)> {
-        pieces(text).into_iter().map(|p| (p.kind, &text[p.start..p.end])).collect()
+        pieces(text)
+            .into_iter()
+            .map(|p| (p.kind, &text[p.start..p.end]))
+            .collect()
     }
 
     #[test]
@@ -371,5 +398,8 @@ mod tests {
         // An unclosed string ends at its line break, whichever it is.
         assert_eq!(kinds("\"abc\rdef")[0], (String, "\"abc"));
         assert_eq!(kinds("\"a\\\rb")[0], (String, "\"a\\"));
+        let closed = |t: &str| pieces(t).iter().map(|p| p.closed).collect::<Vec<_>>();
+        assert_eq!(closed("\"a\" \"b"), [true, true, false]);
+        assert_eq!(closed("message \"{f(\"x)}\""), [true, false]);
     }
 }

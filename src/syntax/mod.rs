@@ -2,8 +2,8 @@
 
 pub mod ast;
 mod build;
-pub mod lexicon;
 mod error;
+pub mod lexicon;
 mod parse;
 mod recover;
 mod strings;
