@@ -208,3 +208,67 @@ fn a_cr_only_rule_file_error_points_at_its_line() {
     assert_eq!(header_and_gutter(&text), (3, 3), "{text}");
     assert!(text.contains("cr.tally:3:9]"), "{text}");
 }
+
+/// Runs `tally ARGS`, killed after `seconds`: a hang fails the test.
+fn run_within(args: &[&str], seconds: u64) -> Output {
+    use std::time::{Duration, Instant};
+    let mut child = support::command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tally runs");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(seconds) {
+            let _ = child.kill();
+            panic!("`tally {}` still runs after {seconds} s", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn tally_test_never_opens_a_fifo_or_reads_a_device() {
+    let dir = fresh_dir(tmp().join("hostile-test-fifo"));
+    let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
+    let good = write(&dir.join("good.yaml"), "a:\n  b: 1\n");
+    let fifo = dir.join("case.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    for case in [fifo, "/dev/urandom", "/dev/zero"] {
+        let output = run_within(&["test", case, &good, "--rules", &rules], 10);
+        let text = both(&output);
+        assert_eq!(output.status.code(), Some(2), "{case}: {text}");
+        assert!(text.contains("not a regular file"), "{case}: {text}");
+        assert!(text.contains("1 passed, 1 failed"), "the good case still runs: {text}");
+    }
+}
+
+/// Under a 1 GiB address-space limit the system refuses most of 64 worker
+/// threads (each reserves a large stack): the run goes on with those it got.
+#[cfg(unix)]
+#[test]
+fn threads_the_system_refuses_are_not_an_internal_error() {
+    let dir = fresh_dir(tmp().join("hostile-jobs"));
+    let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
+    for i in 0..70 {
+        write(&dir.join(format!("d{i}.yaml")), &format!("a:\n  b: {}\n", i % 2));
+    }
+    let script = format!(
+        "ulimit -v 1048576 && exec \"$0\" check --format json --jobs 64 --rules '{rules}' '{}'",
+        dir.to_str().unwrap()
+    );
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_tally"))
+        .output()
+        .expect("sh runs");
+    let text = both(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(!text.contains("internal error"), "{text}");
+    assert_eq!(text.matches(r#""type":"finding""#).count(), 35, "{text}");
+}

@@ -408,27 +408,36 @@ fn check_all(
         inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
     let results: Vec<Mutex<Option<Result<CheckedFile, DataFailure>>>> = (0..count).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= count {
+            break;
+        }
+        let input = inputs[i].lock().expect("input slot").take().expect("taken once");
+        let result = input.and_then(|path| {
+            panic::catch(|| check_file(program, selected, &path, context)).unwrap_or_else(|message| {
+                Err(DataFailure::Internal {
+                    path: input::display_name(&path).to_owned(),
+                    message,
+                })
+            })
+        });
+        *results[i].lock().expect("result slot") = Some(result);
+    };
     std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..jobs.min(count) {
             // Workers evaluate and render as the main worker does: same stack.
             let worker = std::thread::Builder::new().stack_size(crate::STACK_BYTES);
-            let spawned = worker.spawn_scoped(scope, || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count {
-                    break;
-                }
-                let input = inputs[i].lock().expect("input slot").take().expect("taken once");
-                let result = input.and_then(|path| {
-                    panic::catch(|| check_file(program, selected, &path, context)).unwrap_or_else(|message| {
-                        Err(DataFailure::Internal {
-                            path: input::display_name(&path).to_owned(),
-                            message,
-                        })
-                    })
-                });
-                *results[i].lock().expect("result slot") = Some(result);
-            });
-            spawned.expect("spawn a checking thread");
+            // The system may refuse more threads (or their stacks' address
+            // space, under a memory limit): the ones started do the work.
+            if worker.spawn_scoped(scope, work).is_err() {
+                break;
+            }
+            started += 1;
+        }
+        if started == 0 {
+            work();
         }
     });
     results

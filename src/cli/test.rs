@@ -36,7 +36,9 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             }
         };
         for case in cases {
-            let lines = std::fs::read_to_string(&case)
+            // Read as data is read: a FIFO or a device is never opened, a
+            // huge file never read whole (`check_file` then says why).
+            let lines = input::read_text(&case)
                 .map(|text| suite::case_inputs(&text))
                 .unwrap_or_default();
             let context = match base.for_case(&program, &case, &lines) {
