@@ -211,21 +211,22 @@ fn a_cr_only_rule_file_error_points_at_its_line() {
 
 /// Runs `tally ARGS`, killed after `seconds`: a hang fails the test.
 fn run_within(args: &[&str], seconds: u64) -> Output {
-    use std::time::{Duration, Instant};
-    let mut child = support::command(args)
+    let child = support::command(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("tally runs");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > Duration::from_secs(seconds) {
-            let _ = child.kill();
+    let pid = child.id().to_string();
+    let (send, receive) = std::sync::mpsc::channel();
+    // Reads both pipes as the child writes, so a long output never blocks it.
+    std::thread::spawn(move || send.send(child.wait_with_output()));
+    match receive.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(output) => output.expect("output"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
             panic!("`tally {}` still runs after {seconds} s", args.join(" "));
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().expect("output")
 }
 
 #[cfg(unix)]
@@ -235,7 +236,10 @@ fn tally_test_never_opens_a_fifo_or_reads_a_device() {
     let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
     let good = write(&dir.join("good.yaml"), "a:\n  b: 1\n");
     let fifo = dir.join("case.yaml");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     let fifo = fifo.to_str().unwrap();
     for case in [fifo, "/dev/urandom", "/dev/zero"] {
@@ -271,4 +275,53 @@ fn threads_the_system_refuses_are_not_an_internal_error() {
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(!text.contains("internal error"), "{text}");
     assert_eq!(text.matches(r#""type":"finding""#).count(), 35, "{text}");
+}
+
+/// Each own-line annotation looked for its target line through all the
+/// comment lines after it: 20,000 of them took about a minute.
+#[test]
+fn many_own_line_annotations_cost_their_length() {
+    let dir = fresh_dir(tmp().join("hostile-annotations"));
+    let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
+    let mut allow = String::new();
+    let mut expect = String::new();
+    for i in 0..30_000 {
+        allow.push_str(&format!("# tally-allow: X{i} — a reason\n"));
+        expect.push_str(&format!("# expect: X{i}\n"));
+    }
+    let allow = write(
+        &dir.join("allow.yaml"),
+        &format!("{allow}a:\n  b: 2 # tally-allow: R — known\n"),
+    );
+    let expect = write(&dir.join("expect.yaml"), &format!("{expect}a:\n  b: 2 # expect: R\n"));
+    let start = std::time::Instant::now();
+    let output = run_within(&["check", "--format", "json", "--rules", &rules, &allow], 60);
+    let text = both(&output);
+    assert!(
+        text.contains(r#""accepted":1"#),
+        "{}",
+        &text[text.len().saturating_sub(400)..]
+    );
+    assert_eq!(text.matches(r#""rule":"allow""#).count(), 30_000);
+    let output = run_within(&["test", &expect, "--rules", &rules], 60);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn annotations_in_a_cr_only_data_file_point_at_its_lines() {
+    let dir = fresh_dir(tmp().join("hostile-cr-annotations"));
+    let rules = write(
+        &dir.join("r.tally"),
+        "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\nrule S {\n  cite \"c\"\n  assert a.c == 1\n}\n",
+    );
+    let case = write(
+        &dir.join("case.yaml"),
+        "# a case with old Mac line breaks\ra:\r  # expect: R\r  b: 2\r  c: 2 # tally-allow: S — known\r",
+    );
+    let output = run(&["test", &case, "--rules", &rules]);
+    assert_eq!(output.status.code(), Some(0), "{}", both(&output));
+    let json = String::from_utf8(run(&["check", "--format", "json", "--rules", &rules, &case]).stdout).unwrap();
+    assert!(json.contains(r#""accepted":1"#), "{json}");
+    assert!(json.contains(r#""line":4"#), "{json}");
 }

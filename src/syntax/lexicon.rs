@@ -115,6 +115,23 @@ pub fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind(['\n', '\r']).map_or(0, |n| n + 1)
 }
 
+/// The lines of `text`, without their line breaks (`\n`, `\r\n` or a
+/// lone `\r`): line `n` (1-based) of every report is item `n - 1`. Like
+/// `str::lines`, a final line break starts no empty line.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = Some(0);
+    std::iter::from_fn(move || {
+        let start = at?;
+        if start >= text.len() {
+            at = None;
+            return None;
+        }
+        let end = line_end(text, start);
+        at = next_line(text, start);
+        Some(&text[start..end])
+    })
+}
+
 /// How many line breaks `text` holds (`\r\n` counts once).
 pub fn count_line_breaks(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -366,6 +383,20 @@ mod tests {
         assert_eq!(next_line(text, 5), Some(7));
         assert_eq!(next_line(text, 7), None);
         assert_eq!(line_start(text, 6), 5);
+    }
+
+    #[test]
+    fn lines_as_reports_count_them() {
+        fn all(t: &str) -> Vec<&str> {
+            lines(t).collect()
+        }
+        assert_eq!(all("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(all("a\rb\r"), ["a", "b"]);
+        assert_eq!(all("a\n\nb"), ["a", "", "b"]);
+        assert_eq!(all(""), Vec::<&str>::new());
+        for t in ["x\ny\n", "x\r\n\r\ny", "\n", "x"] {
+            assert_eq!(all(t), t.lines().collect::<Vec<_>>(), "{t:?}");
+        }
     }
 
     fn kinds(text: &str) -> Vec<(PieceKind, &str)> {
