@@ -39,6 +39,20 @@ pub fn rules_round_trip(bytes: &[u8]) {
     );
     let twice = format::format(&once).expect("formatted text formats");
     assert_eq!(once, twice, "formatting is not idempotent");
+    // The one scanner beside pest cuts the text into pieces that cover it in
+    // order, and every comment it finds is kept by `fmt`.
+    let pieces = syntax::lexicon::pieces(text);
+    let mut at = 0;
+    for piece in &pieces {
+        assert_eq!(piece.start, at, "pieces leave a gap: {pieces:?}");
+        assert!(piece.end > piece.start, "an empty piece: {pieces:?}");
+        at = piece.end;
+    }
+    assert_eq!(at, text.len(), "pieces stop short: {pieces:?}");
+    for comment in pieces.iter().filter(|p| p.kind == syntax::lexicon::PieceKind::Comment) {
+        let comment = text[comment.start..comment.end].trim_end();
+        assert!(once.contains(comment), "fmt lost the comment {comment:?}\n--- formatted:\n{once}");
+    }
 }
 
 /// YAML or JSON text → loader: loads or fails with a diagnostic that renders;
