@@ -253,7 +253,7 @@ fn tally_test_never_opens_a_fifo_or_reads_a_device() {
 
 /// Under a 1 GiB address-space limit the system refuses most of 64 worker
 /// threads (each reserves a large stack): the run goes on with those it got.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn threads_the_system_refuses_are_not_an_internal_error() {
     let dir = fresh_dir(tmp().join("hostile-jobs"));
