@@ -325,3 +325,27 @@ fn annotations_in_a_cr_only_data_file_point_at_its_lines() {
     assert!(json.contains(r#""accepted":1"#), "{json}");
     assert!(json.contains(r#""line":4"#), "{json}");
 }
+
+/// A 1.5 MB regex literal took 8 s and 390 MB to be refused by the regex
+/// compiler; a pattern from the data was compiled again for every evaluation.
+#[test]
+fn long_regex_patterns_are_refused_before_compiling() {
+    let dir = fresh_dir(tmp().join("hostile-regex"));
+    let literal = write(
+        &dir.join("literal.tally"),
+        &format!("rule R {{\n  cite \"c\"\n  assert \"x\" matches \"{}\"\n}}\n", "a?".repeat(750_000)),
+    );
+    let output = run_within(&["lint", &literal], 10);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(both(&output).contains("the pattern has 1500000 characters, more than the 10000 a regex may have"));
+    let computed = write(
+        &dir.join("computed.tally"),
+        "rule R {\n  cite \"c\"\n  assert x matches p\n}\nrule S {\n  cite \"c\"\n  assert matches(x, p)\n}\n",
+    );
+    let data = write(&dir.join("d.yaml"), &format!("x: a\np: \"{}\"\n", "a?".repeat(20_000)));
+    let output = run_within(&["check", "--format", "json", "--rules", &computed, &data], 10);
+    let text = both(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches("more than the 10000 a regex may have").count(), 2, "{text}");
+    assert!(text.len() < 10_000, "the pattern is not repeated: {} bytes", text.len());
+}

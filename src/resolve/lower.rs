@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::Regex;
 
 use super::error::{suggest, ResolveError};
 use super::files::LoadedFiles;
@@ -689,13 +688,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
     /// is a load error; any other expression is compiled when evaluated.
     fn regex_or_expr(&mut self, expr: &ast::Expr) -> p::Expr {
         if let ExprKind::String(pattern) = &expr.kind {
-            return match Regex::new(pattern) {
+            return match crate::syntax::compile_regex(pattern) {
                 Ok(re) => p::Expr {
                     kind: p::ExprKind::Literal(Literal::Regex(Arc::new(re))),
                     span: expr.span,
                 },
-                Err(e) => {
-                    let detail = e.to_string();
+                Err(detail) => {
                     let last = clip(detail.lines().last().unwrap_or("").trim(), RULE_TEXT_CHARS).into_owned();
                     self.errors.push(
                         ResolveError::new(

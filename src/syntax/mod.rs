@@ -10,3 +10,4 @@ mod strings;
 
 pub use error::SyntaxError;
 pub use parse::{parse, parse_partial};
+pub use strings::{compile_regex, MAX_PATTERN_CHARS};
