@@ -52,7 +52,10 @@ pub fn rules_round_trip(bytes: &[u8]) {
     assert_eq!(at, text.len(), "pieces stop short: {pieces:?}");
     for comment in pieces.iter().filter(|p| p.kind == syntax::lexicon::PieceKind::Comment) {
         let comment = text[comment.start..comment.end].trim_end();
-        assert!(once.contains(comment), "fmt lost the comment {comment:?}\n--- formatted:\n{once}");
+        assert!(
+            once.contains(comment),
+            "fmt lost the comment {comment:?}\n--- formatted:\n{once}"
+        );
     }
 }
 

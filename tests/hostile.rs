@@ -333,7 +333,10 @@ fn long_regex_patterns_are_refused_before_compiling() {
     let dir = fresh_dir(tmp().join("hostile-regex"));
     let literal = write(
         &dir.join("literal.tally"),
-        &format!("rule R {{\n  cite \"c\"\n  assert \"x\" matches \"{}\"\n}}\n", "a?".repeat(750_000)),
+        &format!(
+            "rule R {{\n  cite \"c\"\n  assert \"x\" matches \"{}\"\n}}\n",
+            "a?".repeat(750_000)
+        ),
     );
     let output = run_within(&["lint", &literal], 10);
     assert_eq!(output.status.code(), Some(2));
@@ -346,6 +349,10 @@ fn long_regex_patterns_are_refused_before_compiling() {
     let output = run_within(&["check", "--format", "json", "--rules", &computed, &data], 10);
     let text = both(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert_eq!(text.matches("more than the 10000 a regex may have").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("more than the 10000 a regex may have").count(),
+        2,
+        "{text}"
+    );
     assert!(text.len() < 10_000, "the pattern is not repeated: {} bytes", text.len());
 }

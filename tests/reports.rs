@@ -344,7 +344,7 @@ fn xlsx_writes_a_formula_from_the_data_as_text() {
     let sheet = book.worksheet_range("findings").expect("the findings sheet");
     let value = sheet
         .rows()
-        .find(|r| r[5].to_string() == "代码")
+        .find(|r| r[5] == "代码")
         .map(|r| r[9].clone())
         .expect("the rule's row");
     assert_eq!(

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-
 use super::error::{suggest, ResolveError};
 use super::files::LoadedFiles;
 use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};

@@ -186,8 +186,14 @@ mod tests {
     fn long_patterns_are_refused_before_compiling() {
         assert!(compile_regex(&"a".repeat(MAX_PATTERN_CHARS)).is_ok());
         let err = compile_regex(&"a?".repeat(500_000)).unwrap_err();
-        assert_eq!(err, "the pattern has 1000000 characters, more than the 10000 a regex may have");
-        assert!(compile_regex("((a{100}){100}){100}").is_err(), "the compiled-size limit holds");
+        assert_eq!(
+            err,
+            "the pattern has 1000000 characters, more than the 10000 a regex may have"
+        );
+        assert!(
+            compile_regex("((a{100}){100}){100}").is_err(),
+            "the compiled-size limit holds"
+        );
     }
 
     fn un(s: &str) -> String {
