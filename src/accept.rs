@@ -26,7 +26,8 @@ pub struct Allow {
 /// it applies to that line; alone on a line, to the next line that is neither
 /// blank nor a comment.
 pub fn allows(text: &str) -> Vec<Allow> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = crate::syntax::lexicon::lines(text).collect();
+    let next = crate::suite::next_content_lines(&lines);
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(start) = crate::suite::comment_start(line) else {
@@ -36,7 +37,7 @@ pub fn allows(text: &str) -> Vec<Allow> {
             continue;
         };
         let (ids, reason) = split_reason(body);
-        let target = crate::suite::annotated_line(&lines, i, line[..start].trim().is_empty());
+        let target = crate::suite::annotated_line(&next, i, line[..start].trim().is_empty());
         found.push(Allow {
             line: target,
             ids: ids

@@ -11,7 +11,18 @@ use clap::Parser;
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        // `--help` and `--version` as clap prints them.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // A usage error quotes what was typed: hidden characters escaped
+            // (spec §15), without colour.
+            let text = e.render().to_string();
+            eprint!("{}", tally::unstable::report::text::escape(&text));
+            return ExitCode::from(cli::Status::Usage as u8);
+        }
+    };
     cli::panic::install_hook();
     let worker = std::thread::Builder::new()
         .name("tally".into())

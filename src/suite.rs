@@ -31,7 +31,8 @@ pub struct Annotations {
 /// its own line; one on a line of its own applies to the next line that is
 /// neither blank nor a comment.
 pub fn annotations(text: &str) -> Annotations {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = crate::syntax::lexicon::lines(text).collect();
+    let next = next_content_lines(&lines);
     let mut found = Annotations::default();
     for (i, line) in lines.iter().enumerate() {
         let Some(start) = comment_start(line) else {
@@ -46,7 +47,7 @@ pub fn annotations(text: &str) -> Annotations {
         let Some(ids) = comment.strip_prefix("expect:") else {
             continue;
         };
-        let target = annotated_line(&lines, i, own_line);
+        let target = annotated_line(&next, i, own_line);
         for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
             found.expectations.push(Expectation {
                 line: target,
@@ -61,7 +62,7 @@ pub fn annotations(text: &str) -> Annotations {
 /// `# input: NAME=PATH` lines among the comments at the top of a case
 /// (spec §12): the `NAME=PATH` texts, paths still relative to the case.
 pub fn case_inputs(text: &str) -> Vec<String> {
-    text.lines()
+    crate::syntax::lexicon::lines(text)
         .map(str::trim)
         .take_while(|l| l.is_empty() || l.starts_with('#'))
         .filter_map(|l| l.strip_prefix('#')?.trim().strip_prefix("input:"))
@@ -69,20 +70,31 @@ pub fn case_inputs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// For each 0-based line, the 1-based number of the next line after it that
+/// is neither blank nor a comment: computed once, from the end, so a file of
+/// many comment lines costs no more than its length.
+pub(crate) fn next_content_lines(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut next = vec![None; lines.len()];
+    let mut after = None;
+    for (i, line) in lines.iter().enumerate().rev() {
+        next[i] = after;
+        let t = line.trim_start();
+        if !t.is_empty() && !t.starts_with('#') {
+            after = Some(i + 1);
+        }
+    }
+    next
+}
+
 /// The 1-based line an annotation on 0-based line `i` speaks of: its own
 /// line, or, for a comment alone on its line, the next line that is neither
-/// blank nor a comment (`# expect:` and `# tally-allow:` alike).
-pub(crate) fn annotated_line(lines: &[&str], i: usize, own_line: bool) -> usize {
+/// blank nor a comment (`# expect:` and `# tally-allow:` alike). `next` is
+/// [`next_content_lines`] of the file.
+pub(crate) fn annotated_line(next: &[Option<usize>], i: usize, own_line: bool) -> usize {
     if !own_line {
         return i + 1;
     }
-    lines[i + 1..]
-        .iter()
-        .position(|l| {
-            let t = l.trim_start();
-            !t.is_empty() && !t.starts_with('#')
-        })
-        .map_or(i + 1, |offset| i + 2 + offset)
+    next[i].unwrap_or(i + 1)
 }
 
 /// The byte offset of the `#` that starts a comment, outside quotes.

@@ -164,7 +164,7 @@ fn csv_defuses_formulas_and_shows_invisible_characters() {
             .expect("the rule's row")
     };
     assert_eq!(value("代码"), "'=HYPERLINK(\"http://x\")");
-    assert_eq!(value("名称"), "怀来\\u{200b}县");
+    assert_eq!(value("名称"), "怀来\\u{200B}县");
     assert_eq!(value("备注"), "<script>alert(\"x\")</script>");
 }
 
@@ -190,7 +190,7 @@ fn html_escapes_everything_the_data_and_rules_say() {
     assert!(page.contains("依据 cite: &lt;b&gt;不是标记&lt;/b&gt;"));
     assert!(page.contains("data-tags=\"名称 单位\""));
     assert!(
-        page.contains("<mark>怀来\\u{200b}县</mark>"),
+        page.contains("<mark>怀来\\u{200B}县</mark>"),
         "an invisible character is shown"
     );
     // One <script> element only: the page's own.
@@ -315,6 +315,42 @@ fn xlsx_opens_and_has_one_row_per_finding() {
             "1",
             "1"
         ]
+    );
+}
+
+#[test]
+fn xlsx_writes_a_formula_from_the_data_as_text() {
+    let (rules, data) = hostile_fixture();
+    let out = scratch_dir("hostile").join("report.xlsx");
+    let output = run(&[
+        "check",
+        "--rules",
+        &rules,
+        "--format",
+        "xlsx",
+        "--output",
+        path_str(&out),
+        &data,
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", status_and_stderr(&output));
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).expect("the workbook opens");
+    for sheet in ["findings", "summary"] {
+        let formulas = book.worksheet_formula(sheet).expect("the sheet");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "a formula in {sheet}: {formulas:?}"
+        );
+    }
+    let sheet = book.worksheet_range("findings").expect("the findings sheet");
+    let value = sheet
+        .rows()
+        .find(|r| r[5] == "代码")
+        .map(|r| r[9].clone())
+        .expect("the rule's row");
+    assert_eq!(
+        value,
+        Data::String("=HYPERLINK(\"http://x\")".into()),
+        "a string cell, as written"
     );
 }
 

@@ -62,7 +62,10 @@ fn regex(args: &Args, i: usize) -> Result<Arc<Regex>, BuiltinError> {
     if let Some(re) = PATTERNS.with(|p| p.borrow().get(pattern).cloned()) {
         return Ok(re);
     }
-    let re = Arc::new(Regex::new(pattern).map_err(|e| BuiltinError::Type(format!("invalid regex `{pattern}`: {e}")))?);
+    let re = Arc::new(crate::syntax::compile_regex(pattern).map_err(|e| {
+        let shown = crate::report::text::clip(pattern, 300);
+        BuiltinError::Type(format!("invalid regex `{shown}`: {e}"))
+    })?);
     PATTERNS.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() >= CACHED_PATTERNS {

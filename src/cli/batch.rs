@@ -24,6 +24,7 @@ pub fn in_order<R: Send>(
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
             let (job_rx, work) = (&job_rx, &work);
@@ -36,9 +37,19 @@ pub fn in_order<R: Send>(
                     break;
                 }
             });
-            spawned.expect("spawn a checking thread");
+            // The system may refuse more threads (or their stacks' address
+            // space, under a memory limit): the ones started do the work.
+            if spawned.is_err() {
+                break;
+            }
+            started += 1;
         }
         drop(done_tx);
+        if started == 0 {
+            // Not even one: the files are checked here, one after another.
+            consume(&mut (0..count).map(&work));
+            return;
+        }
         let mut ordered = Ordered {
             count,
             sent: 0,

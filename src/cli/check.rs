@@ -363,7 +363,10 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
             }
             report.print(&human::wrap_clauses(&human::summary_line(&summary, layout.lang), width).join("\n"));
             for missing in &run.inputs_missing {
-                report.print(&format!("input file not found 输入文件不存在: {missing}"));
+                report.print(&format!(
+                    "input file not found 输入文件不存在: {}",
+                    report::text::escape(missing)
+                ));
             }
             if failed > 0 {
                 report.print(&human::not_checked_line(failed, layout.lang));

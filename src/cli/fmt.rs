@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use tally::unstable::report::human::WithSource;
+use tally::unstable::report::text::escape;
 use tally::unstable::resolve::{DiskStore, RuleStore};
 use tally::unstable::source::SourceFile;
 
@@ -30,11 +31,15 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
         match DiskStore.list(path) {
             Some(listing) => {
                 for (folder, reason) in &listing.unreadable {
-                    out.problem(&format!("error: cannot read rule folder `{folder}`: {reason}"));
+                    out.problem(&format!(
+                        "error: cannot read rule folder `{}`: {}",
+                        escape(folder),
+                        escape(reason)
+                    ));
                     broken = true;
                 }
                 if listing.files.is_empty() {
-                    out.problem(&format!("error: no rule files (`*.tally`) in `{path}`"));
+                    out.problem(&format!("error: no rule files (`*.tally`) in `{}`", escape(path)));
                     broken = true;
                 }
                 files.extend(listing.files);
@@ -44,13 +49,15 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
     }
     let mut changed = 0;
     for file in &files {
+        // The name as every message shows it: hidden characters escaped.
+        let name = escape(file);
         let text = match DiskStore
             .read(file)
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
         {
             Ok(text) => text,
             Err(e) => {
-                out.problem(&format!("error: cannot read `{file}`: {e}"));
+                out.problem(&format!("error: cannot read `{name}`: {}", escape(&e)));
                 broken = true;
                 continue;
             }
@@ -65,7 +72,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
                         source: source.clone(),
                     }));
                 }
-                out.problem(&format!("error: `{file}` does not parse; left as it is"));
+                out.problem(&format!("error: `{name}` does not parse; left as it is"));
                 broken = true;
                 continue;
             }
@@ -76,14 +83,14 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
         changed += 1;
         if check {
             out.print(&format!(
-                "would reformat {file}\n{}",
+                "would reformat {name}\n{}",
                 first_difference(&text, &formatted)
             ));
         } else if let Err(e) = replace_file(file, &formatted) {
-            out.problem(&format!("error: cannot write `{file}`: {e}"));
+            out.problem(&format!("error: cannot write `{name}`: {}", escape(&e.to_string())));
             broken = true;
         } else {
-            out.print(&format!("formatted {file}"));
+            out.print(&format!("formatted {name}"));
         }
     }
     if check && changed > 0 {

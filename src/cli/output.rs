@@ -8,6 +8,8 @@ use tally::unstable::resolve::{LoadFailure, Program};
 
 pub struct Output {
     pub renderer: Renderer,
+    /// Whether the renderer writes colour codes.
+    color: bool,
 }
 
 impl Output {
@@ -20,6 +22,7 @@ impl Output {
         );
         Output {
             renderer: Renderer::new(color),
+            color,
         }
     }
 
@@ -31,7 +34,15 @@ impl Output {
         }
     }
 
+    /// A problem, on standard error. Whatever a message quotes (a file
+    /// name, an error from the system), a hidden character never reaches the
+    /// terminal raw: only the renderer's own colour codes pass (spec §15).
     pub fn problem(&self, text: &str) {
+        let text = if self.color {
+            tally::unstable::report::text::escape_except_colour(text)
+        } else {
+            tally::unstable::report::text::escape(text)
+        };
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(text.as_bytes());
         if !text.ends_with('\n') {

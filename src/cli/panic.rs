@@ -32,6 +32,8 @@ pub fn describe(payload: &(dyn Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
+    // A panic message may quote the input: never a raw hidden character.
+    let message = tally::unstable::report::text::escape(&message).into_owned();
     match LAST_PANIC.with(|last| last.borrow_mut().take()) {
         Some(place) => format!("{message} (at {place})"),
         None => message,

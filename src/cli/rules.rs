@@ -1,6 +1,9 @@
 //! `tally rules`: the catalogue of loaded rules.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+use tally::unstable::report::text::escape;
 
 use tally::unstable::resolve::Program;
 use tally::unstable::source::Span;
@@ -10,32 +13,35 @@ use super::{CatalogueFormat, Status};
 
 #[derive(Serialize)]
 struct Entry<'a> {
-    id: &'a str,
+    id: Cow<'a, str>,
     severity: &'static str,
-    title: &'a str,
-    cite: Option<&'a str>,
-    tags: Vec<&'a str>,
-    file: &'a str,
+    title: Cow<'a, str>,
+    cite: Option<Cow<'a, str>>,
+    tags: Vec<Cow<'a, str>>,
+    file: Cow<'a, str>,
     line: usize,
 }
+
+// Every text field comes from the rule files: hidden characters escaped
+// (spec §15), as in every other output.
 
 /// A `param` as the catalogue lists it (spec §11).
 #[derive(Serialize)]
 struct ParamEntry<'a> {
-    param: &'a str,
-    default: &'a str,
+    param: Cow<'a, str>,
+    default: Cow<'a, str>,
     kind: &'static str,
-    file: &'a str,
+    file: Cow<'a, str>,
     line: usize,
 }
 
 /// An `input` as the catalogue lists it (spec §12).
 #[derive(Serialize)]
 struct InputEntry<'a> {
-    input: &'a str,
+    input: Cow<'a, str>,
     list: bool,
     required: bool,
-    file: &'a str,
+    file: Cow<'a, str>,
     line: usize,
 }
 
@@ -54,7 +60,7 @@ pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
     match format {
         CatalogueFormat::Json => catalogue.json_lines().iter().for_each(|line| out.print(line)),
         // Titles and cites come from the rule files: hidden characters escaped.
-        CatalogueFormat::Human => out.print(&tally::unstable::report::text::escape(&catalogue.human())),
+        CatalogueFormat::Human => out.print(&catalogue.human()),
     }
     Status::Clean
 }
@@ -63,7 +69,7 @@ impl<'a> Catalogue<'a> {
     fn of(program: &'a Program) -> Self {
         let at = |span: Span| {
             let source = program.source(span);
-            (source.name(), source.location(span.start as usize).line)
+            (escape(source.name()), source.location(span.start as usize).line)
         };
         let rules = program
             .rules
@@ -71,11 +77,11 @@ impl<'a> Catalogue<'a> {
             .map(|rule| {
                 let (file, line) = at(rule.span);
                 Entry {
-                    id: &rule.id,
+                    id: escape(&rule.id),
                     severity: rule.severity.as_str(),
-                    title: &rule.title,
-                    cite: rule.cite.as_deref(),
-                    tags: rule.tags.iter().map(|t| &**t).collect(),
+                    title: escape(&rule.title),
+                    cite: rule.cite.as_deref().map(escape),
+                    tags: rule.tags.iter().map(|t| escape(t)).collect(),
                     file,
                     line,
                 }
@@ -87,8 +93,8 @@ impl<'a> Catalogue<'a> {
             .map(|p| {
                 let (file, line) = at(p.span);
                 ParamEntry {
-                    param: &p.name,
-                    default: &p.default_text,
+                    param: escape(&p.name),
+                    default: escape(&p.default_text),
                     kind: p.kind.as_str(),
                     file,
                     line,
@@ -101,7 +107,7 @@ impl<'a> Catalogue<'a> {
             .map(|i| {
                 let (file, line) = at(i.span);
                 InputEntry {
-                    input: &i.name,
+                    input: escape(&i.name),
                     list: i.list,
                     required: i.required,
                     file,
@@ -129,7 +135,7 @@ impl<'a> Catalogue<'a> {
         let mut text = String::new();
         for e in &self.rules {
             text.push_str(&format!("{}  [{}]  {}\n", e.id, e.severity, e.title));
-            if let Some(cite) = e.cite {
+            if let Some(cite) = &e.cite {
                 text.push_str(&format!("    cite: {cite}\n"));
             }
             if !e.tags.is_empty() {

@@ -5,6 +5,7 @@
 //! `mine.tally`), or a place as findings print it (`@cn-budget/yoy.tally:14`,
 //! column allowed): the rule written at that line.
 
+use tally::unstable::report::text::escape;
 use tally::unstable::resolve::{suggest, BundledStore, LibraryStore, Program, RuleStore};
 use tally::unstable::source::SourceFile;
 use tally::unstable::syntax::{self, ast};
@@ -34,7 +35,11 @@ pub fn run(program: &Program, wanted: &str, out: &Output) -> Status {
                 let hint = suggest(wanted, ids.chain(files.iter().map(String::as_str)).chain(names))
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
-                out.problem(&format!("error: no rule or rule file `{wanted}`{hint}"));
+                out.problem(&format!(
+                    "error: no rule or rule file `{}`{}",
+                    escape(wanted),
+                    escape(&hint)
+                ));
                 return Status::Usage;
             }
         },
@@ -42,7 +47,8 @@ pub fn run(program: &Program, wanted: &str, out: &Output) -> Status {
     match line {
         Some(line) => print_rule_at(&file, line, out),
         None => {
-            out.print(&format!("# {}\n{}", file.name(), file.text().trim_end()));
+            // The file's own text, but never a raw control character (spec §15).
+            out.print(&escape(&format!("# {}\n{}", file.name(), file.text().trim_end())));
             Status::Clean
         }
     }
@@ -78,7 +84,7 @@ fn print_rule_at(file: &SourceFile, line: usize, out: &Output) -> Status {
     let Some((mut first, last)) = rule else {
         out.problem(&format!(
             "error: no rule is written at line {line} of `{}`",
-            file.name()
+            escape(file.name())
         ));
         return Status::Usage;
     };
@@ -90,7 +96,7 @@ fn print_rule_at(file: &SourceFile, line: usize, out: &Output) -> Status {
         text.push_str(file.line_text(n));
         text.push('\n');
     }
-    out.print(text.trim_end());
+    out.print(&escape(text.trim_end()));
     Status::Clean
 }
 

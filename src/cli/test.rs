@@ -1,6 +1,7 @@
 //! `tally test`: run annotated cases and report every mismatch.
 
 use tally::unstable::input;
+use tally::unstable::report::text::escape;
 use tally::unstable::suite;
 
 use super::check::{check_file, RunArgs, RunContext};
@@ -14,7 +15,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
     let base = match RunContext::new(&mut program, &RunArgs::default()) {
         Ok(context) => context,
         Err(message) => {
-            out.problem(&format!("error: {message}"));
+            out.problem(&format!("error: {}", escape(&message)));
             return Status::Usage;
         }
     };
@@ -35,13 +36,15 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             }
         };
         for case in cases {
-            let lines = std::fs::read_to_string(&case)
+            // Read as data is read: a FIFO or a device is never opened, a
+            // huge file never read whole (`check_file` then says why).
+            let lines = input::read_text(&case)
                 .map(|text| suite::case_inputs(&text))
                 .unwrap_or_default();
             let context = match base.for_case(&program, &case, &lines) {
                 Ok(context) => context,
                 Err(message) => {
-                    out.print(&format!("FAIL {case}\n  {message}"));
+                    out.print(&format!("FAIL {}\n  {}", escape(&case), escape(&message)));
                     failed += 1;
                     unreadable = true;
                     continue;
@@ -50,7 +53,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             let file = match check_file(&program, &all, &case, &context) {
                 Ok(file) => file,
                 Err(failure) => {
-                    out.print(&format!("FAIL {case}\n{}", out.renderer.render(&failure)));
+                    out.print(&format!("FAIL {}\n{}", escape(&case), out.renderer.render(&failure)));
                     failed += 1;
                     unreadable = true;
                     continue;

@@ -7,12 +7,6 @@ use std::fmt::Write;
 
 use super::{Document, NodeId, NodeValue, Step};
 
-/// Words of the rule language that cannot be bare names (spec §2).
-const KEYWORDS: &[&str] = &[
-    "rule", "let", "fn", "import", "for", "in", "when", "assert", "within", "message", "at", "and", "or", "not",
-    "true", "false", "null", "title", "severity", "cite", "tags",
-];
-
 /// Whether `key` can be written bare after a `.`: a UAX #31 identifier
 /// (XID_Start or `_`, then XID_Continue) that is not a keyword.
 pub fn is_identifier(key: &str) -> bool {
@@ -22,7 +16,7 @@ pub fn is_identifier(key: &str) -> bool {
     };
     (first == '_' || unicode_ident::is_xid_start(first))
         && chars.all(unicode_ident::is_xid_continue)
-        && !KEYWORDS.contains(&key)
+        && !crate::syntax::lexicon::is_reserved(key)
 }
 
 pub(super) fn render(doc: &Document, id: NodeId) -> String {

@@ -4,7 +4,6 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::display::show;
@@ -557,7 +556,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 };
                 let found = match &pattern {
                     Value::Regex(re) => re.is_match(text),
-                    other => match other.as_str(self.doc).map(Regex::new) {
+                    other => match other.as_str(self.doc).map(crate::syntax::compile_regex) {
                         Some(Ok(re)) => re.is_match(text),
                         Some(Err(e)) => return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}"))),
                         None => {

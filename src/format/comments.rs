@@ -1,5 +1,8 @@
-//! The comments of a rule file, found by scanning outside string literals,
-//! and the few lexical questions the printer asks about the text around them.
+//! The comments of a rule file and the few lexical questions the printer
+//! asks about the text around them, answered by `syntax::lexicon`'s scanner.
+
+use crate::syntax::lexicon::{self, PieceKind};
+pub use crate::syntax::lexicon::{line_end, string_end};
 
 /// A `#` comment: its text (from `#` to the end of the line, trailing blanks
 /// dropped) and the bytes it covers.
@@ -10,98 +13,18 @@ pub struct Comment {
     pub text: String,
 }
 
-/// Every comment of `text`, in order. A string cannot span lines (spec §2),
-/// so a line break also ends one: the scan cannot run away.
+/// Every comment of `text`, in order, as the one scanner of the language
+/// finds them (strings and `message` interpolations skipped).
 pub fn collect(text: &str) -> Vec<Comment> {
-    let bytes = text.as_bytes();
-    let mut comments: Vec<Comment> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' if follows_message(text, i, &comments) => i = message_end(text, i),
-            b'"' => i = string_end(text, i),
-            b'#' => {
-                let end = line_end(text, i);
-                comments.push(Comment {
-                    start: i,
-                    end,
-                    text: text[i..end].trim_end().to_owned(),
-                });
-                i = end;
-            }
-            _ => i += 1,
-        }
-    }
-    comments
-}
-
-/// The end of the line holding `pos` (the position of its line break, `\n`,
-/// `\r\n` or `\r`, or the end).
-pub fn line_end(text: &str, pos: usize) -> usize {
-    text[pos..].find(['\n', '\r']).map_or(text.len(), |n| pos + n)
-}
-
-/// Whether the string starting at `quote` is a `message` string: the
-/// previous token, comments skipped, is the keyword `message`.
-fn follows_message(text: &str, quote: usize, comments: &[Comment]) -> bool {
-    let mut end = quote;
-    loop {
-        let before = text[..end].trim_end_matches([' ', '\t', '\r', '\n', '\u{FEFF}']);
-        match comments.last() {
-            Some(c) if c.start < end && c.start + c.text.len() == before.len() => end = c.start,
-            _ => {
-                return before
-                    .strip_suffix("message")
-                    .is_some_and(|head| !head.ends_with(|c: char| c == '_' || pest::unicode::XID_CONTINUE(c)))
-            }
-        }
-    }
-}
-
-/// The end (after the closing quote) of the `message` string starting at
-/// `start`: its `{…}` interpolations hold expressions, whose own strings may
-/// hold `"`, `#` and `}`.
-fn message_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            b'\n' | b'\r' => return i,
-            b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
-            b'{' => {
-                // The interpolation: up to its `}`, strings skipped whole.
-                i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'"' => i = string_end(text, i),
-                        b'}' => break,
-                        b'\n' | b'\r' => return i,
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    bytes.len().min(i)
-}
-
-/// The end (after the closing quote) of the string starting at `start`.
-pub fn string_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            b'\n' | b'\r' => return i,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
+    lexicon::pieces(text)
+        .into_iter()
+        .filter(|p| p.kind == PieceKind::Comment)
+        .map(|p| Comment {
+            start: p.start,
+            end: p.end,
+            text: text[p.start..p.end].trim_end().to_owned(),
+        })
+        .collect()
 }
 
 /// The next position at or after `pos` that is neither white space (the

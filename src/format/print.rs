@@ -10,6 +10,7 @@ use crate::source::Span;
 use crate::syntax::ast::{
     Assert, BinaryOp, Expr, ExprKind, File, Item, Meta, MetaKind, Rule, Stmt, StmtKind, UnaryOp, Within,
 };
+use crate::syntax::lexicon::{self, Level};
 
 const INDENT: &str = "  ";
 
@@ -557,16 +558,13 @@ impl<'a> Printer<'a> {
 
 // Precedence levels, lowest first (spec §4). `within` sits between `not` and
 // the comparisons, as the grammar has it.
-const OR: u8 = 1;
-const AND: u8 = 2;
-const NOT: u8 = 3;
-const WITHIN: u8 = 4;
-const COMPARE: u8 = 5;
-const COALESCE: u8 = 6;
-const ADD: u8 = 7;
-const MUL: u8 = 8;
-const NEG: u8 = 9;
-const POSTFIX: u8 = 10;
+// Precedence levels as numbers, from the lexicon's one table.
+const NOT: u8 = Level::Not as u8;
+const WITHIN: u8 = Level::Within as u8;
+const COMPARE: u8 = Level::Compare as u8;
+const COALESCE: u8 = Level::Coalesce as u8;
+const NEG: u8 = Level::Neg as u8;
+const POSTFIX: u8 = Level::Postfix as u8;
 
 /// The least precedence a side of a comparison is printed bare at. One above
 /// `??`, which precedence alone would allow: `(a ?? 0) == b` keeps its
@@ -574,14 +572,7 @@ const POSTFIX: u8 = 10;
 const COMPARE_SIDE: u8 = COALESCE + 1;
 
 fn binary_level(op: BinaryOp) -> u8 {
-    match op {
-        BinaryOp::Or => OR,
-        BinaryOp::And => AND,
-        BinaryOp::In | BinaryOp::Matches => COMPARE,
-        BinaryOp::Coalesce => COALESCE,
-        BinaryOp::Add | BinaryOp::Sub => ADD,
-        BinaryOp::Mul | BinaryOp::Div => MUL,
-    }
+    lexicon::binary_level(op) as u8
 }
 
 /// Rules stand apart, and imports from definitions. Consecutive imports, or

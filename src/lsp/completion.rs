@@ -8,11 +8,12 @@ use super::documents::Documents;
 use super::symbols::{path_before, word_at, Analysis, DefKind};
 use crate::builtins::BUILTINS;
 
-const KEYWORDS: &[&str] = &[
-    "rule", "let", "fn", "import", "param", "input", "required", "for", "in", "if", "when", "assert", "within",
-    "rounding", "message", "at", "and", "or", "not", "matches", "true", "false", "null", "title", "severity", "cite",
-    "tags", "error", "warning", "info",
-];
+/// Every word completion offers as a keyword: reserved, contextual, and
+/// the severities.
+fn keywords() -> impl Iterator<Item = &'static str> {
+    use crate::syntax::lexicon::{CONTEXTUAL, RESERVED, SEVERITIES};
+    RESERVED.iter().chain(CONTEXTUAL).chain(SEVERITIES).copied()
+}
 
 pub fn complete(analysis: &Analysis, documents: &Documents, text: &str, offset: usize) -> Vec<CompletionItem> {
     // The start of the word being typed (the cursor when none is).
@@ -27,8 +28,7 @@ pub fn complete(analysis: &Analysis, documents: &Documents, text: &str, offset: 
             keys(data_keys_at(documents, schema.as_ref(), &path))
         };
     }
-    let mut items: Vec<CompletionItem> = KEYWORDS
-        .iter()
+    let mut items: Vec<CompletionItem> = keywords()
         .map(|k| item(k, CompletionItemKind::KEYWORD, None, None))
         .collect();
     items.extend(BUILTINS.iter().map(|b| {

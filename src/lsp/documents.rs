@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use lsp_types::{Position, Range, Uri};
 
 use crate::resolve::{BundledStore, LibraryStore, Listing, RuleStore};
+use crate::syntax::lexicon;
 
 /// The text of every open document, keyed by its loader path.
 #[derive(Default)]
@@ -137,13 +138,13 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A byte offset as an LSP position (line, UTF-16 column).
+/// A byte offset as an LSP position (line, UTF-16 column). Lines end at
+/// `\n`, `\r\n` or a lone `\r`, as the protocol and the rest of Tally say.
 pub fn position(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char(text, offset)];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column: usize = before[line_start..].chars().map(char::len_utf16).sum();
+    let offset = floor_char(text, offset.min(text.len()));
+    let line = lexicon::count_line_breaks(&text[..offset]);
+    let line_start = lexicon::line_start(text, offset);
+    let column: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
     Position::new(line as u32, column as u32)
 }
 
@@ -155,14 +156,14 @@ pub fn range(text: &str, start: usize, end: usize) -> Range {
 pub fn offset(text: &str, pos: Position) -> usize {
     let mut line_start = 0;
     for _ in 0..pos.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
+        match lexicon::next_line(text, line_start) {
+            Some(next) => line_start = next,
             None => return text.len(),
         }
     }
     let mut units = 0;
     for (i, c) in text[line_start..].char_indices() {
-        if units >= pos.character as usize || c == '\n' {
+        if units >= pos.character as usize || c == '\n' || c == '\r' {
             return line_start + i;
         }
         units += c.len_utf16();
@@ -180,6 +181,16 @@ fn floor_char(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_break_ends_a_line() {
+        for text in ["a\nb\nc", "a\r\nb\r\nc", "a\rb\rc", "a\rb\r\nc"] {
+            let c = text.rfind('c').unwrap();
+            assert_eq!(position(text, c), Position::new(2, 0), "{text:?}");
+            assert_eq!(offset(text, Position::new(2, 0)), c, "{text:?}");
+            assert_eq!(offset(text, Position::new(0, 9)), 1, "{text:?}");
+        }
+    }
 
     #[test]
     fn positions_count_utf16_units() {

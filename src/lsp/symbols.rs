@@ -214,9 +214,7 @@ fn expr(e: &Expr, out: &mut Vec<Def>) {
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    c == '_' || unicode_ident::is_xid_continue(c)
-}
+use crate::syntax::lexicon::is_word_char;
 
 /// The word (identifier) around `offset`: its start and end.
 pub fn word_at(text: &str, offset: usize) -> Option<(usize, usize)> {

@@ -62,7 +62,8 @@ fn not_a_formula(cell: &str) -> Cow<'_, str> {
 }
 
 fn is_plain_number(cell: &str) -> bool {
-    let digits = cell.trim_start_matches(['+', '-']);
+    // One sign at most: `--1` is a formula that a spreadsheet computes.
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
     !digits.is_empty()
         && digits.chars().any(|c| c.is_ascii_digit())
         && digits
@@ -82,6 +83,12 @@ mod tests {
         assert_eq!(not_a_formula("+12%"), "+12%");
         assert_eq!(not_a_formula("-"), "-");
         assert_eq!(not_a_formula("-1+2"), "'-1+2");
+        assert_eq!(not_a_formula("--1"), "'--1");
+        assert_eq!(not_a_formula("+-1"), "'+-1");
+        assert_eq!(not_a_formula("-1,234.50"), "-1,234.50");
+        assert_eq!(not_a_formula("\tcmd"), "'\tcmd");
+        assert_eq!(not_a_formula("\r=1"), "'\r=1");
+        assert_eq!(not_a_formula("+86 10 1234"), "'+86 10 1234");
         assert_eq!(not_a_formula("怀财字【2023】7号"), "怀财字【2023】7号");
     }
 }

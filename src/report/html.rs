@@ -403,7 +403,8 @@ fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+            // Hidden characters are shown, whatever the text (spec §15).
+            c => super::text::push_escaped(&mut out, c),
         }
     }
     out

@@ -59,8 +59,8 @@ struct SummaryLine<'a> {
     accepted: usize,
     by_severity: BySeverity,
     /// Input files named by a template that do not exist (only when any).
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    inputs_missing: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    inputs_missing: Vec<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -152,7 +152,7 @@ pub fn summary_with(summary: &Summary, inputs_missing: &[String]) -> String {
         errors: c.errors,
         skipped: c.skipped,
         accepted: c.accepted,
-        inputs_missing,
+        inputs_missing: inputs_missing.iter().map(|m| escape(m)).collect(),
         by_severity: BySeverity {
             error: summary.by_severity[Severity::Error as usize],
             warning: summary.by_severity[Severity::Warning as usize],

@@ -56,19 +56,20 @@ impl Row<'_> {
     /// The row's cells as text, in [`COLUMNS`] order.
     pub fn cells(&self) -> [Cow<'_, str>; 12] {
         let number = |n: Option<usize>| n.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()));
+        // Every text from the user's files has its hidden characters shown.
         [
-            Cow::Borrowed(self.file),
+            escape_invisible(self.file),
             number(self.line),
             number(self.column),
             Cow::Borrowed(self.severity.as_str()),
             Cow::Borrowed(self.kind),
-            Cow::Borrowed(&*self.rule.id),
-            Cow::Borrowed(&*self.rule.title),
+            escape_invisible(&self.rule.id),
+            escape_invisible(&self.rule.title),
             escape_invisible(self.message),
-            Cow::Borrowed(self.path.unwrap_or("")),
+            escape_invisible(self.path.unwrap_or("")),
             Cow::Borrowed(self.value.as_deref().unwrap_or("")),
-            Cow::Borrowed(self.rule.cite.as_deref().unwrap_or("")),
-            Cow::Borrowed(self.value_file.unwrap_or("")),
+            escape_invisible(self.rule.cite.as_deref().unwrap_or("")),
+            escape_invisible(self.value_file.unwrap_or("")),
         ]
     }
 }
@@ -131,44 +132,22 @@ pub fn owned_rows(program: &Program, file: &CheckedFile) -> Vec<OwnedRow> {
         .collect()
 }
 
-/// The most characters of a data value a report shows.
-pub const VALUE_CAP: usize = 200;
+/// The most characters of a data value a report shows (the same cap as JSON).
+pub const VALUE_CAP: usize = super::text::VALUE_CHARS;
 
-/// A data value as the reports show it: at most [`VALUE_CAP`] characters (then
-/// `…`), invisible characters written as `\u{…}` so that a value that only looks
-/// right can be seen not to be.
+/// A data value as the reports show it: at most [`VALUE_CAP`] characters (the
+/// last being `…` when cut), hidden characters written as `\u{…}` so that a
+/// value that only looks right can be seen not to be. The same text as JSON.
 pub fn shown_value(raw: &str) -> Cow<'_, str> {
-    match raw.char_indices().nth(VALUE_CAP) {
-        Some((cut, _)) => Cow::Owned(format!("{}…", escape_invisible(&raw[..cut]))),
-        None => escape_invisible(raw),
+    match super::text::clip(raw, VALUE_CAP) {
+        Cow::Borrowed(raw) => super::text::escape(raw),
+        Cow::Owned(clipped) => Cow::Owned(super::text::escape(&clipped).into_owned()),
     }
 }
 
-/// `text` with control and zero-width or direction-changing characters
-/// written as `\u{…}` (tabs and line breaks kept).
+/// `text` with hidden characters written as `\u{…}` ([`super::text::escape`]).
 pub fn escape_invisible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_invisible) {
-        return Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_invisible(c) {
-            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            shown.push(c);
-        }
-    }
-    Cow::Owned(shown)
-}
-
-fn is_invisible(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n'))
-        || matches!(c,
-            '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{feff}')
+    super::text::escape(text)
 }
 
 #[cfg(test)]
@@ -179,15 +158,15 @@ mod tests {
     fn values_are_capped_by_characters() {
         let long = "预".repeat(VALUE_CAP + 5);
         let shown = shown_value(&long);
-        assert_eq!(shown.chars().count(), VALUE_CAP + 1);
+        assert_eq!(shown.chars().count(), VALUE_CAP);
         assert!(shown.ends_with('…'));
         assert_eq!(shown_value("211.99"), "211.99");
     }
 
     #[test]
     fn invisible_characters_are_written_out() {
-        assert_eq!(shown_value("211\u{200b}.99"), "211\\u{200b}.99");
-        assert_eq!(escape_invisible("a\u{202e}b\u{7}"), "a\\u{202e}b\\u{7}");
+        assert_eq!(shown_value("211\u{200b}.99"), "211\\u{200B}.99");
+        assert_eq!(escape_invisible("a\u{202e}b\u{7}"), "a\\u{202E}b\\u{7}");
         assert_eq!(escape_invisible("行一\n行二\t"), "行一\n行二\t");
     }
 }

@@ -42,6 +42,61 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` escaped as [`escape`] does, except colour codes (SGR sequences,
+/// `ESC [ digits and ; m`), which pass as they are: for text that the
+/// coloured renderer wrote around text that is already escaped.
+pub fn escape_except_colour(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\u{1b}' && is_hidden(c)) && !text.contains('\u{1b}') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let colour = (c == '\u{1b}')
+            .then(|| rest[1..].strip_prefix('['))
+            .flatten()
+            .and_then(|after| {
+                let params = after.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+                after[params..].starts_with('m').then_some(2 + params + 1)
+            });
+        match colour {
+            Some(len) => {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+            }
+            None => {
+                push_escaped(&mut out, c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text (a schema file shown as it is) with every hidden character but
+/// a carriage return written as a JSON escape (`\u200B`, a surrogate pair
+/// past U+FFFF): inside a string it means the same character, so the JSON
+/// still says what it said, and a terminal never receives it raw. Outside a
+/// string such a character was not valid JSON to begin with.
+pub fn escape_json_text(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c != '\r' && is_hidden(c);
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Appends `c`, escaped if hidden.
 pub fn push_escaped(out: &mut String, c: char) {
     if is_hidden(c) {
@@ -101,6 +156,26 @@ mod tests {
         assert_eq!(escape("tab\tand\nline"), "tab\tand\nline");
         assert_eq!(escape("\u{85}\u{FEFF}"), "\\u{85}\\u{FEFF}");
         assert!(matches!(escape("合计: 1537.92"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn colour_codes_pass_and_nothing_else() {
+        let text = "\u{1b}[1;31merror\u{1b}[0m a\u{1b}]0;title\u{7} \u{1b}[2J\u{1b}[ b\u{200B}";
+        assert_eq!(
+            escape_except_colour(text),
+            "\u{1b}[1;31merror\u{1b}[0m a\\u{1B}]0;title\\u{7} \\u{1B}[2J\\u{1B}[ b\\u{200B}"
+        );
+        assert!(matches!(escape_except_colour("plain 文字"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_text_gets_json_escapes() {
+        let text = "{\"a\u{200B}\": \"\u{202E}[1m\u{E0041}\"}\r\n";
+        let escaped = escape_json_text(text);
+        assert_eq!(escaped, "{\"a\\u200B\": \"\\u202E[1m\\uDB40\\uDC41\"}\r\n");
+        let before: serde_json::Value = serde_json::from_str(text).unwrap();
+        let after: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(before, after);
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
     for file in run.files {
         let counts = file.counts;
         let by_severity = by_severity(run, file.findings.iter().map(|&(rule, _)| rule));
-        sheet.write_string(r, 0, &file.name)?;
+        sheet.write_string(r, 0, capped(&file.name))?;
         sheet.write_string(r, 1, "checked 已检查")?;
         let numbers = [
             counts.assertions,
@@ -146,8 +146,8 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
             .iter()
             .filter(|f| f.findings.iter().any(|&(r, _)| r == rule))
             .count();
-        sheet.write_string(r, 0, &*def.id)?;
-        sheet.write_string(r, 1, &*def.title)?;
+        sheet.write_string(r, 0, capped(&def.id))?;
+        sheet.write_string(r, 1, capped(&def.title))?;
         sheet.write_string_with_format(r, 2, def.severity.as_str(), styles.severity(def.severity))?;
         sheet.write_number(r, 3, findings.len() as f64)?;
         sheet.write_number(r, 4, violations as f64)?;

@@ -4,8 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::Regex;
-
 use super::error::{suggest, ResolveError, ResolveErrorKind};
 use super::files::LoadedFiles;
 use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};
@@ -713,13 +711,12 @@ impl<'s, 'e> Lowerer<'s, 'e> {
     /// is a load error; any other expression is compiled when evaluated.
     fn regex_or_expr(&mut self, expr: &ast::Expr) -> p::Expr {
         if let ExprKind::String(pattern) = &expr.kind {
-            return match Regex::new(pattern) {
+            return match crate::syntax::compile_regex(pattern) {
                 Ok(re) => p::Expr {
                     kind: p::ExprKind::Literal(Literal::Regex(Arc::new(re))),
                     span: expr.span,
                 },
-                Err(e) => {
-                    let detail = e.to_string();
+                Err(detail) => {
                     let last = clip(detail.lines().last().unwrap_or("").trim(), RULE_TEXT_CHARS).into_owned();
                     self.errors.push(
                         ResolveError::new(

@@ -11,6 +11,7 @@ use super::ast::{
     Assert, BinaryOp, CompareOp, Comprehension, Expr, ExprKind, FnItem, Ident, Import, InputItem, Item, LetItem,
     Message, MessagePart, Meta, MetaKind, ParamItem, Rule as RuleItem, SchemaItem, Stmt, StmtKind, UnaryOp, Within,
 };
+use super::lexicon::{self, Level};
 use super::parse::Rule;
 use super::{recover, strings, SyntaxError};
 use crate::source::{FileId, Span};
@@ -21,29 +22,102 @@ use crate::source::{FileId, Span};
 pub(super) const MAX_TREE_DEPTH: u32 = 256;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    use Assoc::Left;
-    use Rule::*;
-    // Lowest precedence first (spec §4). `within` sits between `not` and the
-    // comparisons so that `a == b within t` groups as `(a == b) within t`.
-    PrattParser::new()
-        .op(Op::infix(or_op, Left))
-        .op(Op::infix(and_op, Left))
-        .op(Op::prefix(not_op))
-        .op(Op::infix(within, Left) | Op::postfix(within_rounding))
-        .op(Op::infix(eq, Left)
-            | Op::infix(ne, Left)
-            | Op::infix(lt, Left)
-            | Op::infix(le, Left)
-            | Op::infix(gt, Left)
-            | Op::infix(ge, Left)
-            | Op::infix(in_op, Left)
-            | Op::infix(matches_op, Left))
-        .op(Op::infix(coalesce, Left))
-        .op(Op::infix(add, Left) | Op::infix(sub, Left))
-        .op(Op::infix(mul, Left) | Op::infix(div, Left))
-        .op(Op::prefix(neg))
-        .op(Op::postfix(field) | Op::postfix(opt_field) | Op::postfix(index) | Op::postfix(wildcard))
+    // One `op` call per level, loosest first, as `lexicon::Level` orders them.
+    Level::ALL.iter().fold(PrattParser::new(), |pratt, &level| {
+        let ops = OPERATORS
+            .iter()
+            .filter(|(rule, _)| operator_level(*rule) == level)
+            .map(|&(rule, fixity)| match fixity {
+                Fixity::Infix => Op::infix(rule, Assoc::Left),
+                Fixity::Prefix => Op::prefix(rule),
+                Fixity::Postfix => Op::postfix(rule),
+            })
+            .reduce(|a, b| a | b)
+            .expect("every level has an operator");
+        pratt.op(ops)
+    })
 });
+
+#[derive(Clone, Copy)]
+enum Fixity {
+    Infix,
+    Prefix,
+    Postfix,
+}
+
+/// The grammar's operator rules.
+const OPERATORS: &[(Rule, Fixity)] = {
+    use Fixity::*;
+    use Rule::*;
+    &[
+        (or_op, Infix),
+        (and_op, Infix),
+        (not_op, Prefix),
+        (within, Infix),
+        (within_rounding, Postfix),
+        (eq, Infix),
+        (ne, Infix),
+        (lt, Infix),
+        (le, Infix),
+        (gt, Infix),
+        (ge, Infix),
+        (in_op, Infix),
+        (matches_op, Infix),
+        (coalesce, Infix),
+        (add, Infix),
+        (sub, Infix),
+        (mul, Infix),
+        (div, Infix),
+        (neg, Prefix),
+        (field, Postfix),
+        (opt_field, Postfix),
+        (index, Postfix),
+        (wildcard, Postfix),
+    ]
+};
+
+/// How tightly the operator `rule` binds (from the lexicon's table).
+fn operator_level(rule: Rule) -> Level {
+    if let Some(op) = binary_op(rule) {
+        return lexicon::binary_level(op);
+    }
+    match rule {
+        Rule::not_op => Level::Not,
+        Rule::within | Rule::within_rounding => Level::Within,
+        Rule::neg => Level::Neg,
+        r if compare_op(r).is_some() => Level::Compare,
+        _ => Level::Postfix,
+    }
+}
+
+fn compare_op(rule: Rule) -> Option<CompareOp> {
+    use Rule::*;
+    Some(match rule {
+        eq => CompareOp::Eq,
+        ne => CompareOp::Ne,
+        lt => CompareOp::Lt,
+        le => CompareOp::Le,
+        gt => CompareOp::Gt,
+        ge => CompareOp::Ge,
+        _ => return None,
+    })
+}
+
+fn binary_op(rule: Rule) -> Option<BinaryOp> {
+    use Rule::*;
+    Some(match rule {
+        or_op => BinaryOp::Or,
+        and_op => BinaryOp::And,
+        coalesce => BinaryOp::Coalesce,
+        add => BinaryOp::Add,
+        sub => BinaryOp::Sub,
+        mul => BinaryOp::Mul,
+        div => BinaryOp::Div,
+        in_op => BinaryOp::In,
+        matches_op => BinaryOp::Matches,
+        _ => return None,
+    })
+}
 
 type R<T> = Result<T, SyntaxError>;
 
@@ -595,15 +669,7 @@ impl At<'_, '_> {
         let span = lhs.expr.span.to(rhs.expr.span);
         let depth = 1 + lhs.depth.max(rhs.depth);
         let rule = op.as_rule();
-        let compare_op = match rule {
-            eq => Some(CompareOp::Eq),
-            ne => Some(CompareOp::Ne),
-            lt => Some(CompareOp::Lt),
-            le => Some(CompareOp::Le),
-            gt => Some(CompareOp::Gt),
-            ge => Some(CompareOp::Ge),
-            _ => None,
-        };
+        let compare_op = compare_op(rule);
         if rule == within {
             if rhs.compare {
                 return Err(self.chained(&rhs, op_span));
@@ -631,18 +697,7 @@ impl At<'_, '_> {
                 within: None,
             }
         } else {
-            let op = match rule {
-                or_op => BinaryOp::Or,
-                and_op => BinaryOp::And,
-                coalesce => BinaryOp::Coalesce,
-                add => BinaryOp::Add,
-                sub => BinaryOp::Sub,
-                mul => BinaryOp::Mul,
-                div => BinaryOp::Div,
-                in_op => BinaryOp::In,
-                matches_op => BinaryOp::Matches,
-                other => unreachable!("not an infix operator: {other:?}"),
-            };
+            let op = binary_op(rule).unwrap_or_else(|| unreachable!("not an infix operator: {rule:?}"));
             ExprKind::Binary {
                 op,
                 lhs: Box::new(lhs.expr),

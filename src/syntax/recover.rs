@@ -5,6 +5,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
+use super::lexicon::{self, is_word_char, PieceKind};
 use super::parse::Rule;
 use super::SyntaxError;
 use crate::source::{FileId, Span};
@@ -13,31 +14,23 @@ use crate::source::{FileId, Span};
 /// builder recurse per level; 128 levels stay far inside a 2 MiB stack.
 pub(super) const MAX_NESTING: usize = 128;
 
-/// Byte offsets of the lines that start a top-level item: `rule`, `let`, `fn`
-/// or `import` at column 0. A heuristic used only after an error.
+/// Byte offsets of the lines that start a top-level item: an item keyword
+/// at column 0. A heuristic used only after an error.
 pub(super) fn item_starts(text: &str) -> Vec<usize> {
     let mut starts = Vec::new();
-    let mut line = 0;
-    loop {
-        let rest = &text[line..];
-        let is_item = ["rule", "let", "fn", "import", "schema", "param", "input"]
-            .iter()
-            .any(|kw| {
-                rest.strip_prefix(kw)
-                    .is_some_and(|after| !after.starts_with(is_word_char))
-            });
+    let mut line = Some(0);
+    while let Some(start) = line {
+        let rest = &text[start..];
+        let is_item = lexicon::ITEM_STARTS.iter().any(|kw| {
+            rest.strip_prefix(kw)
+                .is_some_and(|after| !after.starts_with(is_word_char))
+        });
         if is_item {
-            starts.push(line);
+            starts.push(start);
         }
-        match rest.find('\n') {
-            Some(n) => line += n + 1,
-            None => return starts,
-        }
+        line = lexicon::next_line(text, start);
     }
-}
-
-fn is_word_char(c: char) -> bool {
-    c == '_' || pest::unicode::XID_CONTINUE(c)
+    starts
 }
 
 /// The first byte offset (≥ `from`) where brackets, interpolation braces and
@@ -49,18 +42,14 @@ pub(super) fn too_deep(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut prefix_run = 0usize;
-    let mut i = from;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'#' => {
-                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-                continue;
-            }
-            b'"' => {
+    for piece in lexicon::pieces(&text[from..]) {
+        let (start, end) = (from + piece.start, from + piece.end);
+        match piece.kind {
+            PieceKind::Comment => {}
+            PieceKind::String | PieceKind::Message => {
                 let mut inner = 0usize;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                let mut i = start + 1;
+                while i < end {
                     match bytes[i] {
                         b'\\' => i += 1,
                         b'{' | b'(' | b'[' => inner += 1,
@@ -68,33 +57,40 @@ pub(super) fn too_deep(text: &str, from: usize) -> Option<usize> {
                         _ => {}
                     }
                     if depth + prefix_run + inner > MAX_NESTING {
-                        return Some(i);
+                        return Some(i.min(end - 1));
                     }
                     i += 1;
                 }
                 prefix_run = 0;
             }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                prefix_run = 0;
+            PieceKind::Code => {
+                let mut i = start;
+                while i < end {
+                    match bytes[i] {
+                        b'(' | b'[' | b'{' => depth += 1,
+                        b')' | b']' | b'}' => {
+                            depth = depth.saturating_sub(1);
+                            prefix_run = 0;
+                        }
+                        b'-' => prefix_run += 1,
+                        b' ' | b'\t' | b'\r' | b'\n' => {}
+                        b'n' if text[i..].starts_with("not")
+                            && !text[i + 3..].starts_with(is_word_char)
+                            && (i == 0 || !text[..i].ends_with(is_word_char)) =>
+                        {
+                            prefix_run += 1;
+                            i += 3;
+                            continue;
+                        }
+                        _ => prefix_run = 0,
+                    }
+                    if depth + prefix_run > MAX_NESTING {
+                        return Some(i);
+                    }
+                    i += 1;
+                }
             }
-            b'-' => prefix_run += 1,
-            b' ' | b'\t' | b'\r' | b'\n' => {}
-            b'n' if text[i..].starts_with("not")
-                && !text[i + 3..].starts_with(is_word_char)
-                && (i == 0 || !text[..i].ends_with(is_word_char)) =>
-            {
-                prefix_run += 1;
-                i += 3;
-                continue;
-            }
-            _ => prefix_run = 0,
         }
-        if depth + prefix_run > MAX_NESTING {
-            return Some(i);
-        }
-        i += 1;
     }
     None
 }
@@ -204,7 +200,7 @@ fn found_token(text: &str, pos: usize) -> Option<&str> {
     let len = if is_word_char(first) {
         rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len())
     } else if first == '"' {
-        rest.find('\n').unwrap_or(rest.len()).min(40)
+        lexicon::line_end(rest, 0).min(40)
     } else {
         ["==", "!=", "<=", ">=", "&&", "||", "??", "?.", "=>", "->"]
             .iter()
@@ -274,8 +270,8 @@ pub(super) fn pest_error(file: FileId, text: &str, offset: usize, err: &pest::er
 /// Errors about strings: one not closed on its line, or a message whose
 /// `{` interpolation is not closed before the string ends.
 fn string_error(file: FileId, text: &str, pos: usize, found: Option<&str>) -> Option<SyntaxError> {
-    let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
-    let line_end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+    let line_start = lexicon::line_start(text, pos);
+    let line_end = lexicon::line_end(text, pos);
     let at_string_end = found.is_none_or(|t| t.starts_with('"'));
     if let Some(open) = open_string(&text[line_start..pos]).map(|o| line_start + o) {
         let is_message = text[..open].trim_end().ends_with("message");
@@ -315,22 +311,9 @@ fn unterminated_error(file: FileId, open: usize, line_end: usize) -> SyntaxError
 /// If `line` (the text of one line up to a position) ends inside a string,
 /// the offset of that string's opening quote.
 fn open_string(line: &str) -> Option<usize> {
-    let mut open = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match (open, c) {
-            (None, '#') => return None,
-            (None, '"') => open = Some(i),
-            (Some(_), '\\') => {
-                escaped = !escaped;
-                continue;
-            }
-            (Some(_), '"') if !escaped => open = None,
-            _ => {}
-        }
-        escaped = false;
-    }
-    open
+    let last = lexicon::pieces(line).pop()?;
+    let in_string = matches!(last.kind, PieceKind::String | PieceKind::Message);
+    (in_string && !last.closed).then_some(last.start)
 }
 
 /// The offset of a `{` in a message string that starts an interpolation not
@@ -352,11 +335,6 @@ fn unclosed_interpolation(string: &str) -> Option<usize> {
     }
     open
 }
-
-const KEYWORDS: &[&str] = &[
-    "rule", "let", "fn", "import", "for", "in", "when", "assert", "within", "message", "at", "and", "or", "not",
-    "true", "false", "null", "title", "severity", "cite", "tags",
-];
 
 /// A targeted hint for a common mistake at `pos`.
 /// Full-width punctuation a Chinese input method types, and the ASCII
@@ -417,7 +395,7 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
     if let Some(help) = found.chars().next().and_then(full_width_hint) {
         return Some(help);
     }
-    let at_line_start = pos == 0 || text[..pos].ends_with('\n');
+    let at_line_start = lexicon::line_start(text, pos) == pos;
     let after_word = text[..pos].trim_end().ends_with(is_word_char);
     Some(match found {
         "=" if wants_operator => "to compare two values write `==`; `=` only binds a name in `let`".into(),
@@ -432,7 +410,7 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
         "rule" | "let" | "fn" | "import" if at_line_start && expected.contains(&"`}`") => {
             "the item above is not closed; add a `}` before this line".into()
         }
-        t if (wants_name || wants_expr) && KEYWORDS.contains(&t) => format!(
+        t if (wants_name || wants_expr) && lexicon::is_reserved(t) => format!(
             "`{t}` is a keyword and cannot be used as a name; \
              read a data key named `{t}` as `$.{t}` or `x.{t}`"
         ),
@@ -448,47 +426,24 @@ fn hint(text: &str, pos: usize, found: Option<&str>, expected: &[&str]) -> Optio
 
 /// Whether a string starting at the beginning of `line_rest` is unterminated.
 fn unterminated(line_rest: &str) -> bool {
-    let mut escaped = false;
-    for c in line_rest[1..].chars() {
-        match c {
-            '\n' => return true,
-            '"' if !escaped => return false,
-            '\\' => escaped = !escaped,
-            _ => escaped = false,
-        }
-    }
-    true
+    !lexicon::scan_string(line_rest, 0).1
 }
 
 /// The last bracket that is never closed (outside strings and comments),
 /// with its 1-based line.
 fn unclosed_bracket(text: &str) -> Option<(char, usize)> {
     let mut open: Vec<(char, usize)> = Vec::new();
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
+    for piece in lexicon::pieces(text).into_iter().filter(|p| p.kind == PieceKind::Code) {
+        for (i, c) in text[piece.start..piece.end].char_indices() {
             match c {
-                '\\' => escaped = !escaped,
-                '"' | '\n' if !escaped => in_string = false,
-                _ => escaped = false,
+                '{' | '(' | '[' => open.push((c, piece.start + i)),
+                '}' | ')' | ']' => {
+                    open.pop();
+                }
+                _ => {}
             }
-            continue;
-        }
-        match c {
-            '#' => in_comment = true,
-            '"' => in_string = true,
-            '{' | '(' | '[' => open.push((c, i)),
-            '}' | ')' | ']' => {
-                open.pop();
-            }
-            _ => {}
         }
     }
-    open.last().map(|&(c, i)| (c, text[..i].matches('\n').count() + 1))
+    open.last()
+        .map(|&(c, i)| (c, lexicon::count_line_breaks(&text[..i]) + 1))
 }

@@ -1,0 +1,212 @@
+#!/bin/bash
+# Hostile inputs against a built `tally` (default: the release binary), as a
+# hostile user would feed them. Every run must end with exit 0, 1 or 2, no
+# panic or abort, in under 10 s and 1 GiB of address space. One line per case:
+#   OK|FAIL  exit  seconds  max-RSS-KiB  case
+# Usage: fuzz/hostile-sweep.sh [path/to/tally]   (exit 1 if any case fails)
+set -u
+cd "$(dirname "$0")/.."
+TALLY=$(realpath "${1:-target/release/tally}")
+W=$(mktemp -d /tmp/tally-sweep.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+failures=0
+
+# probe NAME [stdin-file] -- ARGS…
+probe() {
+  local name=$1; shift
+  local input=/dev/null
+  if [ "$1" != "--" ]; then input=$1; shift; fi
+  shift
+  local start end code secs rss
+  start=$(date +%s.%N)
+  timeout -s KILL 12 prlimit --as=1073741824 -- /usr/bin/time -f "%M" -o "$W/time.txt" \
+    "$TALLY" "$@" < "$input" > "$W/out.txt" 2> "$W/err.txt"
+  code=$?
+  end=$(date +%s.%N)
+  secs=$(echo "$end - $start" | bc)
+  rss=$(tail -1 "$W/time.txt" 2>/dev/null)
+  local verdict=OK
+  if [ $code -gt 2 ] || grep -q "panicked\|internal error\|stack overflow\|memory allocation" "$W/err.txt" \
+    || [ "$(echo "$secs > 10" | bc)" = 1 ]; then
+    verdict=FAIL; failures=$((failures + 1))
+  fi
+  printf '%-4s %4s %6.2f %8s  %s\n' "$verdict" "$code" "$secs" "${rss:-?}" "$name"
+  if [ $verdict = FAIL ]; then head -c 600 "$W/err.txt" | sed 's/^/      /'; echo; fi
+}
+
+rule() { printf 'rule R {\n  cite "c"\n  assert %s\n}\n' "$1" > "$2"; }
+rule 'a.b == 1' ok.tally
+printf 'a:\n  b: 1\n' > ok.yaml
+python3 - <<'EOF'
+import os
+w = lambda name, text: open(name, 'wb').write(text if isinstance(text, bytes) else text.encode())
+n = 100_000
+w('deep-flow.yaml', '[' * n + ']' * n)
+w('deep-map.yaml', '{a: ' * n + '1' + '}' * n)
+w('deep-block.yaml', ''.join(' ' * i + 'a:\n' for i in range(3000)) + ' ' * 3000 + '1\n')
+w('deep.json', '[' * n + ']' * n)
+w('deep-obj.json', '{"a":' * n + '1' + '}' * n)
+lol = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+for i in range(1, 12):
+    prev = chr(ord('a') + i - 1); cur = chr(ord('a') + i)
+    lol.append(f'{cur}: &{cur} [' + ','.join(['*' + prev] * 10) + ']')
+w('alias-bomb.yaml', '\n'.join(lol) + '\n')
+w('alias-many.yaml', 'a: &a 1\nb: [' + ','.join(['*a'] * 200_000) + ']\n')
+w('long-key.yaml', 'k' * 65_536 + ': 1\na:\n  b: 2\n')
+w('long-line.json', '{"a": {"b": 2}, "x": [' + ','.join(['1'] * 40_000) + ']}')
+w('long-value.yaml', 'a:\n  b: "' + '长' * 70_000 + '"\n')
+w('numbers.yaml', 'a:\n  b: 123456789012345678901234567890\n  c: 1e400\n  d: -1e-400\n  e: ' + '9' * 100_000 + '\n  f: .inf\n  g: 0x7fffffffffffffffffff\n')
+w('numbers.json', '{"a": {"b": 123456789012345678901234567890, "c": 1e400, "d": ' + '9' * 100_000 + '}}')
+w('nul.yaml', b'a:\n  b: 1\x00\n')
+w('nul.json', b'{"a": {"b": 1}}\x00')
+w('latin1.yaml', b'a:\n  b: "\xe9t\xe9"\n')
+w('utf16le.yaml', '\ufeffa:\n  b: 1\n'.encode('utf-16-le'))
+w('utf16be.json', '\ufeff{"a": {"b": 1}}'.encode('utf-16-be'))
+w('bom.yaml', '\ufeffa:\n  b: 1\n')
+w('tags.yaml', 'a: !!binary AAAA\nb: !custom {x: 1}\nc: !!python/object:os.system "id"\n')
+w('many-docs.yaml', '---\na: 1\n' * 50_000)
+w('merge.yaml', 'base: &b {x: 1}\n' + ''.join(f'k{i}: {{<<: *b}}\n' for i in range(20_000)))
+w('dup-keys.yaml', ''.join('a: 1\n' for _ in range(50_000)))
+w('wide-map.yaml', ''.join(f'k{i}: {i}\n' for i in range(200_000)))
+# Rules.
+w('nul.tally', b'rule R {\n  cite "c"\n  assert a.b == 1\x00\n}\n')
+w('latin1.tally', b'rule R {\n  cite "\xe9"\n  assert a.b == 1\n}\n')
+w('utf16.tally', 'rule R {\n  cite "c"\n  assert a.b == 1\n}\n'.encode('utf-16'))
+w('long-line.tally', 'rule R {\n  cite "c"\n  assert ' + ' + '.join(['a.b'] * 20_000) + ' > 0\n}\n')
+w('long-name.tally', 'let ' + 'x' * 65_536 + ' = 1\nrule R {\n  cite "c"\n  assert a.b == 1\n}\n')
+w('deep-parens.tally', 'rule R {\n  cite "c"\n  assert ' + '(' * n + '1' + ')' * n + ' == 1\n}\n')
+w('deep-not.tally', 'rule R {\n  cite "c"\n  assert ' + 'not ' * n + 'true\n}\n')
+w('deep-neg.tally', 'rule R {\n  cite "c"\n  assert ' + '-' * n + '1 == 1\n}\n')
+w('deep-list.tally', 'rule R {\n  cite "c"\n  assert ' + '[' * n + ']' * n + ' == []\n}\n')
+w('deep-message.tally', 'rule R {\n  cite "c"\n  assert false message "' + '{' * 10_000 + '"\n}\n')
+w('long-chain.tally', 'rule R {\n  cite "c"\n  assert ' + ' + '.join(['1'] * 200_000) + ' > 0\n}\n')
+w('big-literal.tally', 'rule R {\n  cite "c"\n  assert a.b == 123456789012345678901234567890\n}\n')
+w('huge-literal.tally', 'rule R {\n  cite "c"\n  assert a.b == ' + '9' * 100_000 + '.5 within 1e400\n}\n')
+w('regex-big.tally', 'rule R {\n  cite "c"\n  assert "x" matches "' + 'a?' * 500_000 + 'a' * 500_000 + '"\n}\n')
+w('regex-blowup.tally', 'rule R {\n  cite "c"\n  assert "x" matches "((a{100}){100}){100}"\n}\n')
+w('regex-many.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert "x{i}" matches "(x|y)+{i}"\n}}\n' for i in range(3000)))
+w('lets.tally', ''.join(f'let l{i} = l{i-1} + 1\n' if i else 'let l0 = 1\n' for i in range(5000)) + 'rule R {\n  cite "c"\n  assert l4999 > 0\n}\n')
+w('fns.tally', 'fn g0(x) = x\n' + ''.join(f'fn g{i}(x) = g{i-1}(x) + g{i-1}(x)\n' for i in range(1, 60)) + 'rule R {\n  cite "c"\n  assert g59(1) > 0\n}\n')
+w('list-double.tally', 'let d0 = [1]\n' + ''.join(f'let d{i} = d{i-1} + d{i-1}\n' for i in range(1, 64)) + 'rule R {\n  cite "c"\n  assert len(d63) > 0\n}\n')
+w('self-let.tally', 'let a = b\nlet b = a\nrule R {\n  cite "c"\n  assert a == 1\n}\n')
+w('many-rules.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert a.b == {i}\n}}\n' for i in range(20_000)))
+w('cr-only.tally', '# c\rrule R {\r  cite "c" # x\r  assert a.b == 1\r}\r')
+w('comment-only.tally', '#' * 1_000_000)
+w('string-escapes.tally', 'rule R {\n  cite "c"\n  assert "\\u{110000}\\u{D800}\\u{}\\u{FFFFFFFFFF}" == ""\n}\n')
+w('bidi.tally', 'rule R\u202e {\n  cite "c\u200b"\n  assert a.b == 1\n}\n')
+# Annotations (tally test) and accepted findings.
+w('expect-many.yaml', 'a:\n  b: 2 # expect: ' + ', '.join(['R'] * 100_000) + '\n')
+w('expect-long.yaml', 'a:\n  b: 2 # expect: ' + 'R' * 1_000_000 + '\n' + '# expect-none\n' * 1000)
+w('allow-many.yaml', ''.join(f'# tally-allow: R{i} because\n' for i in range(50_000)) + 'a:\n  b: 2 # tally-allow: R ' + 'x' * 100_000 + '\n')
+w('allow-weird.yaml', 'a:\n  b: 2 # tally-allow:\n  c: 3 # tally-allow: , , ,\n# tally-allow: \u202e\x1b[31m\n')
+# Params and baselines.
+w('params-deep.yaml', '{a: ' * n + '1' + '}' * n)
+w('params-bomb.yaml', '\n'.join(lol) + '\n')
+w('params-list.yaml', '[1, 2, 3]\n')
+w('params-huge.yaml', ''.join(f'p{i}: {i}\n' for i in range(100_000)))
+w('baseline-deep.jsonl', '[' * n + ']' * n + '\n')
+w('baseline-garbage.jsonl', '\x00\xff garbage\n{"type":"finding"}\n' * 10_000)
+w('baseline-long.jsonl', '{"type":"finding","rule":"R","file":"ok.yaml","data":[' + ','.join(['{"path":"a.b"}'] * 100_000) + '],"primary":99999}\n')
+w('baseline-many.jsonl', ''.join('{"type":"finding","rule":"R","kind":"violation","file":"ok.yaml","data":[{"path":"a.b","value":"1"}],"primary":0}\n' for _ in range(100_000)))
+# Schemas.
+os.makedirs('schemas', exist_ok=True)
+w('schemas/deep.json', '{"properties": {"a": ' * 20_000 + '{}' + '}}' * 20_000)
+w('schemas/cycle.json', '{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}')
+w('schemas/remote.json', '{"$ref": "http://10.255.255.1/schema.json", "properties": {"a": {"$ref": "https://example.invalid/x.json"}}}')
+w('schemas/file-ref.json', '{"$ref": "file:///dev/zero"}')
+w('schemas/pattern.json', '{"properties": {"a": {"properties": {"b": {"type": "string", "pattern": "' + 'a?' * 5000 + 'a' * 5000 + '"}}}}}')
+w('schemas/not-json.json', '\x00\x01 not json')
+w('schemas/huge-enum.json', '{"enum": [' + ','.join(str(i) for i in range(200_000)) + ']}')
+for name in ['deep', 'cycle', 'remote', 'file-ref', 'pattern', 'not-json', 'huge-enum']:
+    w(f'schemas/{name}.tally', f'schema "{name}.json"\nrule R {{\n  cite "c"\n  assert a.b == 1\n}}\n')
+w('schemas/dev.tally', 'schema "/dev/zero"\nrule R {\n  cite "c"\n  assert a.b == 1\n}\n')
+w('schemas/dir.tally', 'schema "."\nrule R {\n  cite "c"\n  assert a.b == 1\n}\n')
+# Imports.
+w('import-dev.tally', 'import "/dev/zero"\n')
+w('import-self.tally', 'import "import-self.tally"\n')
+w('import-dir.tally', 'import "."\n')
+os.makedirs('chain', exist_ok=True)
+for i in range(3000):
+    w(f'chain/c{i}.tally', f'import "c{i+1}.tally"\nlet v{i} = {i}\n' if i < 2999 else 'let v2999 = 1\nrule R {\n  cite "c"\n  assert v2999 == 1\n}\n')
+# Many data files.
+os.makedirs('many', exist_ok=True)
+for i in range(5000):
+    w(f'many/d{i}.yaml', f'a:\n  b: {i}\n')
+EOF
+mkfifo fifo.yaml fifo.tally
+mkdir -p loop/sub && ln -s .. loop/sub/up && ln -s ../loop loop/self && ln -s nowhere loop/dangling.tally && cp ok.tally loop/
+mkdir -p dir.yaml
+
+echo "ok   exit   secs   rss-KiB  case"
+probe "baseline: a good run" -- check --rules ok.tally ok.yaml
+for f in deep-flow.yaml deep-map.yaml deep-block.yaml deep.json deep-obj.json alias-bomb.yaml alias-many.yaml \
+  long-key.yaml long-line.json long-value.yaml numbers.yaml numbers.json nul.yaml nul.json latin1.yaml \
+  utf16le.yaml utf16be.json bom.yaml tags.yaml many-docs.yaml merge.yaml dup-keys.yaml wide-map.yaml; do
+  probe "data $f" -- check --rules ok.tally "$f"
+  probe "data $f (json)" -- check --format json --rules ok.tally "$f"
+done
+probe "data long-line.json sarif" -- check --format sarif --rules ok.tally long-line.json
+probe "data long-value csv" -- check --format csv --rules ok.tally long-value.yaml
+probe "data long-value html" -- check --format html --output out.html --rules ok.tally long-value.yaml
+probe "data long-value xlsx" -- check --format xlsx --output out.xlsx --rules ok.tally long-value.yaml
+probe "explain deep.json" -- explain R deep.json --rules ok.tally
+probe "explain alias-bomb" -- explain R alias-bomb.yaml --rules ok.tally
+for f in nul.tally latin1.tally utf16.tally long-line.tally long-name.tally deep-parens.tally deep-not.tally \
+  deep-neg.tally deep-list.tally deep-message.tally long-chain.tally big-literal.tally huge-literal.tally \
+  regex-big.tally regex-blowup.tally regex-many.tally lets.tally fns.tally list-double.tally self-let.tally \
+  many-rules.tally cr-only.tally comment-only.tally string-escapes.tally bidi.tally import-dev.tally \
+  import-self.tally import-dir.tally; do
+  probe "rules $f" -- check --rules "$f" ok.yaml
+  probe "lint $f" -- lint "$f"
+  probe "fmt --check $f" -- fmt --check "$f"
+done
+probe "rules many-rules catalogue json" -- rules --format json --rules many-rules.tally
+probe "import chain of 3000" -- check --rules chain/c0.tally ok.yaml
+probe "test expect-many" -- test expect-many.yaml --rules ok.tally
+probe "test expect-long" -- test expect-long.yaml --rules ok.tally
+probe "check allow-many" -- check --rules ok.tally allow-many.yaml
+probe "check allow-weird" -- check --rules ok.tally allow-weird.yaml
+probe "test allow-weird" -- test allow-weird.yaml --rules ok.tally
+for p in params-deep.yaml params-bomb.yaml params-list.yaml params-huge.yaml nul.yaml latin1.yaml utf16le.yaml \
+  fifo.yaml dir.yaml /dev/zero /dev/null missing.yaml; do
+  probe "--params $p" -- check --rules ok.tally --params "$p" ok.yaml
+done
+for b in baseline-deep.jsonl baseline-garbage.jsonl baseline-long.jsonl baseline-many.jsonl nul.json fifo.yaml \
+  dir.yaml /dev/zero missing.jsonl; do
+  probe "--baseline $b" -- check --rules ok.tally --baseline "$b" ok.yaml
+done
+probe "--write-baseline to a dir" -- check --rules ok.tally --write-baseline dir.yaml ok.yaml
+probe "--write-baseline to /dev/full" -- check --rules ok.tally --write-baseline /dev/full ok.yaml
+probe "--output to /dev/full" -- check --rules ok.tally --output /dev/full ok.yaml
+for s in deep cycle remote file-ref pattern not-json huge-enum dev dir; do
+  probe "schema $s" -- check --rules "schemas/$s.tally" ok.yaml
+  probe "tally schema $s" -- schema --rules "schemas/$s.tally"
+done
+for d in fifo.yaml dir.yaml /dev/zero /dev/urandom /dev/null; do
+  probe "data $d" -- check --rules ok.tally "$d" ok.yaml
+  probe "--input x=$d" -- check --rules ok.tally --input "x=$d" ok.yaml
+  probe "explain data $d" -- explain R "$d" --rules ok.tally
+  probe "test $d" -- test "$d" --rules ok.tally
+done
+for r in fifo.tally /dev/zero /dev/urandom /dev/null dir.yaml loop; do
+  probe "--rules $r" -- check --rules "$r" ok.yaml
+  probe "lint $r" -- lint "$r"
+  probe "fmt $r" -- fmt --check "$r"
+  probe "rules --source of $r" -- rules --source "$r"
+done
+probe "stdin /dev/zero" /dev/zero -- check --rules ok.tally -
+probe "stdin /dev/urandom" /dev/urandom -- check --rules ok.tally -
+probe "stdin deep.json" deep.json -- check --rules ok.tally -
+probe "5000 data files" -- check --rules ok.tally many
+probe "5000 data files by name" -- check --rules ok.tally $(ls many/*.yaml | head -5000)
+probe "5000 data files, json, --jobs 64" -- check --format json --jobs 64 --rules ok.tally many
+probe "--jobs 1000000" -- check --jobs 1000000 --rules ok.tally ok.yaml
+probe "--jobs 0" -- check --jobs 0 --rules ok.tally ok.yaml
+probe "--param huge" -- check --rules ok.tally --param "x=$(printf '9%.0s' $(seq 1 5000))" ok.yaml
+probe "--param garbage" -- check --rules ok.tally --param "=$(printf '\x1b[31m')" ok.yaml
+probe "--input template" -- check --rules ok.tally --input 'x={path:year-1}{year-1}{dir}/{name}{stem}{year}' ok.yaml
+probe "--rule 100k ids" -- check --rules ok.tally $(printf -- '--rule R%.0s ' $(seq 1 20000)) ok.yaml
+
+echo "$failures failing case(s)"
+[ $failures = 0 ]

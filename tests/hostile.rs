@@ -1,0 +1,358 @@
+//! Hostile names and text (spec §15): a file name or file content holding
+//! ESC, BEL, a zero-width space or a right-to-left override never reaches
+//! the terminal raw, whatever the command and whichever message quotes it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+mod support;
+use support::{fresh_dir, run, tmp};
+
+/// The characters that must never be printed raw.
+const HIDDEN: [char; 4] = ['\u{1b}', '\u{7}', '\u{200B}', '\u{202E}'];
+
+/// A folder whose name holds every one of [`HIDDEN`].
+fn hostile_dir() -> PathBuf {
+    fresh_dir(tmp().join("hostile").join("bad\u{1b}[31m\u{7}\u{200B}\u{202E}X"))
+}
+
+fn write(path: &Path, text: &str) -> String {
+    std::fs::write(path, text).expect("write scratch file");
+    path.to_str().expect("UTF-8 path").to_owned()
+}
+
+/// Every raw hidden character in what the run printed.
+fn raw_hidden(output: &Output) -> Vec<char> {
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    text.chars().filter(|c| HIDDEN.contains(c)).collect()
+}
+
+fn both(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn hostile_file_names_and_text_are_escaped_by_every_command() {
+    let dir = hostile_dir();
+    let good = write(
+        &dir.join("r\u{200B}.tally"),
+        "rule R {\n  title \"t\u{200B}\u{1b}[1m\u{7}\u{202E}\"\n  cite \"c\u{202E}\"\n  tags [a]\n  \
+         assert a.b == 1\n}\n",
+    );
+    // Not formatted as `tally fmt` would, so `fmt --check` names it.
+    let ugly = write(&dir.join("ugly.tally"), "rule   U {\n assert a.b==1 }\n");
+    let broken = write(&dir.join("broken.tally"), "rule B {\n  assert a.b == \u{1b}[1m\n}\n");
+    let data = write(
+        &dir.join("d\u{7}.yaml"),
+        "a:\n  b: \"2\\e[2J\\a\u{202E}\u{200B}\" # expect: R\n",
+    );
+    let bad_yaml = write(&dir.join("bad.yaml"), "a: [\u{1b}\n");
+    let missing = dir.join("missing\u{202E}.yaml");
+    let missing = missing.to_str().unwrap();
+    let dir_name = dir.to_str().unwrap();
+    let input = format!("prev={dir_name}/none\u{200B}.yaml");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", "--rules", &good, &data],
+        vec!["check", "--rules", &good, &data, &bad_yaml, missing],
+        vec!["check", "--format", "json", "--rules", &good, &data, &bad_yaml, missing],
+        vec!["check", "--format", "sarif", "--rules", &good, &data],
+        vec!["check", "--format", "csv", "--rules", &good, &data],
+        vec!["check", "--rules", &broken, &data],
+        vec!["check", "--format", "json", "--rules", &broken, &data],
+        vec!["check", "--rules", &good, "--rule", "X\u{1b}[1m", &data],
+        vec!["check", "--rules", &good, "--tag", "X\u{202E}", &data],
+        vec!["check", "--rules", &good, "--params", missing, &data],
+        vec!["check", "--rules", &good, "--params", &bad_yaml, &data],
+        vec!["check", "--rules", &good, "--baseline", missing, &data],
+        vec!["check", "--rules", &good, "--baseline", &bad_yaml, &data],
+        vec!["check", "--rules", &good, "--input", &input, &data],
+        vec!["check", "--rules", missing, &data],
+        vec!["check", "--rules", dir_name, &data],
+        vec!["lint", &good],
+        vec!["lint", &broken],
+        vec!["lint", missing],
+        vec!["fmt", "--check", &good, &ugly],
+        vec!["fmt", "--check", &broken],
+        vec!["fmt", "--check", missing],
+        vec!["test", &data, "--rules", &good],
+        vec!["test", &bad_yaml, missing, "--rules", &good],
+        vec!["explain", "R", &data, "--rules", &good],
+        vec!["explain", "R\u{7}", &data, "--rules", &good],
+        vec!["explain", "R", missing, "--rules", &good],
+        vec!["schema", "--rules", &good],
+        vec!["rules", "--rules", &good],
+        vec!["rules", "--format", "json", "--rules", &good],
+        vec!["rules", "--source", "R", "--rules", &good],
+        vec!["rules", "--source", &good],
+        vec!["rules", "--source", "nothing\u{202E}", "--rules", &good],
+        vec!["check", "--no-such-flag\u{200B}\u{1b}[1m"],
+        vec!["fmt", &ugly],
+    ];
+    for args in &runs {
+        let output = run(args);
+        let raw = raw_hidden(&output);
+        assert!(
+            raw.is_empty(),
+            "raw {raw:?} from `tally {}`:\n{}",
+            args.join(" "),
+            both(&output)
+        );
+        let code = output.status.code();
+        assert!(
+            matches!(code, Some(0..=2)),
+            "`tally {}` exited {code:?}",
+            args.join(" ")
+        );
+    }
+    // The names are there, escaped.
+    let missing_data = both(&run(&["check", "--rules", &good, missing]));
+    assert!(
+        missing_data.contains("bad\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X"),
+        "{missing_data}"
+    );
+    let fmt = both(&run(&["fmt", "--check", &good]));
+    assert!(
+        fmt.contains("\\u{1B}[31m\\u{7}\\u{200B}\\u{202E}X/r\\u{200B}.tally"),
+        "{fmt}"
+    );
+    let catalogue = String::from_utf8(run(&["rules", "--format", "json", "--rules", &good]).stdout).unwrap();
+    let entry: serde_json::Value = serde_json::from_str(catalogue.lines().next().unwrap()).unwrap();
+    assert_eq!(entry["title"], "t\\u{200B}\\u{1B}[1m\\u{7}\\u{202E}");
+    assert_eq!(entry["cite"], "c\\u{202E}");
+    assert!(
+        entry["file"].as_str().unwrap().ends_with("\\u{202E}X/r\\u{200B}.tally"),
+        "{entry}"
+    );
+    let usage = both(&run(&["check", "--no-such-flag\u{200B}"]));
+    assert!(usage.contains("--no-such-flag\\u{200B}"), "{usage}");
+}
+
+#[test]
+fn a_schema_with_hidden_characters_is_printed_with_json_escapes() {
+    let dir = fresh_dir(tmp().join("hostile-schema"));
+    write(
+        &dir.join("s.json"),
+        "{\"type\": \"object\", \"description\": \"说\u{200B}明\u{202E}\", \"properties\": {}}\n",
+    );
+    let rules = write(
+        &dir.join("r.tally"),
+        "schema \"s.json\"\nrule R {\n  assert 1 == 1\n}\n",
+    );
+    let output = run(&["schema", "--rules", &rules]);
+    assert_eq!(output.status.code(), Some(0), "{}", both(&output));
+    assert!(raw_hidden(&output).is_empty(), "{}", both(&output));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("still JSON");
+    assert_eq!(printed["description"], "说\u{200B}明\u{202E}", "the same schema");
+}
+
+/// The `file:line:column` of the first `╭─[…]` header and the line number
+/// of the first gutter line under it that carries a label.
+fn header_and_gutter(human: &str) -> (usize, usize) {
+    let header = human.lines().find_map(|l| l.split("╭─[").nth(1)).expect("a header");
+    let mut parts = header.trim_end_matches(']').rsplit(':');
+    let _column = parts.next();
+    let line: usize = parts.next().unwrap().parse().unwrap();
+    let lines: Vec<&str> = human.lines().collect();
+    let label = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('·'))
+        .expect("a label");
+    let gutter = lines[label - 1].split('│').next().unwrap().trim().parse().unwrap();
+    (line, gutter)
+}
+
+#[test]
+fn cr_only_rule_files_with_comments_parse_and_lines_agree() {
+    let dir = fresh_dir(tmp().join("hostile-cr"));
+    // Comments (one holding a quote) and a string, all with lone CR line ends.
+    let rules = write(
+        &dir.join("cr.tally"),
+        "# a comment with a \" quote\rrule 甲 { # trailing\r  title \"t # not a comment\"\r  cite \"c\"\r  assert a.b == 2 # why\r}\r",
+    );
+    let data = write(&dir.join("cr.yaml"), "z: 0\ra:\r  b: 1\r");
+    let lint = run(&["lint", &rules]);
+    assert_eq!(lint.status.code(), Some(0), "{}", both(&lint));
+    let human = String::from_utf8(run(&["check", "--rules", &rules, &data]).stdout).unwrap();
+    assert_eq!(header_and_gutter(&human), (3, 3), "{human}");
+    assert!(human.contains("cr.tally:5 甲"), "the rule's line: {human}");
+    let json = String::from_utf8(run(&["check", "--format", "json", "--rules", &rules, &data]).stdout).unwrap();
+    let finding: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(finding["data"][0]["line"], 3, "{json}");
+    assert_eq!(finding["rule_line"], 5, "{json}");
+    // `fmt` keeps every comment and its output parses again.
+    let output = run(&["fmt", &rules]);
+    assert_eq!(output.status.code(), Some(0), "{}", both(&output));
+    let formatted = std::fs::read_to_string(&rules).unwrap();
+    for comment in ["# a comment with a \" quote", "# trailing", "# why"] {
+        assert!(formatted.contains(comment), "{comment} lost:\n{formatted}");
+    }
+    assert_eq!(run(&["lint", &rules]).status.code(), Some(0));
+}
+
+#[test]
+fn a_cr_only_rule_file_error_points_at_its_line() {
+    let dir = fresh_dir(tmp().join("hostile-cr-error"));
+    let rules = write(
+        &dir.join("cr.tally"),
+        "# c\rrule A {\r  title \"x\r  assert 1 == 1\r}\r",
+    );
+    let output = run(&["lint", &rules]);
+    assert_eq!(output.status.code(), Some(2), "{}", both(&output));
+    let text = both(&output);
+    assert!(text.contains("unterminated string"), "{text}");
+    assert_eq!(header_and_gutter(&text), (3, 3), "{text}");
+    assert!(text.contains("cr.tally:3:9]"), "{text}");
+}
+
+/// Runs `tally ARGS`, killed after `seconds`: a hang fails the test.
+fn run_within(args: &[&str], seconds: u64) -> Output {
+    let child = support::command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tally runs");
+    let pid = child.id().to_string();
+    let (send, receive) = std::sync::mpsc::channel();
+    // Reads both pipes as the child writes, so a long output never blocks it.
+    std::thread::spawn(move || send.send(child.wait_with_output()));
+    match receive.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(output) => output.expect("output"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
+            panic!("`tally {}` still runs after {seconds} s", args.join(" "));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn tally_test_never_opens_a_fifo_or_reads_a_device() {
+    let dir = fresh_dir(tmp().join("hostile-test-fifo"));
+    let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
+    let good = write(&dir.join("good.yaml"), "a:\n  b: 1\n");
+    let fifo = dir.join("case.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    for case in [fifo, "/dev/urandom", "/dev/zero"] {
+        let output = run_within(&["test", case, &good, "--rules", &rules], 10);
+        let text = both(&output);
+        assert_eq!(output.status.code(), Some(2), "{case}: {text}");
+        assert!(text.contains("not a regular file"), "{case}: {text}");
+        assert!(text.contains("1 passed, 1 failed"), "the good case still runs: {text}");
+    }
+}
+
+/// Under a 1 GiB address-space limit the system refuses most of 64 worker
+/// threads (each reserves a large stack): the run goes on with those it got.
+#[cfg(target_os = "linux")]
+#[test]
+fn threads_the_system_refuses_are_not_an_internal_error() {
+    let dir = fresh_dir(tmp().join("hostile-jobs"));
+    let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
+    for i in 0..70 {
+        write(&dir.join(format!("d{i}.yaml")), &format!("a:\n  b: {}\n", i % 2));
+    }
+    let script = format!(
+        "ulimit -v 1048576 && exec \"$0\" check --format json --jobs 64 --rules '{rules}' '{}'",
+        dir.to_str().unwrap()
+    );
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_tally"))
+        .output()
+        .expect("sh runs");
+    let text = both(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(!text.contains("internal error"), "{text}");
+    assert_eq!(text.matches(r#""type":"finding""#).count(), 35, "{text}");
+}
+
+/// Each own-line annotation looked for its target line through all the
+/// comment lines after it: 20,000 of them took about a minute.
+#[test]
+fn many_own_line_annotations_cost_their_length() {
+    let dir = fresh_dir(tmp().join("hostile-annotations"));
+    let rules = write(&dir.join("r.tally"), "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n");
+    let mut allow = String::new();
+    let mut expect = String::new();
+    for i in 0..30_000 {
+        allow.push_str(&format!("# tally-allow: X{i} — a reason\n"));
+        expect.push_str(&format!("# expect: X{i}\n"));
+    }
+    let allow = write(
+        &dir.join("allow.yaml"),
+        &format!("{allow}a:\n  b: 2 # tally-allow: R — known\n"),
+    );
+    let expect = write(&dir.join("expect.yaml"), &format!("{expect}a:\n  b: 2 # expect: R\n"));
+    let start = std::time::Instant::now();
+    let output = run_within(&["check", "--format", "json", "--rules", &rules, &allow], 60);
+    let text = both(&output);
+    assert!(
+        text.contains(r#""accepted":1"#),
+        "{}",
+        &text[text.len().saturating_sub(400)..]
+    );
+    assert_eq!(text.matches(r#""rule":"allow""#).count(), 30_000);
+    let output = run_within(&["test", &expect, "--rules", &rules], 60);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn annotations_in_a_cr_only_data_file_point_at_its_lines() {
+    let dir = fresh_dir(tmp().join("hostile-cr-annotations"));
+    let rules = write(
+        &dir.join("r.tally"),
+        "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\nrule S {\n  cite \"c\"\n  assert a.c == 1\n}\n",
+    );
+    let case = write(
+        &dir.join("case.yaml"),
+        "# a case with old Mac line breaks\ra:\r  # expect: R\r  b: 2\r  c: 2 # tally-allow: S — known\r",
+    );
+    let output = run(&["test", &case, "--rules", &rules]);
+    assert_eq!(output.status.code(), Some(0), "{}", both(&output));
+    let json = String::from_utf8(run(&["check", "--format", "json", "--rules", &rules, &case]).stdout).unwrap();
+    assert!(json.contains(r#""accepted":1"#), "{json}");
+    assert!(json.contains(r#""line":4"#), "{json}");
+}
+
+/// A 1.5 MB regex literal took 8 s and 390 MB to be refused by the regex
+/// compiler; a pattern from the data was compiled again for every evaluation.
+#[test]
+fn long_regex_patterns_are_refused_before_compiling() {
+    let dir = fresh_dir(tmp().join("hostile-regex"));
+    let literal = write(
+        &dir.join("literal.tally"),
+        &format!(
+            "rule R {{\n  cite \"c\"\n  assert \"x\" matches \"{}\"\n}}\n",
+            "a?".repeat(750_000)
+        ),
+    );
+    let output = run_within(&["lint", &literal], 10);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(both(&output).contains("the pattern has 1500000 characters, more than the 10000 a regex may have"));
+    let computed = write(
+        &dir.join("computed.tally"),
+        "rule R {\n  cite \"c\"\n  assert x matches p\n}\nrule S {\n  cite \"c\"\n  assert matches(x, p)\n}\n",
+    );
+    let data = write(&dir.join("d.yaml"), &format!("x: a\np: \"{}\"\n", "a?".repeat(20_000)));
+    let output = run_within(&["check", "--format", "json", "--rules", &computed, &data], 10);
+    let text = both(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(
+        text.matches("more than the 10000 a regex may have").count(),
+        2,
+        "{text}"
+    );
+    assert!(text.len() < 10_000, "the pattern is not repeated: {} bytes", text.len());
+}
