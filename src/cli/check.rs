@@ -358,7 +358,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
                     report.print("");
                 }
             }
-            for hint in run.hints.hints(&program) {
+            for hint in run.hints.hints(&program, layout.lang) {
                 report.print(&human::wrap(&hint, width, "").join("\n"));
             }
             report.print(&human::wrap_clauses(&human::summary_line(&summary, layout.lang), width).join("\n"));
