@@ -321,7 +321,7 @@ fn streamed_batches_keep_the_order_and_the_totals() {
         assert_eq!(one, run("3"), "{format}");
         assert!(one.starts_with("exit: 2"), "{one}");
         if format == "human" {
-            assert!(one.contains("is missing in 8 of 39 files"), "{one}");
+            assert!(one.contains("在 39 个文件中有 8 个缺失"), "{one}");
             assert!(one.contains("1 个数据文件未能检查"), "{one}");
             // Files in input order: f00's findings before f05's.
             let first = one.find("f00.yaml").unwrap();

@@ -70,19 +70,37 @@ fn a_difference_rounding_explains_suggests_within_rounding() {
     insta::assert_snapshot!(out);
 }
 
-#[test]
-fn a_key_missing_in_some_files_only_gets_a_run_level_hint() {
+/// Three files, the key missing in one: the data and rules of the hint tests.
+fn optional_key_run(dir: &str) -> (String, String) {
     let rules = scratch(
         "optional.tally",
         "rule 项目支出 {\n  assert 支出.项目支出.合计 >= 0\n}\n",
     );
-    let dir = tmp().join("diagnostics/run");
+    let dir = tmp().join(dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.yaml"), "支出:\n  项目支出: {合计: 360}\n").unwrap();
     std::fs::write(dir.join("b.yaml"), "支出:\n  基本支出: {合计: 100}\n").unwrap();
     std::fs::write(dir.join("c.yaml"), "支出:\n  项目支出: {合计: 5}\n").unwrap();
-    let out = tally(&["check", "--rules", &rules, &dir.to_string_lossy()]);
+    (rules, dir.to_string_lossy().into_owned())
+}
+
+#[test]
+fn a_key_missing_in_some_files_only_gets_a_run_level_hint() {
+    // Chinese rules: the hint is in Chinese like the report's other labels.
+    let (rules, dir) = optional_key_run("diagnostics/run");
+    let out = tally(&["check", "--rules", &rules, &dir]);
+    assert!(out.contains("建议 hint：`支出.项目支出`"), "{out}");
+    assert!(!out.contains("is missing in"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_run_level_hint_follows_lang_en() {
+    let (rules, dir) = optional_key_run("diagnostics/run-en");
+    let out = tally(&["check", "--lang", "en", "--rules", &rules, &dir]);
     assert!(out.contains("hint: `支出.项目支出`"), "{out}");
+    assert!(out.contains("is missing in 1 of 3 files"), "{out}");
+    assert!(!out.contains("建议"), "{out}");
     insta::assert_snapshot!(out);
 }
 

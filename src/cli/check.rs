@@ -206,45 +206,9 @@ impl From<FailOn> for Severity {
 }
 
 pub fn run(args: CheckArgs, out: &Output) -> Status {
-    if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
-        // A workbook is binary and a page is long: neither belongs on a terminal.
-        let format = args.format.to_possible_value().expect("a format has a name");
-        out.problem(&format!(
-            "error: --format {0} writes a file: give --output FILE 请用 --output 指定输出文件",
-            format.get_name()
-        ));
-        return Status::Usage;
-    }
-    let Some(mut program) = out.load_rules(&args.rules) else {
+    let Some((program, selected, context)) = prepare(&args, out) else {
         return Status::Usage;
     };
-    let selected = match program.select(&args.ids, &args.tags) {
-        Ok(selected) => selected,
-        Err(message) => {
-            out.problem(&format!("error: {message}"));
-            return Status::Usage;
-        }
-    };
-    let mut context = match RunContext::new(&mut program, &args.run) {
-        Ok(context) => context,
-        Err(message) => {
-            out.problem(&format!("error: {message}"));
-            return Status::Usage;
-        }
-    };
-    if let Some(path) = &args.baseline {
-        match input::read_text(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| accept::read_baseline(&t, path))
-        {
-            Ok(keys) => context.baseline = keys,
-            Err(message) => {
-                out.problem(&format!("error: --baseline: {message}"));
-                return Status::Usage;
-            }
-        }
-    }
-    let program = program;
     // Each argument in order; a folder expands to its files, sorted; each file once.
     let mut inputs = input::expand(&args.data);
     let mut report = match Destination::open(args.output.as_deref()) {
@@ -280,6 +244,76 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         // A batch gets a heading and a subtotal per file.
         batch: inputs.len() > 1,
     };
+    let mut run = check_files(&setup, inputs, &mut report, out);
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = std::fs::write(path, &run.baseline) {
+            out.problem(&format!("error: --write-baseline {path}: {e}"));
+            return Status::Usage;
+        }
+    }
+    run.summary.rules = selected.len();
+    if let Err(message) = whole_run_report(&setup, &run, &mut report) {
+        out.problem(&format!("error: {message}"));
+        return Status::Usage;
+    }
+    if let Err(message) = report.finish() {
+        out.problem(&format!("error: {message}"));
+        return Status::Usage;
+    }
+    exit_status(&run, args.fail_on)
+}
+
+/// The rules, the selected rule indexes and the run's context, or `None`
+/// after reporting a usage error (checked before any data file is read).
+fn prepare(args: &CheckArgs, out: &Output) -> Option<(Program, Vec<usize>, RunContext)> {
+    if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
+        // A workbook is binary and a page is long: neither belongs on a terminal.
+        let format = args.format.to_possible_value().expect("a format has a name");
+        out.problem(&format!(
+            "error: --format {0} writes a file: give --output FILE 请用 --output 指定输出文件",
+            format.get_name()
+        ));
+        return None;
+    }
+    let mut program = out.load_rules(&args.rules)?;
+    let selected = match program.select(&args.ids, &args.tags) {
+        Ok(selected) => selected,
+        Err(message) => {
+            out.problem(&format!("error: {message}"));
+            return None;
+        }
+    };
+    let mut context = match RunContext::new(&mut program, &args.run) {
+        Ok(context) => context,
+        Err(message) => {
+            out.problem(&format!("error: {message}"));
+            return None;
+        }
+    };
+    if let Some(path) = &args.baseline {
+        match input::read_text(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| accept::read_baseline(&t, path))
+        {
+            Ok(keys) => context.baseline = keys,
+            Err(message) => {
+                out.problem(&format!("error: --baseline: {message}"));
+                return None;
+            }
+        }
+    }
+    Some((program, selected, context))
+}
+
+/// Checks every input on the workers and prints each file's part as it
+/// arrives, in input order; returns what the whole-run report needs.
+fn check_files(
+    setup: &FileSetup,
+    inputs: Vec<Result<String, DataFailure>>,
+    report: &mut Destination,
+    out: &Output,
+) -> RunState {
+    let args = setup.args;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -310,13 +344,13 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         if args.format == Format::Sarif {
             let rules = || {
                 if run.borrow().allow_found {
-                    sarif_rules.clone()
+                    setup.sarif_rules.to_vec()
                 } else {
-                    selected.clone()
+                    setup.selected.to_vec()
                 }
             };
             let results = (&mut *files).flat_map(|file| account(file, &mut progress));
-            report.stream(|w| sarif::write_streamed(w, &program, results, rules));
+            report.stream(|w| sarif::write_streamed(w, setup.program, results, rules));
         }
         // Every file (after a SARIF log, those a failed write left).
         for mut file in files {
@@ -332,78 +366,78 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         }
     });
     progress.finish();
-    let run = run.into_inner();
-    if let Some(path) = &args.write_baseline {
-        if let Err(e) = std::fs::write(path, &run.baseline) {
-            out.problem(&format!("error: --write-baseline {path}: {e}"));
-            return Status::Usage;
-        }
-    }
-    let mut summary = run.summary;
-    summary.rules = selected.len();
-    let failed = run.failures.len();
-    match args.format {
-        Format::Human => {
-            let width = layout.width;
-            if !run.grouped.is_empty() || !run.subtotals.is_empty() {
-                let shown = run
-                    .grouped
-                    .iter()
-                    .map(|(file, f)| (run.names[*file].as_str(), f.clone()));
-                report.print_raw(&human::grouped_text(shown.collect(), setup.batch, width));
-                for subtotal in &run.subtotals {
-                    report.print(subtotal);
-                }
-                if !run.subtotals.is_empty() {
-                    report.print("");
-                }
-            }
-            for hint in run.hints.hints(&program) {
-                report.print(&human::wrap(&hint, width, "").join("\n"));
-            }
-            report.print(&human::wrap_clauses(&human::summary_line(&summary, layout.lang), width).join("\n"));
-            for missing in &run.inputs_missing {
-                report.print(&format!(
-                    "input file not found 输入文件不存在: {}",
-                    report::text::escape(missing)
-                ));
-            }
-            if failed > 0 {
-                report.print(&human::not_checked_line(failed, layout.lang));
-            }
-        }
-        Format::Json => report.print(&json::summary_with(&summary, &run.inputs_missing)),
+    run.into_inner()
+}
+
+/// What comes after the files: the total and hints, a JSON summary, or the
+/// whole workbook or page. An error is a usage error.
+fn whole_run_report(setup: &FileSetup, run: &RunState, report: &mut Destination) -> Result<(), String> {
+    let summary = &run.summary;
+    match setup.args.format {
+        Format::Human => human_run_end(setup, run, report),
+        Format::Json => report.print(&json::summary_with(summary, &run.inputs_missing)),
         Format::Sarif | Format::Csv => {}
         Format::Xlsx | Format::Html => {
             let whole = Run {
-                program: &program,
-                summary: &summary,
+                program: setup.program,
+                summary,
                 files: &run.digests,
                 failures: &run.failures,
                 inputs_missing: &run.inputs_missing,
             };
-            if args.format == Format::Html {
+            if setup.args.format == Format::Html {
                 report.print(&html::page(&whole, &run.sections));
             } else {
-                match xlsx::workbook(&whole, &run.rows) {
-                    Ok(bytes) => report.write_bytes(&bytes),
-                    Err(message) => {
-                        out.problem(&format!("error: {message}"));
-                        return Status::Usage;
-                    }
-                }
+                report.write_bytes(&xlsx::workbook(&whole, &run.rows)?);
             }
         }
     }
-    if let Err(message) = report.finish() {
-        out.problem(&format!("error: {message}"));
-        return Status::Usage;
+    Ok(())
+}
+
+/// The end of the human report: findings grouped across the batch, the
+/// run-level hints, the total and what could not be read.
+fn human_run_end(setup: &FileSetup, run: &RunState, report: &mut Destination) {
+    let layout = setup.renderer.layout();
+    let width = layout.width;
+    if !run.grouped.is_empty() || !run.subtotals.is_empty() {
+        let shown = run
+            .grouped
+            .iter()
+            .map(|(file, f)| (run.names[*file].as_str(), f.clone()));
+        report.print_raw(&human::grouped_text(shown.collect(), setup.batch, width));
+        for subtotal in &run.subtotals {
+            report.print(subtotal);
+        }
+        if !run.subtotals.is_empty() {
+            report.print("");
+        }
     }
+    for hint in run.hints.hints(setup.program, layout.lang) {
+        report.print(&human::wrap(&hint, width, "").join("\n"));
+    }
+    report.print(&human::wrap_clauses(&human::summary_line(&run.summary, layout.lang), width).join("\n"));
+    for missing in &run.inputs_missing {
+        report.print(&format!(
+            "input file not found 输入文件不存在: {}",
+            report::text::escape(missing)
+        ));
+    }
+    let failed = run.failures.len();
+    if failed > 0 {
+        report.print(&human::not_checked_line(failed, layout.lang));
+    }
+}
+
+/// Internal error, then unreadable files, then findings at `fail_on` or
+/// worse (or any that could not be decided) set the exit status.
+fn exit_status(run: &RunState, fail_on: FailOn) -> Status {
+    let summary = &run.summary;
     if run.internal {
         Status::Internal
-    } else if failed > 0 {
+    } else if !run.failures.is_empty() {
         Status::Usage
-    } else if summary.violations_at_least(args.fail_on.into()) > 0
+    } else if summary.violations_at_least(fail_on.into()) > 0
         || summary.counts.indeterminate > 0
         || summary.counts.errors > 0
     {

@@ -13,7 +13,7 @@ pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
     let selected = match program.select(&[id.to_owned()], &[]) {
         Ok(selected) => selected,
         Err(why) => {
-            out.problem(&format!("error: {}", text::escape(&why)));
+            out.problem(&format!("error: {}", text::escape(&why.to_string())));
             return Status::Usage;
         }
     };

@@ -145,32 +145,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// as they were (the caller replays the template).
     fn remember(&mut self, body: &'p Expr, frame_size: usize, args: &[Value]) -> Remembered<'p> {
         let depth = self.memo_depth;
-        let saved_failed = self.failed_compare.take();
         let start_steps = self.steps;
         let start_charges = self.global_charges;
         let fresh = start_steps == 0 && self.charged_list.is_empty();
         let touched_mark = self.globals_touched.len();
-        let new_base = self.stack.len();
-        self.stack.extend(args.iter().cloned());
-        for i in 0..args.len() {
-            self.slot_reads.push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
-        }
-        self.stack.resize(new_base + frame_size, Value::Null);
-        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
-        let saved_base = std::mem::replace(&mut self.base, new_base);
         let mark = self.reads.len();
-        let outer_sparse = std::mem::replace(&mut self.sparse, false);
-        self.memo_depth += 1;
-        self.memo_args.push(args.to_vec());
-        let result = self.eval(body);
-        self.memo_args.pop();
-        self.memo_depth -= 1;
-        self.base = saved_base;
-        self.stack.truncate(new_base);
-        self.slot_reads.truncate(new_base);
-        let failed = std::mem::replace(&mut self.failed_compare, saved_failed);
-        // The caller becomes sparse when it replays this (`replay_reads`).
-        let sparse = std::mem::replace(&mut self.sparse, outer_sparse);
+        let (result, failed, sparse) = self.eval_with_placeholders(body, frame_size, args);
 
         // Arguments keyed by their text: another call's are other nodes.
         let by_text: Vec<NodeId> = args
@@ -179,24 +159,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             .filter_map(Value::node)
             .collect();
         let mut storable = true;
-        let reads: Vec<Read> = self
-            .reads
-            .drain(mark..)
-            .map(|id| match memo::placeholder(id) {
-                Some((d, arg, is_node)) => {
-                    debug_assert_eq!(d, depth, "a placeholder of another call");
-                    if is_node {
-                        Read::ArgNode(arg)
-                    } else {
-                        Read::ArgReads(arg)
-                    }
-                }
-                None => {
-                    storable &= !by_text.contains(&id);
-                    Read::Node(id)
-                }
-            })
-            .collect();
+        let reads = self.template_reads(mark, depth, &by_text, &mut storable);
         let mut bind = |value: Value| -> Bound {
             if let Some(i) = value.node().and_then(|n| args.iter().position(|a| a.node() == Some(n))) {
                 return Bound::Arg(i);
@@ -247,21 +210,82 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 .steps
                 .saturating_sub(start_steps)
                 .saturating_sub(self.global_charges - start_charges),
-            globals: {
-                let mut used: Vec<usize> = Vec::new();
-                for &g in &self.globals_touched[touched_mark..] {
-                    if !used.contains(&g) {
-                        used.push(g);
-                    }
-                }
-                used.into_boxed_slice()
-            },
+            globals: self.globals_touched_since(touched_mark),
             exhausted,
             storable,
             sparse,
             node_reads,
             arg_reads,
         }
+    }
+
+    /// [`Self::remember`]'s evaluation: the body in a frame of its own, each
+    /// argument's reads a placeholder; returns the result, the comparison
+    /// that failed inside and whether the body went sparse, and restores the
+    /// caller's frame, failed comparison and sparseness.
+    fn eval_with_placeholders(
+        &mut self,
+        body: &'p Expr,
+        frame_size: usize,
+        args: &[Value],
+    ) -> (EvalResult<Value>, Option<FailedCompare<'p>>, bool) {
+        let depth = self.memo_depth;
+        let saved_failed = self.failed_compare.take();
+        let new_base = self.stack.len();
+        self.stack.extend(args.iter().cloned());
+        for i in 0..args.len() {
+            self.slot_reads.push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
+        }
+        self.stack.resize(new_base + frame_size, Value::Null);
+        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        let saved_base = std::mem::replace(&mut self.base, new_base);
+        let outer_sparse = std::mem::replace(&mut self.sparse, false);
+        self.memo_depth += 1;
+        self.memo_args.push(args.to_vec());
+        let result = self.eval(body);
+        self.memo_args.pop();
+        self.memo_depth -= 1;
+        self.base = saved_base;
+        self.stack.truncate(new_base);
+        self.slot_reads.truncate(new_base);
+        let failed = std::mem::replace(&mut self.failed_compare, saved_failed);
+        // The caller becomes sparse when it replays this (`replay_reads`).
+        let sparse = std::mem::replace(&mut self.sparse, outer_sparse);
+        (result, failed, sparse)
+    }
+
+    /// Takes the reads since `mark` as a template: placeholders become the
+    /// argument they stand for. A read of an argument keyed by its text
+    /// (`by_text`) makes the entry unfit to store.
+    fn template_reads(&mut self, mark: usize, depth: usize, by_text: &[NodeId], storable: &mut bool) -> Vec<Read> {
+        self.reads
+            .drain(mark..)
+            .map(|id| match memo::placeholder(id) {
+                Some((d, arg, is_node)) => {
+                    debug_assert_eq!(d, depth, "a placeholder of another call");
+                    if is_node {
+                        Read::ArgNode(arg)
+                    } else {
+                        Read::ArgReads(arg)
+                    }
+                }
+                None => {
+                    *storable &= !by_text.contains(&id);
+                    Read::Node(id)
+                }
+            })
+            .collect()
+    }
+
+    /// The globals touched since `mark`, each once, in the order first touched.
+    fn globals_touched_since(&self, mark: usize) -> Box<[usize]> {
+        let mut used: Vec<usize> = Vec::new();
+        for &g in &self.globals_touched[mark..] {
+            if !used.contains(&g) {
+                used.push(g);
+            }
+        }
+        used.into_boxed_slice()
     }
 
     /// Replays what a body just did (its steps are already counted).

@@ -505,71 +505,78 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let b = self.eval(rhs)?;
                 self.arithmetic(op, &a, &b, lhs, rhs, expr)
             }
-            BinaryOp::In => {
-                use super::value::View;
-                let needle = self.eval(lhs)?;
-                let haystack = self.eval(rhs)?;
-                match haystack.view(self.doc) {
-                    View::Str(h) => match needle.as_str(self.doc) {
-                        Some(n) => Ok(Value::Bool(h.contains(n))),
-                        None => Err(Fault::type_error(
-                            lhs.span,
-                            format!(
-                                "`in` a string needs a string on its left, found {}",
-                                typed(self.doc, &needle)
-                            ),
-                        )),
-                    },
-                    View::List(items) => {
-                        for item in &items {
-                            if self.equal_bounded(&needle, item, expr.span)? == Some(true) {
-                                return Ok(Value::Bool(true));
-                            }
-                        }
-                        Ok(Value::Bool(false))
-                    }
-                    View::Map(entries) => {
-                        let key = needle.as_str(self.doc);
-                        Ok(Value::Bool(
-                            key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
-                        ))
-                    }
-                    _ => Err(Fault::type_error(
-                        rhs.span,
-                        format!(
-                            "`in` needs a list, a map or a string on its right, found {}",
-                            typed(self.doc, &haystack)
-                        ),
-                    )
-                    .near(haystack.node())),
-                }
-            }
-            BinaryOp::Matches => {
-                let subject = self.eval(lhs)?;
-                let pattern = self.eval(rhs)?;
-                let Some(text) = subject.as_str(self.doc) else {
-                    return Err(Fault::type_error(
-                        lhs.span,
-                        format!("`matches` needs a string, found {}", typed(self.doc, &subject)),
-                    )
-                    .near(subject.node()));
-                };
-                let found = match &pattern {
-                    Value::Regex(re) => re.is_match(text),
-                    other => match other.as_str(self.doc).map(crate::syntax::compile_regex) {
-                        Some(Ok(re)) => re.is_match(text),
-                        Some(Err(e)) => return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}"))),
-                        None => {
-                            return Err(Fault::type_error(
-                                rhs.span,
-                                "`matches` needs a regex string on its right",
-                            ))
-                        }
-                    },
-                };
-                Ok(Value::Bool(found))
-            }
+            BinaryOp::In => self.membership(lhs, rhs, expr),
+            BinaryOp::Matches => self.regex_match(lhs, rhs),
         }
+    }
+
+    /// `a in b`: a substring of a string, an item of a list (compared as
+    /// `==` compares), or a key of a map.
+    fn membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
+        use super::value::View;
+        let needle = self.eval(lhs)?;
+        let haystack = self.eval(rhs)?;
+        match haystack.view(self.doc) {
+            View::Str(h) => match needle.as_str(self.doc) {
+                Some(n) => Ok(Value::Bool(h.contains(n))),
+                None => Err(Fault::type_error(
+                    lhs.span,
+                    format!(
+                        "`in` a string needs a string on its left, found {}",
+                        typed(self.doc, &needle)
+                    ),
+                )),
+            },
+            View::List(items) => {
+                for item in &items {
+                    if self.equal_bounded(&needle, item, expr.span)? == Some(true) {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                Ok(Value::Bool(false))
+            }
+            View::Map(entries) => {
+                let key = needle.as_str(self.doc);
+                Ok(Value::Bool(
+                    key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
+                ))
+            }
+            _ => Err(Fault::type_error(
+                rhs.span,
+                format!(
+                    "`in` needs a list, a map or a string on its right, found {}",
+                    typed(self.doc, &haystack)
+                ),
+            )
+            .near(haystack.node())),
+        }
+    }
+
+    /// `a matches b`: `b` a regex literal or a string compiled now.
+    fn regex_match(&mut self, lhs: &'p Expr, rhs: &'p Expr) -> EvalResult<Value> {
+        let subject = self.eval(lhs)?;
+        let pattern = self.eval(rhs)?;
+        let Some(text) = subject.as_str(self.doc) else {
+            return Err(Fault::type_error(
+                lhs.span,
+                format!("`matches` needs a string, found {}", typed(self.doc, &subject)),
+            )
+            .near(subject.node()));
+        };
+        let found = match &pattern {
+            Value::Regex(re) => re.is_match(text),
+            other => match other.as_str(self.doc).map(crate::syntax::compile_regex) {
+                Some(Ok(re)) => re.is_match(text),
+                Some(Err(e)) => return Err(Fault::type_error(rhs.span, format!("invalid regex: {e}"))),
+                None => {
+                    return Err(Fault::type_error(
+                        rhs.span,
+                        "`matches` needs a regex string on its right",
+                    ))
+                }
+            },
+        };
+        Ok(Value::Bool(found))
     }
 
     pub(super) fn arithmetic(
@@ -647,84 +654,108 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         expr: &'p Expr,
     ) -> EvalResult<Value> {
         match within {
-            Some(Within::Rounding) => {
-                let (a, ra) = self.interval(lhs)?;
-                let rhs_mark = self.reads.len();
-                let (b, rb) = self.interval(rhs)?;
-                let x = self.number(&a, lhs, "`within rounding`")?;
-                let y = self.number(&b, rhs, "`within rounding`")?;
-                let overflow = || {
-                    Fault::arithmetic(
-                        expr.span,
-                        format!("overflow: {x} - {y} and its rounding interval do not fit in 28 significant digits"),
-                    )
-                };
-                let radius = ra.checked_add(rb).ok_or_else(overflow)?;
-                let close = x.checked_sub(y).ok_or_else(overflow)?.abs() <= radius;
-                self.finish_compare(
-                    close == (op == CompareOp::Eq),
-                    expr,
-                    a,
-                    b,
-                    rhs_mark,
-                    Some((radius, true)),
-                )
-            }
-            Some(Within::Tolerance(tolerance)) => {
-                let a = self.eval(lhs)?;
-                let rhs_mark = self.reads.len();
-                let b = self.eval(rhs)?;
-                let x = self.number(&a, lhs, "`within`")?;
-                let y = self.number(&b, rhs, "`within`")?;
-                let t = self.eval(tolerance)?;
-                let t = self.number(&t, tolerance, "`within`")?;
-                if t.is_sign_negative() && !t.is_zero() {
-                    return Err(Fault::type_error(
-                        tolerance.span,
-                        format!(
-                            "`within` needs a tolerance of 0 or more, but `{}` is {t}",
-                            self.program.text(tolerance.span)
-                        ),
-                    ));
-                }
-                let diff = x.checked_sub(y).ok_or_else(|| {
-                    Fault::arithmetic(
-                        expr.span,
-                        format!("overflow: {x} - {y} does not fit in 28 significant digits"),
-                    )
-                })?;
-                let close = diff.abs() <= t;
-                self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((t, false)))
-            }
-            None => {
-                let a = self.eval(lhs)?;
-                let rhs_mark = self.reads.len();
-                let b = self.eval(rhs)?;
-                let holds = match op {
-                    CompareOp::Eq | CompareOp::Ne => match self.equal_bounded(&a, &b, expr.span)? {
-                        Some(same) => same == (op == CompareOp::Eq),
-                        None => return Err(self.mismatch(op, &a, &b, expr)),
-                    },
-                    _ => {
-                        let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
-                            (Some(x), Some(y)) => x.cmp(&y),
-                            _ => match (a.as_str(self.doc), b.as_str(self.doc), &a, &b) {
-                                (Some(x), Some(y), ..) => x.cmp(y),
-                                (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
-                                _ => return Err(self.mismatch(op, &a, &b, expr)),
-                            },
-                        };
-                        match op {
-                            CompareOp::Lt => ordering.is_lt(),
-                            CompareOp::Le => ordering.is_le(),
-                            CompareOp::Gt => ordering.is_gt(),
-                            _ => ordering.is_ge(),
-                        }
-                    }
-                };
-                self.finish_compare(holds, expr, a, b, rhs_mark, None)
-            }
+            Some(Within::Rounding) => self.compare_within_rounding(op, lhs, rhs, expr),
+            Some(Within::Tolerance(tolerance)) => self.compare_within(op, lhs, rhs, tolerance, expr),
+            None => self.compare_exact(op, lhs, rhs, expr),
         }
+    }
+
+    /// `a == b within rounding`: equal when the difference fits in the two
+    /// sides' rounding intervals added together.
+    fn compare_within_rounding(
+        &mut self,
+        op: CompareOp,
+        lhs: &'p Expr,
+        rhs: &'p Expr,
+        expr: &'p Expr,
+    ) -> EvalResult<Value> {
+        let (a, ra) = self.interval(lhs)?;
+        let rhs_mark = self.reads.len();
+        let (b, rb) = self.interval(rhs)?;
+        let x = self.number(&a, lhs, "`within rounding`")?;
+        let y = self.number(&b, rhs, "`within rounding`")?;
+        let overflow = || {
+            Fault::arithmetic(
+                expr.span,
+                format!("overflow: {x} - {y} and its rounding interval do not fit in 28 significant digits"),
+            )
+        };
+        let radius = ra.checked_add(rb).ok_or_else(overflow)?;
+        let close = x.checked_sub(y).ok_or_else(overflow)?.abs() <= radius;
+        self.finish_compare(
+            close == (op == CompareOp::Eq),
+            expr,
+            a,
+            b,
+            rhs_mark,
+            Some((radius, true)),
+        )
+    }
+
+    /// `a == b within t`: equal when the difference is at most `t` (0 or more).
+    fn compare_within(
+        &mut self,
+        op: CompareOp,
+        lhs: &'p Expr,
+        rhs: &'p Expr,
+        tolerance: &'p Expr,
+        expr: &'p Expr,
+    ) -> EvalResult<Value> {
+        let a = self.eval(lhs)?;
+        let rhs_mark = self.reads.len();
+        let b = self.eval(rhs)?;
+        let x = self.number(&a, lhs, "`within`")?;
+        let y = self.number(&b, rhs, "`within`")?;
+        let t = self.eval(tolerance)?;
+        let t = self.number(&t, tolerance, "`within`")?;
+        if t.is_sign_negative() && !t.is_zero() {
+            return Err(Fault::type_error(
+                tolerance.span,
+                format!(
+                    "`within` needs a tolerance of 0 or more, but `{}` is {t}",
+                    self.program.text(tolerance.span)
+                ),
+            ));
+        }
+        let diff = x.checked_sub(y).ok_or_else(|| {
+            Fault::arithmetic(
+                expr.span,
+                format!("overflow: {x} - {y} does not fit in 28 significant digits"),
+            )
+        })?;
+        let close = diff.abs() <= t;
+        self.finish_compare(close == (op == CompareOp::Eq), expr, a, b, rhs_mark, Some((t, false)))
+    }
+
+    /// A comparison without `within`: `==`/`!=` on any values, an order on
+    /// two numbers, two strings or two dates.
+    fn compare_exact(&mut self, op: CompareOp, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
+        let a = self.eval(lhs)?;
+        let rhs_mark = self.reads.len();
+        let b = self.eval(rhs)?;
+        let holds = match op {
+            CompareOp::Eq | CompareOp::Ne => match self.equal_bounded(&a, &b, expr.span)? {
+                Some(same) => same == (op == CompareOp::Eq),
+                None => return Err(self.mismatch(op, &a, &b, expr)),
+            },
+            _ => {
+                let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    _ => match (a.as_str(self.doc), b.as_str(self.doc), &a, &b) {
+                        (Some(x), Some(y), ..) => x.cmp(y),
+                        (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
+                        _ => return Err(self.mismatch(op, &a, &b, expr)),
+                    },
+                };
+                match op {
+                    CompareOp::Lt => ordering.is_lt(),
+                    CompareOp::Le => ordering.is_le(),
+                    CompareOp::Gt => ordering.is_gt(),
+                    _ => ordering.is_ge(),
+                }
+            }
+        };
+        self.finish_compare(holds, expr, a, b, rhs_mark, None)
     }
 
     fn finish_compare(

@@ -8,7 +8,7 @@
 use super::comments::{self, Comment};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Assert, BinaryOp, Expr, ExprKind, File, Item, Meta, MetaKind, Rule, Stmt, StmtKind, UnaryOp, Within,
+    Assert, BinaryOp, CompareOp, Expr, ExprKind, File, Item, Meta, MetaKind, Rule, Stmt, StmtKind, UnaryOp, Within,
 };
 use crate::syntax::lexicon::{self, Level};
 
@@ -484,36 +484,11 @@ impl<'a> Printer<'a> {
             }
             ExprKind::Binary { op, lhs, rhs } => {
                 level = binary_level(*op);
-                let (l, r) = match op {
-                    // Comparisons do not chain: both sides bind tighter.
-                    BinaryOp::In | BinaryOp::Matches => (COMPARE_SIDE, COMPARE_SIDE),
-                    _ => (level, level + 1),
-                };
-                // `a or (b and c)`: precedence would allow it bare, readers
-                // are helped by the parentheses.
-                let grouped =
-                    |e: &Expr| *op == BinaryOp::Or && matches!(e.kind, ExprKind::Binary { op: BinaryOp::And, .. });
-                let l = if grouped(lhs) { POSTFIX + 1 } else { l };
-                let r = if grouped(rhs) { POSTFIX + 1 } else { r };
-                format!("{} {} {}", self.expr(lhs, l), op.symbol(), self.expr(rhs, r))
+                self.binary(*op, lhs, rhs)
             }
             ExprKind::Compare { op, lhs, rhs, within } => {
                 level = if within.is_some() { WITHIN } else { COMPARE };
-                let mut text = format!(
-                    "{} {} {}",
-                    self.expr(lhs, COMPARE_SIDE),
-                    op.symbol(),
-                    self.expr(rhs, COMPARE_SIDE)
-                );
-                match within {
-                    Some(Within::Tolerance(t)) => {
-                        text.push_str(" within ");
-                        text.push_str(&self.expr(t, COMPARE_SIDE));
-                    }
-                    Some(Within::Rounding(_)) => text.push_str(" within rounding"),
-                    None => {}
-                }
-                text
+                self.compare(*op, lhs, rhs, within.as_ref())
             }
         };
         if level < min {
@@ -521,6 +496,42 @@ impl<'a> Printer<'a> {
         } else {
             text
         }
+    }
+
+    /// `lhs op rhs` for an operator at its own level, each side bracketed
+    /// where it would otherwise bind to the wrong operator.
+    fn binary(&self, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> String {
+        let level = binary_level(op);
+        let (l, r) = match op {
+            // Comparisons do not chain: both sides bind tighter.
+            BinaryOp::In | BinaryOp::Matches => (COMPARE_SIDE, COMPARE_SIDE),
+            _ => (level, level + 1),
+        };
+        // `a or (b and c)`: precedence would allow it bare, readers
+        // are helped by the parentheses.
+        let grouped = |e: &Expr| op == BinaryOp::Or && matches!(e.kind, ExprKind::Binary { op: BinaryOp::And, .. });
+        let l = if grouped(lhs) { POSTFIX + 1 } else { l };
+        let r = if grouped(rhs) { POSTFIX + 1 } else { r };
+        format!("{} {} {}", self.expr(lhs, l), op.symbol(), self.expr(rhs, r))
+    }
+
+    /// `lhs op rhs`, with its `within` clause if any.
+    fn compare(&self, op: CompareOp, lhs: &Expr, rhs: &Expr, within: Option<&Within>) -> String {
+        let mut text = format!(
+            "{} {} {}",
+            self.expr(lhs, COMPARE_SIDE),
+            op.symbol(),
+            self.expr(rhs, COMPARE_SIDE)
+        );
+        match within {
+            Some(Within::Tolerance(t)) => {
+                text.push_str(" within ");
+                text.push_str(&self.expr(t, COMPARE_SIDE));
+            }
+            Some(Within::Rounding(_)) => text.push_str(" within rounding"),
+            None => {}
+        }
+        text
     }
 
     /// A call's only argument written `f(x for x in xs)`: the comprehension

@@ -3,19 +3,21 @@
 
 use std::collections::BTreeMap;
 
+use super::human::Lang;
 use super::CheckedFile;
 use crate::eval::FindingKind;
 use crate::resolve::Program;
 use crate::source::Span;
 
 /// A path that is missing in some documents of the run but not in others is
-/// usually optional: say how to read it so. One line per path in the rules.
-pub fn optional_keys(program: &Program, files: &[CheckedFile]) -> Vec<String> {
+/// usually optional: say how to read it so. One line per path in the rules,
+/// in the report's language.
+pub fn optional_keys(program: &Program, files: &[CheckedFile], lang: Lang) -> Vec<String> {
     let mut keys = OptionalKeys::default();
     for file in files {
         keys.add(file);
     }
-    keys.hints(program)
+    keys.hints(program, lang)
 }
 
 /// [`optional_keys`] for a run that streams its files: add each checked file
@@ -57,7 +59,8 @@ impl OptionalKeys {
         }
     }
 
-    pub fn hints(&self, program: &Program) -> Vec<String> {
+    /// One hint per path missing in some files only, in `lang`.
+    pub fn hints(&self, program: &Program, lang: Lang) -> Vec<String> {
         if self.files < 2 {
             return Vec::new();
         }
@@ -70,17 +73,50 @@ impl OptionalKeys {
                 let at = source.location(span.start as usize);
                 let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
                 let more = if names.len() > 3 { ", …" } else { "" };
-                format!(
-                    "hint: `{}` ({}:{}) is missing in {} of {} files ({}{more}) but not in the others; \
-                     if it is optional, read it with `?.` and a default (`a?.b ?? 0`) or guard the assertion with `when exists(…)`",
-                    super::text::shown(&program.text(span), 80),
-                    super::text::shown(source.name(), 120),
-                    at.line,
-                    names.len(),
-                    self.files,
-                    super::text::shown(&shown.join(", "), 160),
-                )
+                let hint = OptionalHint {
+                    path: super::text::shown(&program.text(span), 80),
+                    file: super::text::shown(source.name(), 120),
+                    line: at.line,
+                    missing_in: names.len(),
+                    files: self.files,
+                    names: format!("{}{more}", super::text::shown(&shown.join(", "), 160)),
+                };
+                hint.text(lang)
             })
             .collect()
+    }
+}
+
+/// What the optional-key hint says, before it is put in words.
+struct OptionalHint {
+    path: String,
+    file: String,
+    line: usize,
+    missing_in: usize,
+    files: usize,
+    names: String,
+}
+
+impl OptionalHint {
+    /// The Chinese keeps the English "hint" and the syntax to type as written.
+    fn text(&self, lang: Lang) -> String {
+        let OptionalHint {
+            path,
+            file,
+            line,
+            missing_in,
+            files,
+            names,
+        } = self;
+        match lang {
+            Lang::Zh => format!(
+                "建议 hint：`{path}`（{file}:{line}）在 {files} 个文件中有 {missing_in} 个缺失（{names}），其余文件都有；\
+                 若此项可选，请用 `?.` 加默认值读取（`a?.b ?? 0`），或用 `when exists(…)` 限定该断言"
+            ),
+            Lang::En => format!(
+                "hint: `{path}` ({file}:{line}) is missing in {missing_in} of {files} files ({names}) but not in the others; \
+                 if it is optional, read it with `?.` and a default (`a?.b ?? 0`) or guard the assertion with `when exists(…)`"
+            ),
+        }
     }
 }

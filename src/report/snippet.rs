@@ -252,6 +252,12 @@ impl Snippet {
         }
         stretch.end = self.text.len();
         self.stretches.push(stretch);
+        self.moved_labels(group, &points)
+    }
+
+    /// `group`'s labels over the excerpt: each label's start and end moved to
+    /// where [`Self::add`] put them (`points`: source offset → excerpt offset).
+    fn moved_labels(&self, group: &Group<'_>, points: &[(usize, usize)]) -> Vec<LabeledSpan> {
         let moved_point = |p: usize| points.iter().find(|(q, _)| *q == p).map_or(0, |m| m.1);
         group
             .labels

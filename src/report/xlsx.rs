@@ -52,6 +52,8 @@ fn findings_sheet(sheet: &mut Worksheet, rows: &[OwnedRow], styles: &Styles) -> 
     Ok(())
 }
 
+/// The summary sheet: the run's totals, then a row per file, then a row per
+/// rule with findings, a blank row between the three.
 fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name("summary")?;
     sheet.set_column_width(0, 36)?;
@@ -59,6 +61,15 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
     for col in 2..10 {
         sheet.set_column_width(col, 11)?;
     }
+    let r = run_totals(sheet, run, styles)?;
+    let r = file_table(sheet, run, styles, r + 1)?;
+    rule_table(sheet, run, styles, r + 1)?;
+    Ok(())
+}
+
+/// The run's counts and its missing input files from the top; returns the
+/// row after them.
+fn run_totals(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<u32, XlsxError> {
     let s = run.summary;
     let c = &s.counts;
     let totals: [(&str, usize); 12] = [
@@ -88,8 +99,12 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
         sheet.write_string(r, 1, capped(missing))?;
         r += 1;
     }
+    Ok(r)
+}
 
-    r += 1;
+/// Under a header at row `r`, a row per checked file, then per file that could not be checked;
+/// returns the row after them.
+fn file_table(sheet: &mut Worksheet, run: &Run, styles: &Styles, mut r: u32) -> Result<u32, XlsxError> {
     let file_header = [
         "file 文件",
         "status",
@@ -129,8 +144,11 @@ fn summary_sheet(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<()
         sheet.write_string(r, 1, capped(&format!("not checked 未检查: {message}")))?;
         r += 1;
     }
+    Ok(r)
+}
 
-    r += 1;
+/// Under a header at row `r`, a row per rule with findings.
+fn rule_table(sheet: &mut Worksheet, run: &Run, styles: &Styles, mut r: u32) -> Result<(), XlsxError> {
     header_row(
         sheet,
         r,
