@@ -723,30 +723,11 @@ pub fn check_file(
     let mut doc = input::read_document(path)?;
     let bound = bind::bind(program, &mut doc, path, context.params.as_ref(), &context.inputs)?;
     let mut result = tally::unstable::eval::check_with(program, &doc, selected, &bound.bindings);
-    let allows = accept::allows(doc.source().text());
-    for finding in accept::allow_findings(program, context.allow_rule, &doc, &allows) {
-        result.counts.record(Some(finding.kind));
-        result.findings.push(finding);
-    }
-    // Accepted findings leave the report and move to their own count.
-    let mut accepted = Vec::new();
-    let mut kept = Vec::new();
-    for finding in std::mem::take(&mut result.findings) {
-        let reason = accept::allowed_by(&allows, program, &doc, &finding)
-            .map(str::to_owned)
-            .or_else(|| {
-                let key = BaselineKey::of(program, &doc, &finding);
-                context.baseline.contains(&key).then(|| "baseline".to_owned())
-            });
-        match reason {
-            Some(reason) => {
-                result.counts.accept(finding.kind);
-                accepted.push((finding, reason));
-            }
-            None => kept.push(finding),
-        }
-    }
-    result.findings = kept;
+    // Accepted findings (`# tally-allow:`, the baseline) leave the report
+    // and move to their own count.
+    let accepted = accept::settle(program, context.allow_rule, &doc, &mut result, |finding| {
+        context.baseline.contains(&BaselineKey::of(program, &doc, finding))
+    });
     report::sort_findings(program, &doc, &mut result.findings);
     Ok(CheckedFile {
         doc,
