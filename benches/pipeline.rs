@@ -15,42 +15,8 @@ use tables::tables_times;
 
 /// `text` (YAML) written as compact JSON, numbers as their literal text.
 fn as_json(text: &str) -> String {
-    use tally::unstable::data::{Document, NodeId, NodeValue};
-    fn write(doc: &Document, id: NodeId, out: &mut String) {
-        match doc.value(id) {
-            NodeValue::Null => out.push_str("null"),
-            NodeValue::Bool(b) => out.push_str(&b.to_string()),
-            NodeValue::Number(d) => out.push_str(&d.to_string()),
-            NodeValue::InvalidNumber(_) => out.push_str(doc.raw(id)),
-            NodeValue::String(s) => out.push_str(&serde_json::to_string(&**s).expect("a string")),
-            NodeValue::List(items) => {
-                out.push('[');
-                for (i, &item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(doc, item, out);
-                }
-                out.push(']');
-            }
-            NodeValue::Map(entries) => {
-                out.push('{');
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(&**key).expect("a key"));
-                    out.push(':');
-                    write(doc, *value, out);
-                }
-                out.push('}');
-            }
-        }
-    }
     let doc = tally::unstable::input::load_text("bench.yaml", text.to_owned()).expect("loads");
-    let mut out = String::new();
-    write(&doc, doc.root(), &mut out);
-    out
+    doc.to_compact_json()
 }
 
 fn pipeline(c: &mut Criterion) {

@@ -120,39 +120,5 @@ pub fn load_json_through_yaml(json: &str) -> Document {
 /// `doc` (loaded from YAML) written as compact JSON, numbers as their literal
 /// text: the one conversion every JSON reader here is fed.
 pub fn as_json(doc: &Document) -> String {
-    use tally::unstable::data::{NodeId, NodeValue};
-    fn write(doc: &Document, id: NodeId, out: &mut String) {
-        match doc.value(id) {
-            NodeValue::Null => out.push_str("null"),
-            NodeValue::Bool(b) => out.push_str(&b.to_string()),
-            NodeValue::Number(d) => out.push_str(&d.to_string()),
-            NodeValue::InvalidNumber(_) => out.push_str(doc.raw(id)),
-            NodeValue::String(s) => out.push_str(&serde_json::to_string(&**s).expect("a string")),
-            NodeValue::List(items) => {
-                out.push('[');
-                for (i, &item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(doc, item, out);
-                }
-                out.push(']');
-            }
-            NodeValue::Map(entries) => {
-                out.push('{');
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(&**key).expect("a key"));
-                    out.push(':');
-                    write(doc, *value, out);
-                }
-                out.push('}');
-            }
-        }
-    }
-    let mut out = String::new();
-    write(doc, doc.root(), &mut out);
-    out
+    doc.to_compact_json()
 }

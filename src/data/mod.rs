@@ -1,6 +1,7 @@
 //! Budget data: YAML/JSON text → a compact tree that remembers, for every
 //! value, its byte span and (through the span) the text it was written as.
 
+mod compact_json;
 mod error;
 mod json;
 mod load;
