@@ -605,45 +605,42 @@ impl FileSetup<'_> {
         }
     }
 
-    /// One file's part of the human report in file order: in a batch, a
-    /// heading and a subtotal around its findings.
-    fn human_file(&self, file: &CheckedFile) -> String {
+    /// One file's findings drawn now, each with its group (the `--group-by` key).
+    fn shown(&self, file: &CheckedFile) -> Vec<human::ShownFinding> {
         let (program, renderer, view) = (self.program, self.renderer, &self.args.view);
-        let layout = renderer.layout();
-        let findings = human::file_findings(
+        human::shown_findings(
             program,
             &file.result.findings,
             view.min_severity.into(),
             view.group(),
-            layout.lang,
+            renderer.layout().lang,
             |finding| renderer.finding(program, &file.doc, finding),
-        );
+        )
+    }
+
+    /// One file's part of the human report in file order: in a batch, a
+    /// heading and a subtotal around its findings.
+    fn human_file(&self, file: &CheckedFile) -> String {
+        let layout = self.renderer.layout();
+        let shown = self.shown(file).into_iter().map(|f| ("", f)).collect();
+        let findings = human::grouped_text(shown, false, usize::MAX);
         if !self.batch {
             return findings;
         }
         format!(
             "{}\n\n{findings}{}\n\n",
             human::file_heading(file.doc.source().name(), layout.width),
-            human::file_summary(program, file, layout.lang, layout.width)
+            human::file_summary(self.program, file, layout.lang, layout.width)
         )
     }
 
     /// One file's findings drawn now, printed by group once every file is checked.
     fn human_grouped(&self, file: &CheckedFile) -> Kept {
-        let (program, renderer, view) = (self.program, self.renderer, &self.args.view);
-        let layout = renderer.layout();
-        let shown = human::shown_findings(
-            program,
-            &file.result.findings,
-            view.min_severity.into(),
-            view.group(),
-            layout.lang,
-            |finding| renderer.finding(program, &file.doc, finding),
-        );
+        let layout = self.renderer.layout();
         let subtotal = self
             .batch
-            .then(|| human::file_summary(program, file, layout.lang, layout.width));
-        Kept::Grouped(file.doc.source().name().to_owned(), shown, subtotal)
+            .then(|| human::file_summary(self.program, file, layout.lang, layout.width));
+        Kept::Grouped(file.doc.source().name().to_owned(), self.shown(file), subtotal)
     }
 }
 

@@ -892,20 +892,6 @@ pub fn grouped_text(mut shown: Vec<(&str, ShownFinding)>, file_headings: bool, w
     out
 }
 
-/// A file's findings, at least `min` severe, as `group` orders them, each
-/// group under a heading; `render` draws one finding.
-pub fn file_findings(
-    program: &Program,
-    findings: &[Finding],
-    min: Severity,
-    group: GroupBy,
-    lang: Lang,
-    render: impl FnMut(&Finding) -> String,
-) -> String {
-    let shown = shown_findings(program, findings, min, group, lang, render);
-    grouped_text(shown.into_iter().map(|f| ("", f)).collect(), false, usize::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
