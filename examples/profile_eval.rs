@@ -3,6 +3,13 @@
 //! `tables N`, over the example with its tables repeated N times.
 //! `cargo run --release --example profile_eval write N FILE` writes that
 //! document to FILE instead (to time the whole `tally check` command on it).
+//! `rules PATH` evaluates those rules instead of the bundled library;
+//! `rounds N` sets the number of evaluations; `rule ID` evaluates that rule
+//! alone (for a profiler: `valgrind --tool=callgrind ... rounds 20 rule ID`).
+
+// The allocator the `tally` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod tables {
     include!("../benches/tables.rs");
@@ -17,18 +24,21 @@ fn main() {
             return;
         }
     }
-    let times = args
-        .iter()
-        .position(|a| a == "tables")
-        .and_then(|i| args.get(i + 1)?.parse::<usize>().ok());
+    let times = flag(&args, "tables").map(|n| n as usize);
     let text = match times {
         Some(n) => tables::tables_times(n),
         None => std::fs::read_to_string("examples/huailai-2024.yaml").expect("example"),
     };
-    let rounds: u128 = if times.is_some_and(|n| n >= 10) { 20 } else { 2000 };
-    let program = tally::unstable::load_bundled().expect("bundled library");
+    let rounds: u128 = flag(&args, "rounds").unwrap_or(if times.is_some_and(|n| n >= 10) { 20 } else { 2000 });
+    let program = match args.iter().position(|a| a == "rules") {
+        Some(i) => tally::unstable::load_rules(&args[i + 1..i + 2]).expect("the rule files load"),
+        None => tally::unstable::load_bundled().expect("bundled library"),
+    };
     let doc = tally::unstable::input::load_text("x.yaml", text.clone()).expect("loads");
-    let all: Vec<usize> = (0..program.rules.len()).collect();
+    let all: Vec<usize> = match args.iter().position(|a| a == "rule") {
+        Some(i) => program.select(&args[i + 1..i + 2], &[]).expect("a rule ID"),
+        None => (0..program.rules.len()).collect(),
+    };
     let start = std::time::Instant::now();
     for _ in 0..rounds {
         std::hint::black_box(tally::unstable::eval::check(&program, &doc, &all));
@@ -42,8 +52,13 @@ fn main() {
         "reading and loading the YAML: {} µs per document",
         start.elapsed().as_micros() / rounds
     );
-    for tag in ["totals", "sangong", "procurement", "performance", "completeness"] {
-        let selected = program.select(&[], &[tag.to_owned()]).expect("tag");
+    let tags = if args.iter().any(|a| a == "rules") {
+        &[][..]
+    } else {
+        &["totals", "sangong", "procurement", "performance", "completeness"][..]
+    };
+    for tag in tags {
+        let selected = program.select(&[], &[(*tag).to_owned()]).expect("tag");
         let start = std::time::Instant::now();
         for _ in 0..rounds {
             std::hint::black_box(tally::unstable::eval::check(&program, &doc, &selected));
@@ -69,4 +84,10 @@ fn main() {
             println!("{t:>8} ns  {id}");
         }
     }
+}
+
+/// The number after `name` on the command line.
+fn flag(args: &[String], name: &str) -> Option<u128> {
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1)?.parse().ok()
 }
