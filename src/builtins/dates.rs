@@ -1,10 +1,13 @@
 //! Dates and text: date, year, month, day, days, text (spec §14).
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use super::{described, Args, BuiltinError, BuiltinResult};
 use crate::eval::date::{self, Date};
 use crate::eval::value::Value;
+use crate::report::text::{clip, VALUE_CHARS};
 
 /// `date(s)`: the day a string names (see [`date::parse`] for the forms), or
 /// `null` for any other text. A date is itself; anything else is a type error.
@@ -46,7 +49,11 @@ pub fn days(args: &Args) -> BuiltinResult {
 /// `text(x)`: any value as a `{…}` in a message shows it — strings bare,
 /// data numbers as written, dates as `2024-03-31`.
 pub fn text(args: &Args) -> BuiltinResult {
-    Ok(Value::str(&crate::eval::interpolate(args.doc, args.value(0))))
+    Ok(match args.value(0) {
+        // A string short enough to show whole is itself: the same string, not a copy.
+        Value::Str(s) if matches!(clip(s, VALUE_CHARS), Cow::Borrowed(_)) => Value::Str(s.clone()),
+        other => Value::Str(crate::eval::interpolate(args.doc, other).into()),
+    })
 }
 
 #[cfg(test)]

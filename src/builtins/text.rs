@@ -41,7 +41,13 @@ pub fn ends_with(args: &Args) -> BuiltinResult {
 
 /// Unicode white space, the full-width space `　` too.
 pub fn trim(args: &Args) -> BuiltinResult {
-    Ok(Value::str(args.str(0)?.trim()))
+    let s = args.str(0)?;
+    let trimmed = s.trim();
+    Ok(match args.value(0) {
+        // Nothing to trim: the same string, not a copy.
+        Value::Str(same) if trimmed.len() == s.len() => Value::Str(same.clone()),
+        _ => Value::str(trimmed),
+    })
 }
 
 /// Patterns built at run time, compiled once per thread. Bounded: a rule that

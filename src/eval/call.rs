@@ -6,6 +6,7 @@ use std::rc::Rc;
 use super::expr::FailedCompare;
 use super::fault::{EvalResult, Fault};
 use super::memo::{self, ArgKey, Bound, Compare, Read, Remembered};
+use super::slot_reads::SlotReads;
 use super::value::Value;
 use super::{Evaluator, FindingKind, STEP_LIMIT};
 use crate::data::NodeId;
@@ -125,13 +126,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         body: &'p Expr,
         frame_size: usize,
         values: Vec<Value>,
-        reads: Vec<Rc<[NodeId]>>,
+        reads: Vec<SlotReads>,
     ) -> EvalResult<Value> {
         let new_base = self.stack.len();
         self.stack.extend(values);
         self.slot_reads.extend(reads);
         self.stack.resize(new_base + frame_size, Value::Null);
-        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        self.slot_reads.resize(new_base + frame_size, SlotReads::None);
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let result = self.eval(body);
         self.base = saved_base;
@@ -234,10 +235,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let new_base = self.stack.len();
         self.stack.extend(args.iter().cloned());
         for i in 0..args.len() {
-            self.slot_reads.push(Rc::from([memo::arg_reads_placeholder(depth, i)]));
+            self.slot_reads
+                .push(SlotReads::One(memo::arg_reads_placeholder(depth, i)));
         }
         self.stack.resize(new_base + frame_size, Value::Null);
-        self.slot_reads.resize(new_base + frame_size, self.no_reads.clone());
+        self.slot_reads.resize(new_base + frame_size, SlotReads::None);
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let outer_sparse = std::mem::replace(&mut self.sparse, false);
         self.memo_depth += 1;
@@ -293,7 +295,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         &mut self,
         entry: &Remembered<'p>,
         args: &[Value],
-        arg_reads: &[Rc<[NodeId]>],
+        arg_reads: &[SlotReads],
         span: Span,
     ) -> EvalResult<Value> {
         let pushed = self.replay_reads(entry, args, arg_reads);
@@ -308,7 +310,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         &mut self,
         entry: &Remembered<'p>,
         args: &[Value],
-        arg_reads: &[Rc<[NodeId]>],
+        arg_reads: &[SlotReads],
         span: Span,
         count_steps: bool,
     ) -> Option<EvalResult<Value>> {
@@ -336,7 +338,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// Pushes the reads of a remembered body filled with this call's
     /// arguments; returns how many (each counts as a step: reads are memory).
-    fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[Rc<[NodeId]>]) -> u64 {
+    fn replay_reads(&mut self, entry: &Remembered<'p>, args: &[Value], arg_reads: &[SlotReads]) -> u64 {
         if self.use_index && !entry.reads.is_empty() {
             // Only a statement that does not pass needs its reads, and it runs
             // again without indexes (`exactly`), which pushes them: count them.

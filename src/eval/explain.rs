@@ -3,6 +3,7 @@
 
 use super::display::show;
 use super::outcome::DocumentResult;
+use super::slot_reads::SlotReads;
 use super::value::Value;
 use super::Evaluator;
 use crate::data::Document;
@@ -57,7 +58,11 @@ impl<'p> Evaluator<'p, '_> {
     fn explain_expr(&mut self, expr: &'p Expr, depth: usize, lines: &mut Vec<String>) {
         let value = match self.eval(expr) {
             Ok(v) => show(self.doc, &v),
-            Err(mut fault) => format!("<{}: {}>", fault.kind.as_str(), fault.settle(self.doc).message),
+            Err(mut fault) => format!(
+                "<{}: {}>",
+                fault.kind.as_str(),
+                fault.settle(self.program, self.doc).message
+            ),
         };
         lines.push(format!(
             "{}{} = {value}",
@@ -107,9 +112,9 @@ impl<'p> Evaluator<'p, '_> {
         let new_base = self.stack.len();
         let count = values.len();
         self.stack.extend(values);
-        self.slot_reads.extend((0..count).map(|_| self.no_reads.clone()));
+        self.slot_reads.extend((0..count).map(|_| SlotReads::None));
         self.stack.resize(new_base + f.frame_size, Value::Null);
-        self.slot_reads.resize(new_base + f.frame_size, self.no_reads.clone());
+        self.slot_reads.resize(new_base + f.frame_size, SlotReads::None);
         let saved_base = std::mem::replace(&mut self.base, new_base);
         self.explain_expr(&f.body, depth + 1, lines);
         self.base = saved_base;
@@ -140,10 +145,10 @@ impl<'p> Evaluator<'p, '_> {
             if let Some(slot) = c.key_slot {
                 let key = elements.key(i);
                 header = format!("{indent}element {}: {}", show(self.doc, &key), show(self.doc, &value));
-                self.set_slot(slot, key, self.no_reads.clone());
+                self.set_slot(slot, key, SlotReads::None);
             }
             lines.push(header);
-            self.set_slot(c.var_slot, value, self.no_reads.clone());
+            self.set_slot(c.var_slot, value, SlotReads::None);
             let keep = match &c.cond {
                 Some(cond) => {
                     self.explain_expr(cond, depth + 1, lines);

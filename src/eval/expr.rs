@@ -7,12 +7,13 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::display::show;
-use super::fault::{EvalResult, Fault};
+use super::fault::{EvalResult, Fault, Pending};
 use super::memo;
+use super::slot_reads::SlotReads;
 use super::value::{equal, Elements, Value};
 use super::Evaluator;
 use crate::builtins::Args;
-use crate::data::{NodeId, NodeValue};
+use crate::data::NodeValue;
 use crate::resolve::program::{BuiltinRef, Comprehension, Expr, ExprKind, Literal, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 
@@ -273,27 +274,26 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     return match self.doc.get(id, key) {
                         Some(child) => Ok(Value::Data(child)),
                         None if optional => Ok(Value::Null),
-                        None => Err(Fault::missing(
+                        None => Err(Fault::missing_later(
                             expr.span,
                             Some(id),
-                            format!(
-                                "`{}` is missing: `{}` has no key `{key}`",
-                                self.program.text(expr.span),
-                                self.doc.path(id),
-                            ),
+                            Pending::NoKey {
+                                expr: expr.span,
+                                map: id,
+                                key: key.clone(),
+                            },
                         )
                         .hinted(id, key)),
                     };
                 }
                 NodeValue::Null if !optional => {
-                    return Err(Fault::missing(
+                    return Err(Fault::missing_later(
                         expr.span,
                         Some(id),
-                        format!(
-                            "`{}` is missing: `{}` is null",
-                            self.program.text(expr.span),
-                            self.doc.path(id)
-                        ),
+                        Pending::Null {
+                            expr: expr.span,
+                            node: id,
+                        },
                     ))
                 }
                 _ => {}
@@ -366,17 +366,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let i = rust_decimal::prelude::ToPrimitive::to_i128(&n).unwrap_or(i128::MAX);
         let position = if i < 0 { len + i } else { i };
         if position < 0 || position >= len {
-            let where_ = base
-                .node()
-                .map_or_else(|| "the list".to_owned(), |id| format!("`{}`", self.doc.path(id)));
-            return Err(Fault::missing(
+            return Err(Fault::missing_later(
                 expr.span,
                 base.node(),
-                format!(
-                    "`{}` is missing: {where_} has {len} element{}",
-                    self.program.text(expr.span),
-                    if len == 1 { "" } else { "s" }
-                ),
+                Pending::Short {
+                    expr: expr.span,
+                    list: base.node(),
+                    len,
+                },
             ));
         }
         Ok(items.value(position as usize))
@@ -421,12 +418,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// The data values read since `mark`, shared.
-    pub(super) fn reads_since(&self, mark: usize) -> Rc<[NodeId]> {
-        if mark == self.reads.len() {
-            self.no_reads.clone()
-        } else {
-            Rc::from(&self.reads[mark..])
-        }
+    pub(super) fn reads_since(&self, mark: usize) -> SlotReads {
+        SlotReads::of(&self.reads[mark..])
     }
 
     fn comprehension(&mut self, c: &'p Comprehension) -> EvalResult<Value> {
@@ -438,9 +431,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
             if let Some(slot) = c.key_slot {
-                self.set_slot(slot, elements.key(i), self.no_reads.clone());
+                self.set_slot(slot, elements.key(i), SlotReads::None);
             }
-            self.set_slot(c.var_slot, elements.value(i), self.no_reads.clone());
+            self.set_slot(c.var_slot, elements.value(i), SlotReads::None);
             if let Some(cond) = &c.cond {
                 let keep = self.eval(cond)?;
                 if !self.boolean(&keep, cond, "an `if` filter")? {
@@ -454,7 +447,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(Value::list(out))
     }
 
-    pub(super) fn set_slot(&mut self, slot: usize, value: Value, reads: Rc<[NodeId]>) {
+    pub(super) fn set_slot(&mut self, slot: usize, value: Value, reads: SlotReads) {
         self.stack[self.base + slot] = value;
         self.slot_reads[self.base + slot] = reads;
         if !self.sparse_lets.is_empty() {
@@ -507,48 +500,6 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             BinaryOp::In => self.membership(lhs, rhs, expr),
             BinaryOp::Matches => self.regex_match(lhs, rhs),
-        }
-    }
-
-    /// `a in b`: a substring of a string, an item of a list (compared as
-    /// `==` compares), or a key of a map.
-    fn membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
-        use super::value::View;
-        let needle = self.eval(lhs)?;
-        let haystack = self.eval(rhs)?;
-        match haystack.view(self.doc) {
-            View::Str(h) => match needle.as_str(self.doc) {
-                Some(n) => Ok(Value::Bool(h.contains(n))),
-                None => Err(Fault::type_error(
-                    lhs.span,
-                    format!(
-                        "`in` a string needs a string on its left, found {}",
-                        typed(self.doc, &needle)
-                    ),
-                )),
-            },
-            View::List(items) => {
-                for item in &items {
-                    if self.equal_bounded(&needle, item, expr.span)? == Some(true) {
-                        return Ok(Value::Bool(true));
-                    }
-                }
-                Ok(Value::Bool(false))
-            }
-            View::Map(entries) => {
-                let key = needle.as_str(self.doc);
-                Ok(Value::Bool(
-                    key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
-                ))
-            }
-            _ => Err(Fault::type_error(
-                rhs.span,
-                format!(
-                    "`in` needs a list, a map or a string on its right, found {}",
-                    typed(self.doc, &haystack)
-                ),
-            )
-            .near(haystack.node())),
         }
     }
 
@@ -781,7 +732,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// [`equal`], counting each element compared as a step: lists built by
     /// sharing (`[l, l]` again and again) are small in memory but huge to walk.
-    fn equal_bounded(&mut self, a: &Value, b: &Value, span: crate::source::Span) -> EvalResult<Option<bool>> {
+    pub(super) fn equal_bounded(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        span: crate::source::Span,
+    ) -> EvalResult<Option<bool>> {
         use super::value::View;
         let collection = |v: &Value| match v {
             Value::List(_) | Value::Map(_) => true,

@@ -5,6 +5,7 @@ use crate::builtins::BuiltinError;
 use std::sync::Arc;
 
 use crate::data::{Document, NodeId, NodeValue};
+use crate::resolve::Program;
 use crate::source::Span;
 
 use super::outcome::FindingKind;
@@ -23,6 +24,48 @@ pub struct Fault {
     /// worked out only when the message is shown ([`Fault::settle`]), since
     /// most missing keys are asked by `exists` or a default and never shown.
     pub hint: Option<(NodeId, Arc<str>)>,
+    /// A missing value's message, written only when shown: most are asked
+    /// by `exists` or a default and never shown, and a path costs more to
+    /// write than the rest of the lookup.
+    pending: Option<Pending>,
+}
+
+/// The parts of a message [`Fault::settle`] writes.
+#[derive(Clone, Debug)]
+pub enum Pending {
+    /// `expr` is missing: the map `map` has no key `key`.
+    NoKey { expr: Span, map: NodeId, key: Arc<str> },
+    /// `expr` is missing: the data value `node` is null.
+    Null { expr: Span, node: NodeId },
+    /// `expr` is missing: the list (a data value, or computed) has `len` elements.
+    Short {
+        expr: Span,
+        list: Option<NodeId>,
+        len: i128,
+    },
+}
+
+impl Pending {
+    fn write(&self, program: &Program, doc: &Document) -> String {
+        match self {
+            Pending::NoKey { expr, map, key } => format!(
+                "`{}` is missing: `{}` has no key `{key}`",
+                program.text(*expr),
+                doc.path(*map)
+            ),
+            Pending::Null { expr, node } => {
+                format!("`{}` is missing: `{}` is null", program.text(*expr), doc.path(*node))
+            }
+            Pending::Short { expr, list, len } => {
+                let where_ = list.map_or_else(|| "the list".to_owned(), |id| format!("`{}`", doc.path(id)));
+                format!(
+                    "`{}` is missing: {where_} has {len} element{}",
+                    program.text(*expr),
+                    if *len == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
 }
 
 impl Fault {
@@ -33,6 +76,19 @@ impl Fault {
             span,
             near,
             hint: None,
+            pending: None,
+        })
+    }
+
+    /// A missing value whose message is written when shown.
+    pub fn missing_later(span: Span, near: Option<NodeId>, pending: Pending) -> Box<Self> {
+        Box::new(Fault {
+            kind: FindingKind::Missing,
+            message: String::new(),
+            span,
+            near,
+            hint: None,
+            pending: Some(pending),
         })
     }
 
@@ -43,6 +99,7 @@ impl Fault {
             span,
             near: None,
             hint: None,
+            pending: None,
         })
     }
 
@@ -53,6 +110,7 @@ impl Fault {
             span,
             near: None,
             hint: None,
+            pending: None,
         })
     }
 
@@ -64,6 +122,7 @@ impl Fault {
             span,
             near: None,
             hint: None,
+            pending: None,
         })
     }
 
@@ -79,11 +138,16 @@ impl Fault {
             span,
             near: None,
             hint: None,
+            pending: None,
         })
     }
 
-    /// The fault with its message complete: a pending hint appended.
-    pub fn settle(&mut self, doc: &Document) -> &mut Self {
+    /// The fault with its message complete: a pending message written, a
+    /// pending hint appended.
+    pub fn settle(&mut self, program: &Program, doc: &Document) -> &mut Self {
+        if let Some(pending) = self.pending.take() {
+            self.message = pending.write(program, doc);
+        }
         if let Some((map, key)) = self.hint.take() {
             if let NodeValue::Map(entries) = doc.value(map) {
                 if let Some(hint) = crate::resolve::suggest(&key, entries.iter().map(|(k, _)| &**k)) {

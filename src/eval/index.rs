@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::fault::EvalResult;
+use super::slot_reads::SlotReads;
 use super::value::Value;
 use super::Evaluator;
 use crate::data::{Document, NodeId, NodeValue};
@@ -298,7 +299,7 @@ impl<'p> Evaluator<'p, '_> {
             let mut out = Vec::with_capacity(found.len());
             for &i in found {
                 self.reads.extend(index.nodes[i as usize]);
-                self.set_slot(c.var_slot, Value::Data(items[i as usize]), self.no_reads.clone());
+                self.set_slot(c.var_slot, Value::Data(items[i as usize]), SlotReads::None);
                 out.push(self.eval(&c.body)?);
                 self.charge(1, c.body.span)?;
             }

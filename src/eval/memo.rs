@@ -28,7 +28,7 @@ use crate::resolve::program::Expr;
 
 /// An argument as a key. Calls with list or map arguments are not remembered.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(super) enum ArgKey {
+pub(super) enum ArgKey<'d> {
     Null,
     Bool(bool),
     /// The decimal's exact bytes: `80.00` and `80` are different keys, since
@@ -37,27 +37,28 @@ pub(super) enum ArgKey {
     Str(Arc<str>),
     /// A data number, by the text it is written as (which fixes its value,
     /// its scale for `within rounding` and how messages show it).
-    DataNum(Arc<str>),
+    DataNum(&'d str),
     /// A data string: its value, and its text as written when that differs.
-    DataStr(Arc<str>, Option<Arc<str>>),
+    DataStr(&'d str, Option<&'d str>),
     /// Any other data value (null, list, map, boolean, invalid number): the node.
     Node(NodeId),
     Regex(usize),
     Date(super::date::Date),
 }
 
-impl ArgKey {
-    pub fn of(doc: &Document, value: &Value) -> Option<ArgKey> {
+impl<'d> ArgKey<'d> {
+    /// Data text is borrowed from the document: keys cost no allocation.
+    pub fn of(doc: &'d Document, value: &Value) -> Option<ArgKey<'d>> {
         Some(match value {
             Value::Null => ArgKey::Null,
             Value::Bool(b) => ArgKey::Bool(*b),
             Value::Num(n) => ArgKey::Num(n.serialize()),
             Value::Str(s) => ArgKey::Str(s.clone()),
             Value::Data(id) => match doc.value(*id) {
-                NodeValue::Number(_) => ArgKey::DataNum(Arc::from(doc.raw(*id))),
+                NodeValue::Number(_) => ArgKey::DataNum(doc.raw(*id)),
                 NodeValue::String(s) => {
                     let raw = doc.raw(*id);
-                    ArgKey::DataStr(Arc::from(&**s), (raw != &**s).then(|| Arc::from(raw)))
+                    ArgKey::DataStr(s, (raw != &**s).then_some(raw))
                 }
                 _ => ArgKey::Node(*id),
             },
@@ -73,10 +74,10 @@ impl ArgKey {
 pub(super) const MAX_ARGS: usize = 4;
 
 /// The function and its arguments, unused places `None`.
-pub(super) type CallKey = (usize, [Option<ArgKey>; MAX_ARGS]);
+pub(super) type CallKey<'d> = (usize, [Option<ArgKey<'d>>; MAX_ARGS]);
 
 /// The key of a call, if every argument can be one.
-pub(super) fn call_key(doc: &Document, function: usize, args: &[Value]) -> Option<CallKey> {
+pub(super) fn call_key<'d>(doc: &'d Document, function: usize, args: &[Value]) -> Option<CallKey<'d>> {
     if args.len() > MAX_ARGS {
         return None;
     }
@@ -102,6 +103,15 @@ pub(super) enum Read {
 /// as its default primary, so only first and last occurrences matter. Keeps a
 /// helper calling helpers from replaying ever longer lists of the same reads.
 pub(super) fn without_repeats(reads: Vec<Read>) -> Box<[Read]> {
+    // Most bodies read a handful of values: compare them directly.
+    if reads.len() <= 16 {
+        return reads
+            .iter()
+            .enumerate()
+            .filter(|&(i, read)| !reads[..i].contains(read) || !reads[i + 1..].contains(read))
+            .map(|(_, read)| *read)
+            .collect();
+    }
     let mut last: FxHashMap<Read, usize> = FxHashMap::default();
     for (i, read) in reads.iter().enumerate() {
         last.insert(*read, i);
@@ -172,12 +182,12 @@ pub(super) struct Remembered<'p> {
     pub arg_reads: Box<[Read]>,
 }
 
-pub(super) type Memo<'p> = FxHashMap<CallKey, Rc<Remembered<'p>>>;
+pub(super) type Memo<'p, 'd> = FxHashMap<CallKey<'d>, Rc<Remembered<'p>>>;
 
 /// Builtin calls remembered: keyed by the builtin's place in the table. Only
 /// results that hold no data node are kept (a builtin's errors carry no span:
 /// each call attaches its own).
-pub(super) type BuiltinMemo = FxHashMap<CallKey, crate::builtins::BuiltinResult>;
+pub(super) type BuiltinMemo<'d> = FxHashMap<CallKey<'d>, crate::builtins::BuiltinResult>;
 
 /// Placeholder node ids: `BASE + (depth · MAX_ARGS + arg) · 2 (+1 for the node)`.
 const PLACEHOLDER_BASE: u32 = 0xFFF0_0000;

@@ -23,7 +23,7 @@ impl<'p> Evaluator<'p, '_> {
                         "{{{}: {}: {}}}",
                         self.program.text(expr.span),
                         fault.kind.as_str(),
-                        fault.settle(self.doc).message
+                        fault.settle(self.program, self.doc).message
                     )),
                 },
             }
@@ -128,7 +128,11 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Literal(_) => self.program.text(expr.span).into_owned(),
             _ => match self.eval(expr) {
                 Ok(v) => show(self.doc, &v),
-                Err(mut fault) => format!("<{}: {}>", fault.kind.as_str(), fault.settle(self.doc).message),
+                Err(mut fault) => format!(
+                    "<{}: {}>",
+                    fault.kind.as_str(),
+                    fault.settle(self.program, self.doc).message
+                ),
             },
         }
     }

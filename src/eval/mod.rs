@@ -9,9 +9,11 @@ mod expr;
 mod fault;
 mod index;
 mod interval;
+mod membership;
 mod memo;
 mod message;
 mod outcome;
+mod slot_reads;
 mod stmt;
 pub mod value;
 
@@ -20,6 +22,7 @@ pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
 
+use slot_reads::SlotReads;
 use std::rc::Rc;
 
 use crate::data::{Document, NodeId};
@@ -78,7 +81,7 @@ pub fn check_configured(
 pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Result<Value, Box<Fault>> {
     let mut evaluator = Evaluator::new(program, doc);
     evaluator.global(index).map_err(|mut fault| {
-        fault.settle(doc);
+        fault.settle(program, doc);
         fault
     })
 }
@@ -96,7 +99,7 @@ pub struct Evaluator<'p, 'd> {
     /// Local slots of all active frames; a frame starts at `base`.
     stack: Vec<Value>,
     /// For each slot, the data values its `let` read (replayed when it is used).
-    slot_reads: Vec<Rc<[NodeId]>>,
+    slot_reads: Vec<SlotReads>,
     base: usize,
     /// File-level lets, evaluated at most once per document.
     globals: Vec<Option<Rc<memo::Remembered<'p>>>>,
@@ -106,10 +109,8 @@ pub struct Evaluator<'p, 'd> {
     failed_compare: Option<FailedCompare<'p>>,
     /// Arguments of the builtin calls under way.
     scratch: Vec<Value>,
-    /// The empty list of reads, shared rather than allocated per binding.
-    no_reads: Rc<[NodeId]>,
     /// Function calls already made over this document.
-    memo: memo::Memo<'p>,
+    memo: memo::Memo<'p, 'd>,
     /// How many remembered calls are under way, one inside another.
     memo_depth: usize,
     /// The arguments of each remembered call under way, by depth.
@@ -126,7 +127,7 @@ pub struct Evaluator<'p, 'd> {
     /// the ones they used, to count them when replayed).
     globals_touched: Vec<usize>,
     /// Costly builtin calls already made over this document.
-    builtin_memo: memo::BuiltinMemo,
+    builtin_memo: memo::BuiltinMemo<'d>,
     /// The assertion being run, for the findings it yields.
     statement: Option<crate::source::Span>,
     /// Set by `tally explain`: the lines explaining each assertion run.
@@ -147,6 +148,8 @@ pub struct Evaluator<'p, 'd> {
     sparse_lets: Vec<(usize, &'p resolve::program::Expr)>,
     /// The last comprehension an index answered: (elements kept, elements).
     last_indexed: Option<(usize, usize)>,
+    /// Long lists of strings that `in` asked, as hash sets.
+    string_sets: membership::StringSets,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
@@ -161,7 +164,6 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             reads: Vec::new(),
             failed_compare: None,
             scratch: Vec::new(),
-            no_reads: Rc::from([]),
             memo: memo::Memo::default(),
             memo_depth: 0,
             memo_args: Vec::new(),
@@ -179,6 +181,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             indexes: index::Indexes::default(),
             sparse_lets: Vec::new(),
             last_indexed: None,
+            string_sets: membership::StringSets::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::fault::{EvalResult, Fault};
 use super::outcome::{DataRead, DocumentResult, Finding, FindingKind};
+use super::slot_reads::SlotReads;
 use super::value::Value;
 use super::Evaluator;
 use crate::data::NodeId;
@@ -15,7 +16,7 @@ impl<'p> Evaluator<'p, '_> {
         self.slot_reads.clear();
         self.base = 0;
         self.stack.resize(def.frame_size, Value::Null);
-        self.slot_reads.resize(def.frame_size, self.no_reads.clone());
+        self.slot_reads.resize(def.frame_size, SlotReads::None);
         self.sparse_lets.clear();
         self.block(rule, &def.body, out);
     }
@@ -58,9 +59,9 @@ impl<'p> Evaluator<'p, '_> {
                         Ok(elements) => {
                             for i in 0..elements.len() {
                                 if let Some(slot) = key_slot {
-                                    self.set_slot(*slot, elements.key(i), self.no_reads.clone());
+                                    self.set_slot(*slot, elements.key(i), SlotReads::None);
                                 }
-                                self.set_slot(*value_slot, elements.value(i), self.no_reads.clone());
+                                self.set_slot(*value_slot, elements.value(i), SlotReads::None);
                                 self.block(rule, body, out);
                             }
                         }
@@ -193,7 +194,7 @@ impl<'p> Evaluator<'p, '_> {
                     ))
                 }
                 Err(mut fault) => {
-                    fault.settle(self.doc);
+                    fault.settle(self.program, self.doc);
                     at_note = Some(format!(
                         "`at {}` could not be evaluated ({}: {}): the primary value is the default one",
                         self.program.text(at.span),
@@ -226,7 +227,7 @@ impl<'p> Evaluator<'p, '_> {
     }
 
     fn fault(&mut self, rule: usize, mut fault: Fault, out: &mut DocumentResult) {
-        fault.settle(self.doc);
+        fault.settle(self.program, self.doc);
         out.counts.record(Some(fault.kind));
         if fault.kind == FindingKind::Skipped {
             self.reads.clear();

@@ -142,15 +142,23 @@ impl Value {
 
     /// The type's name as the user knows it, for error messages.
     pub fn type_name(&self, doc: &Document) -> &'static str {
-        match self.view(doc) {
-            View::Null => "null",
-            View::Bool(_) => "boolean",
-            View::Num(_) | View::InvalidNumber(_) => "number",
-            View::Str(_) => "string",
-            View::List(_) => "list",
-            View::Map(_) => "map",
-            View::Regex(_) => "regex",
-            View::Date(_) => "date",
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Regex(_) => "regex",
+            Value::Date(_) => "date",
+            Value::Data(id) => match doc.value(*id) {
+                NodeValue::Null => "null",
+                NodeValue::Bool(_) => "boolean",
+                NodeValue::Number(_) | NodeValue::InvalidNumber(_) => "number",
+                NodeValue::String(_) => "string",
+                NodeValue::List(_) => "list",
+                NodeValue::Map(_) => "map",
+            },
         }
     }
 
