@@ -70,6 +70,11 @@ impl<'d> ArgKey<'d> {
     }
 }
 
+/// Room made in the memo tables for each document: the bundled library
+/// remembers about 150 calls over a disclosure; growing a table one doubling
+/// at a time moves every entry again.
+pub(super) const EXPECTED_CALLS: usize = 256;
+
 /// Calls of up to this many arguments are remembered (helpers take one or two).
 pub(super) const MAX_ARGS: usize = 4;
 
