@@ -121,6 +121,30 @@ yields!(negative_index, "支出.项目支出.明细[-1].名称", "法律服务")
 fails!(index_out_of_range, "支出.项目支出.明细[3]", "missing");
 fails!(missing_key, "支出.不存在", "missing");
 fails!(missing_top_level_key, "不存在", "missing");
+
+/// Messages of missing values are written when shown (not when the lookup
+/// fails): they still name the expression and the data path.
+#[test]
+fn missing_value_messages_name_the_expression_and_the_path() {
+    let cases = [
+        (
+            "支出.项目支出.明细[3]",
+            "missing: `支出.项目支出.明细[3]` is missing: `支出.项目支出.明细` has 3 elements",
+        ),
+        ("[1][1]", "missing: `[1][1]` is missing: the list has 1 element"),
+        (
+            "支出.基本支出.人员",
+            "missing: `支出.基本支出.人员` is missing: `支出.基本支出` has no key `人员`; did you mean `人员经费`?",
+        ),
+        (
+            "其他资金.金额",
+            "missing: `其他资金.金额` is missing: `其他资金` is null",
+        ),
+    ];
+    for (expr, want) in cases {
+        assert_eq!(eval(expr), Err(want.to_owned()), "{expr}");
+    }
+}
 yields!(optional_key, "支出?.不存在", "null");
 yields!(coalesce_missing, "支出.不存在 ?? 0", "0");
 yields!(coalesce_null, "其他资金 ?? 0", "0");
