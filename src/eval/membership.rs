@@ -85,8 +85,8 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
-    /// The items of `items` as a set, when every item is a string and the
-    /// list is long enough to be worth it.
+    /// The items of `items` as a set, when every item is a computed string
+    /// and the list is long enough to be worth it.
     fn string_set(&mut self, items: &Rc<Vec<Value>>) -> Option<StringSet> {
         if items.len() < SET_FROM_LEN {
             return None;
@@ -98,11 +98,13 @@ impl<'p> Evaluator<'p, '_> {
         if self.string_sets.sets.len() >= MAX_SETS {
             return None;
         }
+        // Computed strings only: the set shares them. A list of data strings
+        // is scanned, so a set never copies a document's text.
         let set: Option<FxHashSet<Arc<str>>> = items
             .iter()
             .map(|item| match item {
                 Value::Str(s) => Some(s.clone()),
-                other => other.as_str(self.doc).map(Arc::from),
+                _ => None,
             })
             .collect();
         let set = set.map(Rc::new);
