@@ -3,6 +3,7 @@
 //! it ([`paths`]); before the rules run, every document is validated against
 //! it ([`validate`]), each breach a finding of the built-in rule `schema`.
 
+mod instance;
 mod paths;
 pub mod shape;
 mod validate;
@@ -28,7 +29,8 @@ pub struct Schema {
     /// The text as written (what `tally schema` prints).
     pub text: String,
     pub document: Value,
-    validator: jsonschema::Validator,
+    /// Validates documents in place ([`instance`]).
+    validator: jsonschema::Validator<instance::DataJson>,
     /// The string of the `schema "…"` item that declared it.
     pub declared: Span,
     /// Index of the built-in `schema` rule in [`Program::rules`].
@@ -74,15 +76,18 @@ pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<
             },
         )]
     })?;
-    let validator = jsonschema::draft202012::new(&document).map_err(|e| {
-        vec![ResolveError::new(
-            first.span,
-            ResolveErrorKind::SchemaUnusable {
-                file: first.file.clone(),
-                reason: e.to_string(),
-            },
-        )]
-    })?;
+    let validator = jsonschema::options_for::<instance::DataJson>()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&document)
+        .map_err(|e| {
+            vec![ResolveError::new(
+                first.span,
+                ResolveErrorKind::SchemaUnusable {
+                    file: first.file.clone(),
+                    reason: e.to_string(),
+                },
+            )]
+        })?;
     if let Some(rule) = program.rule(RULE_ID) {
         return Err(vec![ResolveError::new(rule.span, ResolveErrorKind::SchemaRuleTaken)
             .with_help("with a schema loaded, rename this rule")]);
