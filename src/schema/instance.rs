@@ -11,10 +11,17 @@
 use std::borrow::Cow;
 
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
-use jsonschema::JsonType;
+use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::{Map, Number, Value};
 
 use crate::data::{Document, NodeId, NodeValue};
+
+/// A draft 2020-12 validator of documents in place.
+pub fn validator(schema: &Value) -> Result<Validator<DataJson>, ValidationError<'static>> {
+    jsonschema::options_for::<DataJson>()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(schema)
+}
 
 /// The representation: nodes are handles into a [`Document`].
 pub struct DataJson;

@@ -76,18 +76,15 @@ pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<
             },
         )]
     })?;
-    let validator = jsonschema::options_for::<instance::DataJson>()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(&document)
-        .map_err(|e| {
-            vec![ResolveError::new(
-                first.span,
-                ResolveErrorKind::SchemaUnusable {
-                    file: first.file.clone(),
-                    reason: e.to_string(),
-                },
-            )]
-        })?;
+    let validator = instance::validator(&document).map_err(|e| {
+        vec![ResolveError::new(
+            first.span,
+            ResolveErrorKind::SchemaUnusable {
+                file: first.file.clone(),
+                reason: e.to_string(),
+            },
+        )]
+    })?;
     if let Some(rule) = program.rule(RULE_ID) {
         return Err(vec![ResolveError::new(rule.span, ResolveErrorKind::SchemaRuleTaken)
             .with_help("with a schema loaded, rename this rule")]);

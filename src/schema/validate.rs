@@ -3,7 +3,9 @@
 //! (or at the map that lacks a required key).
 
 use jsonschema::error::ValidationErrorKind;
+use jsonschema::json::Json;
 use jsonschema::paths::LocationSegment;
+use jsonschema::Validator;
 use serde_json::Value;
 
 use super::instance::DataNode;
@@ -15,14 +17,24 @@ use crate::resolve::{suggest, Severity};
 
 /// Adds a finding to `result` for every place `doc` breaks `schema`.
 pub fn validate(schema: &Schema, doc: &Document, result: &mut DocumentResult) {
-    let instance = DataNode::new(doc, doc.root());
-    if schema.validator.is_valid(instance) {
+    report(schema, &schema.validator, DataNode::new(doc, doc.root()), doc, result);
+}
+
+/// Validates `instance`, the root of `doc` in `validator`'s representation.
+fn report<'i, F: Json>(
+    schema: &Schema,
+    validator: &'i Validator<F>,
+    instance: F::Node<'i>,
+    doc: &Document,
+    result: &mut DocumentResult,
+) {
+    if validator.is_valid(instance.clone()) {
         // Most documents match: the quick check, without collecting errors.
         result.counts.record(None);
         return;
     }
     let before = result.findings.len();
-    for error in schema.validator.iter_errors(instance) {
+    for error in validator.iter_errors(instance) {
         let node = locate(doc, error.instance_path().iter());
         let breaches = describe(schema, doc, node, error.kind(), &error.to_string());
         for (node, severity, message) in breaches {
@@ -199,3 +211,7 @@ fn wanted_types(kind: &jsonschema::error::TypeKind) -> String {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
