@@ -4,7 +4,8 @@
 //! this representation lets the validator walk the document's arena directly.
 //! It answers every question exactly as that copy did: numbers are the
 //! `serde_json::Number` of their decimal text (arbitrary precision), an
-//! invalid number is its text as a number or else null, and a map lists its
+//! invalid number is its stored text read as a number or else null (that text
+//! is the reason it is invalid, so in practice null), and a map lists its
 //! members in `serde_json`'s map order (sorted by key), so findings and their
 //! order do not change.
 
@@ -130,7 +131,7 @@ impl<'a> Node<'a, DataJson> for DataNode<'a> {
             Some(NodeValue::Bool(_)) => JsonType::Boolean,
             // A decimal's text is always a JSON number (`-?digits[.digits]`).
             Some(NodeValue::Number(_)) => JsonType::Number,
-            // Its text, if that is no number, was null in the copy.
+            // Its text (the reason) if that reads as a number, else null, as in the copy.
             Some(invalid @ NodeValue::InvalidNumber(_)) => match number(invalid) {
                 Some(_) => JsonType::Number,
                 None => JsonType::Null,
