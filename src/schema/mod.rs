@@ -3,6 +3,7 @@
 //! it ([`paths`]); before the rules run, every document is validated against
 //! it ([`validate`]), each breach a finding of the built-in rule `schema`.
 
+mod instance;
 mod paths;
 pub mod shape;
 mod validate;
@@ -28,7 +29,8 @@ pub struct Schema {
     /// The text as written (what `tally schema` prints).
     pub text: String,
     pub document: Value,
-    validator: jsonschema::Validator,
+    /// Validates documents in place ([`instance`]).
+    validator: jsonschema::Validator<instance::DataJson>,
     /// The string of the `schema "…"` item that declared it.
     pub declared: Span,
     /// Index of the built-in `schema` rule in [`Program::rules`].
@@ -74,7 +76,7 @@ pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<
             },
         )]
     })?;
-    let validator = jsonschema::draft202012::new(&document).map_err(|e| {
+    let validator = instance::validator(&document).map_err(|e| {
         vec![ResolveError::new(
             first.span,
             ResolveErrorKind::SchemaUnusable {

@@ -3,9 +3,12 @@
 //! (or at the map that lacks a required key).
 
 use jsonschema::error::ValidationErrorKind;
+use jsonschema::json::Json;
 use jsonschema::paths::LocationSegment;
-use serde_json::{Map, Number, Value};
+use jsonschema::Validator;
+use serde_json::Value;
 
+use super::instance::DataNode;
 use super::shape::{self, Lookup};
 use super::Schema;
 use crate::data::{Document, NodeId, NodeValue};
@@ -14,14 +17,24 @@ use crate::resolve::{suggest, Severity};
 
 /// Adds a finding to `result` for every place `doc` breaks `schema`.
 pub fn validate(schema: &Schema, doc: &Document, result: &mut DocumentResult) {
-    let instance = to_json(doc, doc.root());
-    if schema.validator.is_valid(&instance) {
+    report(schema, &schema.validator, DataNode::new(doc, doc.root()), doc, result);
+}
+
+/// Validates `instance`, the root of `doc` in `validator`'s representation.
+fn report<'i, F: Json>(
+    schema: &Schema,
+    validator: &'i Validator<F>,
+    instance: F::Node<'i>,
+    doc: &Document,
+    result: &mut DocumentResult,
+) {
+    if validator.is_valid(instance.clone()) {
         // Most documents match: the quick check, without collecting errors.
         result.counts.record(None);
         return;
     }
     let before = result.findings.len();
-    for error in schema.validator.iter_errors(&instance) {
+    for error in validator.iter_errors(instance) {
         let node = locate(doc, error.instance_path().iter());
         let breaches = describe(schema, doc, node, error.kind(), &error.to_string());
         for (node, severity, message) in breaches {
@@ -199,22 +212,6 @@ fn wanted_types(kind: &jsonschema::error::TypeKind) -> String {
     }
 }
 
-/// The document as JSON, numbers kept exactly as their decimal text.
-fn to_json(doc: &Document, id: NodeId) -> Value {
-    match doc.value(id) {
-        NodeValue::Null => Value::Null,
-        NodeValue::Bool(b) => Value::Bool(*b),
-        NodeValue::Number(n) => n.to_string().parse::<Number>().map_or(Value::Null, Value::Number),
-        // Too long to hold exactly: its text still says it is a number.
-        NodeValue::InvalidNumber(text) => text.parse::<Number>().map_or(Value::Null, Value::Number),
-        NodeValue::String(s) => Value::String(s.to_string()),
-        NodeValue::List(items) => Value::Array(items.iter().map(|&i| to_json(doc, i)).collect()),
-        NodeValue::Map(entries) => {
-            let mut map = Map::with_capacity(entries.len());
-            for (key, value) in entries.iter() {
-                map.insert(key.to_string(), to_json(doc, *value));
-            }
-            Value::Object(map)
-        }
-    }
-}
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
