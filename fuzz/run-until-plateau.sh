@@ -23,9 +23,13 @@ while kill -0 "$runner" 2>/dev/null; do
     grew=$now
   fi
   if [ $((now - start)) -ge "$min" ] && [ $((now - grew)) -ge "$quiet" ]; then
-    pkill -INT -f "target/run/$t corpus-work/$t"
-    wait "$runner"
     echo "$(date -u +%H:%M:%S) plateau: cov $best, unchanged for $((now - grew)) s, after $((now - start)) s" >> "logs/$t.log"
+    # The fork-mode parent does not always stop on SIGINT: its jobs and it are
+    # killed outright after a grace period (the corpus is on disk already).
+    pkill -INT -f "target/run/$t "
+    sleep 15
+    pkill -KILL -f "target/run/$t "
+    wait "$runner"
     exit 0
   fi
 done

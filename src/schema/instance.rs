@@ -67,11 +67,12 @@ impl Json for DataJson {
     }
 }
 
-/// A number as the `serde_json` copy held it: the decimal's text, exactly.
-fn number(value: &NodeValue) -> Option<Number> {
-    match value {
+/// A number exactly: the decimal's text; for a number too long to hold as a
+/// decimal, its text as written (`arbitrary_precision` keeps it whole).
+fn number(doc: &Document, id: NodeId) -> Option<Number> {
+    match doc.value(id) {
         NodeValue::Number(n) => n.to_string().parse().ok(),
-        NodeValue::InvalidNumber(text) => text.parse().ok(),
+        NodeValue::InvalidNumber(_) => doc.raw(id).parse().ok(),
         _ => None,
     }
 }
@@ -106,7 +107,10 @@ impl<'a> Node<'a, DataJson> for DataNode<'a> {
     }
 
     fn as_number(&self) -> Option<Number> {
-        self.value().and_then(number)
+        match *self {
+            DataNode::Value(doc, id) => number(doc, id),
+            DataNode::Name(_) => None,
+        }
     }
 
     fn is_number(&self) -> bool {
@@ -131,8 +135,8 @@ impl<'a> Node<'a, DataJson> for DataNode<'a> {
             Some(NodeValue::Bool(_)) => JsonType::Boolean,
             // A decimal's text is always a JSON number (`-?digits[.digits]`).
             Some(NodeValue::Number(_)) => JsonType::Number,
-            // Its text (the reason) if that reads as a number, else null, as in the copy.
-            Some(invalid @ NodeValue::InvalidNumber(_)) => match number(invalid) {
+            // Its written text if that reads as a JSON number, else null.
+            Some(NodeValue::InvalidNumber(_)) => match self.as_number() {
                 Some(_) => JsonType::Number,
                 None => JsonType::Null,
             },
@@ -162,9 +166,7 @@ pub fn to_value(doc: &Document, id: NodeId) -> Value {
     match doc.value(id) {
         NodeValue::Null => Value::Null,
         NodeValue::Bool(b) => Value::Bool(*b),
-        value @ (NodeValue::Number(_) | NodeValue::InvalidNumber(_)) => {
-            number(value).map_or(Value::Null, Value::Number)
-        }
+        NodeValue::Number(_) | NodeValue::InvalidNumber(_) => number(doc, id).map_or(Value::Null, Value::Number),
         NodeValue::String(s) => Value::String(s.to_string()),
         NodeValue::List(items) => Value::Array(items.iter().map(|&i| to_value(doc, i)).collect()),
         NodeValue::Map(entries) => {

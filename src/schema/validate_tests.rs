@@ -15,7 +15,8 @@ fn copy(doc: &Document, id: NodeId) -> Value {
         NodeValue::Null => Value::Null,
         NodeValue::Bool(b) => Value::Bool(*b),
         NodeValue::Number(n) => n.to_string().parse::<Number>().map_or(Value::Null, Value::Number),
-        NodeValue::InvalidNumber(text) => text.parse::<Number>().map_or(Value::Null, Value::Number),
+        // Too long for a decimal: its written text, a number all the same.
+        NodeValue::InvalidNumber(_) => doc.raw(id).parse::<Number>().map_or(Value::Null, Value::Number),
         NodeValue::String(s) => Value::String(s.to_string()),
         NodeValue::List(items) => Value::Array(items.iter().map(|&i| copy(doc, i)).collect()),
         NodeValue::Map(entries) => {
