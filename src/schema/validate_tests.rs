@@ -247,3 +247,23 @@ fn a_decimal_is_always_a_json_number() {
         assert!(decimal.to_string().parse::<Number>().is_ok(), "{text} -> {decimal}");
     }
 }
+
+#[test]
+fn a_number_too_long_for_a_decimal_is_still_a_number() {
+    let schema = schema(json!({
+        "type": "object",
+        "properties": {"合计": {"type": "number", "minimum": 0}}
+    }));
+    let long = load("long.yaml", "合计: 12345678901234567890123456789\n").expect("loads");
+    assert!(matches!(
+        long.value(long.get(long.root(), "合计").expect("the key")),
+        NodeValue::InvalidNumber(_)
+    ));
+    let mut result = DocumentResult::default();
+    validate(&schema, &long, &mut result);
+    assert!(result.findings.is_empty(), "{:?}", result.findings);
+    let negative = load("negative.yaml", "合计: -12345678901234567890123456789\n").expect("loads");
+    let mut result = DocumentResult::default();
+    validate(&schema, &negative, &mut result);
+    assert_eq!(result.findings.len(), 1, "below the minimum: {:?}", result.findings);
+}
