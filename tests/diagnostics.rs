@@ -104,6 +104,31 @@ fn the_run_level_hint_follows_lang_en() {
     insta::assert_snapshot!(out);
 }
 
+/// A key missing in many files: the hint counts them all and names the
+/// first three, whatever the number of workers.
+#[test]
+fn the_run_level_hint_counts_every_file_and_names_three() {
+    let rules = scratch(
+        "optional-many.tally",
+        "rule 项目支出 {\n  assert 支出.项目支出.合计 >= 0\n}\n",
+    );
+    let dir = tmp().join("diagnostics/run-many");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.yaml"), "支出:\n  项目支出: {合计: 360}\n").unwrap();
+    for name in ["b", "c", "d", "e", "f"] {
+        std::fs::write(dir.join(format!("{name}.yaml")), "支出:\n  基本支出: {合计: 100}\n").unwrap();
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    for jobs in ["1", "2", "4"] {
+        let out = tally(&["check", "--lang", "en", "--jobs", jobs, "--rules", &rules, &dir]);
+        let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("is missing in 5 of 6 files ("), "--jobs {jobs}: {out}");
+        assert!(words.contains("b.yaml, "), "--jobs {jobs}: {out}");
+        assert!(words.contains("d.yaml, …)"), "--jobs {jobs}: {out}");
+        assert!(!words.contains("e.yaml,"), "--jobs {jobs}: {out}");
+    }
+}
+
 #[test]
 fn yaml_mistakes_in_plain_words() {
     let rules = "tests/fixtures/rules/spec.tally";

@@ -26,8 +26,44 @@ pub fn optional_keys(program: &Program, files: &[CheckedFile], lang: Lang) -> Ve
 #[derive(Debug, Default)]
 pub struct OptionalKeys {
     files: usize,
-    /// The path in the rule → the files where it was missing (in run order).
-    missing: BTreeMap<(u32, u32, u32), (Span, Vec<String>)>,
+    /// The path in the rule → the files where it was missing.
+    missing: BTreeMap<(u32, u32, u32), MissingIn>,
+}
+
+/// The files where one path was missing: how many, and the first few names
+/// (all a hint shows), so a run of many files keeps a few names, not all.
+#[derive(Debug)]
+struct MissingIn {
+    span: Span,
+    count: usize,
+    first: Vec<String>,
+    last: String,
+}
+
+/// File names a hint shows before "…".
+const NAMES_SHOWN: usize = 3;
+
+impl MissingIn {
+    fn new(span: Span) -> Self {
+        MissingIn {
+            span,
+            count: 0,
+            first: Vec::new(),
+            last: String::new(),
+        }
+    }
+
+    /// Counts `name`, once however many of its findings come in a row.
+    fn add(&mut self, name: &str) {
+        if self.count > 0 && self.last == name {
+            return;
+        }
+        self.count += 1;
+        if self.first.len() < NAMES_SHOWN {
+            self.first.push(name.to_owned());
+        }
+        name.clone_into(&mut self.last);
+    }
 }
 
 impl OptionalKeys {
@@ -36,25 +72,28 @@ impl OptionalKeys {
         let name = file.doc.source().name();
         for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Missing) {
             let span = finding.span;
-            let entry = self
-                .missing
+            self.missing
                 .entry((span.file, span.start, span.end))
-                .or_insert_with(|| (span, Vec::new()));
-            if entry.1.last().map(String::as_str) != Some(name) {
-                entry.1.push(name.to_owned());
-            }
+                .or_insert_with(|| MissingIn::new(span))
+                .add(name);
         }
     }
 
     /// Adds the files counted in `other`, which come after this one's.
     pub fn merge(&mut self, other: OptionalKeys) {
         self.files += other.files;
-        for (key, (span, names)) in other.missing {
-            let entry = self.missing.entry(key).or_insert_with(|| (span, Vec::new()));
-            for name in names {
-                if entry.1.last() != Some(&name) {
-                    entry.1.push(name);
-                }
+        for (key, theirs) in other.missing {
+            let ours = self.missing.entry(key).or_insert_with(|| MissingIn::new(theirs.span));
+            // Their names in order: the first few one by one, then the rest
+            // by number (each differs from the one before it, so none is
+            // counted twice) and the last of them.
+            let shown = theirs.first.len();
+            for name in &theirs.first {
+                ours.add(name);
+            }
+            if theirs.count > shown {
+                ours.count += theirs.count - shown;
+                ours.last = theirs.last;
             }
         }
     }
@@ -66,18 +105,18 @@ impl OptionalKeys {
         }
         self.missing
             .values()
-            .filter(|(_, names)| names.len() < self.files)
-            .map(|(span, names)| {
-                let span = *span;
+            .filter(|missing| missing.count < self.files)
+            .map(|missing| {
+                let span = missing.span;
                 let source = program.source(span);
                 let at = source.location(span.start as usize);
-                let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
-                let more = if names.len() > 3 { ", …" } else { "" };
+                let shown: Vec<&str> = missing.first.iter().map(String::as_str).collect();
+                let more = if missing.count > NAMES_SHOWN { ", …" } else { "" };
                 let hint = OptionalHint {
                     path: super::text::shown(&program.text(span), 80),
                     file: super::text::shown(source.name(), 120),
                     line: at.line,
-                    missing_in: names.len(),
+                    missing_in: missing.count,
                     files: self.files,
                     names: format!("{}{more}", super::text::shown(&shown.join(", "), 160)),
                 };
