@@ -6,11 +6,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Evaluation builds many small short-lived values; mimalloc serves them
-/// faster than the system allocator (measured in the README's speed section).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Deeply nested input is refused by the parsers long before this, but
 /// evaluation and rendering recurse, so give them room.
 const STACK_BYTES: usize = 256 * 1024 * 1024;
