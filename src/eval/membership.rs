@@ -42,12 +42,6 @@ impl<'p> Evaluator<'p, '_> {
                     needle.as_str(self.doc).is_some_and(|n| strings.contains(n)),
                 ));
             }
-            for item in items.iter() {
-                if self.equal_bounded(&needle, item, expr.span)? == Some(true) {
-                    return Ok(Value::Bool(true));
-                }
-            }
-            return Ok(Value::Bool(false));
         }
         match haystack.view(self.doc) {
             View::Str(h) => match needle.as_str(self.doc) {

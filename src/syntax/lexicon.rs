@@ -150,17 +150,7 @@ pub fn string_end(text: &str, start: usize) -> usize {
 /// Where the plain string whose `"` is at `start` ends, and whether it is
 /// closed on its line.
 pub fn scan_string(text: &str, start: usize) -> (usize, bool) {
-    let bytes = text.as_bytes();
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if bytes.get(i + 1).is_some_and(|b| !matches!(b, b'\n' | b'\r')) => i += 2,
-            b'"' => return (i + 1, true),
-            b'\n' | b'\r' => return (i, false),
-            _ => i += 1,
-        }
-    }
-    (bytes.len(), false)
+    scan_quoted(text, start, false)
 }
 
 /// The end (after the closing quote) of the `message` string whose `"` is
@@ -173,6 +163,12 @@ pub fn message_end(text: &str, start: usize) -> usize {
 /// Where the `message` string whose `"` is at `start` ends, and whether it
 /// is closed on its line.
 pub fn scan_message(text: &str, start: usize) -> (usize, bool) {
+    scan_quoted(text, start, true)
+}
+
+/// A string from its `"` at `start`: with `interpolated`, `{…}` holds an
+/// expression whose own strings are skipped whole.
+fn scan_quoted(text: &str, start: usize, interpolated: bool) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = start + 1;
     while i < bytes.len() {
@@ -180,6 +176,7 @@ pub fn scan_message(text: &str, start: usize) -> (usize, bool) {
             b'\\' if bytes.get(i + 1).is_some_and(|b| !matches!(b, b'\n' | b'\r')) => i += 2,
             b'"' => return (i + 1, true),
             b'\n' | b'\r' => return (i, false),
+            b'{' if !interpolated => i += 1,
             b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
             b'{' => {
                 // The interpolation: up to its `}`, strings skipped whole.
