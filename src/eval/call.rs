@@ -94,30 +94,45 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     pub(super) fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
+        // Argument buffers come from a pool: a call allocates nothing.
+        let (mut values, mut reads) = self.arg_buffers.pop().unwrap_or_default();
+        let result = self.call_with(function, args, &mut values, &mut reads);
+        values.clear();
+        reads.clear();
+        self.arg_buffers.push((values, reads));
+        result
+    }
+
+    fn call_with(
+        &mut self,
+        function: usize,
+        args: &'p [Expr],
+        values: &mut Vec<Value>,
+        reads: &mut Vec<SlotReads>,
+    ) -> EvalResult<Value> {
         let f = &self.program.functions[function];
-        let mut values = Vec::with_capacity(args.len());
-        let mut reads = Vec::with_capacity(args.len());
         for arg in args {
             let mark = self.reads.len();
             values.push(self.eval(arg)?);
             reads.push(self.reads_since(mark));
         }
+        let (values, reads) = (&values[..], &mut reads[..]);
         let key = (self.memo_depth < memo::MAX_DEPTH)
-            .then(|| memo::call_key(self.doc, function, &values))
+            .then(|| memo::call_key(self.doc, function, values))
             .flatten();
         let Some(key) = key else {
             return self.run_body(&f.body, f.frame_size, values, reads);
         };
         if let Some(done) = self.memo.get(&key).filter(|d| self.use_index || !d.sparse).cloned() {
-            if let Some(result) = self.replay(&done, &values, &reads, f.body.span, true) {
+            if let Some(result) = self.replay(&done, values, reads, f.body.span, true) {
                 return result;
             }
         }
-        let entry = Rc::new(self.remember(&f.body, f.frame_size, &values));
+        let entry = Rc::new(self.remember(&f.body, f.frame_size, values));
         if entry.storable {
             self.memo.insert(key, entry.clone());
         }
-        self.replay_first(&entry, &values, &reads, f.body.span)
+        self.replay_first(&entry, values, reads, f.body.span)
     }
 
     /// A call that is not remembered: the body over the arguments' own reads.
@@ -125,12 +140,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         &mut self,
         body: &'p Expr,
         frame_size: usize,
-        values: Vec<Value>,
-        reads: Vec<SlotReads>,
+        values: &[Value],
+        reads: &mut [SlotReads],
     ) -> EvalResult<Value> {
         let new_base = self.stack.len();
-        self.stack.extend(values);
-        self.slot_reads.extend(reads);
+        self.stack.extend_from_slice(values);
+        self.slot_reads.extend(reads.iter_mut().map(std::mem::take));
         self.stack.resize(new_base + frame_size, Value::Null);
         self.slot_reads.resize(new_base + frame_size, SlotReads::None);
         let saved_base = std::mem::replace(&mut self.base, new_base);
@@ -243,9 +258,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let saved_base = std::mem::replace(&mut self.base, new_base);
         let outer_sparse = std::mem::replace(&mut self.sparse, false);
         self.memo_depth += 1;
-        self.memo_args.push(args.to_vec());
+        self.memo_arg_starts.push(self.memo_arg_nodes.len());
+        self.memo_arg_nodes.extend(args.iter().map(Value::node));
         let result = self.eval(body);
-        self.memo_args.pop();
+        let start = self.memo_arg_starts.pop().unwrap_or_default();
+        self.memo_arg_nodes.truncate(start);
         self.memo_depth -= 1;
         self.base = saved_base;
         self.stack.truncate(new_base);
@@ -391,10 +408,20 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// remembered by text rather than by node.
     fn outer_placeholder(&self, node: NodeId, arg_reads: &[NodeId]) -> Option<NodeId> {
         arg_reads.iter().rev().copied().find(|&id| {
-            memo::placeholder(id).is_some_and(|(depth, arg, is_node)| {
-                is_node && self.memo_args.get(depth).and_then(|args| args.get(arg)?.node()) == Some(node)
-            })
+            memo::placeholder(id)
+                .is_some_and(|(depth, arg, is_node)| is_node && self.memo_arg(depth, arg) == Some(node))
         })
+    }
+
+    /// The data node argument `arg` of the remembered call at `depth` was, if any.
+    fn memo_arg(&self, depth: usize, arg: usize) -> Option<NodeId> {
+        let start = *self.memo_arg_starts.get(depth)?;
+        let end = self
+            .memo_arg_starts
+            .get(depth + 1)
+            .copied()
+            .unwrap_or(self.memo_arg_nodes.len());
+        self.memo_arg_nodes[start..end].get(arg).copied().flatten()
     }
 
     fn replay_result(&self, entry: &Remembered<'p>, args: &[Value]) -> EvalResult<Value> {

@@ -180,9 +180,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             } => {
                 let base_value = self.base(base)?;
                 if *mapped {
-                    self.map_elements(&base_value, |this, v| this.field(v, key, *optional, expr, base))
+                    self.map_elements(&base_value, |this, v| {
+                        this.field(v, (key, Some(key)), *optional, expr, base)
+                    })
                 } else {
-                    self.field(base_value, key, *optional, expr, base)
+                    self.field(base_value, (key, Some(key)), *optional, expr, base)
                 }
             }
             ExprKind::Index { base, index, mapped } => {
@@ -260,10 +262,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         Ok(Value::list(out))
     }
 
+    /// `base.key`; `shared` is the key as the program holds it, if it does
+    /// (a computed key is copied only when it is missing).
     fn field(
         &mut self,
         base: Value,
-        key: &Arc<str>,
+        (key, shared): (&str, Option<&Arc<str>>),
         optional: bool,
         expr: &'p Expr,
         base_expr: &'p Expr,
@@ -274,16 +278,19 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     return match self.doc.get(id, key) {
                         Some(child) => Ok(Value::Data(child)),
                         None if optional => Ok(Value::Null),
-                        None => Err(Fault::missing_later(
-                            expr.span,
-                            Some(id),
-                            Pending::NoKey {
-                                expr: expr.span,
-                                map: id,
-                                key: key.clone(),
-                            },
-                        )
-                        .hinted(id, key)),
+                        None => {
+                            let key = shared.cloned().unwrap_or_else(|| Arc::from(key));
+                            Err(Fault::missing_later(
+                                expr.span,
+                                Some(id),
+                                Pending::NoKey {
+                                    expr: expr.span,
+                                    map: id,
+                                    key: key.clone(),
+                                },
+                            )
+                            .hinted(id, &key))
+                        }
                     };
                 }
                 NodeValue::Null if !optional => {
@@ -300,7 +307,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
         }
         if let Value::Map(entries) = &base {
-            return match entries.iter().find(|(k, _)| **k == **key) {
+            return match entries.iter().find(|(k, _)| **k == *key) {
                 Some((_, v)) => Ok(v.clone()),
                 None if optional => Ok(Value::Null),
                 None => Err(Fault::missing(
@@ -334,8 +341,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     fn index(&mut self, base: Value, index: &Value, expr: &'p Expr, index_expr: &'p Expr) -> EvalResult<Value> {
         if let Some(key) = index.as_str(self.doc) {
-            let key: Arc<str> = Arc::from(key);
-            return self.field(base, &key, false, expr, index_expr);
+            return self.field(base, (key, None), false, expr, index_expr);
         }
         let Some(n) = index.as_num(self.doc) else {
             return Err(Fault::type_error(

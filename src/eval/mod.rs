@@ -113,8 +113,12 @@ pub struct Evaluator<'p, 'd> {
     memo: memo::Memo<'p, 'd>,
     /// How many remembered calls are under way, one inside another.
     memo_depth: usize,
-    /// The arguments of each remembered call under way, by depth.
-    memo_args: Vec<Vec<Value>>,
+    /// The data node (if any) of each argument of the remembered calls under
+    /// way, one run per call, starting at `memo_arg_starts[depth]`.
+    memo_arg_nodes: Vec<Option<NodeId>>,
+    memo_arg_starts: Vec<usize>,
+    /// Argument buffers of finished `fn` calls, reused.
+    arg_buffers: Vec<(Vec<Value>, Vec<SlotReads>)>,
     /// Evaluation steps taken by the current statement.
     steps: u64,
     /// File-level lets whose steps the current statement has counted: a
@@ -166,7 +170,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             scratch: Vec::new(),
             memo: memo::Memo::with_capacity_and_hasher(memo::EXPECTED_CALLS, Default::default()),
             memo_depth: 0,
-            memo_args: Vec::new(),
+            memo_arg_nodes: Vec::new(),
+            memo_arg_starts: Vec::new(),
+            arg_buffers: Vec::new(),
             steps: 0,
             charged_globals: vec![false; program.globals.len()],
             charged_list: Vec::new(),
