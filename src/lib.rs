@@ -92,6 +92,8 @@ mod source;
 mod suite;
 #[doc(hidden)]
 mod syntax;
+#[doc(hidden)]
+mod value;
 
 /// Tally's internals, for its own binary, tests, benchmarks, fuzz targets and
 /// language server. **Not a stable API**: anything here may change or vanish
@@ -107,7 +109,7 @@ pub mod unstable {
     }
     reexport!(
         accept, bind, builtins, data, eval, format, fuzzing, input, lsp, read, report, resolve, schema, source, suite,
-        syntax
+        syntax, value
     );
 
     use crate::resolve::{BundledStore, LibraryStore, LoadFailure, Program};
@@ -137,7 +139,7 @@ pub mod unstable {
                 .join("; ")
         })?;
         crate::eval::evaluate_global(&program, doc, 0)
-            .map(|value| crate::eval::show(doc, &value))
+            .map(|value| crate::value::show(doc, &value))
             .map_err(|fault| format!("{}: {}", fault.kind.as_str(), fault.message))
     }
 }

@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 use super::{described, Args, BuiltinError, BuiltinResult};
-use crate::eval::date::{self, Date};
-use crate::eval::value::Value;
 use crate::report::text::{clip, VALUE_CHARS};
+use crate::value::date::{self, Date};
+use crate::value::Value;
 
 /// `date(s)`: the day a string names (see [`date::parse`] for the forms), or
 /// `null` for any other text. A date is itself; anything else is a type error.
@@ -52,15 +52,15 @@ pub fn text(args: &Args) -> BuiltinResult {
     Ok(match args.value(0) {
         // A string short enough to show whole is itself: the same string, not a copy.
         Value::Str(s) if matches!(clip(s, VALUE_CHARS), Cow::Borrowed(_)) => Value::Str(s.clone()),
-        other => Value::Str(crate::eval::interpolate(args.doc, other).into()),
+        other => Value::Str(crate::value::interpolate(args.doc, other).into()),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::eval::date::Date;
-    use crate::eval::value::Value;
+    use crate::value::date::Date;
+    use crate::value::Value;
 
     fn dt(y: i32, m: u32, d: u32) -> Value {
         Value::Date(Date::new(y, m, d).unwrap())

@@ -35,8 +35,8 @@ use rust_decimal::Decimal;
 
 use super::number::{decimal, hundredth, PERCENT};
 use super::{Args, BuiltinError, BuiltinResult};
-use crate::eval::date::{self, Date};
-use crate::eval::value::Value;
+use crate::value::date::{self, Date};
+use crate::value::Value;
 
 pub fn indicator(args: &Args) -> BuiltinResult {
     if let Some(n) = args.value(0).as_num(args.doc) {
@@ -153,7 +153,7 @@ fn number_prefix(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     fn ind(op: &str, value: &str, unit: &str) -> String {
         format!("{{op: \"{op}\", value: {value}, unit: \"{unit}\"}}")

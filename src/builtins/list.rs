@@ -8,8 +8,8 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::{described, Args, BuiltinError, BuiltinResult};
-use crate::eval::date::Date;
-use crate::eval::value::{equal, Value, View};
+use crate::value::date::Date;
+use crate::value::{equal, Value, View};
 
 /// The numbers of a list; a non-number (a blank cell too) names its position.
 fn numbers(args: &Args, what: &str) -> Result<Vec<Decimal>, BuiltinError> {
@@ -20,7 +20,7 @@ fn numbers(args: &Args, what: &str) -> Result<Vec<Decimal>, BuiltinError> {
             View::Num(n) => Ok(n),
             View::InvalidNumber(why) => Err(BuiltinError::Arithmetic(format!(
                 "{what}: element {i} (`{}`) cannot be used: the number {why}",
-                crate::eval::show(args.doc, v)
+                crate::value::show(args.doc, v)
             ))),
             _ => Err(BuiltinError::Type(format!(
                 "{what} needs numbers, but element {i} is {}",
@@ -291,7 +291,7 @@ mod tests {
     #[test]
     fn min_returns_the_data_element() {
         let (_, got) = call("min", vec![d("金额")]);
-        assert!(matches!(got, Ok(crate::eval::value::Value::Data(_))));
+        assert!(matches!(got, Ok(crate::value::Value::Data(_))));
     }
 
     // avg
@@ -371,5 +371,5 @@ mod tests {
     );
     fails!(unique_of_a_string, unique(s("aa")), Type, "expected a list");
 
-    use crate::eval::value::Value;
+    use crate::value::Value;
 }

@@ -13,7 +13,7 @@ pub use indicator::reads_as_indicator;
 pub use number::{parse_number, printed_radius};
 
 use crate::data::Document;
-use crate::eval::value::{Value, View};
+use crate::value::{Value, View};
 
 /// What went wrong inside a builtin. The evaluator turns it into an error
 /// outcome pointing at the call.
@@ -47,7 +47,25 @@ pub struct Builtin {
     /// Costly enough (text parsing, regexes) that the evaluator remembers
     /// results per document instead of calling again.
     pub remember: bool,
+    /// What the evaluator does with it beyond calling it.
+    pub kind: Kind,
     pub call: fn(&Args) -> BuiltinResult,
+}
+
+/// The builtins the resolver and evaluator treat specially, named by kind so
+/// that no code compares builtin names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Called with its arguments' values, nothing more.
+    Plain,
+    /// `exists(path)`: the resolver turns it into a check of the path (a
+    /// missing path is its answer, not an error).
+    Exists,
+    /// `sum(list)`: under `within rounding`, each element's rounding adds up.
+    Sum,
+    /// `number(s)`: under `within rounding`, a data string keeps the
+    /// precision it was printed with.
+    Number,
 }
 
 /// Every builtin, in the order `tally` documents them. `exists` is here for
@@ -55,13 +73,16 @@ pub struct Builtin {
 /// a missing path rather than fail on it.
 pub static BUILTINS: &[Builtin] = &[
     // Lists and maps (list.rs).
-    entry(
-        "sum",
-        "list",
-        1,
-        1,
-        "decimal sum of a list (0 for an empty list)",
-        list::sum,
+    special(
+        Kind::Sum,
+        entry(
+            "sum",
+            "list",
+            1,
+            1,
+            "decimal sum of a list (0 for an empty list)",
+            list::sum,
+        ),
     ),
     entry(
         "count",
@@ -125,22 +146,28 @@ pub static BUILTINS: &[Builtin] = &[
         "half away from zero, as accountants round",
         number::round,
     ),
-    costly(entry(
-        "number",
-        "x",
-        1,
-        1,
-        "a decimal from a number or a numeric string (\"25%\", \"1,537.92\")",
-        number::number,
-    )),
+    special(
+        Kind::Number,
+        costly(entry(
+            "number",
+            "x",
+            1,
+            1,
+            "a decimal from a number or a numeric string (\"25%\", \"1,537.92\")",
+            number::number,
+        )),
+    ),
     // Paths: handled by the evaluator (see `exists` below).
-    entry(
-        "exists",
-        "path",
-        1,
-        1,
-        "true when the path is present and not null (never an error)",
-        exists,
+    special(
+        Kind::Exists,
+        entry(
+            "exists",
+            "path",
+            1,
+            1,
+            "true when the path is present and not null (never an error)",
+            exists,
+        ),
     ),
     // Strings (text.rs).
     entry(
@@ -244,8 +271,14 @@ const fn entry(
         regex_arg: None,
         doc,
         remember: false,
+        kind: Kind::Plain,
         call,
     }
+}
+
+/// A builtin the resolver or evaluator treats specially.
+const fn special(kind: Kind, builtin: Builtin) -> Builtin {
+    Builtin { kind, ..builtin }
 }
 
 /// Argument `i` is a regex: a string literal there is compiled at load.
@@ -288,7 +321,7 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
 pub(crate) fn described(doc: &Document, v: &Value) -> String {
     let what = match v.type_name(doc) {
         "null" => "null".to_owned(),
-        name => format!("a {name} `{}`", crate::eval::show(doc, v)),
+        name => format!("a {name} `{}`", crate::value::show(doc, v)),
     };
     match v.node() {
         Some(id) => format!("{what} (at `{}`)", doc.path(id)),
@@ -336,7 +369,20 @@ impl Args<'_> {
 #[cfg(test)]
 mod tests {
     use super::testing::*;
-    use super::{lookup, BUILTINS};
+    use super::{lookup, Kind, BUILTINS};
+
+    #[test]
+    fn exactly_three_builtins_are_special() {
+        let special: Vec<(&str, Kind)> = BUILTINS
+            .iter()
+            .filter(|b| b.kind != Kind::Plain)
+            .map(|b| (b.name, b.kind))
+            .collect();
+        assert_eq!(
+            special,
+            [("sum", Kind::Sum), ("number", Kind::Number), ("exists", Kind::Exists)]
+        );
+    }
 
     #[test]
     fn names_are_unique_and_documented() {
@@ -395,8 +441,8 @@ pub(crate) mod testing {
 
     use super::{lookup, BuiltinResult};
     use crate::data::{Document, Node, NodeId, NodeValue, Step};
-    use crate::eval::value::Value;
     use crate::source::SourceFile;
+    use crate::value::Value;
 
     /// The document every test sees, as YAML would write it:
     ///
@@ -555,7 +601,7 @@ pub(crate) mod testing {
 
     macro_rules! list {
         ($($item:expr),* $(,)?) => {
-            $crate::eval::value::Value::list(vec![$($item),*])
+            $crate::value::Value::list(vec![$($item),*])
         };
     }
 
@@ -565,7 +611,7 @@ pub(crate) mod testing {
             #[test]
             fn $name() {
                 let (doc, got) = $crate::builtins::testing::call(stringify!($f), vec![$($arg),*]);
-                let got = got.map(|v| $crate::eval::show(&doc, &v));
+                let got = got.map(|v| $crate::value::show(&doc, &v));
                 assert_eq!(got, Ok(String::from($want)));
             }
         };

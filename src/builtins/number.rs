@@ -6,7 +6,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{described, invalid_number, Args, BuiltinError, BuiltinResult};
-use crate::eval::value::{Value, View};
+use crate::value::{Value, View};
 
 /// Decimal places (and significant digits) a decimal holds.
 const MAX_DIGITS: usize = 28;
@@ -156,7 +156,7 @@ pub(super) fn hundredth(n: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     #[test]
     fn printed_radii() {

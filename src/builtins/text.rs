@@ -7,7 +7,7 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use super::{described, Args, BuiltinError, BuiltinResult};
-use crate::eval::value::{equal, Value, View};
+use crate::value::{equal, Value, View};
 
 /// `contains(s, sub)` is `sub in s`: a substring of a string, an element of a
 /// list (equal as `==` says, so `80.00` is in `[80]`), a key of a map.
@@ -103,7 +103,7 @@ pub fn find(args: &Args) -> BuiltinResult {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     // contains
     yields!(contains_substring, contains(s("怀来县人民政府"), s("人民")), "true");

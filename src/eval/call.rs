@@ -7,11 +7,11 @@ use super::expr::FailedCompare;
 use super::fault::{EvalResult, Fault};
 use super::memo::{self, ArgKey, Bound, Compare, Read, Remembered};
 use super::slot_reads::SlotReads;
-use super::value::Value;
 use super::{Evaluator, FindingKind, STEP_LIMIT};
 use crate::data::NodeId;
 use crate::resolve::program::Expr;
 use crate::source::Span;
+use crate::value::Value;
 
 impl<'p, 'd> Evaluator<'p, 'd> {
     /// Counts `n` steps; past the budget, a `limit` fault at `span`.

@@ -1,14 +1,14 @@
 //! `tally explain`: runs one rule and lists, for every assertion run, the
 //! value of each of its sub-expressions, indented by depth.
 
-use super::display::show;
 use super::outcome::DocumentResult;
 use super::slot_reads::SlotReads;
-use super::value::Value;
 use super::Evaluator;
 use crate::data::Document;
 use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::resolve::Program;
+use crate::value::show;
+use crate::value::Value;
 
 /// The explanation lines and the rule's ordinary result.
 pub fn explain(program: &Program, doc: &Document, rule: usize) -> (Vec<String>, DocumentResult) {

@@ -6,16 +6,16 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::display::show;
 use super::fault::{EvalResult, Fault, Pending};
 use super::memo;
 use super::slot_reads::SlotReads;
-use super::value::{equal, Elements, Value};
 use super::Evaluator;
 use crate::builtins::Args;
 use crate::data::NodeValue;
 use crate::resolve::program::{BuiltinRef, Comprehension, Expr, ExprKind, Literal, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
+use crate::value::show;
+use crate::value::{equal, Elements, Value};
 
 /// A comparison that came out false, kept for the default message and to pick
 /// the primary value.
@@ -744,7 +744,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         b: &Value,
         span: crate::source::Span,
     ) -> EvalResult<Option<bool>> {
-        use super::value::View;
+        use crate::value::View;
         let collection = |v: &Value| match v {
             Value::List(_) | Value::Map(_) => true,
             Value::Data(id) => matches!(self.doc.value(*id), NodeValue::List(_) | NodeValue::Map(_)),

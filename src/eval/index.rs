@@ -19,11 +19,11 @@ use rustc_hash::FxHashMap;
 
 use super::fault::EvalResult;
 use super::slot_reads::SlotReads;
-use super::value::Value;
 use super::Evaluator;
 use crate::data::{Document, NodeId, NodeValue};
 use crate::resolve::program::{Comprehension, Expr, ExprKind};
 use crate::syntax::ast::{BinaryOp, CompareOp};
+use crate::value::Value;
 
 /// A comprehension the index can answer: `[body for v in list if v.key == probe]`
 /// (or `probe == v.key`, or `v?.key`), possibly guarded by conditions that do

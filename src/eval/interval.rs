@@ -5,11 +5,12 @@
 use rust_decimal::Decimal;
 
 use super::fault::{EvalResult, Fault};
-use super::value::Value;
 use super::Evaluator;
+use crate::builtins::Kind;
 use crate::data::NodeValue;
 use crate::resolve::program::{Expr, ExprKind};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::value::Value;
 
 impl<'p> Evaluator<'p, '_> {
     /// The value of `expr` and the radius of the interval it stands for.
@@ -57,7 +58,7 @@ impl<'p> Evaluator<'p, '_> {
                 let n = self.number(&v, operand, "`-`")?;
                 Ok((Value::Num(-n), r))
             }
-            ExprKind::Builtin { builtin, args } if builtin.0.name == "sum" && args.len() == 1 => {
+            ExprKind::Builtin { builtin, args } if builtin.0.kind == Kind::Sum && args.len() == 1 => {
                 let value = self.eval(expr)?;
                 let list = self.eval(&args[0])?;
                 let radius = list
@@ -69,7 +70,7 @@ impl<'p> Evaluator<'p, '_> {
                 Ok((value, radius))
             }
             // `number(s)` of a data string keeps the precision it was printed with.
-            ExprKind::Builtin { builtin, args } if builtin.0.name == "number" && args.len() == 1 => {
+            ExprKind::Builtin { builtin, args } if builtin.0.kind == Kind::Number && args.len() == 1 => {
                 let value = self.eval(expr)?;
                 let argument = self.eval(&args[0])?;
                 let radius = match (&argument, argument.as_str(self.doc)) {

@@ -9,9 +9,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::expr::typed;
 use super::fault::{EvalResult, Fault};
-use super::value::Value;
 use super::Evaluator;
 use crate::resolve::program::Expr;
+use crate::value::Value;
 
 /// Lists shorter than this are scanned: building a set would cost more.
 const SET_FROM_LEN: usize = 16;
@@ -32,7 +32,7 @@ impl<'p> Evaluator<'p, '_> {
     /// `a in b`: a substring of a string, an item of a list (compared as
     /// `==` compares), or a key of a map.
     pub(super) fn membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, expr: &'p Expr) -> EvalResult<Value> {
-        use super::value::View;
+        use crate::value::View;
         let needle = self.eval(lhs)?;
         let haystack = self.eval(rhs)?;
         if let Value::List(items) = &haystack {

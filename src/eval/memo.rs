@@ -22,9 +22,9 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fault::Fault;
-use super::value::Value;
 use crate::data::{Document, NodeId, NodeValue};
 use crate::resolve::program::Expr;
+use crate::value::Value;
 
 /// An argument as a key. Calls with list or map arguments are not remembered.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -43,7 +43,7 @@ pub(super) enum ArgKey<'d> {
     /// Any other data value (null, list, map, boolean, invalid number): the node.
     Node(NodeId),
     Regex(usize),
-    Date(super::date::Date),
+    Date(crate::value::date::Date),
 }
 
 impl<'d> ArgKey<'d> {

@@ -3,12 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use super::display::{interpolate, show};
 use super::expr::typed;
-use super::value::Value;
 use super::Evaluator;
 use crate::resolve::program::{Assertion, Expr, ExprKind, MessagePart};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
+use crate::value::Value;
+use crate::value::{interpolate, show};
 
 impl<'p> Evaluator<'p, '_> {
     pub(super) fn custom_message(&mut self, parts: &'p [MessagePart]) -> String {

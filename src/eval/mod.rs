@@ -2,8 +2,6 @@
 //! assertions end in one of four outcomes, failures become findings.
 
 mod call;
-pub mod date;
-mod display;
 mod explain;
 mod expr;
 mod fault;
@@ -15,9 +13,7 @@ mod message;
 mod outcome;
 mod slot_reads;
 mod stmt;
-pub mod value;
 
-pub use display::{interpolate, show};
 pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
@@ -27,8 +23,8 @@ use std::rc::Rc;
 
 use crate::data::{Document, NodeId};
 use crate::resolve::{self, Program};
+use crate::value::Value;
 use expr::FailedCompare;
-use value::Value;
 
 /// Evaluates the rules `selected` (indexes into `program.rules`) over `doc`.
 pub fn check(program: &Program, doc: &Document, selected: &[usize]) -> DocumentResult {

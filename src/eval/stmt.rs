@@ -4,10 +4,10 @@
 use super::fault::{EvalResult, Fault};
 use super::outcome::{DataRead, DocumentResult, Finding, FindingKind};
 use super::slot_reads::SlotReads;
-use super::value::Value;
 use super::Evaluator;
 use crate::data::NodeId;
 use crate::resolve::program::{Assertion, Stmt};
+use crate::value::Value;
 
 impl<'p> Evaluator<'p, '_> {
     pub(super) fn run_rule(&mut self, rule: usize, out: &mut DocumentResult) {

@@ -566,7 +566,7 @@ impl FindingReport {
             .map(|i| {
                 let read = &finding.values[i];
                 let range = label_range(doc, read.node);
-                let shown = crate::eval::show(doc, &crate::eval::value::Value::Data(read.node));
+                let shown = crate::value::show(doc, &crate::value::Value::Data(read.node));
                 let primary = Some(i) == finding.primary;
                 let path = reader_path_in(doc, read.node, &clip(&read.path, PATH_CHARS), lang);
                 ValueReport {

@@ -645,7 +645,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             return p::ExprKind::Literal(Literal::Null);
         };
         self.builtin_arity(builtin, args.len(), span);
-        if builtin.name == "exists" {
+        if builtin.kind == builtins::Kind::Exists {
             return match args.first() {
                 Some(arg) => p::ExprKind::Exists(Box::new(self.expr(arg))),
                 None => p::ExprKind::Literal(Literal::Bool(false)),

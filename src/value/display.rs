@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use super::value::{Value, View};
+use super::{Value, View};
 use crate::data::{Document, NodeValue};
 use crate::report::text::{clip, VALUE_CHARS};
 

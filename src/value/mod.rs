@@ -1,5 +1,13 @@
 //! Runtime values. Data values stay references into the document
 //! ([`Value::Data`]) so a finding can always say where a value came from.
+//!
+//! A leaf below both the evaluator and the builtins: neither reaches into
+//! the other for the values they share.
+
+pub mod date;
+mod display;
+
+pub use display::{interpolate, show};
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -8,8 +16,8 @@ use std::sync::Arc;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::date::Date;
 use crate::data::{Document, NodeId, NodeValue};
+use date::Date;
 
 #[derive(Clone, Debug)]
 pub enum Value {
