@@ -254,8 +254,14 @@ pub struct LoadedFiles {
     pub schemas: Vec<crate::schema::Declared>,
 }
 
-/// Reads the roots (files or folders) and everything they import.
+/// Reads the roots (files or folders) and everything they import; the root
+/// files are parsed ahead on as many threads as the machine has.
 pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<LoadError>) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    load_files_on(store, roots, threads)
+}
+
+fn load_files_on(store: &dyn RuleStore, roots: &[String], threads: usize) -> (LoadedFiles, Vec<LoadError>) {
     let mut loaded = LoadedFiles {
         sources: Vec::new(),
         asts: Vec::new(),
@@ -265,6 +271,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     let mut errors = Vec::new();
     let mut ids: HashMap<String, FileId> = HashMap::new();
     let mut pending = root_files(store, roots, &mut errors);
+    let root_paths: Vec<String> = pending.iter().map(|(path, _)| path.clone()).collect();
+    let mut ahead = super::ahead::parse_roots(store, &root_paths, threads);
     pending.reverse();
     while let Some((path, from)) = pending.pop() {
         let identity = store.identity(&path);
@@ -274,8 +282,12 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
             }
             continue;
         }
-        let bytes = match store.read(&path) {
-            Ok(bytes) => bytes,
+        let read = match ahead.remove(&identity) {
+            Some(early) => Ok(Ok((early.text, early.parsed))),
+            None => store.read(&path).map(|bytes| decode(bytes).map(|text| (text, None))),
+        };
+        let decoded = match read {
+            Ok(decoded) => decoded,
             Err(reason) => {
                 errors.push(LoadError::Unreadable {
                     path,
@@ -291,8 +303,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
         if let Some((importer, span)) = from {
             loaded.imports[importer as usize].push((id, span));
         }
-        let text = match decode(bytes) {
-            Ok(text) => text,
+        let (text, parsed) = match decoded {
+            Ok(decoded) => decoded,
             Err((lossy, offset)) => {
                 // Kept as a file with no items, so the error can show the place.
                 errors.push(LoadError::NotUtf8 {
@@ -307,7 +319,11 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
                 continue;
             }
         };
-        let (ast, syntax_errors) = syntax::parse_partial(id, &text);
+        // A parse ahead counts only if it was under the id the file got.
+        let (ast, syntax_errors) = match parsed {
+            Some((parsed_as, ast, syntax_errors)) if parsed_as == id => (ast, syntax_errors),
+            _ => syntax::parse_partial(id, &text),
+        };
         errors.extend(syntax_errors.into_iter().map(LoadError::Syntax));
         let imported = imports_and_schemas(store, &ast, id, &path, &mut loaded.schemas, &mut errors);
         // Imports are read next, in the order written.
@@ -510,6 +526,48 @@ mod tests {
             shown,
             ["cannot read rule folder `rules/locked`: Permission denied (os error 13)"]
         );
+    }
+
+    /// Everything a load yields, as text, to compare two loads.
+    fn loaded_text(store: &dyn RuleStore, roots: &[String], threads: usize) -> String {
+        let (loaded, errors) = load_files_on(store, roots, threads);
+        let sources: Vec<(&str, &str)> = loaded.sources.iter().map(|s| (s.name(), s.text())).collect();
+        let errors: Vec<String> = errors.iter().map(|e| format!("{e:?}")).collect();
+        format!("{sources:?}\n{:?}\n{:?}\n{errors:?}", loaded.asts, loaded.imports)
+    }
+
+    #[test]
+    fn parsing_ahead_changes_nothing() {
+        let bundled = vec![BundledStore::ROOT.to_owned()];
+        // `a` imports `z`, so `z` gets the id parsed ahead for `b`: both parse again.
+        let out_of_order = MemoryStore(vec![
+            ("r/a.tally".into(), "import \"z.tally\"\nlet a = z + 1\n".into()),
+            ("r/b.tally".into(), "rule b { assert a == 2 }\n".into()),
+            ("r/bad.tally".into(), "rule c { assert }\nlet \u{FEFF}= 1\n".into()),
+            ("r/z.tally".into(), "\u{FEFF}let z = 1\n".into()),
+        ]);
+        for (store, roots) in [
+            (&BundledStore as &dyn RuleStore, bundled),
+            (&out_of_order, vec!["r".to_owned(), "r/b.tally".to_owned()]),
+            (&LockedSubfolder, vec!["rules".to_owned()]),
+        ] {
+            assert_eq!(loaded_text(store, &roots, 4), loaded_text(store, &roots, 1));
+        }
+    }
+
+    #[test]
+    fn the_bundled_library_is_parsed_ahead() {
+        let roots = vec![BundledStore::ROOT.to_owned()];
+        let (loaded, _) = load_files_on(&BundledStore, &roots, 1);
+        let listed = BundledStore.list(BundledStore::ROOT).expect("the library").files;
+        let ahead = super::super::ahead::parse_roots(&BundledStore, &listed, 4);
+        assert_eq!(ahead.len(), loaded.sources.len());
+        // Each parse ahead is under the id the loader gives the file, so it is used.
+        for (identity, early) in &ahead {
+            let (id, ast, _) = early.parsed.as_ref().expect("parsed ahead");
+            assert_eq!(loaded.sources[*id as usize].name(), identity);
+            assert_eq!(&loaded.asts[*id as usize], ast);
+        }
     }
 
     #[test]

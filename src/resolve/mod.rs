@@ -1,6 +1,7 @@
 //! Rule files → a resolved [`Program`]: read (with imports), parse, bind names.
 //! Every error of every file is collected and returned together.
 
+mod ahead;
 mod error;
 mod files;
 mod lint;
