@@ -880,7 +880,8 @@ pub(super) fn literal_value(literal: &Literal) -> Value {
         Literal::Str(s) => Value::Str(s.clone()),
         Literal::Bool(b) => Value::Bool(*b),
         Literal::Null => Value::Null,
-        Literal::Regex(re) => Value::Regex(re.clone()),
+        // Empty only when the pattern failed to compile: then no program runs.
+        Literal::Regex(cell) => cell.get().map_or(Value::Null, |re| Value::Regex(re.clone())),
     }
 }
 

@@ -8,18 +8,10 @@
 //! a parse only if the file does get that id; otherwise it parses again.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use super::files::RuleStore;
 use crate::source::FileId;
 use crate::syntax::{self, ast, SyntaxError};
-
-/// Parsing needs little stack: nesting is capped before pest sees it.
-const PARSE_STACK_BYTES: usize = 8 * 1024 * 1024;
-
-/// More threads than this would only wait: a library is a dozen files.
-const MAX_THREADS: usize = 8;
 
 /// A parse, and the id it was made under.
 pub type Parse = (FileId, ast::File, Vec<SyntaxError>);
@@ -61,34 +53,19 @@ pub fn parse_roots(store: &dyn RuleStore, roots: &[String], threads: usize) -> H
         .collect()
 }
 
-/// Parses every file, largest first, on up to `threads` threads (none when
-/// one would do, or when the system refuses them: then nothing is parsed
-/// ahead and the loader parses as it goes).
+/// Parses every file on up to `threads` threads; none when one would do
+/// (the loader then parses as it goes, as fast).
 fn parse_all(files: &[(String, FileId, String)], threads: usize) -> Vec<Option<Parse>> {
-    let threads = threads.min(files.len()).min(MAX_THREADS);
-    if threads < 2 {
+    if threads.min(files.len()) < 2 {
         return files.iter().map(|_| None).collect();
     }
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].2.len()));
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Parse>>> = Mutex::new(files.iter().map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let work = || {
-                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let (_, id, text) = &files[i];
-                    let (ast, errors) = syntax::parse_partial(*id, text);
-                    results.lock().expect("parse results")[i] = Some((*id, ast, errors));
-                }
-            };
-            let spawned = std::thread::Builder::new()
-                .stack_size(PARSE_STACK_BYTES)
-                .spawn_scoped(scope, work);
-            if spawned.is_err() {
-                break;
-            }
-        }
-    });
-    results.into_inner().expect("parse results")
+    super::parallel::map(
+        files,
+        threads,
+        |(_, _, text)| text.len(),
+        |(_, id, text)| {
+            let (ast, errors) = syntax::parse_partial(*id, text);
+            Some((*id, ast, errors))
+        },
+    )
 }

@@ -255,10 +255,9 @@ pub struct LoadedFiles {
 }
 
 /// Reads the roots (files or folders) and everything they import; the root
-/// files are parsed ahead on as many threads as the machine has.
+/// files are parsed ahead on a few threads.
 pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<LoadError>) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    load_files_on(store, roots, threads)
+    load_files_on(store, roots, super::parallel::threads())
 }
 
 fn load_files_on(store: &dyn RuleStore, roots: &[String], threads: usize) -> (LoadedFiles, Vec<LoadError>) {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use super::error::{suggest, ResolveError, ResolveErrorKind};
 use super::files::LoadedFiles;
-use super::program::{self as p, Literal, Program, Severity, RULE_TEXT_CHARS};
+use super::program::{self as p, Literal, Program, Severity};
+use super::regexes;
 use crate::builtins::{self, BUILTINS};
-use crate::report::text::clip;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, BinaryOp, ExprKind, MetaKind, StmtKind};
 
@@ -44,9 +44,10 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
     let mut params = Vec::new();
     let mut rules: Vec<p::RuleDef> = Vec::new();
     let mut first_rule: HashMap<Arc<str>, Span> = HashMap::new();
+    let mut regexes = Vec::new();
     for (f, ast) in files.asts.iter().enumerate() {
         for item in &ast.items {
-            let mut lowerer = Lowerer::new(&scopes, f as FileId, &mut errors);
+            let mut lowerer = Lowerer::new(&scopes, f as FileId, &mut errors, &mut regexes);
             match item {
                 ast::Item::Import(_) | ast::Item::Input(_) | ast::Item::Schema(_) => {}
                 ast::Item::Param(item) => {
@@ -84,6 +85,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
             }
         }
     }
+    regexes::compile(regexes, &mut errors);
     let recursive = cycles(&globals, &functions, &definitions);
     if recursive.is_empty() {
         errors.extend(too_deep(&globals, &functions, &definitions));
@@ -339,17 +341,24 @@ struct Lowerer<'s, 'e> {
     scopes: &'s Scopes<'s>,
     file: FileId,
     errors: &'e mut Vec<ResolveError>,
+    regexes: &'e mut Vec<regexes::Pending>,
     locals: Vec<(Arc<str>, usize)>,
     next_slot: usize,
     frame_size: usize,
 }
 
 impl<'s, 'e> Lowerer<'s, 'e> {
-    fn new(scopes: &'s Scopes<'s>, file: FileId, errors: &'e mut Vec<ResolveError>) -> Self {
+    fn new(
+        scopes: &'s Scopes<'s>,
+        file: FileId,
+        errors: &'e mut Vec<ResolveError>,
+        regexes: &'e mut Vec<regexes::Pending>,
+    ) -> Self {
         Lowerer {
             scopes,
             file,
             errors,
+            regexes,
             locals: Vec::new(),
             next_slot: 0,
             frame_size: 0,
@@ -711,28 +720,16 @@ impl<'s, 'e> Lowerer<'s, 'e> {
     /// is a load error; any other expression is compiled when evaluated.
     fn regex_or_expr(&mut self, expr: &ast::Expr) -> p::Expr {
         if let ExprKind::String(pattern) = &expr.kind {
-            return match crate::syntax::compile_regex(pattern) {
-                Ok(re) => p::Expr {
-                    kind: p::ExprKind::Literal(Literal::Regex(Arc::new(re))),
-                    span: expr.span,
-                },
-                Err(detail) => {
-                    let last = clip(detail.lines().last().unwrap_or("").trim(), RULE_TEXT_CHARS).into_owned();
-                    self.errors.push(
-                        ResolveError::new(
-                            expr.span,
-                            ResolveErrorKind::InvalidRegex {
-                                pattern: clip(pattern, RULE_TEXT_CHARS).into_owned(),
-                                reason: last,
-                            },
-                        )
-                        .with_help("patterns use Rust `regex` syntax"),
-                    );
-                    p::Expr {
-                        kind: p::ExprKind::Literal(Literal::Null),
-                        span: expr.span,
-                    }
-                }
+            // Compiled with every other literal once all files are lowered.
+            let cell = Arc::new(p::RegexCell::new());
+            self.regexes.push(regexes::Pending {
+                span: expr.span,
+                pattern: pattern.clone(),
+                cell: cell.clone(),
+            });
+            return p::Expr {
+                kind: p::ExprKind::Literal(Literal::Regex(cell)),
+                span: expr.span,
             };
         }
         self.expr(expr)

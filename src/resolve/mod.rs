@@ -6,8 +6,10 @@ mod error;
 mod files;
 mod lint;
 mod lower;
+mod parallel;
 mod params;
 pub mod program;
+mod regexes;
 
 pub use error::{suggest, LoadError, ResolveError, ResolveErrorKind};
 pub use files::{load_files, LoadedFiles};

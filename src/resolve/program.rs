@@ -171,8 +171,13 @@ pub enum Literal {
     Str(Arc<str>),
     Bool(bool),
     Null,
-    Regex(Arc<Regex>),
+    /// Filled when the program is built; empty only if the pattern did not
+    /// compile, which is a load error (so no program runs it).
+    Regex(Arc<RegexCell>),
 }
+
+/// A compiled regex literal (see `resolve::regexes`).
+pub type RegexCell = std::sync::OnceLock<Arc<Regex>>;
 
 #[derive(Debug)]
 pub enum ExprKind {

@@ -1,0 +1,63 @@
+//! Load-time work spread over a few threads: parsing the root rule files,
+//! compiling regex literals. Each item is independent and costs a little
+//! (a file, a pattern); results come back in item order, so a load is the
+//! same whatever the number of threads.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Parsing and regex compilation need little stack: nesting is capped first.
+const STACK_BYTES: usize = 8 * 1024 * 1024;
+
+/// More threads than this would only wait: a library is a dozen files.
+const MAX_THREADS: usize = 8;
+
+/// How many threads load-time work may use: the machine's, at most
+/// [`MAX_THREADS`]. They live only while the rules load.
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS)
+}
+
+/// `f` of every item, in item order, computed on up to `threads` threads
+/// (costliest first, by `cost`). On the calling thread when one would do or
+/// when the system refuses threads.
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    cost: impl Fn(&T) -> usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len()).min(MAX_THREADS);
+    if threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    let work = || {
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let result = f(&items[i]);
+            results.lock().expect("results")[i] = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        let mut started = 0;
+        for _ in 0..threads {
+            let spawned = std::thread::Builder::new()
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, work);
+            if spawned.is_err() {
+                break;
+            }
+            started += 1;
+        }
+        if started == 0 {
+            work();
+        }
+    });
+    let results = results.into_inner().expect("results");
+    results.into_iter().map(|r| r.expect("every item is done")).collect()
+}
