@@ -39,9 +39,10 @@ pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, 
     let sources = files.sources.clone();
     let schemas = std::mem::take(&mut files.schemas);
     // Resolve what parsed even when something did not, so every error is
-    // reported at once.
-    match lower::lower(files) {
-        Ok(mut program) if errors.is_empty() => match crate::schema::attach(&mut program, schemas) {
+    // reported at once; the schema's validator is built meanwhile.
+    let (lowered, built) = parallel::beside(|| lower::lower(files), || crate::schema::prepare(&schemas));
+    match lowered {
+        Ok(mut program) if errors.is_empty() => match crate::schema::attach(&mut program, schemas, built) {
             Ok(()) => Ok(program),
             Err(more) => Err(LoadFailure::sorted(
                 more.into_iter().map(LoadError::Resolve).collect(),

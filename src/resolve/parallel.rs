@@ -6,7 +6,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Parsing and regex compilation need little stack: nesting is capped first.
+/// Parsing, regex compilation and building a schema's validator need little
+/// stack: nesting is capped first.
 const STACK_BYTES: usize = 8 * 1024 * 1024;
 
 /// More threads than this would only wait: a library is a dozen files.
@@ -60,4 +61,47 @@ pub fn map<T: Sync, R: Send>(
     });
     let results = results.into_inner().expect("results");
     results.into_iter().map(|r| r.expect("every item is done")).collect()
+}
+
+/// `first()` here and `second()` on another thread at the same time (both
+/// here, one after the other, when the system refuses the thread). A panic
+/// in `second` goes on here, as if it had run here.
+pub fn beside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> (A, B) {
+    let second = Mutex::new(Some(second));
+    let take = || second.lock().expect("second").take();
+    std::thread::scope(|scope| {
+        let run_second = || take().map(|f| f());
+        let other = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, run_second);
+        let a = first();
+        let b = match other {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        };
+        let b = b.or_else(|| take().map(|f| f()));
+        (a, b.expect("`second` ran once"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{beside, map};
+
+    #[test]
+    fn map_keeps_item_order_whatever_the_threads() {
+        let items: Vec<usize> = (0..50).collect();
+        for threads in [1, 2, 8] {
+            // Costliest first: the last items are taken first.
+            let squares = map(&items, threads, |&i| i, |&i| i * i);
+            assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn beside_runs_both_and_passes_on_a_panic() {
+        assert_eq!(beside(|| 1, || "two"), (1, "two"));
+        let panicked = std::panic::catch_unwind(|| beside(|| 1, || -> u8 { panic!("in second") }));
+        assert!(panicked.is_err());
+    }
 }

@@ -30,7 +30,7 @@ pub struct Schema {
     pub text: String,
     pub document: Value,
     /// Validates documents in place ([`instance`]).
-    validator: jsonschema::Validator<instance::DataJson>,
+    validator: Validator,
     /// The string of the `schema "…"` item that declared it.
     pub declared: Span,
     /// Index of the built-in `schema` rule in [`Program::rules`].
@@ -49,9 +49,48 @@ pub struct Declared {
     pub text: String,
 }
 
+/// A schema parsed and its validator built, or why not.
+pub type Built = Result<(Value, Validator), Box<ResolveError>>;
+
+type Validator = jsonschema::Validator<instance::DataJson>;
+
+/// Parses the declared schema and builds its validator: the part of
+/// [`attach`] that needs no program, so it can run while the rules are
+/// resolved. `None` without a schema or with two different ones (which
+/// `attach` reports: the message needs the program's sources).
+pub fn prepare(declared: &[Declared]) -> Option<Built> {
+    declared
+        .first()
+        .filter(|first| declared.iter().all(|d| d.identity == first.identity))
+        .map(build)
+}
+
+fn build(first: &Declared) -> Built {
+    let document: Value = serde_json::from_str(&first.text).map_err(|e| {
+        Box::new(ResolveError::new(
+            first.span,
+            ResolveErrorKind::SchemaNotJson {
+                file: first.file.clone(),
+                reason: e.to_string(),
+            },
+        ))
+    })?;
+    let validator = instance::validator(&document).map_err(|e| {
+        Box::new(ResolveError::new(
+            first.span,
+            ResolveErrorKind::SchemaUnusable {
+                file: first.file.clone(),
+                reason: e.to_string(),
+            },
+        ))
+    })?;
+    Ok((document, validator))
+}
+
 /// Gives `program` the schema declared by its rule files (at most one file),
 /// adds the built-in `schema` rule and checks every data path of the rules.
-pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<ResolveError>> {
+/// `built` is [`prepare`]'s answer for `declared`, if it was asked.
+pub fn attach(program: &mut Program, declared: Vec<Declared>, built: Option<Built>) -> Result<(), Vec<ResolveError>> {
     let Some(first) = declared.first() else {
         return Ok(());
     };
@@ -67,24 +106,10 @@ pub fn attach(program: &mut Program, declared: Vec<Declared>) -> Result<(), Vec<
                 location.column
             ))]);
     }
-    let document: Value = serde_json::from_str(&first.text).map_err(|e| {
-        vec![ResolveError::new(
-            first.span,
-            ResolveErrorKind::SchemaNotJson {
-                file: first.file.clone(),
-                reason: e.to_string(),
-            },
-        )]
-    })?;
-    let validator = instance::validator(&document).map_err(|e| {
-        vec![ResolveError::new(
-            first.span,
-            ResolveErrorKind::SchemaUnusable {
-                file: first.file.clone(),
-                reason: e.to_string(),
-            },
-        )]
-    })?;
+    let (document, validator) = match built {
+        Some(built) => built.map_err(|e| vec![*e])?,
+        None => build(first).map_err(|e| vec![*e])?,
+    };
     if let Some(rule) = program.rule(RULE_ID) {
         return Err(vec![ResolveError::new(rule.span, ResolveErrorKind::SchemaRuleTaken)
             .with_help("with a schema loaded, rename this rule")]);
