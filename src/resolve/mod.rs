@@ -40,7 +40,11 @@ pub fn load_program(store: &dyn RuleStore, roots: &[String]) -> Result<Program, 
     let schemas = std::mem::take(&mut files.schemas);
     // Resolve what parsed even when something did not, so every error is
     // reported at once; the schema's validator is built meanwhile.
-    let (lowered, built) = parallel::beside(|| lower::lower(files), || crate::schema::prepare(&schemas));
+    let (lowered, built) = if schemas.is_empty() {
+        (lower::lower(files), None)
+    } else {
+        parallel::beside(|| lower::lower(files), || crate::schema::prepare(&schemas))
+    };
     match lowered {
         Ok(mut program) if errors.is_empty() => match crate::schema::attach(&mut program, schemas, built) {
             Ok(()) => Ok(program),
