@@ -40,8 +40,7 @@ pub fn parse_roots(store: &dyn RuleStore, roots: &[String], threads: usize) -> H
         let Ok(bytes) = store.read(path) else { continue };
         let id = next_id;
         next_id += 1;
-        if let Ok(text) = String::from_utf8(bytes) {
-            let text = text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text);
+        if let Ok(text) = super::files::decode(bytes) {
             files.push((identity, id, text));
         }
     }

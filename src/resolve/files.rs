@@ -418,7 +418,7 @@ fn imports_and_schemas(
 /// start UTF-8 files with; or, when it is not UTF-8, the text decoded as far
 /// as possible and the offset of the first bad byte (the same in both: all
 /// before it is valid).
-fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+pub(super) fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text)),
         Err(e) => {
