@@ -93,6 +93,8 @@ mod suite;
 #[doc(hidden)]
 mod syntax;
 #[doc(hidden)]
+mod text;
+#[doc(hidden)]
 mod value;
 
 /// Tally's internals, for its own binary, tests, benchmarks, fuzz targets and
@@ -109,7 +111,7 @@ pub mod unstable {
     }
     reexport!(
         accept, bind, builtins, data, eval, format, fuzzing, input, lsp, read, report, resolve, schema, source, suite,
-        syntax, value
+        syntax, text, value
     );
 
     use crate::resolve::{BundledStore, LibraryStore, LoadFailure, Program};

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             // A usage error quotes what was typed: hidden characters escaped
             // (spec §15), without colour.
             let text = e.render().to_string();
-            eprint!("{}", tally::unstable::report::text::escape(&text));
+            eprint!("{}", tally::unstable::text::escape(&text));
             return ExitCode::from(cli::Status::Usage as u8);
         }
     };

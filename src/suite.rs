@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use crate::data::Document;
 use crate::eval::{DocumentResult, Finding};
 use crate::report::snippet::{MESSAGE_LINES, MESSAGE_LINE_CHARS};
-use crate::report::text;
 use crate::resolve::Program;
+use crate::text;
 
 /// `# expect: A, B` — a finding of each rule must read a value on `line`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 use super::{described, Args, BuiltinError, BuiltinResult};
-use crate::report::text::{clip, VALUE_CHARS};
+use crate::text::{clip, VALUE_CHARS};
 use crate::value::date::{self, Date};
 use crate::value::Value;
 

@@ -69,7 +69,7 @@ fn regex(args: &Args, i: usize) -> Result<Arc<Regex>, BuiltinError> {
         return Ok(re);
     }
     let re = Arc::new(crate::syntax::compile_regex(pattern).map_err(|e| {
-        let shown = crate::report::text::clip(pattern, 300);
+        let shown = crate::text::clip(pattern, 300);
         BuiltinError::Type(format!("invalid regex `{shown}`: {e}"))
     })?);
     PATTERNS.with(|p| {

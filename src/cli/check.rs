@@ -420,7 +420,7 @@ fn human_run_end(setup: &FileSetup, run: &RunState, report: &mut Destination) {
     for missing in &run.inputs_missing {
         report.print(&format!(
             "input file not found 输入文件不存在: {}",
-            report::text::escape(missing)
+            tally::unstable::text::escape(missing)
         ));
     }
     let failed = run.failures.len();

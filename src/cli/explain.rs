@@ -1,7 +1,7 @@
 //! `tally explain`: one rule over one document, every sub-expression's value.
 
 use tally::unstable::report::snippet::MESSAGE_LINE_CHARS;
-use tally::unstable::report::text;
+use tally::unstable::text;
 
 use super::output::Output;
 use super::Status;

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::Path;
 
 use tally::unstable::report::human::WithSource;
-use tally::unstable::report::text::escape;
 use tally::unstable::resolve::{DiskStore, RuleStore};
 use tally::unstable::source::SourceFile;
+use tally::unstable::text::escape;
 
 use super::output::Output;
 use super::Status;
@@ -18,7 +18,7 @@ const DIFF_LINES: usize = 6;
 const DIFF_LINE_CHARS: usize = 200;
 
 fn shown(line: &str) -> String {
-    tally::unstable::report::text::shown(line, DIFF_LINE_CHARS)
+    tally::unstable::text::shown(line, DIFF_LINE_CHARS)
 }
 
 /// How far apart, in lines, the two sides may agree again.

@@ -39,9 +39,9 @@ impl Output {
     /// terminal raw: only the renderer's own colour codes pass (spec §15).
     pub fn problem(&self, text: &str) {
         let text = if self.color {
-            tally::unstable::report::text::escape_except_colour(text)
+            tally::unstable::text::escape_except_colour(text)
         } else {
-            tally::unstable::report::text::escape(text)
+            tally::unstable::text::escape(text)
         };
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(text.as_bytes());

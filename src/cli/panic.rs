@@ -33,7 +33,7 @@ pub fn describe(payload: &(dyn Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
     // A panic message may quote the input: never a raw hidden character.
-    let message = tally::unstable::report::text::escape(&message).into_owned();
+    let message = tally::unstable::text::escape(&message).into_owned();
     match LAST_PANIC.with(|last| last.borrow_mut().take()) {
         Some(place) => format!("{message} (at {place})"),
         None => message,

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use tally::unstable::report::text::escape;
+use tally::unstable::text::escape;
 
 use tally::unstable::resolve::Program;
 use tally::unstable::source::Span;

@@ -11,7 +11,7 @@ pub fn run(paths: &[String], out: &Output) -> Status {
     match &program.schema {
         Some(schema) => {
             // Hidden characters as JSON escapes: the same schema, never raw (spec §15).
-            out.print(&tally::unstable::report::text::escape_json_text(schema.text.trim_end()));
+            out.print(&tally::unstable::text::escape_json_text(schema.text.trim_end()));
             Status::Clean
         }
         None => {

@@ -5,10 +5,10 @@
 //! `mine.tally`), or a place as findings print it (`@cn-budget/yoy.tally:14`,
 //! column allowed): the rule written at that line.
 
-use tally::unstable::report::text::escape;
 use tally::unstable::resolve::{suggest, BundledStore, LibraryStore, Program, RuleStore};
 use tally::unstable::source::SourceFile;
 use tally::unstable::syntax::{self, ast};
+use tally::unstable::text::escape;
 
 use super::output::Output;
 use super::Status;

@@ -1,8 +1,8 @@
 //! `tally test`: run annotated cases and report every mismatch.
 
 use tally::unstable::input;
-use tally::unstable::report::text::escape;
 use tally::unstable::suite;
+use tally::unstable::text::escape;
 
 use super::check::{check_file, RunArgs, RunContext};
 use super::output::Output;

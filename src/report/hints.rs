@@ -113,12 +113,12 @@ impl OptionalKeys {
                 let shown: Vec<&str> = missing.first.iter().map(String::as_str).collect();
                 let more = if missing.count > NAMES_SHOWN { ", …" } else { "" };
                 let hint = OptionalHint {
-                    path: super::text::shown(&program.text(span), 80),
-                    file: super::text::shown(source.name(), 120),
+                    path: crate::text::shown(&program.text(span), 80),
+                    file: crate::text::shown(source.name(), 120),
                     line: at.line,
                     missing_in: missing.count,
                     files: self.files,
-                    names: format!("{}{more}", super::text::shown(&shown.join(", "), 160)),
+                    names: format!("{}{more}", crate::text::shown(&shown.join(", "), 160)),
                 };
                 hint.text(lang)
             })

@@ -404,7 +404,7 @@ fn esc(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             // Hidden characters are shown, whatever the text (spec §15).
-            c => super::text::push_escaped(&mut out, c),
+            c => crate::text::push_escaped(&mut out, c),
         }
     }
     out

@@ -10,12 +10,12 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::snippet::{Excerpted, MESSAGE_LINES, MESSAGE_LINE_CHARS};
-use super::text::{self, clip, VALUE_CHARS};
 use super::{CheckedFile, Summary};
 use crate::data::{Document, NodeId, NodeValue, Step};
 use crate::eval::{Finding, FindingKind};
 use crate::resolve::{Program, Severity};
 use crate::source::DiagnosticSource;
+use crate::text::{self, clip, VALUE_CHARS};
 
 /// How many data values a finding shows; JSON output lists them all.
 const SHOWN_VALUES: usize = 6;

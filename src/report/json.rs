@@ -6,11 +6,11 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::text::{escape, shown, VALUE_CHARS};
 use super::Summary;
 use crate::data::Document;
 use crate::eval::Finding;
 use crate::resolve::{Program, Severity};
+use crate::text::{escape, shown, VALUE_CHARS};
 
 #[derive(Serialize)]
 struct FindingLine<'a> {

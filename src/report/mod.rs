@@ -9,7 +9,6 @@ pub mod json;
 pub mod rows;
 pub mod sarif;
 pub mod snippet;
-pub mod text;
 pub mod xlsx;
 
 use crate::data::Document;

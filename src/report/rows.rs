@@ -133,21 +133,21 @@ pub fn owned_rows(program: &Program, file: &CheckedFile) -> Vec<OwnedRow> {
 }
 
 /// The most characters of a data value a report shows (the same cap as JSON).
-pub const VALUE_CAP: usize = super::text::VALUE_CHARS;
+pub const VALUE_CAP: usize = crate::text::VALUE_CHARS;
 
 /// A data value as the reports show it: at most [`VALUE_CAP`] characters (the
 /// last being `…` when cut), hidden characters written as `\u{…}` so that a
 /// value that only looks right can be seen not to be. The same text as JSON.
 pub fn shown_value(raw: &str) -> Cow<'_, str> {
-    match super::text::clip(raw, VALUE_CAP) {
-        Cow::Borrowed(raw) => super::text::escape(raw),
-        Cow::Owned(clipped) => Cow::Owned(super::text::escape(&clipped).into_owned()),
+    match crate::text::clip(raw, VALUE_CAP) {
+        Cow::Borrowed(raw) => crate::text::escape(raw),
+        Cow::Owned(clipped) => Cow::Owned(crate::text::escape(&clipped).into_owned()),
     }
 }
 
-/// `text` with hidden characters written as `\u{…}` ([`super::text::escape`]).
+/// `text` with hidden characters written as `\u{…}` ([`crate::text::escape`]).
 pub fn escape_invisible(text: &str) -> Cow<'_, str> {
-    super::text::escape(text)
+    crate::text::escape(text)
 }
 
 #[cfg(test)]

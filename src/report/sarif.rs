@@ -8,12 +8,12 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::text::{escape, shown, VALUE_CHARS};
 use super::CheckedFile;
 use crate::data::Document;
 use crate::eval::Finding;
 use crate::resolve::{Program, Severity};
 use crate::source::SourceFile;
+use crate::text::{escape, shown, VALUE_CHARS};
 
 /// The whole log as a string (see [`write_log`]).
 pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> String {

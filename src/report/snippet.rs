@@ -11,7 +11,7 @@ use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCod
 
 use unicode_width::UnicodeWidthChar;
 
-use super::text::{self, push_escaped};
+use crate::text::{self, push_escaped};
 
 /// Display columns of a source line shown by default; a longer line is cut
 /// around its label. [`Excerpted::with_columns`] narrows it to a terminal.

@@ -311,7 +311,7 @@ impl Program {
     /// The text of `span` in its rule file, as messages repeat it: at most
     /// [`RULE_TEXT_CHARS`] characters (a longer text ends with `…`).
     pub fn text(&self, span: Span) -> std::borrow::Cow<'_, str> {
-        crate::report::text::clip(&self.sources[span.file as usize].text()[span.range()], RULE_TEXT_CHARS)
+        crate::text::clip(&self.sources[span.file as usize].text()[span.range()], RULE_TEXT_CHARS)
     }
 
     pub fn source(&self, span: Span) -> &SourceFile {

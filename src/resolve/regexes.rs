@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::error::{ResolveError, ResolveErrorKind};
 use super::program::{RegexCell, RULE_TEXT_CHARS};
-use crate::report::text::clip;
 use crate::source::Span;
+use crate::text::clip;
 
 /// A regex literal met while lowering; its cell is filled here.
 pub struct Pending {

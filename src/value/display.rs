@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{Value, View};
 use crate::data::{Document, NodeValue};
-use crate::report::text::{clip, VALUE_CHARS};
+use crate::text::{clip, VALUE_CHARS};
 
 /// A value for a message: strings quoted, data scalars as written; at most
 /// [`VALUE_CHARS`] characters, as every output shows a value.

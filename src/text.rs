@@ -1,5 +1,6 @@
 //! Text from the user's files as every output shows it: invisible and
-//! control characters escaped, long text cut.
+//! control characters escaped, long text cut. A leaf every layer uses (load
+//! errors, values, reports, the command line), so it depends on nothing.
 
 use std::borrow::Cow;
 use std::fmt::Write;
