@@ -55,3 +55,54 @@ pub fn compile(pending: Vec<Pending>, errors: &mut Vec<ResolveError>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve::program::{ExprKind, Literal, Stmt};
+    use crate::resolve::{load_program, LoadError, MemoryStore};
+
+    fn load(text: &str) -> Result<crate::resolve::Program, Vec<LoadError>> {
+        let store = MemoryStore(vec![("r/a.tally".into(), text.into())]);
+        load_program(&store, &["r/a.tally".to_owned()]).map_err(|failure| failure.errors)
+    }
+
+    #[test]
+    fn each_literal_of_a_bad_pattern_is_an_error_at_its_own_place() {
+        let text = "rule a { assert matches(\"x\", \"(\") }\nrule b { assert matches(\"y\", \"(\") }\n";
+        let errors = load(text).expect_err("two bad patterns");
+        let places: Vec<(String, usize)> = errors.iter().map(|e| (e.to_string(), e.offset())).collect();
+        let second = text.rfind("\"(\"").expect("the second literal");
+        assert_eq!(
+            places,
+            [
+                (
+                    "invalid regex `(`".to_owned(),
+                    text.find("\"(\"").expect("the first literal")
+                ),
+                ("invalid regex `(`".to_owned(), second),
+            ]
+        );
+    }
+
+    #[test]
+    fn literals_of_one_pattern_share_one_compiled_regex() {
+        let program = load("rule a { assert matches(\"x\", \"^x$\") and matches(\"y\", \"^x$\") }\n").expect("loads");
+        let mut compiled = Vec::new();
+        let Stmt::Assert(assertion) = &program.rules[0].body[0] else {
+            panic!("an assert");
+        };
+        let ExprKind::Binary { lhs, rhs, .. } = &assertion.cond.kind else {
+            panic!("an `and`");
+        };
+        for side in [lhs, rhs] {
+            let ExprKind::Builtin { args, .. } = &side.kind else {
+                panic!("a call");
+            };
+            let ExprKind::Literal(Literal::Regex(cell)) = &args[1].kind else {
+                panic!("a regex literal");
+            };
+            compiled.push(cell.get().expect("compiled").clone());
+        }
+        assert!(std::sync::Arc::ptr_eq(&compiled[0], &compiled[1]));
+    }
+}
