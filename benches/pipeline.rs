@@ -7,6 +7,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+/// The allocator the `tally` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `tables_times(n)`: the example with its tables repeated (shared with tests/differential.rs).
 mod tables {
     include!("tables.rs");

@@ -7,6 +7,10 @@
 //! `rounds N` sets the number of evaluations; `rule ID` evaluates that rule
 //! alone (for a profiler: `valgrind --tool=callgrind ... rounds 20 rule ID`).
 
+/// The allocator the `tally` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod tables {
     include!("../benches/tables.rs");
 }

@@ -6,6 +6,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Evaluation builds many small, short-lived values (lists of a
+/// comprehension, call arguments, message text); mimalloc serves them with
+/// 13% fewer instructions per document than the system allocator (callgrind,
+/// bundled library over the example; YAML loading 3% fewer).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Deeply nested input is refused by the parsers long before this, but
 /// evaluation and rendering recurse, so give them room.
 const STACK_BYTES: usize = 256 * 1024 * 1024;

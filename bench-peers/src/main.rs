@@ -16,6 +16,10 @@ mod jsonlogic;
 mod rego;
 mod tally_engine;
 
+/// The `tally` binary's allocator, for every engine alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
