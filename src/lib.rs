@@ -122,6 +122,14 @@ pub mod unstable {
         crate::resolve::load_program(&LibraryStore, paths)
     }
 
+    /// [`load_rules`] on at most `threads` threads; an empty list loads the
+    /// bundled library.
+    pub fn load_rules_on(paths: &[String], threads: usize) -> Result<Program, LoadFailure> {
+        let bundled = [BundledStore::ROOT.to_owned()];
+        let paths = if paths.is_empty() { &bundled[..] } else { paths };
+        crate::resolve::load_program_on(&LibraryStore, paths, threads)
+    }
+
     /// Every rule bundled into Tally.
     pub fn load_bundled() -> Result<Program, LoadFailure> {
         load_rules(&[BundledStore::ROOT.to_owned()])

@@ -42,7 +42,7 @@ pub struct CheckArgs {
     /// Only the rule with this ID (repeatable)
     #[arg(long = "rule", value_name = "ID")]
     ids: Vec<String>,
-    /// Files checked at once (default: one per core)
+    /// Threads to use: files checked at once, and the rule load (default: one per core)
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]
@@ -275,7 +275,7 @@ fn prepare(args: &CheckArgs, out: &Output) -> Option<(Program, Vec<usize>, RunCo
         ));
         return None;
     }
-    let mut program = out.load_rules(&args.rules)?;
+    let mut program = out.load_rules_on(&args.rules, jobs(args))?;
     let selected = match program.select(&args.ids, &args.tags) {
         Ok(selected) => selected,
         Err(message) => {
@@ -305,6 +305,14 @@ fn prepare(args: &CheckArgs, out: &Output) -> Option<(Program, Vec<usize>, RunCo
     Some((program, selected, context))
 }
 
+/// Threads the run may use, loading the rules included: `--jobs`, or one
+/// per core.
+fn jobs(args: &CheckArgs) -> usize {
+    args.jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
 /// Checks every input on the workers and prints each file's part as it
 /// arrives, in input order; returns what the whole-run report needs.
 fn check_files(
@@ -314,10 +322,7 @@ fn check_files(
     out: &Output,
 ) -> RunState {
     let args = setup.args;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let jobs = jobs(args);
     let mut progress = Progress::new(inputs.len(), args.format == Format::Human);
     if args.format == Format::Csv {
         report.print_raw(&csv::header());

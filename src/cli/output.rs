@@ -53,12 +53,12 @@ impl Output {
     /// The rules at `paths` (the bundled library when none is given: the
     /// command line's default), or `None` after reporting every load error.
     pub fn load_rules(&self, paths: &[String]) -> Option<Program> {
-        let loaded = if paths.is_empty() {
-            tally::unstable::load_bundled()
-        } else {
-            tally::unstable::load_rules(paths)
-        };
-        match loaded {
+        self.load_rules_on(paths, usize::MAX)
+    }
+
+    /// [`Self::load_rules`] on at most `threads` threads (`check --jobs`).
+    pub fn load_rules_on(&self, paths: &[String], threads: usize) -> Option<Program> {
+        match tally::unstable::load_rules_on(paths, threads) {
             Ok(program) => Some(program),
             Err(failure) => {
                 self.load_failure(&failure);

@@ -260,7 +260,8 @@ pub fn load_files(store: &dyn RuleStore, roots: &[String]) -> (LoadedFiles, Vec<
     load_files_on(store, roots, super::parallel::threads())
 }
 
-fn load_files_on(store: &dyn RuleStore, roots: &[String], threads: usize) -> (LoadedFiles, Vec<LoadError>) {
+/// [`load_files`], parsing ahead on up to `threads` threads.
+pub fn load_files_on(store: &dyn RuleStore, roots: &[String], threads: usize) -> (LoadedFiles, Vec<LoadError>) {
     let mut loaded = LoadedFiles {
         sources: Vec::new(),
         asts: Vec::new(),

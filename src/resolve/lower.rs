@@ -32,7 +32,7 @@ struct Definition<'a> {
     arity: usize,
 }
 
-pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
+pub fn lower(files: LoadedFiles, threads: usize) -> Result<Program, Vec<ResolveError>> {
     let mut errors = Vec::new();
     let inputs = super::params::collect_inputs(&files, &mut errors);
     let definitions = collect_definitions(&files, &inputs, &mut errors);
@@ -85,7 +85,7 @@ pub fn lower(files: LoadedFiles) -> Result<Program, Vec<ResolveError>> {
             }
         }
     }
-    regexes::compile(regexes, &mut errors);
+    regexes::compile(regexes, threads, &mut errors);
     let recursive = cycles(&globals, &functions, &definitions);
     if recursive.is_empty() {
         errors.extend(too_deep(&globals, &functions, &definitions));

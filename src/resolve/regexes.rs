@@ -17,8 +17,9 @@ pub struct Pending {
     pub cell: Arc<RegexCell>,
 }
 
-/// Compiles every pending literal, filling its cell or reporting why not.
-pub fn compile(pending: Vec<Pending>, errors: &mut Vec<ResolveError>) {
+/// Compiles every pending literal on up to `threads` threads, filling its
+/// cell or reporting why not.
+pub fn compile(pending: Vec<Pending>, threads: usize, errors: &mut Vec<ResolveError>) {
     let mut distinct: Vec<Arc<str>> = Vec::new();
     let mut index: HashMap<Arc<str>, usize> = HashMap::new();
     for literal in &pending {
@@ -29,7 +30,7 @@ pub fn compile(pending: Vec<Pending>, errors: &mut Vec<ResolveError>) {
     }
     let compiled = super::parallel::map(
         &distinct,
-        super::parallel::threads(),
+        threads,
         |pattern| pattern.len(),
         |pattern| crate::syntax::compile_regex(pattern).map(Arc::new),
     );
