@@ -70,6 +70,16 @@ pub enum NodeValue {
     Map(Box<[(Box<str>, NodeId)]>),
 }
 
+/// `a == b`, cheaper on a map's keys: keys of one length (two Chinese
+/// characters are six bytes) mostly differ in their last byte, which is
+/// compared before the whole (the call to `memcmp` was a tenth of checking
+/// simple sums).
+#[inline]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.last() == b.last() && a == b
+}
+
 impl Document {
     pub fn source(&self) -> &SourceFile {
         &self.source
@@ -98,7 +108,7 @@ impl Document {
     /// The value of `key` in map `id`, if `id` is a map that has it.
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         match self.value(id) {
-            NodeValue::Map(entries) => entries.iter().find(|(k, _)| &**k == key).map(|e| e.1),
+            NodeValue::Map(entries) => entries.iter().find(|(k, _)| same_key(k, key)).map(|e| e.1),
             _ => None,
         }
     }

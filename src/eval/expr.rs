@@ -307,7 +307,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
         }
         if let Value::Map(entries) = &base {
-            return match entries.iter().find(|(k, _)| **k == *key) {
+            return match entries.iter().find(|(k, _)| crate::data::same_key(k, key)) {
                 Some((_, v)) => Ok(v.clone()),
                 None if optional => Ok(Value::Null),
                 None => Err(Fault::missing(
