@@ -122,11 +122,8 @@ pub mod unstable {
         crate::resolve::load_program(&LibraryStore, paths)
     }
 
-    /// [`load_rules`] on at most `threads` threads; an empty list loads the
-    /// bundled library.
+    /// [`load_rules`] on at most `threads` threads.
     pub fn load_rules_on(paths: &[String], threads: usize) -> Result<Program, LoadFailure> {
-        let bundled = [BundledStore::ROOT.to_owned()];
-        let paths = if paths.is_empty() { &bundled[..] } else { paths };
         crate::resolve::load_program_on(&LibraryStore, paths, threads)
     }
 

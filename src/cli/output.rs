@@ -58,6 +58,8 @@ impl Output {
 
     /// [`Self::load_rules`] on at most `threads` threads (`check --jobs`).
     pub fn load_rules_on(&self, paths: &[String], threads: usize) -> Option<Program> {
+        let bundled = [tally::unstable::resolve::BundledStore::ROOT.to_owned()];
+        let paths = if paths.is_empty() { &bundled[..] } else { paths };
         match tally::unstable::load_rules_on(paths, threads) {
             Ok(program) => Some(program),
             Err(failure) => {
