@@ -20,6 +20,7 @@ const SCHEMA: &str = r##"{
   "type": "object",
   "$defs": {
     "amount": { "type": "number" },
+    "percent": { "type": "string", "pattern": "^[0-9]+%$", "description": "累计百分比，如 \"25%\"" },
     "line": {
       "type": "object",
       "properties": { "品名": { "type": "string" }, "金额": { "$ref": "#/$defs/amount" } },
@@ -42,7 +43,8 @@ const SCHEMA: &str = r##"{
       "additionalProperties": false
     },
     "明细": { "type": "array", "items": { "$ref": "#/$defs/line" } },
-    "支出计划": { "type": "object", "additionalProperties": { "type": "string" } },
+    "支出计划": { "type": "object", "additionalProperties": { "$ref": "#/$defs/percent" } },
+    "编码": { "type": "string", "pattern": "^[0-9]{3}$" },
     "附注": { "type": "object" },
     "年度": { "type": "integer", "enum": [2023, 2024, 2025] }
   },
@@ -140,7 +142,8 @@ rule 已知 {
 
 #[test]
 fn data_breaches_are_schema_findings_at_their_lines() {
-    let data = "支出:\n  合计: \"十\"\n  基本支出:\n    合计: 10\n    日常公用经废: 3\n明细:\n  - {品名: 书柜}\n年度: 1999\n多余: 1\n";
+    // A pattern breach shows the schema's description where there is one, the pattern where not.
+    let data = "支出:\n  合计: \"十\"\n  基本支出:\n    合计: 10\n    日常公用经废: 3\n明细:\n  - {品名: 书柜}\n年度: 1999\n多余: 1\n支出计划:\n  3月底: 未安排\n编码: \"12a\"\n";
     let dir = scratch(
         "breaches",
         &[
@@ -192,7 +195,11 @@ fn data_breaches_are_schema_findings_at_their_lines() {
         .filter(|r| r["ruleId"] == "schema")
         .map(|r| r["level"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(levels, ["error", "warning", "error", "error", "warning"], "{sarif}");
+    assert_eq!(
+        levels,
+        ["error", "warning", "error", "error", "warning", "error", "error"],
+        "{sarif}"
+    );
 
     // The rule is selected like any other: `--rule` of another rule leaves
     // validation out, `--rule schema` runs only it.
@@ -215,7 +222,7 @@ fn data_breaches_are_schema_findings_at_their_lines() {
         &rules,
         &format!("{dir}/data.yaml"),
     ]);
-    assert_eq!(only.matches("\"rule\":\"schema\"").count(), 5, "{only}");
+    assert_eq!(only.matches("\"rule\":\"schema\"").count(), 7, "{only}");
 }
 
 #[test]

@@ -36,7 +36,8 @@ fn report<'i, F: Json>(
     let before = result.findings.len();
     for error in validator.iter_errors(instance) {
         let node = locate(doc, error.instance_path().iter());
-        let breaches = describe(schema, doc, node, error.kind(), &error.to_string());
+        let described = described_by(&schema.document, error.schema_path().as_str());
+        let breaches = describe(schema, doc, node, error.kind(), described, &error.to_string());
         for (node, severity, message) in breaches {
             result.findings.push(Finding {
                 rule: schema.rule,
@@ -77,12 +78,21 @@ fn locate<'a>(doc: &Document, segments: impl Iterator<Item = LocationSegment<'a>
     at
 }
 
+/// The `description` of the subschema holding the keyword at `keyword` (a
+/// JSON pointer into the schema, ending in the keyword), if it has one.
+fn described_by<'s>(schema: &'s Value, keyword: &str) -> Option<&'s str> {
+    let (subschema, _keyword) = keyword.rsplit_once('/')?;
+    schema.pointer(subschema)?.get("description")?.as_str()
+}
+
 /// The findings one validation error makes: (node, severity, message).
+/// `described` is what the schema says the value should be, where it says.
 fn describe(
     schema: &Schema,
     doc: &Document,
     node: NodeId,
     kind: &ValidationErrorKind,
+    described: Option<&str>,
     fallback: &str,
 ) -> Vec<(NodeId, Severity, String)> {
     let path = match doc.path(node) {
@@ -138,13 +148,20 @@ fn describe(
                 ),
             )]
         }
+        // An auditor reads the schema's description of the value sooner than its regex.
         ValidationErrorKind::Pattern { pattern } => vec![(
             node,
             Severity::Error,
-            format!(
-                "`{path}` is {}, which does not match the schema's pattern `{pattern}` (格式不符)",
-                doc.raw(node)
-            ),
+            match described {
+                Some(description) => format!(
+                    "`{path}` is {}, which is not in the form the schema describes: {description} (格式不符)",
+                    doc.raw(node)
+                ),
+                None => format!(
+                    "`{path}` is {}, which does not match the schema's pattern `{pattern}` (格式不符)",
+                    doc.raw(node)
+                ),
+            },
         )],
         _ => vec![(node, Severity::Error, format!("`{path}`: {fallback}"))],
     }
