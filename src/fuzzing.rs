@@ -72,7 +72,8 @@ pub fn data_load(bytes: &[u8]) {
 }
 
 /// Generated rules over a generated document → evaluation: no panic, every
-/// assertion counted once in one of the outcomes, every finding renders.
+/// assertion counted once in one of the outcomes, every finding renders, and
+/// the findings do not depend on which rules ran or on the hash indexes.
 pub fn generated_eval(bytes: &[u8]) {
     let (rules, data) = generate(bytes);
     evaluate_texts(&rules, &data);
@@ -94,7 +95,9 @@ pub fn evaluate_texts(rules: &str, data: &str) {
     let Ok(doc) = input::load_text("fuzz.yaml", data.to_owned()) else {
         return;
     };
-    check_result(&program, &doc, &run_all(&program, &doc));
+    let full = run_all(&program, &doc);
+    check_result(&program, &doc, &full);
+    check_independent(&program, &doc, &full);
 }
 
 /// The program, or its load errors rendered as a user sees them.
@@ -119,6 +122,38 @@ fn load_rules(text: &str) -> Result<Program, String> {
 fn run_all(program: &Program, doc: &Document) -> DocumentResult {
     let all: Vec<usize> = (0..program.rules.len()).collect();
     eval::check(program, doc, &all)
+}
+
+/// Spec §15: each rule run alone finds exactly what it found in the full run,
+/// byte for byte as a report shows it (the function memo replays reads across
+/// rules), and the outcomes of the runs alone add up to the full run's. The
+/// hash indexes are an optimisation: without them every filter scans, and the
+/// findings are the same.
+fn check_independent(program: &Program, doc: &Document, full: &DocumentResult) {
+    let shown = |result: &DocumentResult, rule: Option<usize>| -> Vec<String> {
+        result
+            .findings
+            .iter()
+            .filter(|f| rule.is_none_or(|r| f.rule == r))
+            .map(|f| report::json::finding(program, doc, f))
+            .collect()
+    };
+    let mut counts = eval::Counts::default();
+    for rule in 0..program.rules.len() {
+        let alone = eval::check(program, doc, &[rule]);
+        assert_eq!(
+            shown(&alone, None),
+            shown(full, Some(rule)),
+            "rule {} alone finds what it found in the full run",
+            program.rules[rule].id
+        );
+        counts.add(alone.counts);
+    }
+    assert_eq!(counts, full.counts, "the runs alone add up to the full run");
+    let all: Vec<usize> = (0..program.rules.len()).collect();
+    let scanned = eval::check_configured(program, doc, &all, &eval::Bindings::default(), false);
+    assert_eq!(shown(&scanned, None), shown(full, None), "indexes change no finding");
+    assert_eq!(scanned.counts, full.counts);
 }
 
 fn small_document() -> Document {
@@ -459,5 +494,38 @@ impl Gen<'_> {
                 format!("[{}]", items.join(", "))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The program of spec §15's example: two rules call one remembered
+    /// function with equal values read from different places.
+    fn shared_call() -> (Program, Document) {
+        let rules = "fn 大(v) = v > 10\nrule 甲 {\n  assert 大(p + q)\n}\nrule 乙 {\n  assert 大(r + s)\n}\n";
+        let program = load_rules(rules).expect("the rules load");
+        let doc = input::load_text("fuzz.yaml", "p: 1\nq: 2\nr: 1\ns: 2\n".to_owned()).expect("loads");
+        (program, doc)
+    }
+
+    #[test]
+    fn each_rule_alone_finds_what_the_full_run_found() {
+        let (program, doc) = shared_call();
+        let full = run_all(&program, &doc);
+        assert_eq!(full.findings.len(), 2);
+        check_independent(&program, &doc, &full);
+    }
+
+    /// The check can fail: a full run whose second finding names the first
+    /// rule's values (the memo bug spec §15 forbids) is caught.
+    #[test]
+    #[should_panic(expected = "rule 乙 alone finds what it found in the full run")]
+    fn a_finding_that_replays_another_rules_reads_is_caught() {
+        let (program, doc) = shared_call();
+        let mut full = run_all(&program, &doc);
+        full.findings[1].values = full.findings[0].values.clone();
+        check_independent(&program, &doc, &full);
     }
 }
