@@ -177,20 +177,56 @@ const REPLACEMENTS: [&str; 17] = [
     "综合事务",
 ];
 
-/// The byte ranges of the example's plain scalar values (after `key: `, in
-/// block and flow maps alike), and the text.
-fn example_scalars() -> &'static (String, Vec<std::ops::Range<usize>>) {
-    static SCALARS: std::sync::OnceLock<(String, Vec<std::ops::Range<usize>>)> = std::sync::OnceLock::new();
-    SCALARS.get_or_init(|| {
+/// A `key: value` entry of the example with a plain scalar value, in a
+/// block or a flow map: the byte ranges of the whole entry and of the value.
+struct Entry {
+    whole: std::ops::Range<usize>,
+    value: std::ops::Range<usize>,
+}
+
+fn example_entries() -> &'static (String, Vec<Entry>) {
+    static ENTRIES: std::sync::OnceLock<(String, Vec<Entry>)> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| {
         let text = std::fs::read_to_string(root().join("examples/huailai-2024.yaml")).expect("the example");
-        let value = regex::Regex::new(r#":[ \t]+([^\s,{}\[\]#"'>|&*!%@`][^,{}\[\]\n#]*)"#).expect("regex");
-        let ranges = value
+        let entry =
+            regex::Regex::new(r#"([^\s,{}\[\]#:'"-][^,{}\[\]\n#:]*?):[ \t]+([^\s,{}\[\]#"'>|&*!%@`][^,{}\[\]\n#]*)"#)
+                .expect("regex");
+        let entries = entry
             .captures_iter(&text)
-            .filter_map(|c| c.get(1))
-            .map(|m| m.start()..m.start() + m.as_str().trim_end().len())
+            .map(|c| {
+                let (key, value) = (c.get(1).expect("key"), c.get(2).expect("value"));
+                let end = value.start() + value.as_str().trim_end().len();
+                Entry {
+                    whole: key.start()..end,
+                    value: value.start()..end,
+                }
+            })
             .collect();
-        (text, ranges)
+        (text, entries)
     })
+}
+
+/// What deleting `entry` removes: the entry with the comma before or after
+/// it in a flow map, or its whole line in a block map; `None` where it
+/// cannot go alone (the only entry of a flow map, the first key of a list
+/// item).
+fn deletion(text: &str, entry: &Entry) -> Option<std::ops::Range<usize>> {
+    let before = text[..entry.whole.start].trim_end_matches([' ', '\t']);
+    let after = &text[entry.whole.end..];
+    if before.ends_with(',') {
+        return Some(before.len() - 1..entry.whole.end);
+    }
+    if let Some(rest) = after.strip_prefix(',') {
+        return Some(entry.whole.start..text.len() - rest.trim_start_matches(' ').len());
+    }
+    let line_start = before.len();
+    let at_line_start = line_start == 0 || before.ends_with('\n');
+    let line_end = after.find('\n').map(|i| entry.whole.end + i + 1)?;
+    (at_line_start
+        && after[..line_end - entry.whole.end]
+            .trim_start()
+            .starts_with(['#', '\n']))
+    .then_some(line_start..line_end)
 }
 
 fn bundled() -> &'static Program {
@@ -198,15 +234,23 @@ fn bundled() -> &'static Program {
     PROGRAM.get_or_init(|| tally::unstable::load_bundled().expect("the bundled library loads"))
 }
 
-/// The example with each edit's scalar replaced (a scalar edited twice takes
-/// the first edit).
+/// The example with each edit made: replacement `i` writes `REPLACEMENTS[i]`
+/// over the entry's value, `REPLACEMENTS.len()` deletes the entry (or writes
+/// `null` where it cannot go). An edit that overlaps an earlier one is dropped.
 fn edited(edits: &[(proptest::sample::Index, usize)]) -> String {
-    let (text, scalars) = example_scalars();
+    let (text, entries) = example_entries();
     let mut chosen: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
     for (at, replacement) in edits {
-        let range = scalars[at.index(scalars.len())].clone();
-        if !chosen.iter().any(|(r, _)| *r == range) {
-            chosen.push((range, REPLACEMENTS[*replacement]));
+        let entry = &entries[at.index(entries.len())];
+        let edit = match REPLACEMENTS.get(*replacement) {
+            Some(value) => (entry.value.clone(), *value),
+            None => match deletion(text, entry) {
+                Some(range) => (range, ""),
+                None => (entry.value.clone(), "null"),
+            },
+        };
+        if !chosen.iter().any(|(r, _)| r.start < edit.0.end && edit.0.start < r.end) {
+            chosen.push(edit);
         }
     }
     chosen.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
@@ -227,7 +271,7 @@ proptest::proptest! {
     /// indexes report the same findings byte for byte.
     #[test]
     fn the_library_over_edited_examples_finds_the_same_whatever_ran(
-        edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), 0..REPLACEMENTS.len()), 1..5)
+        edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), 0..=REPLACEMENTS.len()), 1..5)
     ) {
         let program = bundled();
         // An edit that makes the document fail to load is rejected, and
@@ -259,18 +303,32 @@ proptest::proptest! {
     }
 }
 
-/// The edits reach the values they are meant to: indicator values in flow
-/// maps, plan cells, amounts.
+/// The edits reach the values they are meant to (indicator values in flow
+/// maps, plan cells, amounts), and a deletion leaves a document that loads
+/// without the key.
 #[test]
-fn the_example_has_scalars_to_edit() {
-    let (text, scalars) = example_scalars();
-    let shown: Vec<&str> = scalars.iter().map(|r| &text[r.clone()]).collect();
+fn the_example_has_entries_to_edit_and_delete() {
+    let (text, entries) = example_entries();
+    let shown: Vec<&str> = entries.iter().map(|e| &text[e.value.clone()]).collect();
     for expected in ["1537.92", "≥90%", "25%", "综合事务"] {
         assert!(
             shown.contains(&expected),
-            "{expected} is not among {} scalars",
+            "{expected} is not among {} values",
             shown.len()
         );
     }
-    assert!(scalars.len() > 300, "{} scalars", scalars.len());
+    assert!(entries.len() > 300, "{} entries", entries.len());
+    let deletable: Vec<&Entry> = entries.iter().filter(|e| deletion(text, e).is_some()).collect();
+    assert!(deletable.len() > 200, "{} deletable entries", deletable.len());
+    for entry in deletable {
+        let mut out = text.clone();
+        out.replace_range(deletion(text, entry).expect("deletable"), "");
+        let key = &text[entry.whole.start..entry.value.start];
+        assert_eq!(out.matches(key).count() + 1, text.matches(key).count(), "{key}");
+        assert!(
+            tally::unstable::input::load_text("deleted.yaml", out).is_ok(),
+            "deleting `{}` breaks the document",
+            &text[entry.whole.clone()]
+        );
+    }
 }
