@@ -49,9 +49,13 @@ pub fn days(args: &Args) -> BuiltinResult {
 /// `text(x)`: any value as a `{…}` in a message shows it — strings bare,
 /// data numbers as written, dates as `2024-03-31`.
 pub fn text(args: &Args) -> BuiltinResult {
-    Ok(match args.value(0) {
-        // A string short enough to show whole is itself: the same string, not a copy.
-        Value::Str(s) if matches!(clip(s, VALUE_CHARS), Cow::Borrowed(_)) => Value::Str(s.clone()),
+    let value = args.value(0);
+    // A string short enough to show whole is itself: the same string, not a
+    // copy (a data string stays the data value, as `{x}` shows it bare).
+    let whole = |s: &str| matches!(clip(s, VALUE_CHARS), Cow::Borrowed(_));
+    Ok(match value {
+        Value::Str(s) if whole(s) => Value::Str(s.clone()),
+        Value::Data(_) if value.as_str(args.doc).is_some_and(whole) => value.clone(),
         other => Value::Str(crate::value::interpolate(args.doc, other).into()),
     })
 }
@@ -111,6 +115,8 @@ mod tests {
     yields!(text_of_number, text(n("80.00")), "\"80.00\"");
     yields!(text_of_data_number, text(d("金额")), "\"[1.50, 2, 3]\"");
     yields!(text_of_string, text(s("怀来")), "\"怀来\"");
+    // A data string is its own text: the data value, shown as written.
+    yields!(text_of_data_string, text(d("名称")), "怀来县");
     yields!(text_of_date, text(dt(2024, 3, 31)), "\"2024-03-31\"");
     yields!(text_of_null, text(Value::Null), "\"null\"");
     yields!(text_of_bool, text(Value::Bool(true)), "\"true\"");

@@ -44,8 +44,8 @@ pub fn trim(args: &Args) -> BuiltinResult {
     let s = args.str(0)?;
     let trimmed = s.trim();
     Ok(match args.value(0) {
-        // Nothing to trim: the same string, not a copy.
-        Value::Str(same) if trimmed.len() == s.len() => Value::Str(same.clone()),
+        // Nothing to trim: the same string (or data value), not a copy.
+        same @ (Value::Str(_) | Value::Data(_)) if trimmed.len() == s.len() => same.clone(),
         _ => Value::str(trimmed),
     })
 }
@@ -148,7 +148,8 @@ mod tests {
     fails!(ends_with_number, ends_with(s("a"), n("1")), Type, "expected a string");
     yields!(trim_spaces, trim(s("  x y \n")), "\"x y\"");
     yields!(trim_full_width_space, trim(s("\u{3000}合计\u{3000}")), "\"合计\"");
-    yields!(trim_data, trim(d("名称")), "\"怀来县\"");
+    // Nothing to trim: the data value itself, shown as the document wrote it.
+    yields!(trim_data, trim(d("名称")), "怀来县");
     fails!(trim_number, trim(n("1")), Type, "expected a string, found a number `1`");
 
     // matches
