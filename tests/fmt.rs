@@ -301,6 +301,13 @@ fn literals_are_printed_as_written() {
     let text = "let a = [25%, 80.00, -0.1, \"^\\d{6}$\", \"\\u{4E2D}\\\"\"]\n";
     assert_eq!(format(text), text);
     assert_eq!(format("let a = - 5\n"), "let a = -5\n");
+    // A field of a number literal: the dot is the field's, not a decimal point
+    // (`fmt` once wrote `6..unit`, which does not parse; found by fuzzing).
+    assert_eq!(assert_sound("number-field", "let a = 6.unit\n"), "let a = 6.unit\n");
+    assert_eq!(
+        assert_sound("percent-field", "let a = 6%.unit + 1.5.x\n"),
+        "let a = 6%.unit + 1.5.x\n"
+    );
 }
 
 #[test]

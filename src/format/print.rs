@@ -417,11 +417,8 @@ impl<'a> Printer<'a> {
             literal.push('-');
             pos = self.next_token(pos + 1);
         }
-        let digits = &self.text[pos..];
-        let len = digits
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
-            .unwrap_or(digits.len());
-        literal.push_str(&digits[..len]);
+        let rest = &self.text[pos..];
+        literal.push_str(&rest[..number_len(rest)]);
         literal
     }
 
@@ -619,4 +616,19 @@ fn meta_order(kind: &MetaKind) -> u8 {
         MetaKind::Cite(_) => 2,
         MetaKind::Tags(_) => 3,
     }
+}
+
+/// The length of the number literal `text` starts with, as the grammar reads
+/// it: digits, then `.` and digits, then `%`. A `.` not followed by a digit
+/// is not the number's: `6.unit` is the field `unit` of `6`.
+fn number_len(text: &str) -> usize {
+    let digits = |from: usize| text[from..].bytes().take_while(u8::is_ascii_digit).count();
+    let mut len = digits(0);
+    if text[len..].starts_with('.') && digits(len + 1) > 0 {
+        len += 1 + digits(len + 1);
+    }
+    if text[len..].starts_with('%') {
+        len += 1;
+    }
+    len
 }
