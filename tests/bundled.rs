@@ -29,6 +29,34 @@ fn the_bundled_regression_suite_passes() {
     assert!(passed >= 10, "too few cases ran: {last}");
 }
 
+/// One odd cell ends only the assertions that read it as a value, not every
+/// assertion that compared it with another row (docs/decisions.md, "one odd
+/// cell must not spread"). `tally test` cannot tell: the spread findings read
+/// the annotated line too. Before the fix: 8, 16 and 10 error outcomes.
+#[test]
+fn one_odd_cell_ends_only_its_own_assertions() {
+    for (case, expected) in [
+        // `未安排` and the full-width `７５%`: one error outcome each.
+        ("performance-plan-text-cell", 2),
+        // A blank project name: violations, no error outcome.
+        ("projects-blank-name", 0),
+        // A numeric `二级`: not that category, no error outcome.
+        ("performance-category-number", 0),
+    ] {
+        let path = format!("tests/cases/cn-budget/{case}.yaml");
+        let (_, stdout, stderr) = tally(&["check", "--format", "json", &path]);
+        let errors = stdout
+            .lines()
+            .filter(|l| {
+                ["type", "arithmetic", "limit"]
+                    .iter()
+                    .any(|k| l.contains(&format!("\"kind\":\"{k}\"")))
+            })
+            .count();
+        assert_eq!(errors, expected, "{case}: error outcomes\n{stdout}{stderr}");
+    }
+}
+
 #[test]
 fn the_corpus_of_other_units_passes() {
     // Six constructed disclosures of different kinds, their single-defect
