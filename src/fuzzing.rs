@@ -129,7 +129,9 @@ fn run_all(program: &Program, doc: &Document) -> DocumentResult {
 /// rules), and the outcomes of the runs alone add up to the full run's. The
 /// hash indexes are an optimisation: without them every filter scans, and the
 /// findings are the same.
-fn check_independent(program: &Program, doc: &Document, full: &DocumentResult) {
+/// Used by `generated_eval` and by the property test over edited examples
+/// (`tests/selection.rs`). Panics on a difference.
+pub fn check_independent(program: &Program, doc: &Document, full: &DocumentResult) {
     let shown = |result: &DocumentResult, rule: Option<usize>| -> Vec<String> {
         result
             .findings
