@@ -65,6 +65,10 @@ w('utf16le.yaml', '\ufeffa:\n  b: 1\n'.encode('utf-16-le'))
 w('utf16be.json', '\ufeff{"a": {"b": 1}}'.encode('utf-16-be'))
 w('bom.yaml', '\ufeffa:\n  b: 1\n')
 w('tags.yaml', 'a: !!binary AAAA\nb: !custom {x: 1}\nc: !!python/object:os.system "id"\n')
+# The language server's input (framed JSON-RPC).
+w('lsp-huge-length.txt', 'Content-Length: 99999999999999\r\n\r\n{}')
+w('lsp-long-header.txt', 'x' * 50_000_000)
+w('lsp-deep.txt', 'Content-Length: 200000\r\n\r\n' + '[' * 100_000 + ']' * 100_000)
 w('many-docs.yaml', '---\na: 1\n' * 50_000)
 w('merge.yaml', 'base: &b {x: 1}\n' + ''.join(f'k{i}: {{<<: *b}}\n' for i in range(20_000)))
 w('dup-keys.yaml', ''.join('a: 1\n' for _ in range(50_000)))
@@ -198,6 +202,9 @@ done
 probe "stdin /dev/zero" /dev/zero -- check --rules ok.tally -
 probe "stdin /dev/urandom" /dev/urandom -- check --rules ok.tally -
 probe "stdin deep.json" deep.json -- check --rules ok.tally -
+for f in lsp-huge-length.txt lsp-long-header.txt lsp-deep.txt /dev/zero /dev/urandom; do
+  probe "lsp stdin $f" "$f" -- lsp
+done
 probe "5000 data files" -- check --rules ok.tally many
 probe "5000 data files by name" -- check --rules ok.tally $(ls many/*.yaml | head -5000)
 probe "5000 data files, json, --jobs 64" -- check --format json --jobs 64 --rules ok.tally many

@@ -463,3 +463,34 @@ fn hover_and_definition_of_functions_parameters_and_inputs() {
     }
     server.shutdown();
 }
+
+/// Frames no client should send end the session with exit 2 and the reason,
+/// never an abort: `Content-Length: 99999999999999` used to make the server
+/// allocate that much and abort (exit 134).
+#[test]
+fn hostile_frames_end_the_session_with_a_reason() {
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("huge length", b"Content-Length: 99999999999999\r\n\r\n{}".to_vec()),
+        ("endless header line", vec![b'x'; 4 << 20]),
+        ("announced more than sent", b"Content-Length: 100\r\n\r\n{}".to_vec()),
+        ("not JSON-RPC", b"Content-Length: 3\r\n\r\n[1]".to_vec()),
+    ];
+    let mut report = String::new();
+    for (name, input) in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tally lsp starts");
+        let mut stdin = child.stdin.take().unwrap();
+        // The server may stop reading before the end: a broken pipe is fine.
+        let _ = stdin.write_all(&input);
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        report.push_str(&format!("{name}: exit {:?}\n{stderr}", output.status.code()));
+    }
+    insta::assert_snapshot!(report);
+}

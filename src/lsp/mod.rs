@@ -14,6 +14,7 @@ pub mod documents;
 mod formatting;
 mod hover;
 mod symbols;
+mod transport;
 
 use std::error::Error;
 
@@ -54,7 +55,18 @@ struct Server {
 
 /// Serves one client on stdin/stdout until it shuts down.
 pub fn run() -> Result<(), Box<dyn Error + Sync + Send>> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, transport) = transport::stdio();
+    match session(connection) {
+        // The writer ends when the connection's sender is dropped.
+        Ok(()) => Ok(transport.finish()?),
+        // Input the reader refused ends the session: say why, not only that
+        // the channel closed.
+        Err(e) => Err(transport.failure().map_or(e, Into::into)),
+    }
+}
+
+/// Initializes and serves until the client shuts down or goes away.
+fn session(connection: Connection) -> Result<(), Box<dyn Error + Sync + Send>> {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -91,11 +103,7 @@ pub fn run() -> Result<(), Box<dyn Error + Sync + Send>> {
         documents: Documents::default(),
         rules,
     };
-    server.serve()?;
-    // The writer thread ends when the connection's sender is dropped.
-    drop(server);
-    io_threads.join()?;
-    Ok(())
+    server.serve()
 }
 
 fn workspace_root(params: &InitializeParams) -> Option<String> {
