@@ -280,7 +280,7 @@ pub fn expand(template: &str, data: &str) -> Option<String> {
 
 /// The files a list input's PATH names: a folder's data files, a glob's
 /// matches (wildcards `*` and `?` in the file name), or the file itself.
-fn list_files(path: &str) -> Vec<String> {
+fn list_files(path: &str) -> Vec<Result<String, DataFailure>> {
     let p = Path::new(path);
     if p.is_dir() {
         return input::data_files(path).unwrap_or_default();
@@ -290,7 +290,11 @@ fn list_files(path: &str) -> Vec<String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !name.contains(['*', '?']) {
-        return if p.is_file() { vec![path.to_owned()] } else { Vec::new() };
+        return if p.is_file() {
+            vec![Ok(path.to_owned())]
+        } else {
+            Vec::new()
+        };
     }
     let dir = match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -299,7 +303,7 @@ fn list_files(path: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
-    let mut found: Vec<String> = entries
+    let mut found: Vec<Result<String, DataFailure>> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter(|e| glob_match(&name, &e.file_name().to_string_lossy()))
@@ -309,11 +313,12 @@ fn list_files(path: &str) -> Vec<String> {
             } else {
                 e.file_name().into()
             };
-            joined.to_string_lossy().into_owned()
+            joined
         })
-        .filter(|f| input::is_data_file(Path::new(f)))
+        .filter(|f| input::is_data_file(f))
+        .map(|f| input::utf8_name(&f))
         .collect();
-    found.sort();
+    found.sort_by(|a, b| input::name_of(a).cmp(input::name_of(b)));
     found
 }
 
@@ -386,7 +391,7 @@ pub fn bind(
         let files = if declared.list {
             list_files(&path)
         } else if Path::new(&path).is_file() {
-            vec![path.clone()]
+            vec![Ok(path.clone())]
         } else {
             Vec::new()
         };
@@ -402,7 +407,7 @@ pub fn bind(
         }
         let roots = bindings.inputs[arg.input].get_or_insert_with(Vec::new);
         for file in files {
-            let loaded = input::read_document(&file)?;
+            let loaded = input::read_document(&file?)?;
             roots.push(doc.attach(loaded));
         }
     }

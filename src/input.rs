@@ -1,6 +1,7 @@
 //! Finding and reading data files: folders searched recursively, `-` for
 //! standard input, and every failure a diagnostic that loses no other file.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use miette::{Diagnostic, SourceSpan};
@@ -39,6 +40,12 @@ pub enum DataFailure {
         #[label("not UTF-8")]
         at: SourceSpan,
     },
+    #[error("the name of `{path}` is not UTF-8, so it cannot be named in a report")]
+    #[diagnostic(
+        code(tally::data::name),
+        help("give the file a UTF-8 name (names from a GBK archive: `convmv -f gbk -t utf8 --notest FILE`)")
+    )]
+    NameNotUtf8 { path: String },
     #[error("no data files (`*.yaml`, `*.yml`, `*.json`) in `{path}`")]
     #[diagnostic(code(tally::data::empty))]
     EmptyFolder { path: String },
@@ -62,6 +69,7 @@ impl DataFailure {
             | DataFailure::TooLarge { path, .. }
             | DataFailure::NotUtf8 { path, .. }
             | DataFailure::EmptyFolder { path }
+            | DataFailure::NameNotUtf8 { path }
             | DataFailure::Internal { path, .. } => path,
             DataFailure::Parse(e) => e.file_name(),
         }
@@ -82,12 +90,10 @@ pub fn expand(args: &[String]) -> Vec<Result<String, DataFailure>> {
     let mut inputs = Vec::new();
     for arg in args {
         match data_files(arg) {
-            Ok(files) => inputs.extend(
-                files
-                    .into_iter()
-                    .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.into())))
-                    .map(Ok),
-            ),
+            Ok(files) => inputs.extend(files.into_iter().filter(|file| match file {
+                Ok(f) => seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.into())),
+                Err(_) => true,
+            })),
             Err(failure) => inputs.push(Err(failure)),
         }
     }
@@ -95,11 +101,12 @@ pub fn expand(args: &[String]) -> Vec<Result<String, DataFailure>> {
 }
 
 /// The data files named by `arg`: the file itself, every data file under a
-/// folder (sorted), or `-` for standard input.
-pub fn data_files(arg: &str) -> Result<Vec<String>, DataFailure> {
+/// folder (sorted), or `-` for standard input. A file found whose name is not
+/// UTF-8 is a failure of its own: the others are still checked.
+pub fn data_files(arg: &str) -> Result<Vec<Result<String, DataFailure>>, DataFailure> {
     let path = Path::new(arg);
     if arg == "-" || !path.is_dir() {
-        return Ok(vec![arg.to_owned()]);
+        return Ok(vec![Ok(arg.to_owned())]);
     }
     let mut found = Vec::new();
     let mut pending = vec![path.to_path_buf()];
@@ -113,24 +120,53 @@ pub fn data_files(arg: &str) -> Result<Vec<String>, DataFailure> {
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 pending.push(p);
             } else if is_data_file(&p) {
-                found.push(p.to_string_lossy().into_owned());
+                found.push(utf8_name(&p));
             }
         }
     }
     if found.is_empty() {
         return Err(DataFailure::EmptyFolder { path: arg.to_owned() });
     }
-    found.sort();
+    found.sort_by(|a, b| name_of(a).cmp(name_of(b)));
     Ok(found)
 }
 
-/// How a data file is named in messages: standard input is `<stdin>`.
-pub fn display_name(path: &str) -> &str {
-    if path == "-" {
-        "<stdin>"
-    } else {
-        path
+/// A path found on disk, as Tally names files: by UTF-8 text.
+pub fn utf8_name(path: &Path) -> Result<String, DataFailure> {
+    path.to_str()
+        .map(str::to_owned)
+        .ok_or_else(|| DataFailure::NameNotUtf8 {
+            path: path.to_string_lossy().into_owned(),
+        })
+}
+
+/// How a found file is sorted: by its name, or the failure's.
+pub fn name_of(file: &Result<String, DataFailure>) -> &str {
+    match file {
+        Ok(name) => name,
+        Err(failure) => failure.path(),
     }
+}
+
+/// How a data file is named in reports: standard input is `<stdin>`, and a
+/// line break or tab in a file name is written `\u{A}` (reports escape other
+/// controls themselves, but keep line breaks, which a name could use to forge
+/// a line of the report).
+pub fn display_name(path: &str) -> Cow<'_, str> {
+    if path == "-" {
+        return Cow::Borrowed("<stdin>");
+    }
+    if !path.contains(['\n', '\r', '\t']) {
+        return Cow::Borrowed(path);
+    }
+    let mut name = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '\n' | '\r' | '\t' => name.push_str(&format!("\\u{{{:X}}}", c as u32)),
+            c => name.push(c),
+        }
+    }
+    Cow::Owned(name)
 }
 
 pub fn is_data_file(path: &Path) -> bool {
@@ -142,7 +178,7 @@ pub fn is_data_file(path: &Path) -> bool {
 /// Reads and loads one data file (`-`: standard input).
 pub fn read_document(path: &str) -> Result<Document, DataFailure> {
     let text = read_text(path)?;
-    load_text(display_name(path), text)
+    load_text(&display_name(path), text)
 }
 
 /// Loads data already in memory, named `name` in diagnostics.
@@ -163,16 +199,16 @@ fn read_text_within(path: &str, limit: u64) -> Result<String, DataFailure> {
     };
     let bytes = bytes.map_err(|e| match e {
         ReadError::TooLarge { size, limit } => DataFailure::TooLarge {
-            path: display_name(path).to_owned(),
+            path: display_name(path).into_owned(),
             size,
             limit,
         },
         other => DataFailure::Unreadable {
-            path: display_name(path).to_owned(),
+            path: display_name(path).into_owned(),
             reason: other.to_string(),
         },
     })?;
-    let path = display_name(path);
+    let path = &*display_name(path);
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();

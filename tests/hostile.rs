@@ -356,3 +356,39 @@ fn long_regex_patterns_are_refused_before_compiling() {
     );
     assert!(text.len() < 10_000, "the pattern is not repeated: {} bytes", text.len());
 }
+
+/// Names that cannot be shown as they are (spec §15: a report keeps every
+/// other file). A data or rule file whose name is not UTF-8 (a GBK name from
+/// a Windows archive) is named as such, not "No such file", and the other
+/// files are checked; a line break in a name could forge a line of the
+/// report, so it is escaped like the other controls.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_or_hold_line_breaks_are_reported_and_nothing_else_is_lost() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = fresh_dir(tmp().join("hostile-names"));
+    let rule = "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n";
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(dir.join("rules/ok.tally"), rule).unwrap();
+    std::fs::write(
+        dir.join("rules").join(OsStr::from_bytes(b"\xb9\xe6\xd4\xf2.tally")),
+        rule,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    for name in [&b"good.yaml"[..], b"\xd4\xa4\xcb\xe3.yaml", b"two\nlines.yaml"] {
+        std::fs::write(dir.join("data").join(OsStr::from_bytes(name)), "a:\n  b: 2\n").unwrap();
+    }
+    let tally = |args: &[&str]| {
+        let output = support::command(args).current_dir(&dir).output().unwrap();
+        format!("exit {:?}\n{}", output.status.code(), both(&output))
+    };
+    let data = tally(&["check", "--rules", "rules/ok.tally", "data"]);
+    let rules = tally(&["check", "--rules", "rules", "data/good.yaml"]);
+    let cases = tally(&["test", "--rules", "rules/ok.tally", "data"]);
+    insta::assert_snapshot!(format!(
+        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}"
+    ));
+}

@@ -522,7 +522,7 @@ impl FileSetup<'_> {
             self.report(checked)
         });
         let outcome = outcome.map_err(|message| DataFailure::Internal {
-            path: path.as_deref().map_or("-", input::display_name).to_owned(),
+            path: input::display_name(path.as_deref().unwrap_or("-")).into_owned(),
             message,
         });
         outcome.unwrap_or_else(|failure| self.failure(failure))

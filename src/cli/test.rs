@@ -36,6 +36,19 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             }
         };
         for case in cases {
+            let case = match case {
+                Ok(case) => case,
+                Err(failure) => {
+                    out.print(&format!(
+                        "FAIL {}\n{}",
+                        escape(failure.path()),
+                        out.renderer.render(&failure)
+                    ));
+                    failed += 1;
+                    unreadable = true;
+                    continue;
+                }
+            };
             // Read as data is read: a FIFO or a device is never opened, a
             // huge file never read whole (`check_file` then says why).
             let lines = input::read_text(&case)
@@ -44,7 +57,11 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             let context = match base.for_case(&program, &case, &lines) {
                 Ok(context) => context,
                 Err(message) => {
-                    out.print(&format!("FAIL {}\n  {}", escape(&case), escape(&message)));
+                    out.print(&format!(
+                        "FAIL {}\n  {}",
+                        escape(&input::display_name(&case)),
+                        escape(&message)
+                    ));
                     failed += 1;
                     unreadable = true;
                     continue;
@@ -53,7 +70,11 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
             let file = match check_file(&program, &all, &case, &context) {
                 Ok(file) => file,
                 Err(failure) => {
-                    out.print(&format!("FAIL {}\n{}", escape(&case), out.renderer.render(&failure)));
+                    out.print(&format!(
+                        "FAIL {}\n{}",
+                        escape(&input::display_name(&case)),
+                        out.renderer.render(&failure)
+                    ));
                     failed += 1;
                     unreadable = true;
                     continue;
@@ -65,7 +86,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
                 passed += 1;
             } else {
                 failed += 1;
-                out.print(&suite::render_failure(&case, &file.doc, &mismatches));
+                out.print(&suite::render_failure(file.doc.name(), &file.doc, &mismatches));
             }
         }
     }

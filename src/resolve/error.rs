@@ -28,6 +28,14 @@ pub enum LoadError {
         help("its rules cannot be loaded; fix the folder's permissions or leave it out")
     )]
     UnreadableFolder { path: String, reason: String },
+    /// A rule file in a folder whose name is not UTF-8: Tally names files by
+    /// UTF-8 text, and its rules must not silently never run.
+    #[error("the name of rule file `{path}` is not UTF-8")]
+    #[diagnostic(
+        code(tally::load::name),
+        help("its rules cannot be loaded; give the file a UTF-8 name (names from a GBK archive: `convmv -f gbk -t utf8 --notest FILE`)")
+    )]
+    NameNotUtf8 { path: String },
     /// A rule file that is not UTF-8 text.
     #[error("rule file `{path}` is not UTF-8 text: invalid byte at offset {offset}")]
     #[diagnostic(
@@ -230,7 +238,7 @@ impl LoadError {
     pub fn file(&self) -> Option<u32> {
         match self {
             LoadError::Unreadable { file, .. } => *file,
-            LoadError::NoRules { .. } | LoadError::UnreadableFolder { .. } => None,
+            LoadError::NoRules { .. } | LoadError::UnreadableFolder { .. } | LoadError::NameNotUtf8 { .. } => None,
             LoadError::NotUtf8 { file, .. } => Some(*file),
             LoadError::Syntax(e) => Some(e.file),
             LoadError::Resolve(e) => Some(e.span.file),
@@ -243,7 +251,7 @@ impl LoadError {
     pub fn offset(&self) -> usize {
         match self {
             LoadError::Unreadable { at, .. } => at.map_or(0, |s| s.offset()),
-            LoadError::NoRules { .. } | LoadError::UnreadableFolder { .. } => 0,
+            LoadError::NoRules { .. } | LoadError::UnreadableFolder { .. } | LoadError::NameNotUtf8 { .. } => 0,
             LoadError::NotUtf8 { at, .. } => at.offset(),
             LoadError::Syntax(e) => e.at.offset(),
             LoadError::Resolve(e) => e.span.start as usize,

@@ -30,13 +30,15 @@ pub struct Listing {
     pub files: Vec<String>,
     /// (folder, why)
     pub unreadable: Vec<(String, String)>,
+    /// Rule files whose names are not UTF-8 (shown with replacement characters).
+    pub misnamed: Vec<String>,
 }
 
 impl Listing {
     fn of(files: Vec<String>) -> Self {
         Listing {
             files,
-            unreadable: Vec::new(),
+            ..Listing::default()
         }
     }
 }
@@ -76,7 +78,11 @@ impl RuleStore for DiskStore {
                 if is_dir {
                     pending.push(p);
                 } else if p.extension().is_some_and(|e| e == "tally") {
-                    listing.files.push(p.to_string_lossy().into_owned());
+                    match p.to_str() {
+                        Some(name) => listing.files.push(name.to_owned()),
+                        // Its rules must not go unread without a word.
+                        None => listing.misnamed.push(p.to_string_lossy().into_owned()),
+                    }
                 }
             }
         }
@@ -351,9 +357,11 @@ fn root_files(store: &dyn RuleStore, roots: &[String], errors: &mut Vec<LoadErro
                         .into_iter()
                         .map(|(path, reason)| LoadError::UnreadableFolder { path, reason }),
                 );
-                if listing.files.is_empty() {
+                // A folder whose only rule files are misnamed says so, not "no rules".
+                if listing.files.is_empty() && listing.misnamed.is_empty() {
                     errors.push(LoadError::NoRules { path: root.clone() });
                 }
+                errors.extend(listing.misnamed.into_iter().map(|path| LoadError::NameNotUtf8 { path }));
                 pending.extend(listing.files.into_iter().map(|f| (f, None)));
             }
             None => pending.push((root.clone(), None)),
@@ -507,6 +515,7 @@ mod tests {
             (path == "rules").then(|| Listing {
                 files: vec!["rules/a.tally".into()],
                 unreadable: vec![("rules/locked".into(), "Permission denied (os error 13)".into())],
+                misnamed: Vec::new(),
             })
         }
         fn read(&self, _: &str) -> Result<Vec<u8>, String> {
