@@ -494,3 +494,31 @@ fn hostile_frames_end_the_session_with_a_reason() {
     }
     insta::assert_snapshot!(report);
 }
+
+/// An open rule document has the limit a rule file on disk has (16 MiB): over
+/// it, one diagnostic says so, as `tally check` would, instead of a parse that
+/// took 30 s and 1.4 GB for 20 MB of rules.
+#[test]
+fn an_open_rule_document_over_16_mib_is_refused_like_a_file() {
+    let rule = "rule R {\n  cite \"c\"\n  assert a.b == 1\n}\n";
+    let text = rule.repeat((16 << 20) / rule.len() + 1);
+    let mut server = Server::start("too-large", &[], json!({}));
+    server.open("big.tally", &text);
+    let diagnostics = server.diagnostics("big.tally");
+    let messages: Vec<&str> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{diagnostics}");
+    assert!(
+        messages[0].ends_with(&format!(
+            "big.tally`: it is {} bytes, more than the 16777216 bytes allowed",
+            text.len()
+        )),
+        "{}",
+        messages[0]
+    );
+    server.shutdown();
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use lsp_types::{Position, Range, Uri};
 
-use crate::resolve::{BundledStore, LibraryStore, Listing, RuleStore};
+use crate::resolve::{BundledStore, LibraryStore, Listing, RuleStore, MAX_RULE_BYTES};
 use crate::syntax::lexicon;
 
 /// The text of every open document, keyed by its loader path.
@@ -48,6 +48,12 @@ impl RuleStore for OverlayStore<'_> {
 
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         match self.0.text(path) {
+            // The limit a rule file on disk has (`tally check` would refuse it).
+            Some(text) if text.len() as u64 > MAX_RULE_BYTES => Err(crate::read::ReadError::TooLarge {
+                size: text.len() as u64,
+                limit: MAX_RULE_BYTES,
+            }
+            .to_string()),
             Some(text) => Ok(text.as_bytes().to_vec()),
             None => LibraryStore.read(path),
         }
