@@ -312,3 +312,82 @@ fn a_panic_is_an_internal_error_and_the_other_files_are_checked() {
         insta::assert_snapshot!(out);
     });
 }
+
+/// `--write-baseline` replaces the baseline in one step, as `tally fmt`
+/// replaces a rule file: through a link to the file the link names, with the
+/// file's permissions, and no temporary file left behind. (Before, the file
+/// was truncated and rewritten in place: an interrupted or failed write left
+/// a cut baseline, and the accepted findings with it.)
+#[cfg(unix)]
+#[test]
+fn write_baseline_replaces_the_file_whole_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    const DEFECTS: &str = "tests/fixtures/data/defects.yaml";
+    let dir = scratch_dir("baseline-replace");
+    let file = dir.join("accepted.jsonl");
+    write(&file, "old\n");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let link = dir.join("link.jsonl");
+    std::os::unix::fs::symlink("accepted.jsonl", &link).expect("symlink");
+    let out = tally(&[
+        "check",
+        "--rules",
+        SPEC_RULES,
+        "--write-baseline",
+        link.to_str().unwrap(),
+        DEFECTS,
+    ]);
+    assert!(!out.contains("error: --write-baseline"), "{out}");
+    let written = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        written.lines().count() > 0 && written.lines().all(|l| l.starts_with('{')),
+        "{written}"
+    );
+    assert!(std::fs::symlink_metadata(&link).expect("stat").file_type().is_symlink());
+    let mode = std::fs::metadata(&file).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let mut left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["accepted.jsonl", "link.jsonl"],
+        "no temporary file is left behind"
+    );
+    // A write cut short (here by a file-size limit, as a full disk or a
+    // killed run would) leaves the old baseline as it was.
+    let before = std::fs::read(&file).expect("read");
+    let cut = std::process::Command::new("prlimit")
+        .args([
+            "--fsize=64",
+            "--",
+            env!("CARGO_BIN_EXE_tally"),
+            "check",
+            "--rules",
+            SPEC_RULES,
+        ])
+        .args([
+            "--write-baseline",
+            link.to_str().unwrap(),
+            "tests/fixtures/data/types.yaml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("prlimit (util-linux) runs tally");
+    assert!(!cut.status.success(), "the write was not cut: {cut:?}");
+    let after = std::fs::read(&file).expect("read");
+    assert!(
+        after == before,
+        "the old baseline was cut to {} of its {} bytes",
+        after.len(),
+        before.len()
+    );
+    let full = tally(&["check", "--rules", SPEC_RULES, "--write-baseline", "/dev/full", DEFECTS]);
+    assert!(
+        full.contains("error: --write-baseline /dev/full: No space left on device"),
+        "{full}"
+    );
+    assert_eq!(exit_status(&full), "exit: 2", "{full}");
+}

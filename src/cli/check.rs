@@ -246,7 +246,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
     };
     let mut run = check_files(&setup, inputs, &mut report, out);
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = std::fs::write(path, &run.baseline) {
+        if let Err(e) = super::replace::file(path, run.baseline.as_bytes()) {
             out.problem(&format!("error: --write-baseline {path}: {e}"));
             return Status::Usage;
         }

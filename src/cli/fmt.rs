@@ -1,9 +1,6 @@
 //! `tally fmt`: rewrite rule files in the canonical layout, or with
 //! `--check` only say which would change (exit 1).
 
-use std::io::Write;
-use std::path::Path;
-
 use tally::unstable::report::human::WithSource;
 use tally::unstable::resolve::{DiskStore, RuleStore};
 use tally::unstable::source::SourceFile;
@@ -86,7 +83,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
                 "would reformat {name}\n{}",
                 first_difference(&text, &formatted)
             ));
-        } else if let Err(e) = replace_file(file, &formatted) {
+        } else if let Err(e) = super::replace::file(file, formatted.as_bytes()) {
             out.problem(&format!("error: cannot write `{name}`: {}", escape(&e.to_string())));
             broken = true;
         } else {
@@ -104,32 +101,6 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
     } else {
         Status::Clean
     }
-}
-
-/// Replaces the file at `path` with `text` as one step: a temporary file in
-/// the same folder, given the original's permissions, renamed over it. An
-/// interrupted run leaves the old file or the new one, never a cut one.
-fn replace_file(path: &str, text: &str) -> std::io::Result<()> {
-    // Through a symbolic link to the file itself, which the link keeps naming.
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.fmt-{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temporary, permissions)?;
-        std::fs::rename(&temporary, &target)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 /// The first place where the texts differ, as a unified-diff hunk: the

@@ -11,6 +11,7 @@ mod lint;
 mod output;
 pub mod panic;
 mod progress;
+mod replace;
 mod rules;
 mod schema;
 mod source;
