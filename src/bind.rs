@@ -52,7 +52,10 @@ fn param_indexes(program: &Program, name: &str) -> Result<Vec<usize>, String> {
                     "; `tally rules` lists the parameters".into()
                 }
             });
-        return Err(format!("no parameter is named `{name}`{hint}"));
+        return Err(format!(
+            "no parameter is named `{}`{hint}",
+            crate::text::escape_name(name)
+        ));
     }
     Ok(found)
 }

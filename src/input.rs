@@ -149,24 +149,13 @@ pub fn name_of(file: &Result<String, DataFailure>) -> &str {
 }
 
 /// How a data file is named in reports: standard input is `<stdin>`, and a
-/// line break or tab in a file name is written `\u{A}` (reports escape other
-/// controls themselves, but keep line breaks, which a name could use to forge
-/// a line of the report).
+/// name is escaped as names are ([`crate::text::escape_name`]: line breaks
+/// too, which a name could use to forge a line of the report).
 pub fn display_name(path: &str) -> Cow<'_, str> {
     if path == "-" {
         return Cow::Borrowed("<stdin>");
     }
-    if !path.contains(['\n', '\r', '\t']) {
-        return Cow::Borrowed(path);
-    }
-    let mut name = String::with_capacity(path.len() + 8);
-    for c in path.chars() {
-        match c {
-            '\n' | '\r' | '\t' => name.push_str(&format!("\\u{{{:X}}}", c as u32)),
-            c => name.push(c),
-        }
-    }
-    Cow::Owned(name)
+    crate::text::escape_name(path)
 }
 
 pub fn is_data_file(path: &Path) -> bool {

@@ -43,6 +43,25 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A name (a file's, a key's) as messages quote it: escaped as [`escape`]
+/// does, and line breaks and tabs too, which belong in values but would let
+/// a name start a line of its own in a report.
+pub fn escape_name(text: &str) -> Cow<'_, str> {
+    let breaks = |c: char| matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(|c| breaks(c) || is_hidden(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if breaks(c) {
+            let _ = write!(out, "\\u{{{:X}}}", c as u32);
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `text` escaped as [`escape`] does, except colour codes (SGR sequences,
 /// `ESC [ digits and ; m`), which pass as they are: for text that the
 /// coloured renderer wrote around text that is already escaped.
@@ -157,6 +176,13 @@ mod tests {
         assert_eq!(escape("tab\tand\nline"), "tab\tand\nline");
         assert_eq!(escape("\u{85}\u{FEFF}"), "\\u{85}\\u{FEFF}");
         assert!(matches!(escape("合计: 1537.92"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn names_escape_line_breaks_too() {
+        assert_eq!(escape_name("two\nlines\r\t.yaml"), "two\\u{A}lines\\u{D}\\u{9}.yaml");
+        assert_eq!(escape_name("e\u{1b}[31m"), "e\\u{1B}[31m");
+        assert!(matches!(escape_name("预算/2024.yaml"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -392,3 +392,18 @@ fn names_that_are_not_utf8_or_hold_line_breaks_are_reported_and_nothing_else_is_
         "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}"
     ));
 }
+
+/// A key of a params file is quoted with its line breaks escaped: a name
+/// must not start a line of its own in a message.
+#[test]
+fn a_params_key_with_a_line_break_is_quoted_on_one_line() {
+    let dir = fresh_dir(tmp().join("params-key"));
+    let rules = write(
+        &dir.join("p.tally"),
+        "param 上限 = 40%\nrule R {\n  cite \"c\"\n  assert 1 < 上限\n}\n",
+    );
+    let params = write(&dir.join("params.yaml"), "\"x\\ny\": 1\n");
+    let data = write(&dir.join("d.yaml"), "a: 1\n");
+    let out = both(&run(&["check", "--rules", &rules, "--params", &params, &data]));
+    assert!(out.contains("no parameter is named `x\\u{A}y`"), "{out}");
+}
