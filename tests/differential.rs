@@ -1,14 +1,16 @@
-//! The hash index (src/eval/index.rs) against the scan it replaces: over
-//! every fixture with data, every bundled case, the examples, generated
-//! documents with repeated tables and a fixture of edge cases, the whole
-//! result (findings in order with their messages, values read and primary
-//! value, as JSON and as data, and the counts of every outcome) is the same
-//! with indexes on and off.
+//! The evaluator's shortcuts against plain tree-walking: the hash index
+//! (src/eval/index.rs) against the scan it replaces, and quick forms of plain
+//! assertions (src/eval/quick.rs) against the full evaluation. Over every
+//! fixture with data, every bundled case, the examples, generated documents
+//! with repeated tables and fixtures of edge cases, the whole result
+//! (findings in order with their messages, values read and primary value, as
+//! JSON and as data, and the counts of every outcome) is the same with each
+//! shortcut, with both, and with none.
 
 use std::path::{Path, PathBuf};
 
 use tally::unstable::data::Document;
-use tally::unstable::eval::{check_configured, Bindings, DocumentResult};
+use tally::unstable::eval::{check_configured, Bindings, DocumentResult, Shortcuts};
 use tally::unstable::report::json;
 use tally::unstable::resolve::Program;
 
@@ -42,6 +44,7 @@ fn groups() -> Vec<(Vec<String>, Vec<String>)> {
         .filter(|p| p.is_dir())
         .collect();
     folders.push(fixtures.join("index"));
+    folders.push(fixtures.join("quick"));
     folders.sort();
     for dir in folders {
         let rules = dir.to_string_lossy().into_owned();
@@ -67,24 +70,42 @@ fn whole(program: &Program, doc: &Document, result: &DocumentResult) -> String {
     format!("{lines}{:#?}", result)
 }
 
-fn same_with_and_without_index(program: &Program, doc: &Document, name: &str) -> usize {
+fn same_with_and_without_shortcuts(program: &Program, doc: &Document, name: &str) -> usize {
     let all: Vec<usize> = (0..program.rules.len()).collect();
-    let indexed = check_configured(program, doc, &all, &Bindings::default(), true);
-    let scanned = check_configured(program, doc, &all, &Bindings::default(), false);
-    let (a, b) = (whole(program, doc, &indexed), whole(program, doc, &scanned));
-    if a != b {
-        let first = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
-        panic!(
-            "{name}: indexed and scanned results differ at line {first}:\n  indexed: {}\n  scanned: {}",
-            a.lines().nth(first).unwrap_or("<end>"),
-            b.lines().nth(first).unwrap_or("<end>")
+    let walked = check_configured(program, doc, &all, &Bindings::default(), Shortcuts::NONE);
+    let reference = whole(program, doc, &walked);
+    let indexes_only = Shortcuts {
+        indexes: true,
+        quick: false,
+    };
+    let quick_only = Shortcuts {
+        indexes: false,
+        quick: true,
+    };
+    for shortcuts in [indexes_only, quick_only, Shortcuts::ALL] {
+        let taken = whole(
+            program,
+            doc,
+            &check_configured(program, doc, &all, &Bindings::default(), shortcuts),
         );
+        if taken != reference {
+            let first = taken
+                .lines()
+                .zip(reference.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            panic!(
+                "{name}: {shortcuts:?} and no shortcuts differ at line {first}:\n  with: {}\n  without: {}",
+                taken.lines().nth(first).unwrap_or("<end>"),
+                reference.lines().nth(first).unwrap_or("<end>")
+            );
+        }
     }
-    scanned.findings.len()
+    walked.findings.len()
 }
 
 #[test]
-fn every_fixture_and_case_gives_the_same_result_with_and_without_index() {
+fn every_fixture_and_case_gives_the_same_result_with_and_without_shortcuts() {
     let mut documents = 0;
     let mut findings = 0;
     for (rules, data) in groups() {
@@ -95,7 +116,7 @@ fn every_fixture_and_case_gives_the_same_result_with_and_without_index() {
                 continue; // a data fixture that is meant not to load
             };
             documents += 1;
-            findings += same_with_and_without_index(&program, &doc, &path);
+            findings += same_with_and_without_shortcuts(&program, &doc, &path);
         }
     }
     assert!(documents >= 90, "documents compared: {documents}");
@@ -107,7 +128,7 @@ fn generated_documents_with_repeated_tables_give_the_same_result() {
     let program = tally::unstable::load_bundled().expect("the bundled library");
     for times in [2, 10] {
         let doc = tally::unstable::input::load_text("tables.yaml", tables::tables_times(times)).expect("loads");
-        let findings = same_with_and_without_index(&program, &doc, &format!("tables x{times}"));
+        let findings = same_with_and_without_shortcuts(&program, &doc, &format!("tables x{times}"));
         assert!(findings > 0, "the generated document has findings to compare");
     }
 }
@@ -121,5 +142,32 @@ fn explain_says_when_an_index_answered_a_filter() {
     let rule = program.rules.iter().position(|r| &*r.id == "编码唯一").expect("rule");
     let (lines, _) = tally::unstable::eval::explain(&program, &doc, rule);
     let text = lines.join("\n");
+    insta::assert_snapshot!(text);
+}
+
+/// Which assertions of the quick fixture have a quick form (else the
+/// comparison above proves nothing about quick forms): one line per
+/// assertion, `quick` or `full`, and its text.
+#[test]
+fn plain_assertions_have_quick_forms() {
+    use tally::unstable::resolve::program::Stmt;
+    fn walk(program: &Program, stmts: &[Stmt], out: &mut String) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::Assert(a) => {
+                    let form = if a.quick.is_some() { "quick" } else { "full " };
+                    out.push_str(&format!("{form} {}\n", program.text(a.cond.span)));
+                }
+                Stmt::For { body, .. } | Stmt::When { body, .. } => walk(program, body, out),
+                Stmt::Let { .. } => {}
+            }
+        }
+    }
+    let program = tally::unstable::load_rules(&["tests/fixtures/quick".into()]).expect("loads");
+    let mut text = String::new();
+    for rule in &program.rules {
+        text.push_str(&format!("rule {}\n", rule.id));
+        walk(&program, &rule.body, &mut text);
+    }
     insta::assert_snapshot!(text);
 }

@@ -130,6 +130,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
         let entry = Rc::new(self.remember(&f.body, f.frame_size, values));
         if entry.storable {
+            if self.memo.capacity() == 0 {
+                self.memo.reserve(memo::EXPECTED_CALLS);
+            }
             self.memo.insert(key, entry.clone());
         }
         self.replay_first(&entry, values, reads, f.body.span)

@@ -131,6 +131,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let result = (builtin.0.call)(&call);
                 // A result holding a data node is that call's own: keep only others.
                 if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
+                    if self.builtin_memo.capacity() == 0 {
+                        self.builtin_memo.reserve(memo::EXPECTED_CALLS);
+                    }
                     self.builtin_memo.insert(key, result.clone());
                 }
                 result

@@ -70,9 +70,9 @@ impl<'d> ArgKey<'d> {
     }
 }
 
-/// Room made in the memo tables for each document: the bundled library
+/// Room made in a memo table at its first entry: the bundled library
 /// remembers about 150 calls over a disclosure; growing a table one doubling
-/// at a time moves every entry again.
+/// at a time moves every entry again. Rules that call nothing allocate none.
 pub(super) const EXPECTED_CALLS: usize = 256;
 
 /// Calls of up to this many arguments are remembered (helpers take one or two).

@@ -11,6 +11,7 @@ mod membership;
 mod memo;
 mod message;
 mod outcome;
+mod quick;
 mod slot_reads;
 mod stmt;
 
@@ -45,20 +46,44 @@ pub struct Bindings {
 
 /// [`check`] with the parameters and inputs of `bindings`.
 pub fn check_with(program: &Program, doc: &Document, selected: &[usize], bindings: &Bindings) -> DocumentResult {
-    check_configured(program, doc, selected, bindings, true)
+    check_configured(program, doc, selected, bindings, Shortcuts::ALL)
 }
 
-/// [`check_with`], choosing whether filters may be answered from hash
-/// indexes (`false`: every filter scans, the reference behaviour).
+/// The ways evaluation may be faster than plain tree-walking. Each gives the
+/// same results as none (tests/differential.rs compares them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shortcuts {
+    /// Filters of the indexed shape are answered from hash indexes (index.rs).
+    pub indexes: bool,
+    /// A plain assertion's quick form decides a pass (quick.rs).
+    pub quick: bool,
+}
+
+impl Shortcuts {
+    /// All of them: what `tally` runs.
+    pub const ALL: Shortcuts = Shortcuts {
+        indexes: true,
+        quick: true,
+    };
+    /// None: every filter scans and every assertion is walked in full, the
+    /// reference the others are tested against.
+    pub const NONE: Shortcuts = Shortcuts {
+        indexes: false,
+        quick: false,
+    };
+}
+
+/// [`check_with`], choosing the shortcuts evaluation may take.
 pub fn check_configured(
     program: &Program,
     doc: &Document,
     selected: &[usize],
     bindings: &Bindings,
-    use_index: bool,
+    shortcuts: Shortcuts,
 ) -> DocumentResult {
     let mut evaluator = Evaluator::new(program, doc);
-    evaluator.use_index = use_index;
+    evaluator.use_index = shortcuts.indexes;
+    evaluator.use_quick = shortcuts.quick;
     evaluator.bind(bindings);
     let mut result = DocumentResult::default();
     if let Some(schema) = &program.schema {
@@ -136,6 +161,10 @@ pub struct Evaluator<'p, 'd> {
     inputs: Vec<Option<Value>>,
     /// Whether filters of the indexed shape are answered from an index.
     use_index: bool,
+    /// Whether plain assertions try their quick form first.
+    use_quick: bool,
+    /// Assertions their quick form decided (for tests).
+    quick_passes: u64,
     /// The current statement's reads may be incomplete (an index answered a
     /// filter, or a remembered call replayed reads that were): a statement
     /// that does not pass then runs again without indexes.
@@ -164,7 +193,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             reads: Vec::new(),
             failed_compare: None,
             scratch: Vec::new(),
-            memo: memo::Memo::with_capacity_and_hasher(memo::EXPECTED_CALLS, Default::default()),
+            // Room for the calls of a document is made at the first one.
+            memo: memo::Memo::default(),
             memo_depth: 0,
             memo_arg_nodes: Vec::new(),
             memo_arg_starts: Vec::new(),
@@ -174,11 +204,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             charged_list: Vec::new(),
             global_charges: 0,
             globals_touched: Vec::new(),
-            builtin_memo: memo::BuiltinMemo::with_capacity_and_hasher(memo::EXPECTED_CALLS, Default::default()),
+            builtin_memo: memo::BuiltinMemo::default(),
             statement: None,
             explain: None,
             inputs: vec![None; program.inputs.len()],
             use_index: true,
+            use_quick: true,
+            quick_passes: 0,
             sparse: false,
             indexes: index::Indexes::default(),
             sparse_lets: Vec::new(),

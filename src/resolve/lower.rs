@@ -465,6 +465,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                 });
                 let at = a.at.as_ref().map(|e| self.expr(e));
                 p::Stmt::Assert(Box::new(p::Assertion {
+                    quick: super::quick::compile(&cond),
                     cond,
                     message,
                     at,

@@ -9,6 +9,7 @@ mod lower;
 mod parallel;
 mod params;
 pub mod program;
+pub mod quick;
 mod regexes;
 
 pub use error::{suggest, LoadError, ResolveError, ResolveErrorKind};

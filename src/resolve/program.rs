@@ -151,6 +151,8 @@ pub struct Assertion {
     pub at: Option<Expr>,
     /// The whole `assert …` statement.
     pub span: Span,
+    /// The condition's quick form, tried first (see `resolve::quick`).
+    pub quick: Option<super::quick::Cond>,
 }
 
 #[derive(Debug)]
