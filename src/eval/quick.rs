@@ -7,10 +7,12 @@
 //! builtin does; `==` as `value::equal` decides it on those three kinds.
 //! Everything else gives up, and the full evaluation decides.
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use rust_decimal::Decimal;
 
 use super::Evaluator;
-use crate::data::{NodeId, NodeValue};
+use crate::data::{same_key, NodeId, NodeValue};
 use crate::resolve::quick::{Cond, Operand, Path, Start, MAX_NODES};
 use crate::syntax::ast::{BinaryOp, CompareOp};
 use crate::value::Value;
@@ -155,8 +157,18 @@ impl Evaluator<'_, '_> {
             }
         };
         let mut node = start;
-        for key in path.keys.iter() {
-            node = self.doc.get(node, key)?;
+        for (key, hint) in path.keys.iter().zip(path.hints.iter()) {
+            let NodeValue::Map(entries) = self.doc.value(node) else {
+                return None;
+            };
+            node = match entries.get(hint.load(Relaxed) as usize) {
+                Some((k, child)) if same_key(k, key) => *child,
+                _ => {
+                    let at = entries.iter().position(|(k, _)| same_key(k, key))?;
+                    hint.store(at as u32, Relaxed);
+                    entries[at].1
+                }
+            };
         }
         Some(End::Node(node))
     }

@@ -11,6 +11,7 @@
 //! full evaluation's own on the same values, and it gives up on everything
 //! else (see `eval::quick`).
 
+use std::sync::atomic::AtomicU32;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -59,6 +60,10 @@ pub enum Operand {
 pub struct Path {
     pub start: Start,
     pub keys: Box<[Arc<str>]>,
+    /// For each key, where in its map it was found last: the rows of a table
+    /// hold their keys in one order, so it is mostly found there again.
+    /// (A map's keys are distinct, so this finds what a search finds.)
+    pub hints: Box<[AtomicU32]>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -198,6 +203,7 @@ impl Compiler<'_> {
         keys.reverse();
         Some(Path {
             start,
+            hints: keys.iter().map(|_| AtomicU32::new(0)).collect(),
             keys: keys.into(),
         })
     }
