@@ -78,24 +78,24 @@ pub enum Start {
 
 /// The quick form of an assertion's condition, if it has one.
 pub fn compile(cond: &Expr) -> Option<Cond> {
-    let mut nodes = 0;
-    let mut compiler = Compiler {
-        nodes: &mut nodes,
+    Compiler {
+        nodes: 0,
         element: None,
-    };
-    compiler.cond(cond)
+    }
+    .cond(cond)
 }
 
-struct Compiler<'a> {
-    nodes: &'a mut usize,
+struct Compiler {
+    /// Parts compiled so far.
+    nodes: usize,
     /// Inside a `sum`'s body: the slot of its element.
     element: Option<usize>,
 }
 
-impl Compiler<'_> {
+impl Compiler {
     fn count(&mut self) -> Option<()> {
-        *self.nodes += 1;
-        (*self.nodes <= MAX_NODES).then_some(())
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES).then_some(())
     }
 
     fn cond(&mut self, expr: &Expr) -> Option<Cond> {
@@ -117,13 +117,16 @@ impl Compiler<'_> {
                     within,
                 })
             }
-            ExprKind::Binary { op, lhs, rhs } => {
+            ExprKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                lhs,
+                rhs,
+            } => {
                 let (lhs, rhs) = (Box::new(self.cond(lhs)?), Box::new(self.cond(rhs)?));
-                match op {
-                    BinaryOp::And => Some(Cond::And(lhs, rhs)),
-                    BinaryOp::Or => Some(Cond::Or(lhs, rhs)),
-                    _ => None,
-                }
+                Some(match op {
+                    BinaryOp::And => Cond::And(lhs, rhs),
+                    _ => Cond::Or(lhs, rhs),
+                })
             }
             ExprKind::Unary {
                 op: UnaryOp::Not,
