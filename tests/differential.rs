@@ -1,8 +1,10 @@
 //! The evaluator's shortcuts against plain tree-walking: the hash index
 //! (src/eval/index.rs) against the scan it replaces, and quick forms of plain
-//! assertions (src/eval/quick.rs) against the full evaluation. Over every
-//! fixture with data, every bundled case, the examples, generated documents
-//! with repeated tables and fixtures of edge cases, the whole result
+//! assertions (src/eval/quick.rs) and the quick evaluator of `let`s, `when`
+//! guards and assertions (src/eval/quick_value.rs) against the full
+//! evaluation. Over every fixture with data, every bundled case, the
+//! examples, generated documents with repeated tables and fixtures of edge
+//! cases, the whole result
 //! (findings in order with their messages, values read and primary value, as
 //! JSON and as data, and the counts of every outcome) is the same with each
 //! shortcut, with both, and with none.
@@ -45,6 +47,7 @@ fn groups() -> Vec<(Vec<String>, Vec<String>)> {
         .collect();
     folders.push(fixtures.join("index"));
     folders.push(fixtures.join("quick"));
+    folders.push(fixtures.join("quick-values"));
     folders.sort();
     for dir in folders {
         let rules = dir.to_string_lossy().into_owned();

@@ -215,6 +215,47 @@ fn doubling_a_list_ends_as_a_limit_error_within_bounded_memory() {
     insta::assert_snapshot!(json);
 }
 
+/// Reading a long `let` replays everything it read, and each replay counts
+/// as steps: read 600 times, a list of 20,000 values read is out of steps.
+/// The quick evaluator, which runs such statements first without recording
+/// reads, must count them too (else it would pass what the full evaluation
+/// stops); so must a `fn` given such a list, whose every use replays it.
+#[test]
+fn replayed_reads_count_as_steps_whoever_evaluates() {
+    let rules = scratch(
+        "replayed.tally",
+        "fn 用(xs) = sum([count(xs) for i in 次])\n\n\
+         rule 局部 {\n  let xs = [r.a for r in 行]\n  assert sum([count(xs) for i in 次]) > 0\n}\n\n\
+         rule 参数 {\n  assert 用([r.a for r in 行]) > 0\n}\n\n\
+         rule 少量 {\n  let xs = [r.a for r in 行]\n  assert count(xs) + count(xs) > 0\n}\n",
+    );
+    let rows = (0..20_000).map(|i| format!("  - a: {i}\n"));
+    let data: String = std::iter::once("次: [".to_owned() + &vec!["0"; 600].join(", ") + "]\n行:\n")
+        .chain(rows)
+        .collect();
+    let data = scratch("replayed.yaml", &data);
+    let json = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    let outcomes: Vec<String> = ["局部", "参数", "少量"]
+        .iter()
+        .map(|rule| {
+            let kinds: Vec<&str> = json
+                .lines()
+                .filter(|l| l.contains(&format!(r#""rule":"{rule}""#)))
+                .filter_map(|f| f.split(r#""kind":""#).nth(1)?.split('"').next())
+                .collect();
+            format!(
+                "{rule}: {}",
+                if kinds.is_empty() {
+                    "passes".to_owned()
+                } else {
+                    kinds.join(",")
+                }
+            )
+        })
+        .collect();
+    assert_eq!(outcomes, ["局部: limit", "参数: limit", "少量: passes"], "{json}");
+}
+
 #[test]
 fn parallel_workers_have_the_deep_stack_too() {
     // 200 helpers, each nesting its call 100 `+` deep: far more recursion

@@ -88,6 +88,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         if !self.sparse_lets.is_empty() {
             self.exact_let(slot);
         }
+        if !self.quick_lets.is_empty() {
+            self.exact_quick_let(slot);
+        }
         let value = self.stack[self.base + slot].clone();
         let reads = &self.slot_reads[self.base + slot];
         self.reads.extend_from_slice(reads);
@@ -238,6 +241,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             ExprKind::Local(slot) => {
                 if !self.sparse_lets.is_empty() {
                     self.exact_let(*slot);
+                }
+                if !self.quick_lets.is_empty() {
+                    self.exact_quick_let(*slot);
                 }
                 // A `let` computed from data: what it read, the path reads too.
                 self.reads.extend_from_slice(&self.slot_reads[self.base + slot]);
@@ -462,6 +468,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         if !self.sparse_lets.is_empty() {
             let at = self.base + slot;
             self.sparse_lets.retain(|&(s, _)| s != at);
+        }
+        if !self.quick_lets.is_empty() {
+            let at = self.base + slot;
+            self.quick_lets.retain(|l| l.at != at);
         }
     }
 

@@ -81,7 +81,7 @@ impl<'p> Evaluator<'p, '_> {
 
     /// The items of `items` as a set, when every item is a computed string
     /// and the list is long enough to be worth it.
-    fn string_set(&mut self, items: &Rc<Vec<Value>>) -> Option<StringSet> {
+    pub(super) fn string_set(&mut self, items: &Rc<Vec<Value>>) -> Option<StringSet> {
         if items.len() < SET_FROM_LEN {
             return None;
         }

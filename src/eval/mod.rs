@@ -12,6 +12,7 @@ mod memo;
 mod message;
 mod outcome;
 mod quick;
+mod quick_value;
 mod slot_reads;
 mod stmt;
 
@@ -161,10 +162,10 @@ pub struct Evaluator<'p, 'd> {
     inputs: Vec<Option<Value>>,
     /// Whether filters of the indexed shape are answered from an index.
     use_index: bool,
-    /// Whether plain assertions try their quick form first.
+    /// Whether statements try quick forms and the quick evaluator first.
     use_quick: bool,
-    /// Assertions their quick form decided (for tests).
-    quick_passes: u64,
+    /// What they decided (for tests).
+    quick_decided: QuickDecided,
     /// The current statement's reads may be incomplete (an index answered a
     /// filter, or a remembered call replayed reads that were): a statement
     /// that does not pass then runs again without indexes.
@@ -179,6 +180,26 @@ pub struct Evaluator<'p, 'd> {
     last_indexed: Option<(usize, usize)>,
     /// Long lists of strings that `in` asked, as hash sets.
     string_sets: membership::StringSets,
+    /// Calls the quick evaluator remembered (see quick_value.rs).
+    quick_memo: quick_value::QuickMemo<'d>,
+    /// The quick evaluator's frames start here on the stack…
+    quick_floor: usize,
+    /// …and for each of their slots, what reading it costs in steps.
+    quick_weights: Vec<u64>,
+    /// Rule-level `let`s the quick evaluator computed: their reads are
+    /// found the first time a full evaluation reads them.
+    quick_lets: Vec<quick_value::QuickLet<'p>>,
+}
+
+/// Statements decided without the full evaluation, by kind (for tests).
+#[derive(Debug, Default)]
+struct QuickDecided {
+    /// Assertions their quick form passed.
+    forms: u64,
+    /// Assertions, `when` guards and `let`s the quick evaluator decided.
+    assertions: u64,
+    guards: u64,
+    lets: u64,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {
@@ -210,12 +231,16 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             inputs: vec![None; program.inputs.len()],
             use_index: true,
             use_quick: true,
-            quick_passes: 0,
+            quick_decided: QuickDecided::default(),
             sparse: false,
             indexes: index::Indexes::default(),
             sparse_lets: Vec::new(),
             last_indexed: None,
             string_sets: membership::StringSets::default(),
+            quick_memo: quick_value::QuickMemo::default(),
+            quick_floor: 0,
+            quick_weights: Vec::new(),
+            quick_lets: Vec::new(),
         }
     }
 

@@ -144,7 +144,7 @@ impl Evaluator<'_, '_> {
             Start::Local(slot) => {
                 let at = self.base + slot;
                 // A local read alone replays what its `let` read, as steps.
-                *steps = steps.checked_add(self.slot_reads.get(at)?.len() as u64)?;
+                *steps = steps.checked_add(self.local_weight(at)?)?;
                 if *steps > MAX_STEPS {
                     return None;
                 }
@@ -226,7 +226,7 @@ mod tests {
                 evaluator.run_rule(i, &mut result);
                 text.push_str(&format!(
                     "  {}: {} assertions, {} passed, {} decided by the quick form\n",
-                    rule.id, result.counts.assertions, result.counts.passed, evaluator.quick_passes
+                    rule.id, result.counts.assertions, result.counts.passed, evaluator.quick_decided.forms
                 ));
             }
         }

@@ -18,6 +18,7 @@ impl<'p> Evaluator<'p, '_> {
         self.stack.resize(def.frame_size, Value::Null);
         self.slot_reads.resize(def.frame_size, SlotReads::None);
         self.sparse_lets.clear();
+        self.quick_lets.clear();
         self.block(rule, &def.body, out);
     }
 
@@ -30,7 +31,9 @@ impl<'p> Evaluator<'p, '_> {
                 // A let's reads are kept for later statements: when an index
                 // answered it, they are made exact the first time a statement
                 // that does not pass reads it (see `exact_let`).
-                Stmt::Let { slot, value } => match self.exactly(|this| this.eval(value), Result::is_ok) {
+                Stmt::Let { slot, value, quick }
+                    if *quick && self.quick_allowed() && self.let_quickly(*slot, value) => {}
+                Stmt::Let { slot, value, .. } => match self.exactly(|this| this.eval(value), Result::is_ok) {
                     Ok(v) => {
                         let reads = self.reads_since(0);
                         self.set_slot(*slot, v, reads);
@@ -68,17 +71,23 @@ impl<'p> Evaluator<'p, '_> {
                         Err(fault) => self.fault(rule, *fault, out),
                     }
                 }
-                Stmt::When { cond, body } => {
-                    let decided = self.exactly(
-                        |this| {
-                            let v = this.eval(cond)?;
-                            if v.is_null(this.doc) {
-                                return Ok(false);
-                            }
-                            this.boolean(&v, cond, "`when`")
-                        },
-                        Result::is_ok,
-                    );
+                Stmt::When { cond, body, quick } => {
+                    let quickly = (*quick && self.quick_allowed())
+                        .then(|| self.quick_guard(cond))
+                        .flatten();
+                    self.quick_decided.guards += u64::from(quickly.is_some());
+                    let decided = quickly.map(Ok).unwrap_or_else(|| {
+                        self.exactly(
+                            |this| {
+                                let v = this.eval(cond)?;
+                                if v.is_null(this.doc) {
+                                    return Ok(false);
+                                }
+                                this.boolean(&v, cond, "`when`")
+                            },
+                            Result::is_ok,
+                        )
+                    });
                     match decided {
                         Ok(true) => self.block(rule, body, out),
                         Ok(false) => {}
@@ -91,10 +100,8 @@ impl<'p> Evaluator<'p, '_> {
 
     fn assertion(&mut self, rule: usize, assertion: &'p Assertion, out: &mut DocumentResult) {
         // A pass leaves only a count: the quick form decides it when it can.
-        if self.use_quick && self.explain.is_none() && assertion.quick.as_ref().is_some_and(|q| self.passes_quickly(q))
-        {
+        if self.quick_allowed() && self.passes_before_full_evaluation(assertion) {
             out.counts.record(None);
-            self.quick_passes += 1;
             return;
         }
         let outcome = self.exactly(
@@ -127,6 +134,30 @@ impl<'p> Evaluator<'p, '_> {
         self.statement = None;
     }
 
+    /// Whether the assertion's quick form, or else the quick evaluator, is
+    /// sure that it passes.
+    fn passes_before_full_evaluation(&mut self, assertion: &'p Assertion) -> bool {
+        match &assertion.quick {
+            Some(form) => {
+                let passes = self.passes_quickly(form);
+                self.quick_decided.forms += u64::from(passes);
+                passes
+            }
+            None if assertion.runs_quickly => {
+                let passes = self.quick_holds(&assertion.cond);
+                self.quick_decided.assertions += u64::from(passes);
+                passes
+            }
+            None => false,
+        }
+    }
+
+    /// Quick evaluation is on, and nothing asks for what it does not keep
+    /// (`tally explain` shows every value an assertion read).
+    fn quick_allowed(&self) -> bool {
+        self.use_quick && self.explain.is_none()
+    }
+
     /// Runs a statement's evaluation; when it does not pass and an index left
     /// its reads incomplete (see index.rs), runs it again without indexes, so
     /// a finding lists exactly the values a scan reads.
@@ -146,7 +177,7 @@ impl<'p> Evaluator<'p, '_> {
         self.without_index(run)
     }
 
-    fn without_index<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> T {
+    pub(super) fn without_index<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> T {
         let saved = std::mem::replace(&mut self.use_index, false);
         let result = run(self);
         self.use_index = saved;

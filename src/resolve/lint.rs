@@ -207,7 +207,7 @@ fn walk_stmts(stmts: &[Stmt], on_assert: &mut dyn FnMut(&Expr), on_expr: &mut dy
                 iter.for_each(on_expr);
                 walk_stmts(body, on_assert, on_expr);
             }
-            Stmt::When { cond, body } => {
+            Stmt::When { cond, body, .. } => {
                 cond.for_each(on_expr);
                 walk_stmts(body, on_assert, on_expr);
             }

@@ -92,6 +92,7 @@ pub fn lower(files: LoadedFiles, threads: usize) -> Result<Program, Vec<ResolveE
     }
     errors.extend(recursive);
     if errors.is_empty() {
+        super::quick_values::mark(&mut rules, &functions);
         Ok(Program {
             sources: files.sources,
             rules,
@@ -450,7 +451,11 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             StmtKind::Let { name, value } => {
                 let value = self.expr(value);
                 let slot = self.bind(name);
-                p::Stmt::Let { slot, value }
+                p::Stmt::Let {
+                    slot,
+                    value,
+                    quick: false,
+                }
             }
             StmtKind::Assert(a) => {
                 let cond = self.expr(&a.cond);
@@ -470,6 +475,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                     message,
                     at,
                     span: stmt.span,
+                    runs_quickly: false,
                 }))
             }
             StmtKind::For { key, value, iter, body } => {
@@ -489,6 +495,8 @@ impl<'s, 'e> Lowerer<'s, 'e> {
             StmtKind::When { cond, body } => p::Stmt::When {
                 cond: self.expr(cond),
                 body: self.block(body),
+                // Worked out once every function is lowered.
+                quick: false,
             },
         }
     }

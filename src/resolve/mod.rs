@@ -10,6 +10,7 @@ mod parallel;
 mod params;
 pub mod program;
 pub mod quick;
+pub mod quick_values;
 mod regexes;
 
 pub use error::{suggest, LoadError, ResolveError, ResolveErrorKind};

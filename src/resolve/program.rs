@@ -130,6 +130,8 @@ pub enum Stmt {
     Let {
         slot: usize,
         value: Expr,
+        /// The quick evaluator can compute the value (see `resolve::quick_values`).
+        quick: bool,
     },
     Assert(Box<Assertion>),
     For {
@@ -141,6 +143,8 @@ pub enum Stmt {
     When {
         cond: Expr,
         body: Vec<Stmt>,
+        /// The quick evaluator can decide the guard (see `resolve::quick_values`).
+        quick: bool,
     },
 }
 
@@ -153,6 +157,9 @@ pub struct Assertion {
     pub span: Span,
     /// The condition's quick form, tried first (see `resolve::quick`).
     pub quick: Option<super::quick::Cond>,
+    /// Without a quick form, the quick evaluator can still run the condition
+    /// (see `resolve::quick_values`).
+    pub runs_quickly: bool,
 }
 
 #[derive(Debug)]

@@ -112,7 +112,7 @@ impl<'p, 's> Checker<'p, 's> {
     fn stmts(&mut self, stmts: &[Stmt]) {
         for stmt in stmts {
             match stmt {
-                Stmt::Let { slot, value } => {
+                Stmt::Let { slot, value, .. } => {
                     let shape = self.expr(value);
                     self.bind(*slot, shape);
                 }
@@ -141,7 +141,7 @@ impl<'p, 's> Checker<'p, 's> {
                     self.bind(*value_slot, element);
                     self.stmts(body);
                 }
-                Stmt::When { cond, body } => {
+                Stmt::When { cond, body, .. } => {
                     self.expr(cond);
                     self.stmts(body);
                 }

@@ -1,0 +1,651 @@
+//! The quick evaluator: `when` guards and assertions without a quick form
+//! (see `resolve::quick_values`), evaluated on values alone, with no reads
+//! recorded and no faults built. It is trusted only where the answer leaves
+//! nothing to report: a guard it decides, an assertion that passes. For
+//! anything else (a violation, a type error, a key it cannot be sure of) it
+//! stops, and the full evaluation decides and reports as it always does.
+//!
+//! Each operation is the full evaluation's own on the same values (the same
+//! builtins, `value::equal`, `arithmetic`, the same lookups), so where the
+//! quick evaluator has an answer it is the full one. A call of a `fn` is
+//! remembered per document by its argument values, as in the full
+//! evaluation, but as a value only.
+//!
+//! Steps are counted from above, as the full evaluation would count them: a
+//! node, an element, a list a builtin built, a local's replayed reads (for a
+//! `fn`'s parameter, the steps its argument took), a file-level `let`'s
+//! steps at every use. It stops at a tenth of the budget, so what it decides
+//! is never what the full evaluation would stop as out of steps.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::expr::literal_value;
+use super::memo::{self, Bound, CallKey};
+use super::slot_reads::SlotReads;
+use super::Evaluator;
+use crate::builtins::Args;
+use crate::data::{same_key, NodeValue};
+use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
+use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
+use crate::value::{equal, Elements, Value, View};
+
+/// Steps beyond which the quick evaluator stops: far below the budget.
+const MAX_STEPS: u64 = super::STEP_LIMIT / 10;
+
+/// A filtered comprehension over more elements than this is left to the full
+/// evaluation, which answers it from an index: scanning it for every row of
+/// another table would make a join quadratic.
+const MAX_SCANNED: usize = 64;
+
+/// Why the quick evaluator has no value.
+#[derive(Debug)]
+pub(super) enum Stop {
+    /// The full evaluation fails here with a `missing` fault (which `??` and
+    /// `exists` answer).
+    Missing,
+    /// Anything else: the full evaluation decides.
+    Unsure,
+}
+
+type Quick<T> = Result<T, Stop>;
+
+/// A rule-level `let` the quick evaluator computed. Its value is exact; what
+/// it read is found by evaluating it in full the first time a full
+/// evaluation reads it (see `Evaluator::exact_quick_let`).
+pub(super) struct QuickLet<'p> {
+    /// Its absolute slot.
+    pub at: usize,
+    pub value: &'p Expr,
+    /// The steps it took: at least as many as the reads reading it replays.
+    pub weight: u64,
+}
+
+/// Calls remembered by the quick evaluator, by function and argument values.
+pub(super) type QuickMemo<'d> = FxHashMap<CallKey<'d>, QuickCall>;
+
+/// A remembered call: its result (`Err` for missing), and the steps its body
+/// took with each parameter read as one placeholder.
+pub(super) struct QuickCall {
+    result: Result<Value, ()>,
+    steps: u64,
+}
+
+fn tick(steps: &mut u64, n: u64) -> Quick<()> {
+    *steps = steps.saturating_add(n);
+    if *steps > MAX_STEPS {
+        return Err(Stop::Unsure);
+    }
+    Ok(())
+}
+
+/// Both values are lists or maps: `==` on them counts elements as steps in
+/// the full evaluation; the quick one leaves them to it.
+fn collections(doc: &crate::data::Document, a: &Value, b: &Value) -> bool {
+    let collection = |v: &Value| match v {
+        Value::List(_) | Value::Map(_) => true,
+        Value::Data(id) => matches!(doc.value(*id), NodeValue::List(_) | NodeValue::Map(_)),
+        _ => false,
+    };
+    collection(a) && collection(b)
+}
+
+impl<'p, 'd> Evaluator<'p, 'd> {
+    /// A `when` guard's answer, when the quick evaluator is sure of it.
+    pub(super) fn quick_guard(&mut self, cond: &'p Expr) -> Option<bool> {
+        let value = self.quick_statement(cond, &mut 0)?;
+        if value.is_null(self.doc) {
+            return Some(false);
+        }
+        value.as_bool(self.doc)
+    }
+
+    /// Whether an assertion's condition certainly holds.
+    pub(super) fn quick_holds(&mut self, cond: &'p Expr) -> bool {
+        self.quick_statement(cond, &mut 0)
+            .is_some_and(|value| value.as_bool(self.doc) == Some(true))
+    }
+
+    /// Binds a rule-level `let` the quick evaluator can compute; false when
+    /// it cannot, and the full evaluation is to.
+    pub(super) fn let_quickly(&mut self, slot: usize, value: &'p Expr) -> bool {
+        let mut steps = 0;
+        let Some(computed) = self.quick_statement(value, &mut steps) else {
+            return false;
+        };
+        self.set_slot(slot, computed, SlotReads::None);
+        self.quick_decided.lets += 1;
+        self.quick_lets.push(QuickLet {
+            at: self.base + slot,
+            value,
+            weight: steps,
+        });
+        true
+    }
+
+    /// Before a full evaluation reads local `slot`: if the quick evaluator
+    /// bound it, evaluates its `let` in full, on a budget of its own as when
+    /// it ran, so the slot's reads are exactly what the `let` read. Without
+    /// indexes: a quick `let` scanned no long list, and its reads are whole.
+    pub(super) fn exact_quick_let(&mut self, slot: usize) {
+        let at = self.base + slot;
+        let Some(i) = self.quick_lets.iter().position(|l| l.at == at) else {
+            return;
+        };
+        let value = self.quick_lets.swap_remove(i).value;
+        let budget = self.save_budget();
+        let failed = self.failed_compare.take();
+        let sparse = self.sparse;
+        let mark = self.reads.len();
+        if self.without_index(|this| this.eval(value)).is_ok() {
+            self.slot_reads[at] = self.reads_since(mark);
+        }
+        self.reads.truncate(mark);
+        self.failed_compare = failed;
+        self.sparse = sparse;
+        self.restore_budget(budget);
+    }
+
+    fn quick_statement(&mut self, expr: &'p Expr, steps: &mut u64) -> Option<Value> {
+        // A `let` an index answered is made exact when read (see
+        // `exact_let`): leave such statements to the full evaluation.
+        if !self.sparse_lets.is_empty() {
+            return None;
+        }
+        self.quick_floor = self.stack.len();
+        self.quick_weights.clear();
+        self.qv(expr, steps).ok()
+    }
+
+    /// What the full evaluation charges for reading local `at` of the
+    /// rule's frame: the reads it replays (for a quick `let`, at most its
+    /// steps).
+    pub(super) fn local_weight(&self, at: usize) -> Option<u64> {
+        match self.quick_lets.iter().find(|l| l.at == at) {
+            Some(quick) => Some(quick.weight),
+            None => self.slot_reads.get(at).map(|reads| reads.len() as u64),
+        }
+    }
+
+    fn quick_weight(&self, at: usize) -> u64 {
+        if at < self.quick_floor {
+            self.local_weight(at).unwrap_or(0)
+        } else {
+            self.quick_weights[at - self.quick_floor]
+        }
+    }
+
+    fn quick_bind(&mut self, slot: usize, value: Value) {
+        let at = self.base + slot;
+        self.stack[at] = value;
+        if at >= self.quick_floor {
+            self.quick_weights[at - self.quick_floor] = 0;
+        }
+    }
+
+    fn qv(&mut self, expr: &'p Expr, steps: &mut u64) -> Quick<Value> {
+        tick(steps, 1)?;
+        match &expr.kind {
+            ExprKind::Literal(literal) => Ok(literal_value(literal)),
+            ExprKind::List(items) => {
+                tick(steps, items.len() as u64)?;
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.qv(item, steps)?);
+                }
+                Ok(Value::list(values))
+            }
+            ExprKind::Root => Ok(Value::Data(self.doc.root())),
+            ExprKind::DataKey(key) => self.doc.get(self.doc.root(), key).map(Value::Data).ok_or(Stop::Missing),
+            ExprKind::Local(slot) => {
+                let at = self.base + slot;
+                tick(steps, self.quick_weight(at))?;
+                Ok(self.stack[at].clone())
+            }
+            ExprKind::Global(index) => self.quick_global(*index, steps),
+            ExprKind::Field {
+                base,
+                key,
+                optional,
+                mapped: false,
+            } => {
+                let base = self.qv(base, steps)?;
+                self.quick_field(base, key, *optional)
+            }
+            ExprKind::Index {
+                base,
+                index,
+                mapped: false,
+            } => {
+                let base = self.qv(base, steps)?;
+                let index = self.qv(index, steps)?;
+                self.quick_index(base, &index)
+            }
+            ExprKind::Builtin { builtin, args } => self.quick_builtin(builtin.0, args, steps),
+            ExprKind::Exists(inner) => match self.qv(inner, steps) {
+                Ok(value) => Ok(Value::Bool(!value.is_null(self.doc))),
+                Err(Stop::Missing) => Ok(Value::Bool(false)),
+                Err(Stop::Unsure) => Err(Stop::Unsure),
+            },
+            ExprKind::Call { function, args } => self.quick_call(*function, args, steps),
+            ExprKind::Comprehension(c) => self.quick_comprehension(c, steps),
+            ExprKind::Unary { op, operand } => {
+                let value = self.qv(operand, steps)?;
+                match op {
+                    UnaryOp::Not => Ok(Value::Bool(!value.as_bool(self.doc).ok_or(Stop::Unsure)?)),
+                    UnaryOp::Neg => Ok(Value::Num(-value.as_num(self.doc).ok_or(Stop::Unsure)?)),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.quick_binary(*op, lhs, rhs, expr, steps),
+            ExprKind::Compare { op, lhs, rhs, within } => self.quick_compare(*op, lhs, rhs, within.as_ref(), steps),
+            _ => Err(Stop::Unsure),
+        }
+    }
+
+    /// A file-level `let` the full evaluation has already computed for this
+    /// document; one it has not yet is its to compute.
+    fn quick_global(&mut self, index: usize, steps: &mut u64) -> Quick<Value> {
+        let entry = self.globals[index]
+            .as_ref()
+            .filter(|done| self.use_index || !done.sparse)
+            .ok_or(Stop::Unsure)?;
+        let Ok(Bound::Value(value)) = &entry.result else {
+            return Err(Stop::Unsure);
+        };
+        tick(steps, entry.steps.saturating_add(entry.reads.len() as u64))?;
+        Ok(value.clone())
+    }
+
+    /// `base.key` as `Evaluator::field` reads it.
+    fn quick_field(&self, base: Value, key: &str, optional: bool) -> Quick<Value> {
+        if let Value::Data(id) = base {
+            match self.doc.value(id) {
+                NodeValue::Map(_) => {
+                    return match self.doc.get(id, key) {
+                        Some(child) => Ok(Value::Data(child)),
+                        None if optional => Ok(Value::Null),
+                        None => Err(Stop::Missing),
+                    }
+                }
+                NodeValue::Null if !optional => return Err(Stop::Missing),
+                _ => {}
+            }
+        }
+        if let Value::Map(entries) = &base {
+            return match entries.iter().find(|(k, _)| same_key(k, key)) {
+                Some((_, value)) => Ok(value.clone()),
+                None if optional => Ok(Value::Null),
+                None => Err(Stop::Missing),
+            };
+        }
+        match base {
+            Value::Null if optional => Ok(Value::Null),
+            Value::Null => Err(Stop::Missing),
+            _ => Err(Stop::Unsure),
+        }
+    }
+
+    /// `base[index]` as `Evaluator::index` reads it.
+    fn quick_index(&self, base: Value, index: &Value) -> Quick<Value> {
+        if let Some(key) = index.as_str(self.doc) {
+            return self.quick_field(base, key, false);
+        }
+        let n = index.as_num(self.doc).ok_or(Stop::Unsure)?;
+        if n.fract() != Decimal::ZERO {
+            return Err(Stop::Unsure);
+        }
+        let items = match base.each(self.doc) {
+            Some(items @ (Elements::DataList(_) | Elements::List(_))) => items,
+            _ => return Err(Stop::Unsure),
+        };
+        let len = items.len() as i128;
+        let i = n.to_i128().unwrap_or(i128::MAX);
+        let position = if i < 0 { len + i } else { i };
+        if position < 0 || position >= len {
+            return Err(Stop::Missing);
+        }
+        Ok(items.value(position as usize))
+    }
+
+    /// A builtin, called and remembered as `Evaluator::builtin` does.
+    fn quick_builtin(
+        &mut self,
+        builtin: &'static crate::builtins::Builtin,
+        args: &'p [Expr],
+        steps: &mut u64,
+    ) -> Quick<Value> {
+        let base = self.scratch.len();
+        for arg in args {
+            match self.qv(arg, steps) {
+                Ok(value) => self.scratch.push(value),
+                Err(stop) => {
+                    self.scratch.truncate(base);
+                    return Err(stop);
+                }
+            }
+        }
+        let key = builtin
+            .remember
+            .then(|| memo::call_key(self.doc, builtin as *const _ as usize, &self.scratch[base..]))
+            .flatten();
+        let result = match key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned() {
+            Some(result) => result,
+            None => {
+                let result = (builtin.call)(&Args {
+                    doc: self.doc,
+                    values: &self.scratch[base..],
+                });
+                if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
+                    if self.builtin_memo.capacity() == 0 {
+                        self.builtin_memo.reserve(memo::EXPECTED_CALLS);
+                    }
+                    self.builtin_memo.insert(key, result.clone());
+                }
+                result
+            }
+        };
+        self.scratch.truncate(base);
+        let value = result.map_err(|_| Stop::Unsure)?;
+        match &value {
+            Value::List(items) => tick(steps, items.len() as u64)?,
+            Value::Map(entries) => tick(steps, entries.len() as u64)?,
+            _ => {}
+        }
+        Ok(value)
+    }
+
+    /// A call of a `fn`. The full evaluation remembers a call whose
+    /// arguments are values (not lists or maps): its body runs once, each
+    /// parameter read as one placeholder, and each call costs the body's
+    /// steps plus the reads it replays, at most one per body step and two
+    /// per argument read (a template keeps a read's first and last place).
+    /// Other calls run their body with each parameter costing its
+    /// argument's reads, as here.
+    fn quick_call(&mut self, function: usize, args: &'p [Expr], steps: &mut u64) -> Quick<Value> {
+        let mut values = Vec::with_capacity(args.len());
+        let mut weights = Vec::with_capacity(args.len());
+        for arg in args {
+            let before = *steps;
+            values.push(self.qv(arg, steps)?);
+            weights.push(*steps - before);
+        }
+        let Some(key) = memo::call_key(self.doc, function, &values) else {
+            return self.quick_body(function, values, &weights, steps);
+        };
+        let argument_reads = weights
+            .iter()
+            .fold(values.len() as u64, |total, &w| total.saturating_add(w))
+            .saturating_mul(2);
+        if let Some(entry) = self.memo.get(&key).cloned() {
+            return self.quick_replay(&entry, &values, &weights, steps);
+        }
+        if let Some(call) = self.quick_memo.get(&key) {
+            tick(steps, call.steps.saturating_mul(2).saturating_add(argument_reads))?;
+            return call.result.clone().map_err(|()| Stop::Missing);
+        }
+        let mut body = 0;
+        let placeholders = vec![1; values.len()];
+        let result = self.quick_body(function, values, &placeholders, &mut body);
+        let remembered = match &result {
+            // A data node in the result is this call's own (keys are values).
+            Ok(value) if !memo::holds_data(value) => Some(Ok(value.clone())),
+            Err(Stop::Missing) => Some(Err(())),
+            _ => None,
+        };
+        if let Some(result) = remembered {
+            if self.quick_memo.capacity() == 0 {
+                self.quick_memo.reserve(memo::EXPECTED_CALLS);
+            }
+            self.quick_memo.insert(key, QuickCall { result, steps: body });
+        }
+        tick(steps, body.saturating_mul(2).saturating_add(argument_reads))?;
+        result
+    }
+
+    /// A call the full evaluation remembered: its value, at the cost of its
+    /// replay there (the body's steps, its reads with each argument's reads
+    /// at most the steps the argument took, the file-level lets it used).
+    fn quick_replay(
+        &self,
+        entry: &memo::Remembered<'p>,
+        values: &[Value],
+        weights: &[u64],
+        steps: &mut u64,
+    ) -> Quick<Value> {
+        let replayed = entry.arg_reads.iter().fold(entry.node_reads, |total, read| {
+            total.saturating_add(match read {
+                memo::Read::ArgReads(i) => weights.get(*i).copied().unwrap_or(u64::MAX),
+                _ => 1,
+            })
+        });
+        let lets = entry.globals.iter().fold(0u64, |total, &g| {
+            let used = self.globals[g].as_ref().map_or(u64::MAX, |used| used.steps);
+            total.saturating_add(used)
+        });
+        tick(steps, entry.steps.saturating_add(replayed).saturating_add(lets))?;
+        match &entry.result {
+            Ok(bound) if !entry.exhausted => Ok(bound.value(values)),
+            Err(fault) if fault.kind == super::FindingKind::Missing => Err(Stop::Missing),
+            _ => Err(Stop::Unsure),
+        }
+    }
+
+    /// A function's body in a frame of its own above the statement's.
+    fn quick_body(&mut self, function: usize, values: Vec<Value>, weights: &[u64], steps: &mut u64) -> Quick<Value> {
+        let f = &self.program.functions[function];
+        let new_base = self.stack.len();
+        self.stack.extend(values);
+        self.stack.resize(new_base + f.frame_size, Value::Null);
+        let first = new_base - self.quick_floor;
+        self.quick_weights.truncate(first);
+        self.quick_weights.extend_from_slice(weights);
+        self.quick_weights.resize(first + f.frame_size, 0);
+        let saved = std::mem::replace(&mut self.base, new_base);
+        let result = self.qv(&f.body, steps);
+        self.base = saved;
+        self.stack.truncate(new_base);
+        self.quick_weights.truncate(first);
+        result
+    }
+
+    fn quick_comprehension(&mut self, c: &'p Comprehension, steps: &mut u64) -> Quick<Value> {
+        let source = self.qv(&c.iter, steps)?;
+        let elements = match source.each(self.doc) {
+            Some(elements) => elements,
+            None if source.is_null(self.doc) => return Err(Stop::Missing),
+            None => return Err(Stop::Unsure),
+        };
+        if c.cond.is_some() && elements.len() > MAX_SCANNED {
+            return Err(Stop::Unsure);
+        }
+        tick(steps, elements.len() as u64)?;
+        let mut out = Vec::with_capacity(elements.len());
+        for i in 0..elements.len() {
+            if let Some(slot) = c.key_slot {
+                self.quick_bind(slot, elements.key(i));
+            }
+            self.quick_bind(c.var_slot, elements.value(i));
+            if let Some(cond) = &c.cond {
+                let keep = self.qv(cond, steps)?;
+                if !keep.as_bool(self.doc).ok_or(Stop::Unsure)? {
+                    continue;
+                }
+            }
+            out.push(self.qv(&c.body, steps)?);
+            tick(steps, 1)?;
+        }
+        Ok(Value::list(out))
+    }
+
+    fn quick_binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: &'p Expr,
+        rhs: &'p Expr,
+        expr: &'p Expr,
+        steps: &mut u64,
+    ) -> Quick<Value> {
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let left = self.qv(lhs, steps)?.as_bool(self.doc).ok_or(Stop::Unsure)?;
+                if left == (op == BinaryOp::Or) {
+                    return Ok(Value::Bool(left));
+                }
+                let right = self.qv(rhs, steps)?.as_bool(self.doc).ok_or(Stop::Unsure)?;
+                Ok(Value::Bool(right))
+            }
+            BinaryOp::Coalesce => match self.qv(lhs, steps) {
+                Ok(value) if !value.is_null(self.doc) => Ok(value),
+                Ok(_) | Err(Stop::Missing) => self.qv(rhs, steps),
+                Err(Stop::Unsure) => Err(Stop::Unsure),
+            },
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let a = self.qv(lhs, steps)?;
+                let b = self.qv(rhs, steps)?;
+                self.arithmetic(op, &a, &b, lhs, rhs, expr).map_err(|_| Stop::Unsure)
+            }
+            BinaryOp::In => self.quick_membership(lhs, rhs, steps),
+            BinaryOp::Matches => {
+                let subject = self.qv(lhs, steps)?;
+                let pattern = self.qv(rhs, steps)?;
+                let text = subject.as_str(self.doc).ok_or(Stop::Unsure)?;
+                let found = match &pattern {
+                    Value::Regex(re) => re.is_match(text),
+                    other => {
+                        let pattern = other.as_str(self.doc).ok_or(Stop::Unsure)?;
+                        crate::syntax::compile_regex(pattern)
+                            .map_err(|_| Stop::Unsure)?
+                            .is_match(text)
+                    }
+                };
+                Ok(Value::Bool(found))
+            }
+        }
+    }
+
+    /// `a in b` as `Evaluator::membership` answers it.
+    fn quick_membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, steps: &mut u64) -> Quick<Value> {
+        let needle = self.qv(lhs, steps)?;
+        let haystack = self.qv(rhs, steps)?;
+        if let Value::List(items) = &haystack {
+            if let Some(strings) = self.string_set(items) {
+                return Ok(Value::Bool(
+                    needle.as_str(self.doc).is_some_and(|n| strings.contains(n)),
+                ));
+            }
+        }
+        match haystack.view(self.doc) {
+            View::Str(h) => Ok(Value::Bool(h.contains(needle.as_str(self.doc).ok_or(Stop::Unsure)?))),
+            View::List(items) => {
+                tick(steps, items.len() as u64)?;
+                for item in &items {
+                    if collections(self.doc, &needle, item) {
+                        return Err(Stop::Unsure);
+                    }
+                    if equal(self.doc, &needle, item) == Some(true) {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                Ok(Value::Bool(false))
+            }
+            View::Map(entries) => {
+                let key = needle.as_str(self.doc);
+                Ok(Value::Bool(
+                    key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
+                ))
+            }
+            _ => Err(Stop::Unsure),
+        }
+    }
+
+    /// A comparison as `Evaluator::compare_exact` and `compare_within` make it.
+    fn quick_compare(
+        &mut self,
+        op: CompareOp,
+        lhs: &'p Expr,
+        rhs: &'p Expr,
+        within: Option<&'p Within>,
+        steps: &mut u64,
+    ) -> Quick<Value> {
+        let a = self.qv(lhs, steps)?;
+        let b = self.qv(rhs, steps)?;
+        let holds = match within {
+            Some(Within::Rounding) => return Err(Stop::Unsure),
+            Some(Within::Tolerance(tolerance)) => {
+                let x = a.as_num(self.doc).ok_or(Stop::Unsure)?;
+                let y = b.as_num(self.doc).ok_or(Stop::Unsure)?;
+                let t = self.qv(tolerance, steps)?.as_num(self.doc).ok_or(Stop::Unsure)?;
+                if t.is_sign_negative() && !t.is_zero() {
+                    return Err(Stop::Unsure);
+                }
+                let close = x.checked_sub(y).ok_or(Stop::Unsure)?.abs() <= t;
+                close == (op == CompareOp::Eq)
+            }
+            None => match op {
+                CompareOp::Eq | CompareOp::Ne => {
+                    if collections(self.doc, &a, &b) {
+                        return Err(Stop::Unsure);
+                    }
+                    equal(self.doc, &a, &b).ok_or(Stop::Unsure)? == (op == CompareOp::Eq)
+                }
+                _ => {
+                    let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
+                        (Some(x), Some(y)) => x.cmp(&y),
+                        _ => match (a.as_str(self.doc), b.as_str(self.doc), &a, &b) {
+                            (Some(x), Some(y), ..) => x.cmp(y),
+                            (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
+                            _ => return Err(Stop::Unsure),
+                        },
+                    };
+                    match op {
+                        CompareOp::Lt => ordering.is_lt(),
+                        CompareOp::Le => ordering.is_le(),
+                        CompareOp::Gt => ordering.is_gt(),
+                        _ => ordering.is_ge(),
+                    }
+                }
+            },
+        };
+        Ok(Value::Bool(holds))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{outcome::DocumentResult, Evaluator};
+
+    /// How many statements the quick evaluator decided, rule by rule, over
+    /// its fixture and over the bundled library on the example: what it
+    /// gives up on is the full evaluation's to decide (tests/differential.rs
+    /// checks that the results are the same either way).
+    #[test]
+    fn the_quick_evaluator_decides_what_it_can() {
+        let fixture = crate::unstable::load_rules(&["tests/fixtures/quick-values".into()]).expect("loads");
+        let bundled = crate::unstable::load_bundled().expect("loads");
+        let runs = [
+            (&fixture, "tests/fixtures/quick-values/values.yaml"),
+            (&fixture, "tests/fixtures/quick-values/values-violations.yaml"),
+            (&bundled, "examples/huailai-2024.yaml"),
+        ];
+        let mut text = String::new();
+        for (program, data) in runs {
+            let doc = crate::input::read_document(data).expect("loads");
+            text.push_str(&format!("{data}\n"));
+            // One evaluator for the document, as `check` runs it: what a
+            // rule remembered, the next may use.
+            let mut evaluator = Evaluator::new(program, &doc);
+            for (i, rule) in program.rules.iter().enumerate() {
+                let mut result = DocumentResult::default();
+                evaluator.run_rule(i, &mut result);
+                let d = &evaluator.quick_decided;
+                text.push_str(&format!(
+                    "  {}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets\n",
+                    rule.id, result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets
+                ));
+                evaluator.quick_decided = Default::default();
+            }
+        }
+        insta::assert_snapshot!(text);
+    }
+}
