@@ -200,9 +200,14 @@ impl Index {
         Some(index)
     }
 
+    /// How many elements the list has.
+    pub(super) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// The positions whose key equals `probe`, or `None` when the scan would
     /// meet a type mismatch (or the probe is not a plain scalar).
-    fn find(&self, doc: &Document, probe: &Value) -> Option<&[u32]> {
+    pub(super) fn find(&self, doc: &Document, probe: &Value) -> Option<&[u32]> {
         let key = match probe {
             Value::Null => Key::Null,
             Value::Bool(b) => Key::Bool(*b),
@@ -308,7 +313,7 @@ impl<'p> Evaluator<'p, '_> {
         Some(result)
     }
 
-    fn index_of(&mut self, list: NodeId, key: &str, optional: bool) -> Option<Rc<Index>> {
+    pub(super) fn index_of(&mut self, list: NodeId, key: &str, optional: bool) -> Option<Rc<Index>> {
         let id = (list, Rc::from(key), optional);
         if let Some(index) = self.indexes.get(&id) {
             return index.clone();

@@ -12,10 +12,10 @@
 //! evaluation, but as a value only.
 //!
 //! Steps are counted from above, as the full evaluation would count them: a
-//! node, an element, a list a builtin built, a local's replayed reads (for a
-//! `fn`'s parameter, the steps its argument took), a file-level `let`'s
-//! steps at every use. It stops at a tenth of the budget, so what it decides
-//! is never what the full evaluation would stop as out of steps.
+//! node, an element, a list a builtin built, every value read and every
+//! read replayed (a local's, a remembered call's), a file-level `let`'s
+//! steps at every use. It stops at a quarter of the budget, so what it
+//! decides is never what the full evaluation would stop as out of steps.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -31,8 +31,9 @@ use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 use crate::value::{equal, Elements, Value, View};
 
-/// Steps beyond which the quick evaluator stops: far below the budget.
-const MAX_STEPS: u64 = super::STEP_LIMIT / 10;
+/// Steps beyond which the quick evaluator stops: well below the budget, as a
+/// margin for its count from above.
+const MAX_STEPS: u64 = super::STEP_LIMIT / 4;
 
 /// A filtered comprehension over more elements than this is left to the full
 /// evaluation, which answers it from an index: scanning it for every row of
@@ -58,26 +59,44 @@ pub(super) struct QuickLet<'p> {
     /// Its absolute slot.
     pub at: usize,
     pub value: &'p Expr,
-    /// The steps it took: at least as many as the reads reading it replays.
-    pub weight: u64,
+    /// The values it read, counted from above: reading it replays them.
+    pub reads: u64,
 }
 
 /// Calls remembered by the quick evaluator, by function and argument values.
 pub(super) type QuickMemo<'d> = FxHashMap<CallKey<'d>, QuickCall>;
 
 /// A remembered call: its result (`Err` for missing), and the steps its body
-/// took with each parameter read as one placeholder.
+/// took and the values it read, with each parameter read as a placeholder.
 pub(super) struct QuickCall {
     result: Result<Value, ()>,
     steps: u64,
+    reads: u64,
 }
 
-fn tick(steps: &mut u64, n: u64) -> Quick<()> {
-    *steps = steps.saturating_add(n);
-    if *steps > MAX_STEPS {
-        return Err(Stop::Unsure);
+/// What a quick evaluation has cost, as the full evaluation would count it:
+/// steps, and the data values it would record (each recorded value is a
+/// step there too, but a remembered call replays its reads as more steps).
+#[derive(Default)]
+struct Cost {
+    steps: u64,
+    reads: u64,
+}
+
+impl Cost {
+    fn tick(&mut self, n: u64) -> Quick<()> {
+        self.steps = self.steps.saturating_add(n);
+        if self.steps > MAX_STEPS {
+            return Err(Stop::Unsure);
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// `n` values read, each also a step.
+    fn read(&mut self, n: u64) -> Quick<()> {
+        self.reads = self.reads.saturating_add(n);
+        self.tick(n)
+    }
 }
 
 /// Both values are lists or maps: `==` on them counts elements as steps in
@@ -94,7 +113,7 @@ fn collections(doc: &crate::data::Document, a: &Value, b: &Value) -> bool {
 impl<'p, 'd> Evaluator<'p, 'd> {
     /// A `when` guard's answer, when the quick evaluator is sure of it.
     pub(super) fn quick_guard(&mut self, cond: &'p Expr) -> Option<bool> {
-        let value = self.quick_statement(cond, &mut 0)?;
+        let value = self.quick_statement(cond, &mut Cost::default())?;
         if value.is_null(self.doc) {
             return Some(false);
         }
@@ -103,15 +122,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// Whether an assertion's condition certainly holds.
     pub(super) fn quick_holds(&mut self, cond: &'p Expr) -> bool {
-        self.quick_statement(cond, &mut 0)
+        self.quick_statement(cond, &mut Cost::default())
             .is_some_and(|value| value.as_bool(self.doc) == Some(true))
     }
 
     /// Binds a rule-level `let` the quick evaluator can compute; false when
     /// it cannot, and the full evaluation is to.
     pub(super) fn let_quickly(&mut self, slot: usize, value: &'p Expr) -> bool {
-        let mut steps = 0;
-        let Some(computed) = self.quick_statement(value, &mut steps) else {
+        let mut cost = Cost::default();
+        let Some(computed) = self.quick_statement(value, &mut cost) else {
             return false;
         };
         self.set_slot(slot, computed, SlotReads::None);
@@ -119,7 +138,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.quick_lets.push(QuickLet {
             at: self.base + slot,
             value,
-            weight: steps,
+            reads: cost.reads,
         });
         true
     }
@@ -147,7 +166,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.restore_budget(budget);
     }
 
-    fn quick_statement(&mut self, expr: &'p Expr, steps: &mut u64) -> Option<Value> {
+    fn quick_statement(&mut self, expr: &'p Expr, cost: &mut Cost) -> Option<Value> {
         // A `let` an index answered is made exact when read (see
         // `exact_let`): leave such statements to the full evaluation.
         if !self.sparse_lets.is_empty() {
@@ -155,15 +174,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
         self.quick_floor = self.stack.len();
         self.quick_weights.clear();
-        self.qv(expr, steps).ok()
+        self.qv(expr, cost).ok()
     }
 
-    /// What the full evaluation charges for reading local `at` of the
-    /// rule's frame: the reads it replays (for a quick `let`, at most its
-    /// steps).
+    /// The reads the full evaluation replays when it reads local `at` of
+    /// the rule's frame (for a quick `let`, counted from above).
     pub(super) fn local_weight(&self, at: usize) -> Option<u64> {
         match self.quick_lets.iter().find(|l| l.at == at) {
-            Some(quick) => Some(quick.weight),
+            Some(quick) => Some(quick.reads),
             None => self.slot_reads.get(at).map(|reads| reads.len() as u64),
         }
     }
@@ -184,33 +202,37 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
-    fn qv(&mut self, expr: &'p Expr, steps: &mut u64) -> Quick<Value> {
-        tick(steps, 1)?;
+    fn qv(&mut self, expr: &'p Expr, cost: &mut Cost) -> Quick<Value> {
+        cost.tick(1)?;
         match &expr.kind {
             ExprKind::Literal(literal) => Ok(literal_value(literal)),
             ExprKind::List(items) => {
-                tick(steps, items.len() as u64)?;
+                cost.tick(items.len() as u64)?;
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
-                    values.push(self.qv(item, steps)?);
+                    values.push(self.qv(item, cost)?);
                 }
                 Ok(Value::list(values))
             }
             ExprKind::Root => Ok(Value::Data(self.doc.root())),
-            ExprKind::DataKey(key) => self.doc.get(self.doc.root(), key).map(Value::Data).ok_or(Stop::Missing),
+            ExprKind::DataKey(key) => {
+                cost.read(1)?;
+                self.doc.get(self.doc.root(), key).map(Value::Data).ok_or(Stop::Missing)
+            }
             ExprKind::Local(slot) => {
                 let at = self.base + slot;
-                tick(steps, self.quick_weight(at))?;
+                cost.read(self.quick_weight(at).saturating_add(1))?;
                 Ok(self.stack[at].clone())
             }
-            ExprKind::Global(index) => self.quick_global(*index, steps),
+            ExprKind::Global(index) => self.quick_global(*index, cost),
             ExprKind::Field {
                 base,
                 key,
                 optional,
                 mapped: false,
             } => {
-                let base = self.qv(base, steps)?;
+                let base = self.qv(base, cost)?;
+                cost.read(1)?;
                 self.quick_field(base, key, *optional)
             }
             ExprKind::Index {
@@ -218,34 +240,35 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 index,
                 mapped: false,
             } => {
-                let base = self.qv(base, steps)?;
-                let index = self.qv(index, steps)?;
+                let base = self.qv(base, cost)?;
+                let index = self.qv(index, cost)?;
+                cost.read(1)?;
                 self.quick_index(base, &index)
             }
-            ExprKind::Builtin { builtin, args } => self.quick_builtin(builtin.0, args, steps),
-            ExprKind::Exists(inner) => match self.qv(inner, steps) {
+            ExprKind::Builtin { builtin, args } => self.quick_builtin(builtin.0, args, cost),
+            ExprKind::Exists(inner) => match self.qv(inner, cost) {
                 Ok(value) => Ok(Value::Bool(!value.is_null(self.doc))),
                 Err(Stop::Missing) => Ok(Value::Bool(false)),
                 Err(Stop::Unsure) => Err(Stop::Unsure),
             },
-            ExprKind::Call { function, args } => self.quick_call(*function, args, steps),
-            ExprKind::Comprehension(c) => self.quick_comprehension(c, steps),
+            ExprKind::Call { function, args } => self.quick_call(*function, args, cost),
+            ExprKind::Comprehension(c) => self.quick_comprehension(c, cost),
             ExprKind::Unary { op, operand } => {
-                let value = self.qv(operand, steps)?;
+                let value = self.qv(operand, cost)?;
                 match op {
                     UnaryOp::Not => Ok(Value::Bool(!value.as_bool(self.doc).ok_or(Stop::Unsure)?)),
                     UnaryOp::Neg => Ok(Value::Num(-value.as_num(self.doc).ok_or(Stop::Unsure)?)),
                 }
             }
-            ExprKind::Binary { op, lhs, rhs } => self.quick_binary(*op, lhs, rhs, expr, steps),
-            ExprKind::Compare { op, lhs, rhs, within } => self.quick_compare(*op, lhs, rhs, within.as_ref(), steps),
+            ExprKind::Binary { op, lhs, rhs } => self.quick_binary(*op, lhs, rhs, expr, cost),
+            ExprKind::Compare { op, lhs, rhs, within } => self.quick_compare(*op, lhs, rhs, within.as_ref(), cost),
             _ => Err(Stop::Unsure),
         }
     }
 
     /// A file-level `let` the full evaluation has already computed for this
     /// document; one it has not yet is its to compute.
-    fn quick_global(&mut self, index: usize, steps: &mut u64) -> Quick<Value> {
+    fn quick_global(&mut self, index: usize, cost: &mut Cost) -> Quick<Value> {
         let entry = self.globals[index]
             .as_ref()
             .filter(|done| self.use_index || !done.sparse)
@@ -253,7 +276,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let Ok(Bound::Value(value)) = &entry.result else {
             return Err(Stop::Unsure);
         };
-        tick(steps, entry.steps.saturating_add(entry.reads.len() as u64))?;
+        cost.tick(entry.steps)?;
+        cost.read(entry.reads.len() as u64)?;
         Ok(value.clone())
     }
 
@@ -313,11 +337,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         &mut self,
         builtin: &'static crate::builtins::Builtin,
         args: &'p [Expr],
-        steps: &mut u64,
+        cost: &mut Cost,
     ) -> Quick<Value> {
         let base = self.scratch.len();
         for arg in args {
-            match self.qv(arg, steps) {
+            match self.qv(arg, cost) {
                 Ok(value) => self.scratch.push(value),
                 Err(stop) => {
                     self.scratch.truncate(base);
@@ -348,8 +372,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.scratch.truncate(base);
         let value = result.map_err(|_| Stop::Unsure)?;
         match &value {
-            Value::List(items) => tick(steps, items.len() as u64)?,
-            Value::Map(entries) => tick(steps, entries.len() as u64)?,
+            Value::List(items) => cost.tick(items.len() as u64)?,
+            Value::Map(entries) => cost.tick(entries.len() as u64)?,
             _ => {}
         }
         Ok(value)
@@ -357,65 +381,77 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// A call of a `fn`. The full evaluation remembers a call whose
     /// arguments are values (not lists or maps): its body runs once, each
-    /// parameter read as one placeholder, and each call costs the body's
-    /// steps plus the reads it replays, at most one per body step and two
-    /// per argument read (a template keeps a read's first and last place).
-    /// Other calls run their body with each parameter costing its
-    /// argument's reads, as here.
-    fn quick_call(&mut self, function: usize, args: &'p [Expr], steps: &mut u64) -> Quick<Value> {
+    /// parameter read as a placeholder, and each call costs the body's steps
+    /// plus the reads its template replays: the body's own, and each
+    /// argument's reads at most twice (a template keeps a read's first and
+    /// last place). Other calls run their body with each parameter
+    /// replaying its argument's reads, as here.
+    fn quick_call(&mut self, function: usize, args: &'p [Expr], cost: &mut Cost) -> Quick<Value> {
         let mut values = Vec::with_capacity(args.len());
-        let mut weights = Vec::with_capacity(args.len());
+        let mut arg_reads = Vec::with_capacity(args.len());
         for arg in args {
-            let before = *steps;
-            values.push(self.qv(arg, steps)?);
-            weights.push(*steps - before);
+            let before = cost.reads;
+            values.push(self.qv(arg, cost)?);
+            arg_reads.push(cost.reads - before);
         }
         let Some(key) = memo::call_key(self.doc, function, &values) else {
-            return self.quick_body(function, values, &weights, steps);
+            return self.quick_body(function, values, &arg_reads, cost);
         };
-        let argument_reads = weights
-            .iter()
-            .fold(values.len() as u64, |total, &w| total.saturating_add(w))
-            .saturating_mul(2);
         if let Some(entry) = self.memo.get(&key).cloned() {
-            return self.quick_replay(&entry, &values, &weights, steps);
+            return self.quick_replay(&entry, &values, &arg_reads, cost);
         }
+        let replayed_args = arg_reads
+            .iter()
+            .fold(values.len() as u64, |total, &reads| total.saturating_add(reads))
+            .saturating_mul(2);
         if let Some(call) = self.quick_memo.get(&key) {
-            tick(steps, call.steps.saturating_mul(2).saturating_add(argument_reads))?;
-            return call.result.clone().map_err(|()| Stop::Missing);
+            let result = call.result.clone().map_err(|()| Stop::Missing);
+            cost.tick(call.steps)?;
+            cost.read(call.reads.saturating_add(replayed_args))?;
+            return result;
         }
-        let mut body = 0;
-        let placeholders = vec![1; values.len()];
-        let result = self.quick_body(function, values, &placeholders, &mut body);
+        let mut body = Cost::default();
+        // A remembered call has at most `MAX_ARGS` arguments, each read as
+        // one placeholder for its reads and one for its node.
+        let placeholders = &[1; memo::MAX_ARGS][..values.len()];
+        let result = self.quick_body(function, values, placeholders, &mut body);
+        // A data node in the result may be another call's argument of the
+        // same text (keys are values): the quick evaluator reads a scalar
+        // node only for its value, which is the same.
         let remembered = match &result {
-            // A data node in the result is this call's own (keys are values).
-            Ok(value) if !memo::holds_data(value) => Some(Ok(value.clone())),
+            Ok(value) => Some(Ok(value.clone())),
             Err(Stop::Missing) => Some(Err(())),
-            _ => None,
+            Err(Stop::Unsure) => None,
         };
         if let Some(result) = remembered {
             if self.quick_memo.capacity() == 0 {
                 self.quick_memo.reserve(memo::EXPECTED_CALLS);
             }
-            self.quick_memo.insert(key, QuickCall { result, steps: body });
+            let call = QuickCall {
+                result,
+                steps: body.steps,
+                reads: body.reads,
+            };
+            self.quick_memo.insert(key, call);
         }
-        tick(steps, body.saturating_mul(2).saturating_add(argument_reads))?;
+        cost.tick(body.steps)?;
+        cost.read(body.reads.saturating_add(replayed_args))?;
         result
     }
 
     /// A call the full evaluation remembered: its value, at the cost of its
-    /// replay there (the body's steps, its reads with each argument's reads
-    /// at most the steps the argument took, the file-level lets it used).
+    /// replay there (the body's steps, the file-level lets it used, and its
+    /// template's reads, each argument's reads counted from above).
     fn quick_replay(
         &self,
         entry: &memo::Remembered<'p>,
         values: &[Value],
-        weights: &[u64],
-        steps: &mut u64,
+        arg_reads: &[u64],
+        cost: &mut Cost,
     ) -> Quick<Value> {
         let replayed = entry.arg_reads.iter().fold(entry.node_reads, |total, read| {
             total.saturating_add(match read {
-                memo::Read::ArgReads(i) => weights.get(*i).copied().unwrap_or(u64::MAX),
+                memo::Read::ArgReads(i) => arg_reads.get(*i).copied().unwrap_or(u64::MAX),
                 _ => 1,
             })
         });
@@ -423,7 +459,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             let used = self.globals[g].as_ref().map_or(u64::MAX, |used| used.steps);
             total.saturating_add(used)
         });
-        tick(steps, entry.steps.saturating_add(replayed).saturating_add(lets))?;
+        cost.tick(entry.steps.saturating_add(lets))?;
+        cost.read(replayed)?;
         match &entry.result {
             Ok(bound) if !entry.exhausted => Ok(bound.value(values)),
             Err(fault) if fault.kind == super::FindingKind::Missing => Err(Stop::Missing),
@@ -432,7 +469,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// A function's body in a frame of its own above the statement's.
-    fn quick_body(&mut self, function: usize, values: Vec<Value>, weights: &[u64], steps: &mut u64) -> Quick<Value> {
+    fn quick_body(&mut self, function: usize, values: Vec<Value>, weights: &[u64], cost: &mut Cost) -> Quick<Value> {
         let f = &self.program.functions[function];
         let new_base = self.stack.len();
         self.stack.extend(values);
@@ -442,15 +479,18 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.quick_weights.extend_from_slice(weights);
         self.quick_weights.resize(first + f.frame_size, 0);
         let saved = std::mem::replace(&mut self.base, new_base);
-        let result = self.qv(&f.body, steps);
+        let result = self.qv(&f.body, cost);
         self.base = saved;
         self.stack.truncate(new_base);
         self.quick_weights.truncate(first);
         result
     }
 
-    fn quick_comprehension(&mut self, c: &'p Comprehension, steps: &mut u64) -> Quick<Value> {
-        let source = self.qv(&c.iter, steps)?;
+    fn quick_comprehension(&mut self, c: &'p Comprehension, cost: &mut Cost) -> Quick<Value> {
+        let source = self.qv(&c.iter, cost)?;
+        if let Some(answered) = self.quick_indexed(c, &source, cost) {
+            return answered;
+        }
         let elements = match source.each(self.doc) {
             Some(elements) => elements,
             None if source.is_null(self.doc) => return Err(Stop::Missing),
@@ -459,7 +499,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         if c.cond.is_some() && elements.len() > MAX_SCANNED {
             return Err(Stop::Unsure);
         }
-        tick(steps, elements.len() as u64)?;
+        cost.tick(elements.len() as u64)?;
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
             if let Some(slot) = c.key_slot {
@@ -467,15 +507,67 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             self.quick_bind(c.var_slot, elements.value(i));
             if let Some(cond) = &c.cond {
-                let keep = self.qv(cond, steps)?;
+                let keep = self.qv(cond, cost)?;
                 if !keep.as_bool(self.doc).ok_or(Stop::Unsure)? {
                     continue;
                 }
             }
-            out.push(self.qv(&c.body, steps)?);
-            tick(steps, 1)?;
+            out.push(self.qv(&c.body, cost)?);
+            cost.tick(1)?;
         }
         Ok(Value::list(out))
+    }
+
+    /// A filter the full evaluation answers from an index (see index.rs),
+    /// answered from the same index, at the steps the scan would take; `None`
+    /// where the scan must run.
+    fn quick_indexed(&mut self, c: &'p Comprehension, source: &Value, cost: &mut Cost) -> Option<Quick<Value>> {
+        if !self.use_index {
+            return None;
+        }
+        let shape = super::index::shape(c)?;
+        let Value::Data(list) = *source else {
+            return None;
+        };
+        let index = self.index_of(list, shape.key, shape.optional)?;
+        if index.len() == 0 {
+            return Some(Ok(Value::list(Vec::new())));
+        }
+        let start = cost.steps;
+        let answered = (|| {
+            for guard in &shape.guards {
+                if !matches!(self.qv(guard, cost)?, Value::Bool(true)) {
+                    return Ok(None);
+                }
+            }
+            let probe = self.qv(shape.probe, cost)?;
+            let Some(found) = index.find(self.doc, &probe) else {
+                return Ok(None);
+            };
+            if found.len() < index.len() {
+                for exclusion in &shape.exclusions {
+                    if !matches!(self.qv(exclusion, cost), Ok(Value::Bool(false))) {
+                        return Ok(None);
+                    }
+                }
+            }
+            // Each element's filter as the first one's: field, comparison,
+            // connectives, guards and probe.
+            let per_element = 2 + shape.connectives + (cost.steps - start);
+            cost.tick((index.len() as u64).saturating_mul(per_element))?;
+            let items: &[crate::data::NodeId] = match self.doc.value(list) {
+                NodeValue::List(items) => items,
+                _ => &[],
+            };
+            let mut out = Vec::with_capacity(found.len());
+            for &i in found {
+                self.quick_bind(c.var_slot, Value::Data(items[i as usize]));
+                out.push(self.qv(&c.body, cost)?);
+                cost.tick(1)?;
+            }
+            Ok(Some(Value::list(out)))
+        })();
+        answered.transpose()
     }
 
     fn quick_binary(
@@ -484,31 +576,31 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         lhs: &'p Expr,
         rhs: &'p Expr,
         expr: &'p Expr,
-        steps: &mut u64,
+        cost: &mut Cost,
     ) -> Quick<Value> {
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let left = self.qv(lhs, steps)?.as_bool(self.doc).ok_or(Stop::Unsure)?;
+                let left = self.qv(lhs, cost)?.as_bool(self.doc).ok_or(Stop::Unsure)?;
                 if left == (op == BinaryOp::Or) {
                     return Ok(Value::Bool(left));
                 }
-                let right = self.qv(rhs, steps)?.as_bool(self.doc).ok_or(Stop::Unsure)?;
+                let right = self.qv(rhs, cost)?.as_bool(self.doc).ok_or(Stop::Unsure)?;
                 Ok(Value::Bool(right))
             }
-            BinaryOp::Coalesce => match self.qv(lhs, steps) {
+            BinaryOp::Coalesce => match self.qv(lhs, cost) {
                 Ok(value) if !value.is_null(self.doc) => Ok(value),
-                Ok(_) | Err(Stop::Missing) => self.qv(rhs, steps),
+                Ok(_) | Err(Stop::Missing) => self.qv(rhs, cost),
                 Err(Stop::Unsure) => Err(Stop::Unsure),
             },
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-                let a = self.qv(lhs, steps)?;
-                let b = self.qv(rhs, steps)?;
+                let a = self.qv(lhs, cost)?;
+                let b = self.qv(rhs, cost)?;
                 self.arithmetic(op, &a, &b, lhs, rhs, expr).map_err(|_| Stop::Unsure)
             }
-            BinaryOp::In => self.quick_membership(lhs, rhs, steps),
+            BinaryOp::In => self.quick_membership(lhs, rhs, cost),
             BinaryOp::Matches => {
-                let subject = self.qv(lhs, steps)?;
-                let pattern = self.qv(rhs, steps)?;
+                let subject = self.qv(lhs, cost)?;
+                let pattern = self.qv(rhs, cost)?;
                 let text = subject.as_str(self.doc).ok_or(Stop::Unsure)?;
                 let found = match &pattern {
                     Value::Regex(re) => re.is_match(text),
@@ -525,9 +617,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// `a in b` as `Evaluator::membership` answers it.
-    fn quick_membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, steps: &mut u64) -> Quick<Value> {
-        let needle = self.qv(lhs, steps)?;
-        let haystack = self.qv(rhs, steps)?;
+    fn quick_membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, cost: &mut Cost) -> Quick<Value> {
+        let needle = self.qv(lhs, cost)?;
+        let haystack = self.qv(rhs, cost)?;
         if let Value::List(items) = &haystack {
             if let Some(strings) = self.string_set(items) {
                 return Ok(Value::Bool(
@@ -538,7 +630,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         match haystack.view(self.doc) {
             View::Str(h) => Ok(Value::Bool(h.contains(needle.as_str(self.doc).ok_or(Stop::Unsure)?))),
             View::List(items) => {
-                tick(steps, items.len() as u64)?;
+                cost.tick(items.len() as u64)?;
                 for item in &items {
                     if collections(self.doc, &needle, item) {
                         return Err(Stop::Unsure);
@@ -566,16 +658,16 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         lhs: &'p Expr,
         rhs: &'p Expr,
         within: Option<&'p Within>,
-        steps: &mut u64,
+        cost: &mut Cost,
     ) -> Quick<Value> {
-        let a = self.qv(lhs, steps)?;
-        let b = self.qv(rhs, steps)?;
+        let a = self.qv(lhs, cost)?;
+        let b = self.qv(rhs, cost)?;
         let holds = match within {
             Some(Within::Rounding) => return Err(Stop::Unsure),
             Some(Within::Tolerance(tolerance)) => {
                 let x = a.as_num(self.doc).ok_or(Stop::Unsure)?;
                 let y = b.as_num(self.doc).ok_or(Stop::Unsure)?;
-                let t = self.qv(tolerance, steps)?.as_num(self.doc).ok_or(Stop::Unsure)?;
+                let t = self.qv(tolerance, cost)?.as_num(self.doc).ok_or(Stop::Unsure)?;
                 if t.is_sign_negative() && !t.is_zero() {
                     return Err(Stop::Unsure);
                 }
