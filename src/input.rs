@@ -84,11 +84,16 @@ impl DataFailure {
 }
 
 /// The data files named by `args`, in order, each file once even when named
-/// twice or reached both through a folder and by name.
-pub fn expand(args: &[String]) -> Vec<Result<String, DataFailure>> {
+/// twice or reached both through a folder and by name. An argument that is
+/// not UTF-8 is a failure of its own, as such a name found in a folder is.
+pub fn expand(args: &[std::ffi::OsString]) -> Vec<Result<String, DataFailure>> {
     let mut seen = std::collections::HashSet::new();
     let mut inputs = Vec::new();
     for arg in args {
+        let Some(arg) = arg.to_str() else {
+            inputs.push(utf8_name(Path::new(arg)));
+            continue;
+        };
         match data_files(arg) {
             Ok(files) => inputs.extend(files.into_iter().filter(|file| match file {
                 Ok(f) => seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.into())),

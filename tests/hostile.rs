@@ -360,7 +360,8 @@ fn long_regex_patterns_are_refused_before_compiling() {
 /// Names that cannot be shown as they are (spec §15: a report keeps every
 /// other file). A data or rule file whose name is not UTF-8 (a GBK name from
 /// a Windows archive) is named as such, not "No such file", and the other
-/// files are checked; a line break in a name could forge a line of the
+/// files are checked (whether it was found in a folder or named on the
+/// command line); a line break in a name could forge a line of the
 /// report, so it is escaped like the other controls.
 #[cfg(unix)]
 #[test]
@@ -388,8 +389,16 @@ fn names_that_are_not_utf8_or_hold_line_breaks_are_reported_and_nothing_else_is_
     let data = tally(&["check", "--rules", "rules/ok.tally", "data"]);
     let rules = tally(&["check", "--rules", "rules", "data/good.yaml"]);
     let cases = tally(&["test", "--rules", "rules/ok.tally", "data"]);
+    // The name given on the command line, beside a good one.
+    let named = support::command(&["check", "--rules", "rules/ok.tally"])
+        .arg(OsStr::from_bytes(b"data/\xd4\xa4\xcb\xe3.yaml"))
+        .arg("data/good.yaml")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let named = format!("exit {:?}\n{}", named.status.code(), both(&named));
     insta::assert_snapshot!(format!(
-        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}"
+        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}\n## check of a file named on the command line\n{named}"
     ));
 }
 

@@ -24,7 +24,7 @@ use super::Status;
 pub struct CheckArgs {
     /// Data files (.yaml, .yml, .json) or folders searched for them; `-` reads standard input
     #[arg(required = true, value_name = "DATA")]
-    data: Vec<String>,
+    data: Vec<std::ffi::OsString>,
     /// Rule files or folders (default: the bundled library)
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<String>,
