@@ -215,6 +215,29 @@ fn doubling_a_list_ends_as_a_limit_error_within_bounded_memory() {
     insta::assert_snapshot!(json);
 }
 
+/// A failed comparison inside a `fn` or a comprehension is shown whole in the
+/// default message: its terms cannot be evaluated again where the message is
+/// made (the `fn`'s frame is gone; the comprehension's variable holds its last
+/// element). Evaluating them there showed the rule's own locals as the
+/// function's parameters (`5 - 7 = -1` for `a - b` with a = 1, b = 2), or
+/// crashed when the rule had no locals (found by the `generated_eval` fuzz
+/// target).
+#[test]
+fn a_failed_comparison_in_a_fn_or_a_comprehension_shows_its_own_values() {
+    let rules = scratch(
+        "frames.tally",
+        "fn 差(a, b) = a - b == 0\nfn 界(p, q) = (q - p) <= (p - 1000)\n\n\
+         rule 差额 {\n  let x = 5\n  let y = 7\n  assert 差(甲, 乙) and x < y\n}\n\n\
+         rule 无局部 {\n  assert 界(0, 0) and 丙\n}\n\n\
+         rule 逐行 {\n  assert all([r.a - r.b == 0 for r in 行])\n}\n",
+    );
+    let data = scratch(
+        "frames.yaml",
+        "甲: 1\n乙: 2\n丙: true\n行:\n  - {a: 3, b: 1}\n  - {a: 2, b: 2}\n",
+    );
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
 /// Reading a long `let` replays everything it read, and each replay counts
 /// as steps: read 600 times, a list of 20,000 values read is out of steps.
 /// The quick evaluator, which runs such statements first without recording

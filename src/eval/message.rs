@@ -42,8 +42,13 @@ impl<'p> Evaluator<'p, '_> {
             ExprKind::Compare { lhs, rhs, op, .. } => (&**lhs, &**rhs, *op),
             _ => return format!("{text} is false"),
         };
-        let left = self.describe(lhs, &failed.lhs);
-        let right = self.describe(rhs, &failed.rhs);
+        // A side is shown term by term by evaluating its terms again, which
+        // only gives their values where its locals still hold them: not in a
+        // `fn`'s body (its frame is gone) nor a comprehension's (its variable
+        // holds the last element). There, each side is shown whole.
+        let in_frame = assertion.cond.holds_in_frame(failed.expr);
+        let left = self.describe(lhs, &failed.lhs, in_frame);
+        let right = self.describe(rhs, &failed.rhs, in_frame);
         // A failed `!=` means the sides agree: "a is 5, and b is 5".
         let joiner = if op == CompareOp::Ne { "and" } else { "but" };
         // A literal side says nothing the assertion text does not: `x == 5: x is 3`.
@@ -69,7 +74,7 @@ impl<'p> Evaluator<'p, '_> {
         match failed.allowed {
             Some((radius, true)) => message.push_str(&format!("; rounding allows ±{radius}")),
             Some((tolerance, false)) => message.push_str(&format!("; allowed ±{tolerance}")),
-            None if op == CompareOp::Eq => {
+            None if op == CompareOp::Eq && in_frame => {
                 if let (Some(x), Some(y)) = numbers {
                     message.push_str(&self.rounding_hint(lhs, rhs, x, y));
                 }
@@ -97,12 +102,12 @@ impl<'p> Evaluator<'p, '_> {
     }
 
     /// One side of a comparison: `支出.合计 is 1500`, `1177.92 + 360 = 1537.92`.
-    fn describe(&mut self, expr: &'p Expr, value: &Value) -> String {
+    fn describe(&mut self, expr: &'p Expr, value: &Value, in_frame: bool) -> String {
         let shown = show(self.doc, value);
         match &expr.kind {
             ExprKind::Literal(_) => shown,
             kind if is_path(kind) => format!("{} is {shown}", self.program.text(expr.span)),
-            ExprKind::Binary { op, .. } if is_arithmetic(*op) => {
+            ExprKind::Binary { op, .. } if is_arithmetic(*op) && in_frame => {
                 let mark = self.reads.len();
                 let substituted = self.substitute(expr);
                 self.truncate_reads(mark);

@@ -270,6 +270,39 @@ pub enum Within {
 }
 
 impl Expr {
+    /// Whether `target` is this expression or one inside it that is
+    /// evaluated in this expression's frame with the locals it sees: not in
+    /// a comprehension's body or filter, whose variable takes each element
+    /// in turn (a `fn`'s body is not inside the call at all).
+    pub fn holds_in_frame(&self, target: &Expr) -> bool {
+        if std::ptr::eq(self, target) {
+            return true;
+        }
+        match &self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Root
+            | ExprKind::DataKey(_)
+            | ExprKind::Input(_)
+            | ExprKind::Local(_)
+            | ExprKind::Global(_) => false,
+            ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
+                items.iter().any(|e| e.holds_in_frame(target))
+            }
+            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => {
+                base.holds_in_frame(target)
+            }
+            ExprKind::Index { base, index, .. } => base.holds_in_frame(target) || index.holds_in_frame(target),
+            ExprKind::Comprehension(c) => c.iter.holds_in_frame(target),
+            ExprKind::Unary { operand, .. } => operand.holds_in_frame(target),
+            ExprKind::Binary { lhs, rhs, .. } => lhs.holds_in_frame(target) || rhs.holds_in_frame(target),
+            ExprKind::Compare { lhs, rhs, within, .. } => {
+                lhs.holds_in_frame(target)
+                    || rhs.holds_in_frame(target)
+                    || matches!(within, Some(Within::Tolerance(t)) if t.holds_in_frame(target))
+            }
+        }
+    }
+
     /// Calls `f` on this expression and every expression inside it, parents
     /// first.
     pub fn for_each(&self, f: &mut dyn FnMut(&Expr)) {
