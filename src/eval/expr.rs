@@ -118,10 +118,23 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             }
         }
+        let result = self.call_builtin(builtin.0, base);
+        // The error points at this call, wherever the first one was.
+        let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
+        self.charge_list(&value, expr.span)?;
+        Ok(value)
+    }
+
+    /// Calls `builtin` with the arguments on the scratch stack from `base`
+    /// (and takes them off), remembered per document when it is costly.
+    pub(super) fn call_builtin(
+        &mut self,
+        builtin: &'static crate::builtins::Builtin,
+        base: usize,
+    ) -> crate::builtins::BuiltinResult {
         let key = builtin
-            .0
             .remember
-            .then(|| memo::call_key(self.doc, builtin.0 as *const _ as usize, &self.scratch[base..]))
+            .then(|| memo::call_key(self.doc, builtin as *const _ as usize, &self.scratch[base..]))
             .flatten();
         let remembered = key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned();
         let result = match remembered {
@@ -131,7 +144,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     doc: self.doc,
                     values: &self.scratch[base..],
                 };
-                let result = (builtin.0.call)(&call);
+                let result = (builtin.call)(&call);
                 // A result holding a data node is that call's own: keep only others.
                 if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
                     if self.builtin_memo.capacity() == 0 {
@@ -143,10 +156,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
         };
         self.scratch.truncate(base);
-        // The error points at this call, wherever the first one was.
-        let value = result.map_err(|e| Fault::from_builtin(e, builtin.0.name, expr.span))?;
-        self.charge_list(&value, expr.span)?;
-        Ok(value)
+        result
     }
 
     /// Records a data value (or, for a `[*]` list, each data element).
@@ -281,57 +291,38 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         expr: &'p Expr,
         base_expr: &'p Expr,
     ) -> EvalResult<Value> {
-        if let Value::Data(id) = base {
-            match self.doc.value(id) {
-                NodeValue::Map(_) => {
-                    return match self.doc.get(id, key) {
-                        Some(child) => Ok(Value::Data(child)),
-                        None if optional => Ok(Value::Null),
-                        None => {
-                            let key = shared.cloned().unwrap_or_else(|| Arc::from(key));
-                            Err(Fault::missing_later(
-                                expr.span,
-                                Some(id),
-                                Pending::NoKey {
-                                    expr: expr.span,
-                                    map: id,
-                                    key: key.clone(),
-                                },
-                            )
-                            .hinted(id, &key))
-                        }
-                    };
-                }
-                NodeValue::Null if !optional => {
-                    return Err(Fault::missing_later(
-                        expr.span,
-                        Some(id),
-                        Pending::Null {
-                            expr: expr.span,
-                            node: id,
-                        },
-                    ))
-                }
-                _ => {}
-            }
-        }
-        if let Value::Map(entries) = &base {
-            return match entries.iter().find(|(k, _)| crate::data::same_key(k, key)) {
-                Some((_, v)) => Ok(v.clone()),
-                None if optional => Ok(Value::Null),
-                None => Err(Fault::missing(
+        match lookup(self.doc, &base, key, optional) {
+            Lookup::Found(value) => Ok(value),
+            Lookup::NoDataKey(id) => {
+                let key = shared.cloned().unwrap_or_else(|| Arc::from(key));
+                Err(Fault::missing_later(
                     expr.span,
-                    None,
-                    format!(
-                        "`{}` is missing: the map has no key `{key}`",
-                        self.program.text(expr.span)
-                    ),
-                )),
-            };
-        }
-        match base {
-            Value::Null if optional => Ok(Value::Null),
-            Value::Null => Err(Fault::missing(
+                    Some(id),
+                    Pending::NoKey {
+                        expr: expr.span,
+                        map: id,
+                        key: key.clone(),
+                    },
+                )
+                .hinted(id, &key))
+            }
+            Lookup::DataNull(id) => Err(Fault::missing_later(
+                expr.span,
+                Some(id),
+                Pending::Null {
+                    expr: expr.span,
+                    node: id,
+                },
+            )),
+            Lookup::NoKey => Err(Fault::missing(
+                expr.span,
+                None,
+                format!(
+                    "`{}` is missing: the map has no key `{key}`",
+                    self.program.text(expr.span)
+                ),
+            )),
+            Lookup::Null => Err(Fault::missing(
                 expr.span,
                 None,
                 format!(
@@ -340,11 +331,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     self.program.text(base_expr.span)
                 ),
             )),
-            other => Err(Fault::type_error(
+            Lookup::NotAMap => Err(Fault::type_error(
                 expr.span,
-                format!("cannot read key `{key}` of {}", typed(self.doc, &other)),
+                format!("cannot read key `{key}` of {}", typed(self.doc, &base)),
             )
-            .near(other.node())),
+            .near(base.node())),
         }
     }
 
@@ -708,22 +699,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 Some(same) => same == (op == CompareOp::Eq),
                 None => return Err(self.mismatch(op, &a, &b, expr)),
             },
-            _ => {
-                let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    _ => match (a.as_str(self.doc), b.as_str(self.doc), &a, &b) {
-                        (Some(x), Some(y), ..) => x.cmp(y),
-                        (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
-                        _ => return Err(self.mismatch(op, &a, &b, expr)),
-                    },
-                };
-                match op {
-                    CompareOp::Lt => ordering.is_lt(),
-                    CompareOp::Le => ordering.is_le(),
-                    CompareOp::Gt => ordering.is_gt(),
-                    _ => ordering.is_ge(),
-                }
-            }
+            _ => match ordered(self.doc, op, &a, &b) {
+                Some(holds) => holds,
+                None => return Err(self.mismatch(op, &a, &b, expr)),
+            },
         };
         self.finish_compare(holds, expr, a, b, rhs_mark, None)
     }
@@ -884,6 +863,68 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             )
             .near(value.node())
         })
+    }
+}
+
+/// `a < b` (`<=`, `>`, `>=`) on two numbers, two strings or two dates;
+/// `None` for any other pair (a type mismatch).
+pub(super) fn ordered(doc: &crate::data::Document, op: CompareOp, a: &Value, b: &Value) -> Option<bool> {
+    let ordering = match (a.as_num(doc), b.as_num(doc)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => match (a.as_str(doc), b.as_str(doc), a, b) {
+            (Some(x), Some(y), ..) => x.cmp(y),
+            (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
+            _ => return None,
+        },
+    };
+    Some(match op {
+        CompareOp::Lt => ordering.is_lt(),
+        CompareOp::Le => ordering.is_le(),
+        CompareOp::Gt => ordering.is_gt(),
+        _ => ordering.is_ge(),
+    })
+}
+
+/// What `base.key` finds (`?.` when `optional`), before the full
+/// evaluation makes it a fault and the quick one a stop.
+pub(super) enum Lookup {
+    /// The value, or null through `?.`.
+    Found(Value),
+    /// A data map without the key.
+    NoDataKey(crate::data::NodeId),
+    /// A data null, read without `?.`.
+    DataNull(crate::data::NodeId),
+    /// A computed map without the key.
+    NoKey,
+    /// A computed null, read without `?.`.
+    Null,
+    /// Neither a map nor null.
+    NotAMap,
+}
+
+pub(super) fn lookup(doc: &crate::data::Document, base: &Value, key: &str, optional: bool) -> Lookup {
+    if let Value::Data(id) = *base {
+        match doc.value(id) {
+            NodeValue::Map(_) => {
+                return match doc.get(id, key) {
+                    Some(child) => Lookup::Found(Value::Data(child)),
+                    None if optional => Lookup::Found(Value::Null),
+                    None => Lookup::NoDataKey(id),
+                }
+            }
+            NodeValue::Null if !optional => return Lookup::DataNull(id),
+            _ => {}
+        }
+    }
+    match base {
+        Value::Map(entries) => match entries.iter().find(|(k, _)| crate::data::same_key(k, key)) {
+            Some((_, v)) => Lookup::Found(v.clone()),
+            None if optional => Lookup::Found(Value::Null),
+            None => Lookup::NoKey,
+        },
+        Value::Null if optional => Lookup::Found(Value::Null),
+        Value::Null => Lookup::Null,
+        _ => Lookup::NotAMap,
     }
 }
 

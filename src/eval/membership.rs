@@ -35,13 +35,8 @@ impl<'p> Evaluator<'p, '_> {
         use crate::value::View;
         let needle = self.eval(lhs)?;
         let haystack = self.eval(rhs)?;
-        if let Value::List(items) = &haystack {
-            if let Some(strings) = self.string_set(items) {
-                // Every item is a string: only a string can equal one.
-                return Ok(Value::Bool(
-                    needle.as_str(self.doc).is_some_and(|n| strings.contains(n)),
-                ));
-            }
+        if let Some(found) = self.in_string_set(&needle, &haystack) {
+            return Ok(Value::Bool(found));
         }
         match haystack.view(self.doc) {
             View::Str(h) => match needle.as_str(self.doc) {
@@ -62,12 +57,7 @@ impl<'p> Evaluator<'p, '_> {
                 }
                 Ok(Value::Bool(false))
             }
-            View::Map(entries) => {
-                let key = needle.as_str(self.doc);
-                Ok(Value::Bool(
-                    key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
-                ))
-            }
+            View::Map(entries) => Ok(Value::Bool(self.is_key(&needle, &entries))),
             _ => Err(Fault::type_error(
                 rhs.span,
                 format!(
@@ -79,9 +69,26 @@ impl<'p> Evaluator<'p, '_> {
         }
     }
 
+    /// `needle in haystack` answered from a hash set, when the haystack is a
+    /// long list of computed strings (only a string can equal one of them).
+    pub(super) fn in_string_set(&mut self, needle: &Value, haystack: &Value) -> Option<bool> {
+        let Value::List(items) = haystack else {
+            return None;
+        };
+        let strings = self.string_set(items)?;
+        Some(needle.as_str(self.doc).is_some_and(|n| strings.contains(n)))
+    }
+
+    /// `needle in map`: whether it is one of the map's keys.
+    pub(super) fn is_key(&self, needle: &Value, entries: &[(std::borrow::Cow<'_, str>, Value)]) -> bool {
+        needle
+            .as_str(self.doc)
+            .is_some_and(|key| entries.iter().any(|(k, _)| k == key))
+    }
+
     /// The items of `items` as a set, when every item is a computed string
     /// and the list is long enough to be worth it.
-    pub(super) fn string_set(&mut self, items: &Rc<Vec<Value>>) -> Option<StringSet> {
+    fn string_set(&mut self, items: &Rc<Vec<Value>>) -> Option<StringSet> {
         if items.len() < SET_FROM_LEN {
             return None;
         }

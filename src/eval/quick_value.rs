@@ -21,12 +21,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::expr::literal_value;
+use super::expr::{literal_value, lookup, ordered, Lookup};
 use super::memo::{self, Bound, CallKey};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
-use crate::builtins::Args;
-use crate::data::{same_key, NodeValue};
+use crate::data::NodeValue;
 use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 use crate::value::{equal, Elements, Value, View};
@@ -283,30 +282,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// `base.key` as `Evaluator::field` reads it.
     fn quick_field(&self, base: Value, key: &str, optional: bool) -> Quick<Value> {
-        if let Value::Data(id) = base {
-            match self.doc.value(id) {
-                NodeValue::Map(_) => {
-                    return match self.doc.get(id, key) {
-                        Some(child) => Ok(Value::Data(child)),
-                        None if optional => Ok(Value::Null),
-                        None => Err(Stop::Missing),
-                    }
-                }
-                NodeValue::Null if !optional => return Err(Stop::Missing),
-                _ => {}
-            }
-        }
-        if let Value::Map(entries) = &base {
-            return match entries.iter().find(|(k, _)| same_key(k, key)) {
-                Some((_, value)) => Ok(value.clone()),
-                None if optional => Ok(Value::Null),
-                None => Err(Stop::Missing),
-            };
-        }
-        match base {
-            Value::Null if optional => Ok(Value::Null),
-            Value::Null => Err(Stop::Missing),
-            _ => Err(Stop::Unsure),
+        match lookup(self.doc, &base, key, optional) {
+            Lookup::Found(value) => Ok(value),
+            Lookup::NoDataKey(_) | Lookup::DataNull(_) | Lookup::NoKey | Lookup::Null => Err(Stop::Missing),
+            Lookup::NotAMap => Err(Stop::Unsure),
         }
     }
 
@@ -349,27 +328,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             }
         }
-        let key = builtin
-            .remember
-            .then(|| memo::call_key(self.doc, builtin as *const _ as usize, &self.scratch[base..]))
-            .flatten();
-        let result = match key.as_ref().and_then(|k| self.builtin_memo.get(k)).cloned() {
-            Some(result) => result,
-            None => {
-                let result = (builtin.call)(&Args {
-                    doc: self.doc,
-                    values: &self.scratch[base..],
-                });
-                if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
-                    if self.builtin_memo.capacity() == 0 {
-                        self.builtin_memo.reserve(memo::EXPECTED_CALLS);
-                    }
-                    self.builtin_memo.insert(key, result.clone());
-                }
-                result
-            }
-        };
-        self.scratch.truncate(base);
+        let result = self.call_builtin(builtin, base);
         let value = result.map_err(|_| Stop::Unsure)?;
         match &value {
             Value::List(items) => cost.tick(items.len() as u64)?,
@@ -620,12 +579,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     fn quick_membership(&mut self, lhs: &'p Expr, rhs: &'p Expr, cost: &mut Cost) -> Quick<Value> {
         let needle = self.qv(lhs, cost)?;
         let haystack = self.qv(rhs, cost)?;
-        if let Value::List(items) = &haystack {
-            if let Some(strings) = self.string_set(items) {
-                return Ok(Value::Bool(
-                    needle.as_str(self.doc).is_some_and(|n| strings.contains(n)),
-                ));
-            }
+        if let Some(found) = self.in_string_set(&needle, &haystack) {
+            return Ok(Value::Bool(found));
         }
         match haystack.view(self.doc) {
             View::Str(h) => Ok(Value::Bool(h.contains(needle.as_str(self.doc).ok_or(Stop::Unsure)?))),
@@ -641,12 +596,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
                 Ok(Value::Bool(false))
             }
-            View::Map(entries) => {
-                let key = needle.as_str(self.doc);
-                Ok(Value::Bool(
-                    key.is_some_and(|key| entries.iter().any(|(k, _)| k == key)),
-                ))
-            }
+            View::Map(entries) => Ok(Value::Bool(self.is_key(&needle, &entries))),
             _ => Err(Stop::Unsure),
         }
     }
@@ -681,22 +631,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     }
                     equal(self.doc, &a, &b).ok_or(Stop::Unsure)? == (op == CompareOp::Eq)
                 }
-                _ => {
-                    let ordering = match (a.as_num(self.doc), b.as_num(self.doc)) {
-                        (Some(x), Some(y)) => x.cmp(&y),
-                        _ => match (a.as_str(self.doc), b.as_str(self.doc), &a, &b) {
-                            (Some(x), Some(y), ..) => x.cmp(y),
-                            (_, _, Value::Date(x), Value::Date(y)) => x.cmp(y),
-                            _ => return Err(Stop::Unsure),
-                        },
-                    };
-                    match op {
-                        CompareOp::Lt => ordering.is_lt(),
-                        CompareOp::Le => ordering.is_le(),
-                        CompareOp::Gt => ordering.is_gt(),
-                        _ => ordering.is_ge(),
-                    }
-                }
+                _ => ordered(self.doc, op, &a, &b).ok_or(Stop::Unsure)?,
             },
         };
         Ok(Value::Bool(holds))

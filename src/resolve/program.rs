@@ -270,77 +270,47 @@ pub enum Within {
 }
 
 impl Expr {
-    /// Whether `target` is this expression or one inside it that is
-    /// evaluated in this expression's frame with the locals it sees: not in
-    /// a comprehension's body or filter, whose variable takes each element
-    /// in turn (a `fn`'s body is not inside the call at all).
-    pub fn holds_in_frame(&self, target: &Expr) -> bool {
-        if std::ptr::eq(self, target) {
-            return true;
-        }
+    /// The expressions directly inside this one, in evaluation order. A
+    /// comprehension's body and filter are left out unless `insides`: they
+    /// run once per element, with its variable bound to each in turn.
+    fn children(&self, insides: bool) -> Vec<&Expr> {
         match &self.kind {
             ExprKind::Literal(_)
             | ExprKind::Root
             | ExprKind::DataKey(_)
             | ExprKind::Input(_)
             | ExprKind::Local(_)
-            | ExprKind::Global(_) => false,
+            | ExprKind::Global(_) => Vec::new(),
             ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
-                items.iter().any(|e| e.holds_in_frame(target))
+                items.iter().collect()
             }
-            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => {
-                base.holds_in_frame(target)
-            }
-            ExprKind::Index { base, index, .. } => base.holds_in_frame(target) || index.holds_in_frame(target),
-            ExprKind::Comprehension(c) => c.iter.holds_in_frame(target),
-            ExprKind::Unary { operand, .. } => operand.holds_in_frame(target),
-            ExprKind::Binary { lhs, rhs, .. } => lhs.holds_in_frame(target) || rhs.holds_in_frame(target),
-            ExprKind::Compare { lhs, rhs, within, .. } => {
-                lhs.holds_in_frame(target)
-                    || rhs.holds_in_frame(target)
-                    || matches!(within, Some(Within::Tolerance(t)) if t.holds_in_frame(target))
-            }
+            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => vec![base],
+            ExprKind::Index { base, index, .. } => vec![base, index],
+            ExprKind::Comprehension(c) if insides => [&c.iter, &c.body].into_iter().chain(&c.cond).collect(),
+            ExprKind::Comprehension(c) => vec![&c.iter],
+            ExprKind::Unary { operand, .. } => vec![operand],
+            ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            ExprKind::Compare { lhs, rhs, within, .. } => match within {
+                Some(Within::Tolerance(t)) => vec![lhs, rhs, t],
+                _ => vec![lhs, rhs],
+            },
         }
+    }
+
+    /// Whether `target` is this expression or one inside it that is
+    /// evaluated in this expression's frame with the locals it sees: not in
+    /// a comprehension's body or filter, whose variable takes each element
+    /// in turn (a `fn`'s body is not inside the call at all).
+    pub fn holds_in_frame(&self, target: &Expr) -> bool {
+        std::ptr::eq(self, target) || self.children(false).into_iter().any(|e| e.holds_in_frame(target))
     }
 
     /// Calls `f` on this expression and every expression inside it, parents
     /// first.
     pub fn for_each(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);
-        match &self.kind {
-            ExprKind::Literal(_)
-            | ExprKind::Root
-            | ExprKind::DataKey(_)
-            | ExprKind::Input(_)
-            | ExprKind::Local(_)
-            | ExprKind::Global(_) => {}
-            ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
-                items.iter().for_each(|e| e.for_each(f))
-            }
-            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => base.for_each(f),
-            ExprKind::Index { base, index, .. } => {
-                base.for_each(f);
-                index.for_each(f);
-            }
-            ExprKind::Comprehension(c) => {
-                c.iter.for_each(f);
-                c.body.for_each(f);
-                if let Some(cond) = &c.cond {
-                    cond.for_each(f);
-                }
-            }
-            ExprKind::Unary { operand, .. } => operand.for_each(f),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                lhs.for_each(f);
-                rhs.for_each(f);
-            }
-            ExprKind::Compare { lhs, rhs, within, .. } => {
-                lhs.for_each(f);
-                rhs.for_each(f);
-                if let Some(Within::Tolerance(t)) = within {
-                    t.for_each(f);
-                }
-            }
+        for child in self.children(true) {
+            child.for_each(f);
         }
     }
 }
