@@ -184,7 +184,8 @@ pub struct Evaluator<'p, 'd> {
     quick_memo: quick_value::QuickMemo<'d>,
     /// The quick evaluator's frames start here on the stack…
     quick_floor: usize,
-    /// …and for each of their slots, what reading it costs in steps.
+    /// …and for each of their slots, the reads the full evaluation would
+    /// replay when it is read.
     quick_weights: Vec<u64>,
     /// Rule-level `let`s the quick evaluator computed: their reads are
     /// found the first time a full evaluation reads them.

@@ -1,9 +1,11 @@
-//! The quick evaluator: `when` guards and assertions without a quick form
-//! (see `resolve::quick_values`), evaluated on values alone, with no reads
-//! recorded and no faults built. It is trusted only where the answer leaves
-//! nothing to report: a guard it decides, an assertion that passes. For
-//! anything else (a violation, a type error, a key it cannot be sure of) it
-//! stops, and the full evaluation decides and reports as it always does.
+//! The quick evaluator: `let`s, `when` guards and assertions without a quick
+//! form (see `resolve::quick_values`), evaluated on values alone, with no
+//! reads recorded and no faults built. It is trusted only where the answer
+//! leaves nothing to report: a guard it decides, a `let` it binds (its reads
+//! are found when a full evaluation first reads it), an assertion that
+//! passes. For anything else (a violation, a type error, a key it cannot be
+//! sure of) it stops, and the full evaluation decides and reports as it
+//! always does.
 //!
 //! Each operation is the full evaluation's own on the same values (the same
 //! builtins, `value::equal`, `arithmetic`, the same lookups), so where the
