@@ -902,6 +902,9 @@ pub(super) enum Lookup {
     NotAMap,
 }
 
+// Inlined into both evaluators' field reads: a call here cost 2% of the
+// evaluation of a document with tables ×100 (callgrind).
+#[inline(always)]
 pub(super) fn lookup(doc: &crate::data::Document, base: &Value, key: &str, optional: bool) -> Lookup {
     if let Value::Data(id) = *base {
         match doc.value(id) {

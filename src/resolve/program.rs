@@ -270,30 +270,30 @@ pub enum Within {
 }
 
 impl Expr {
-    /// The expressions directly inside this one, in evaluation order. A
-    /// comprehension's body and filter are left out unless `insides`: they
-    /// run once per element, with its variable bound to each in turn.
-    fn children(&self, insides: bool) -> Vec<&Expr> {
+    /// Whether `f` holds for any expression directly inside this one, asked
+    /// in evaluation order. A comprehension's body and filter are left out
+    /// unless `insides`: they run once per element, with its variable bound
+    /// to each in turn.
+    fn any_child(&self, insides: bool, f: &mut dyn FnMut(&Expr) -> bool) -> bool {
         match &self.kind {
             ExprKind::Literal(_)
             | ExprKind::Root
             | ExprKind::DataKey(_)
             | ExprKind::Input(_)
             | ExprKind::Local(_)
-            | ExprKind::Global(_) => Vec::new(),
+            | ExprKind::Global(_) => false,
             ExprKind::List(items) | ExprKind::Builtin { args: items, .. } | ExprKind::Call { args: items, .. } => {
-                items.iter().collect()
+                items.iter().any(f)
             }
-            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => vec![base],
-            ExprKind::Index { base, index, .. } => vec![base, index],
-            ExprKind::Comprehension(c) if insides => [&c.iter, &c.body].into_iter().chain(&c.cond).collect(),
-            ExprKind::Comprehension(c) => vec![&c.iter],
-            ExprKind::Unary { operand, .. } => vec![operand],
-            ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
-            ExprKind::Compare { lhs, rhs, within, .. } => match within {
-                Some(Within::Tolerance(t)) => vec![lhs, rhs, t],
-                _ => vec![lhs, rhs],
-            },
+            ExprKind::Field { base, .. } | ExprKind::Wildcard { base, .. } | ExprKind::Exists(base) => f(base),
+            ExprKind::Index { base, index, .. } => f(base) || f(index),
+            ExprKind::Comprehension(c) if insides => f(&c.iter) || f(&c.body) || c.cond.as_ref().is_some_and(f),
+            ExprKind::Comprehension(c) => f(&c.iter),
+            ExprKind::Unary { operand, .. } => f(operand),
+            ExprKind::Binary { lhs, rhs, .. } => f(lhs) || f(rhs),
+            ExprKind::Compare { lhs, rhs, within, .. } => {
+                f(lhs) || f(rhs) || matches!(within, Some(Within::Tolerance(t)) if f(t))
+            }
         }
     }
 
@@ -302,16 +302,17 @@ impl Expr {
     /// a comprehension's body or filter, whose variable takes each element
     /// in turn (a `fn`'s body is not inside the call at all).
     pub fn holds_in_frame(&self, target: &Expr) -> bool {
-        std::ptr::eq(self, target) || self.children(false).into_iter().any(|e| e.holds_in_frame(target))
+        std::ptr::eq(self, target) || self.any_child(false, &mut |e| e.holds_in_frame(target))
     }
 
     /// Calls `f` on this expression and every expression inside it, parents
     /// first.
     pub fn for_each(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);
-        for child in self.children(true) {
+        self.any_child(true, &mut |child| {
             child.for_each(f);
-        }
+            false
+        });
     }
 }
 
