@@ -397,8 +397,35 @@ fn names_that_are_not_utf8_or_hold_line_breaks_are_reported_and_nothing_else_is_
         .output()
         .unwrap();
     let named = format!("exit {:?}\n{}", named.status.code(), both(&named));
+    // Each of the other commands, given such a name on the command line.
+    let gbk = |before: &[&str], name: &[u8], after: &[&str]| {
+        let output = support::command(before)
+            .arg(OsStr::from_bytes(name))
+            .args(after)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        format!("exit {:?}\n{}", output.status.code(), both(&output))
+    };
+    let case_named = gbk(
+        &["test", "--rules", "rules/ok.tally"],
+        b"data/\xd4\xa4\xcb\xe3.yaml",
+        &["data/good.yaml"],
+    );
+    let rules_named = gbk(
+        &["check", "--rules"],
+        b"rules/\xb9\xe6\xd4\xf2.tally",
+        &["data/good.yaml"],
+    );
+    let lint_named = gbk(&["lint"], b"rules/\xb9\xe6\xd4\xf2.tally", &[]);
+    let explain_named = gbk(
+        &["explain", "R", "--rules", "rules/ok.tally"],
+        b"data/\xd4\xa4\xcb\xe3.yaml",
+        &[],
+    );
+    let fmt_folder = tally(&["fmt", "--check", "rules"]);
     insta::assert_snapshot!(format!(
-        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}\n## check of a file named on the command line\n{named}"
+        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}\n## check of a file named on the command line\n{named}\n## test of a case named on the command line\n{case_named}\n## check with a rule file named on the command line\n{rules_named}\n## lint of a rule file named on the command line\n{lint_named}\n## explain of a data file named on the command line\n{explain_named}\n## fmt --check of the rules folder\n{fmt_folder}"
     ));
 }
 

@@ -1,5 +1,6 @@
 //! `tally check`: every selected rule over every data file.
 
+use std::ffi::OsString;
 use std::sync::Mutex;
 
 use std::collections::HashSet;
@@ -27,7 +28,7 @@ pub struct CheckArgs {
     data: Vec<std::ffi::OsString>,
     /// Rule files or folders (default: the bundled library)
     #[arg(long = "rules", value_name = "PATH")]
-    rules: Vec<String>,
+    rules: Vec<OsString>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output (required for xlsx and html)

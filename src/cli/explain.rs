@@ -1,12 +1,16 @@
 //! `tally explain`: one rule over one document, every sub-expression's value.
 
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
+
+use tally::unstable::input;
 use tally::unstable::report::snippet::MESSAGE_LINE_CHARS;
 use tally::unstable::text;
 
 use super::output::Output;
 use super::Status;
 
-pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
+pub fn run(id: &str, data: &OsStr, paths: &[OsString], out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };
@@ -17,7 +21,7 @@ pub fn run(id: &str, data: &str, paths: &[String], out: &Output) -> Status {
             return Status::Usage;
         }
     };
-    let doc = match tally::unstable::input::read_document(data) {
+    let doc = match input::utf8_name(Path::new(data)).and_then(|data| input::read_document(&data)) {
         Ok(doc) => doc,
         Err(failure) => {
             out.problem(&out.renderer.render(&failure));

@@ -21,12 +21,28 @@ fn shown(line: &str) -> String {
 /// How far apart, in lines, the two sides may agree again.
 const RESYNC: usize = 40;
 
-pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
+pub fn run(paths: &[std::ffi::OsString], check: bool, out: &Output) -> Status {
     let mut broken = false;
     let mut files = Vec::new();
+    // A file Tally cannot name is never silently left unformatted.
+    let misnamed = |path: &str| {
+        format!(
+            "error: the name of rule file `{}` is not UTF-8; left as it is",
+            escape(path)
+        )
+    };
     for path in paths {
+        let Some(path) = path.to_str() else {
+            out.problem(&misnamed(&path.to_string_lossy()));
+            broken = true;
+            continue;
+        };
         match DiskStore.list(path) {
             Some(listing) => {
+                for name in &listing.misnamed {
+                    out.problem(&misnamed(name));
+                    broken = true;
+                }
                 for (folder, reason) in &listing.unreadable {
                     out.problem(&format!(
                         "error: cannot read rule folder `{}`: {}",
@@ -41,7 +57,7 @@ pub fn run(paths: &[String], check: bool, out: &Output) -> Status {
                 }
                 files.extend(listing.files);
             }
-            None => files.push(path.clone()),
+            None => files.push(path.to_owned()),
         }
     }
     let mut changed = 0;

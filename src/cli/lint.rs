@@ -6,7 +6,7 @@ use tally::unstable::report::human::WithSource;
 use super::output::Output;
 use super::Status;
 
-pub fn run(paths: &[String], out: &Output) -> Status {
+pub fn run(paths: &[std::ffi::OsString], out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };

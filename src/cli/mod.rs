@@ -17,6 +17,8 @@ mod schema;
 mod source;
 mod test;
 
+use std::ffi::OsString;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Exit statuses (spec §8).
@@ -53,7 +55,7 @@ enum Command {
     Lint {
         /// Rule files or folders
         #[arg(required = true)]
-        rules: Vec<String>,
+        rules: Vec<OsString>,
     },
     /// Rewrite rule files in the canonical layout (comments and literals kept)
     Fmt {
@@ -62,13 +64,13 @@ enum Command {
         check: bool,
         /// Rule files or folders
         #[arg(required = true)]
-        rules: Vec<String>,
+        rules: Vec<OsString>,
     },
     /// Print the rule catalogue: ID, severity, title, cite, tags, where defined
     Rules {
         /// Rule files or folders (default: the bundled library)
         #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<String>,
+        rules: Vec<OsString>,
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
         /// Print the source of a rule (by ID), of a rule file
@@ -83,16 +85,16 @@ enum Command {
     Schema {
         /// Rule files or folders (default: the bundled library)
         #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<String>,
+        rules: Vec<OsString>,
     },
     /// Show the value of every sub-expression of one rule over one document
     Explain {
         /// The rule ID
         id: String,
         /// A data file
-        data: String,
+        data: OsString,
         #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<String>,
+        rules: Vec<OsString>,
     },
     /// Serve the language server protocol on stdin/stdout, for editors
     Lsp,
@@ -102,10 +104,10 @@ enum Command {
 pub struct TestArgs {
     /// Annotated data files or folders of them
     #[arg(required = true)]
-    cases: Vec<String>,
+    cases: Vec<OsString>,
     /// Rule files or folders (default: the bundled library)
     #[arg(long = "rules", value_name = "PATH")]
-    rules: Vec<String>,
+    rules: Vec<OsString>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

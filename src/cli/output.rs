@@ -1,10 +1,10 @@
 //! Where text goes, and whether it is coloured.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 
 use tally::unstable::report::human::{Renderer, WithSource};
-use tally::unstable::resolve::{LoadFailure, Program};
+use tally::unstable::resolve::{LoadError, LoadFailure, Program};
 
 pub struct Output {
     pub renderer: Renderer,
@@ -52,15 +52,29 @@ impl Output {
 
     /// The rules at `paths` (the bundled library when none is given: the
     /// command line's default), or `None` after reporting every load error.
-    pub fn load_rules(&self, paths: &[String]) -> Option<Program> {
+    pub fn load_rules(&self, paths: &[OsString]) -> Option<Program> {
         self.load_rules_on(paths, usize::MAX)
     }
 
     /// [`Self::load_rules`] on at most `threads` threads (`check --jobs`).
-    pub fn load_rules_on(&self, paths: &[String], threads: usize) -> Option<Program> {
-        let bundled = [tally::unstable::resolve::BundledStore::ROOT.to_owned()];
-        let paths = if paths.is_empty() { &bundled[..] } else { paths };
-        match tally::unstable::load_rules_on(paths, threads) {
+    pub fn load_rules_on(&self, paths: &[OsString], threads: usize) -> Option<Program> {
+        let paths = match utf8_paths(paths) {
+            Ok(paths) if paths.is_empty() => vec![tally::unstable::resolve::BundledStore::ROOT.to_owned()],
+            Ok(paths) => paths,
+            Err(misnamed) => {
+                // Tally names rule files by UTF-8 text; one it cannot name is
+                // a load error, as such a file found in a folder is.
+                self.load_failure(&LoadFailure {
+                    errors: misnamed
+                        .into_iter()
+                        .map(|path| LoadError::NameNotUtf8 { path })
+                        .collect(),
+                    sources: Vec::new(),
+                });
+                return None;
+            }
+        };
+        match tally::unstable::load_rules_on(&paths, threads) {
             Ok(program) => Some(program),
             Err(failure) => {
                 self.load_failure(&failure);
@@ -93,6 +107,19 @@ impl Output {
 /// as no-color.org asks) or `TERM=dumb` says the terminal cannot show it.
 fn color_wanted(terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
     terminal && no_color.is_none() && term.is_none_or(|t| t != "dumb")
+}
+
+/// The paths as text, or (lossily, to be shown) every one that is not UTF-8.
+fn utf8_paths(paths: &[OsString]) -> Result<Vec<String>, Vec<String>> {
+    let misnamed: Vec<String> = paths
+        .iter()
+        .filter(|p| p.to_str().is_none())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if !misnamed.is_empty() {
+        return Err(misnamed);
+    }
+    Ok(paths.iter().filter_map(|p| p.to_str().map(str::to_owned)).collect())
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ struct Catalogue<'a> {
     inputs: Vec<InputEntry<'a>>,
 }
 
-pub fn run(paths: &[String], format: CatalogueFormat, out: &Output) -> Status {
+pub fn run(paths: &[std::ffi::OsString], format: CatalogueFormat, out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };

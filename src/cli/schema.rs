@@ -4,7 +4,7 @@
 use super::output::Output;
 use super::Status;
 
-pub fn run(paths: &[String], out: &Output) -> Status {
+pub fn run(paths: &[std::ffi::OsString], out: &Output) -> Status {
     let Some(program) = out.load_rules(paths) else {
         return Status::Usage;
     };

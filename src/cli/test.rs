@@ -26,7 +26,13 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
         .collect();
     let (mut passed, mut failed, mut unreadable) = (0, 0, false);
     for arg in &args.cases {
-        let cases = match input::data_files(arg) {
+        // A case is named by UTF-8 text; one that cannot be fails alone, as
+        // such a case found in a folder does.
+        let cases = match input::utf8_name(std::path::Path::new(arg)) {
+            Err(failure) => Ok(vec![Err(failure)]),
+            Ok(arg) => input::data_files(&arg),
+        };
+        let cases = match cases {
             Ok(cases) => cases,
             Err(failure) => {
                 out.print(&out.renderer.render(&failure));
