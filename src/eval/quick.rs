@@ -39,11 +39,6 @@ enum End {
 impl Evaluator<'_, '_> {
     /// Whether the assertion whose quick form is `cond` certainly passes.
     pub(super) fn passes_quickly(&self, cond: &Cond) -> bool {
-        // A `let` an index answered is made exact when read (see
-        // `exact_let`): leave such statements to the full evaluation.
-        if !self.sparse_lets.is_empty() {
-            return false;
-        }
         let mut steps = MAX_NODES as u64;
         self.quick_cond(cond, None, &mut steps) == Some(true)
     }

@@ -168,30 +168,31 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     fn quick_statement(&mut self, expr: &'p Expr, cost: &mut Cost) -> Option<Value> {
-        // A `let` an index answered is made exact when read (see
-        // `exact_let`): leave such statements to the full evaluation.
-        if !self.sparse_lets.is_empty() {
-            return None;
-        }
         self.quick_floor = self.stack.len();
         self.quick_weights.clear();
         self.qv(expr, cost).ok()
     }
 
     /// The reads the full evaluation replays when it reads local `at` of
-    /// the rule's frame (for a quick `let`, counted from above).
+    /// the rule's frame (for a quick `let`, counted from above); `None` for
+    /// a `let` an index answered, whose reads are known only once it is
+    /// made exact (see `exact_let`): a statement that reads it is left to the
+    /// full evaluation.
     pub(super) fn local_weight(&self, at: usize) -> Option<u64> {
+        if self.sparse_lets.iter().any(|&(s, _)| s == at) {
+            return None;
+        }
         match self.quick_lets.iter().find(|l| l.at == at) {
             Some(quick) => Some(quick.reads),
             None => self.slot_reads.get(at).map(|reads| reads.len() as u64),
         }
     }
 
-    fn quick_weight(&self, at: usize) -> u64 {
+    fn quick_weight(&self, at: usize) -> Quick<u64> {
         if at < self.quick_floor {
-            self.local_weight(at).unwrap_or(0)
+            self.local_weight(at).ok_or(Stop::Unsure)
         } else {
-            self.quick_weights[at - self.quick_floor]
+            Ok(self.quick_weights[at - self.quick_floor])
         }
     }
 
@@ -222,7 +223,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             ExprKind::Local(slot) => {
                 let at = self.base + slot;
-                cost.read(self.quick_weight(at).saturating_add(1))?;
+                cost.read(self.quick_weight(at)?.saturating_add(1))?;
                 Ok(self.stack[at].clone())
             }
             ExprKind::Global(index) => self.quick_global(*index, cost),
@@ -674,6 +675,21 @@ mod tests {
                 ));
                 evaluator.quick_decided = Default::default();
             }
+        }
+        // Each rule alone, as `--rule` runs it: nothing computed before it
+        // (a `let` an index answered must not keep the rest of the rule from
+        // being decided quickly).
+        let doc = crate::input::read_document("examples/huailai-2024.yaml").expect("loads");
+        text.push_str("examples/huailai-2024.yaml, each rule alone\n");
+        for (i, rule) in bundled.rules.iter().enumerate() {
+            let mut evaluator = Evaluator::new(&bundled, &doc);
+            let mut result = DocumentResult::default();
+            evaluator.run_rule(i, &mut result);
+            let d = &evaluator.quick_decided;
+            text.push_str(&format!(
+                "  {}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets\n",
+                rule.id, result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets
+            ));
         }
         insta::assert_snapshot!(text);
     }
