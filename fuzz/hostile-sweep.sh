@@ -93,6 +93,10 @@ w('regex-many.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert "x{i}" matche
 w('lets.tally', ''.join(f'let l{i} = l{i-1} + 1\n' if i else 'let l0 = 1\n' for i in range(5000)) + 'rule R {\n  cite "c"\n  assert l4999 > 0\n}\n')
 w('fns.tally', 'fn g0(x) = x\n' + ''.join(f'fn g{i}(x) = g{i-1}(x) + g{i-1}(x)\n' for i in range(1, 60)) + 'rule R {\n  cite "c"\n  assert g59(1) > 0\n}\n')
 w('list-double.tally', 'let d0 = [1]\n' + ''.join(f'let d{i} = d{i-1} + d{i-1}\n' for i in range(1, 64)) + 'rule R {\n  cite "c"\n  assert len(d63) > 0\n}\n')
+w('string-double.tally', 'let s0 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n' + ''.join(f'let s{i} = s{i-1} + s{i-1}\n' for i in range(1, 45)) + 'rule R {\n  cite "c"\n  assert len(s44) > 0\n}\n')
+w('string-fns.tally', 'fn g0(x) = x + x\n' + ''.join(f'fn g{i}(x) = g{i-1}(g{i-1}(x))\n' for i in range(1, 30)) + 'rule R {\n  cite "c"\n  assert len(g29("ab")) > 0\n}\n')
+w('big-list.yaml', 'l: [' + ','.join(['1'] * 1000000) + ']\n')
+w('many-lets.tally', 'rule R {\n  cite "c"\n' + ''.join(f'  let l{i} = [x for x in l]\n' for i in range(200)) + '  assert len(l199) > 0\n}\n')
 w('self-let.tally', 'let a = b\nlet b = a\nrule R {\n  cite "c"\n  assert a == 1\n}\n')
 w('many-rules.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert a.b == {i}\n}}\n' for i in range(20_000)))
 w('cr-only.tally', '# c\rrule R {\r  cite "c" # x\r  assert a.b == 1\r}\r')
@@ -160,11 +164,12 @@ for f in nul.tally latin1.tally utf16.tally long-line.tally long-name.tally deep
   deep-neg.tally deep-list.tally deep-message.tally long-chain.tally big-literal.tally huge-literal.tally \
   regex-big.tally regex-blowup.tally regex-many.tally lets.tally fns.tally list-double.tally self-let.tally \
   many-rules.tally cr-only.tally comment-only.tally string-escapes.tally bidi.tally import-dev.tally \
-  import-self.tally import-dir.tally; do
+  import-self.tally import-dir.tally string-double.tally string-fns.tally; do
   probe "rules $f" -- check --rules "$f" ok.yaml
   probe "lint $f" -- lint "$f"
   probe "fmt --check $f" -- fmt --check "$f"
 done
+probe "rules many-lets.tally over a million numbers" -- check --rules many-lets.tally big-list.yaml
 probe "rules many-rules catalogue json" -- rules --format json --rules many-rules.tally
 probe "import chain of 3000" -- check --rules chain/c0.tally ok.yaml
 probe "test expect-many" -- test expect-many.yaml --rules ok.tally

@@ -54,6 +54,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.globals_touched.clear();
     }
 
+    /// A new statement of a rule: the file-level lets kept only for the last
+    /// one are let go (within a statement they stay, so that it counts their
+    /// steps once, as a replay would).
+    pub(super) fn forget_transient_globals(&mut self) {
+        for g in self.transient_globals.drain(..) {
+            self.globals[g] = None;
+        }
+    }
+
     /// Counts the steps of let `index` (and of the lets it used), once per
     /// statement.
     fn charge_global(&mut self, index: usize, span: Span) -> EvalResult<()> {
@@ -88,6 +97,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         if !self.charged_globals[index] {
             self.charged_globals[index] = true;
             self.charged_list.push(index);
+        }
+        // Past what a document may remember, it is computed again for each
+        // statement that reads it: the same steps and reads as a replay.
+        if !self.held.keep(entry.held_units()) {
+            self.transient_globals.push(index);
         }
         self.globals[index] = Some(entry.clone());
         self.replay_first(&entry, &[], &[], global.value.span)
@@ -129,7 +143,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
         }
         let entry = Rc::new(self.remember(&f.body, f.frame_size, values));
-        if entry.storable {
+        if entry.storable && self.held.keep(entry.held_units()) {
             if self.memo.capacity() == 0 {
                 self.memo.reserve(memo::EXPECTED_CALLS);
             }

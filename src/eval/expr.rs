@@ -146,7 +146,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 };
                 let result = (builtin.call)(&call);
                 // A result holding a data node is that call's own: keep only others.
-                if let Some(key) = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data)) {
+                let units = result.as_ref().map_or(0, super::held::units);
+                let keep = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data) && self.held.keep(units));
+                if let Some(key) = keep {
                     if self.builtin_memo.capacity() == 0 {
                         self.builtin_memo.reserve(memo::EXPECTED_CALLS);
                     }
@@ -506,6 +508,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 let a = self.eval(lhs)?;
                 let b = self.eval(rhs)?;
+                if op == BinaryOp::Add {
+                    self.charge(joined_bytes(self.doc, &a, &b), expr.span)?;
+                }
                 self.arithmetic(op, &a, &b, lhs, rhs, expr)
             }
             BinaryOp::In => self.membership(lhs, rhs, expr),
@@ -928,6 +933,17 @@ pub(super) fn lookup(doc: &crate::data::Document, base: &Value, key: &str, optio
         Value::Null if optional => Lookup::Found(Value::Null),
         Value::Null => Lookup::Null,
         _ => Lookup::NotAMap,
+    }
+}
+
+/// What joining `a + b` costs in steps: a byte each when both are strings,
+/// counted before the string is built, so that repeated joining (a `let`
+/// doubling a string) ends as `limit` within bounded memory, as building
+/// list elements does.
+pub(super) fn joined_bytes(doc: &crate::data::Document, a: &Value, b: &Value) -> u64 {
+    match (a.as_str(doc), b.as_str(doc)) {
+        (Some(x), Some(y)) => (x.len() as u64).saturating_add(y.len() as u64),
+        _ => 0,
     }
 }
 

@@ -132,7 +132,7 @@ impl Fault {
         Box::new(Fault {
             kind: FindingKind::Limit,
             message: format!(
-                "evaluation limit: more than {} steps (or list elements built) for one assertion over one document",
+                "evaluation limit: more than {} steps (list elements built and string bytes joined included) for one assertion over one document",
                 super::STEP_LIMIT
             ),
             span,
@@ -140,6 +140,17 @@ impl Fault {
             hint: None,
             pending: None,
         })
+    }
+
+    /// A rule's `let`s would hold more than the evaluation may keep at once.
+    pub fn held_limit(span: Span) -> Box<Self> {
+        let mut fault = Self::limit(span);
+        fault.message = format!(
+            "evaluation limit: this rule's `let`s would hold more than {} values at once over one document \
+             (list elements, values read, 16 bytes of a string each)",
+            super::held::HELD_LIMIT
+        );
+        fault
     }
 
     /// The fault with its message complete: a pending message written, a

@@ -187,6 +187,19 @@ pub(super) struct Remembered<'p> {
     pub arg_reads: Box<[Read]>,
 }
 
+impl Remembered<'_> {
+    /// What remembering this call holds (see `held`).
+    pub fn held_units(&self) -> u64 {
+        let value = match &self.result {
+            Ok(Bound::Value(value)) => super::held::units(value),
+            _ => 0,
+        };
+        value
+            .saturating_add(self.reads.len() as u64)
+            .saturating_add(self.arg_reads.len() as u64)
+    }
+}
+
 pub(super) type Memo<'p, 'd> = FxHashMap<CallKey<'d>, Rc<Remembered<'p>>>;
 
 /// Builtin calls remembered: keyed by the builtin's place in the table. Only

@@ -5,6 +5,7 @@ mod call;
 mod explain;
 mod expr;
 mod fault;
+mod held;
 mod index;
 mod interval;
 mod membership;
@@ -190,6 +191,11 @@ pub struct Evaluator<'p, 'd> {
     /// Rule-level `let`s the quick evaluator computed: their reads are
     /// found the first time a full evaluation reads them.
     quick_lets: Vec<quick_value::QuickLet<'p>>,
+    /// What rule `let`s and remembered results hold, bounded.
+    held: held::Held,
+    /// File-level lets computed while the document could remember no more:
+    /// kept for the statement that computed them, then let go.
+    transient_globals: Vec<usize>,
 }
 
 /// Statements decided without the full evaluation, by kind (for tests).
@@ -242,6 +248,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             quick_floor: 0,
             quick_weights: Vec::new(),
             quick_lets: Vec::new(),
+            held: held::Held::default(),
+            transient_globals: Vec::new(),
         }
     }
 

@@ -23,7 +23,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::expr::{literal_value, lookup, ordered, Lookup};
+use super::expr::{joined_bytes, literal_value, lookup, ordered, Lookup};
 use super::memo::{self, Bound, CallKey};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
@@ -134,6 +134,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let Some(computed) = self.quick_statement(value, &mut cost) else {
             return false;
         };
+        // Past what a rule's lets may hold, the full evaluation says so.
+        if !self.held.bind(
+            self.base + slot,
+            super::held::units(&computed).saturating_add(cost.reads),
+        ) {
+            return false;
+        }
         self.set_slot(slot, computed, SlotReads::None);
         self.quick_decided.lets += 1;
         self.quick_lets.push(QuickLet {
@@ -380,12 +387,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         // A data node in the result may be another call's argument of the
         // same text (keys are values): the quick evaluator reads a scalar
         // node only for its value, which is the same.
+        // Counted before it is shared with the memo (see `held::units`).
+        let units = result.as_ref().map_or(0, super::held::units);
         let remembered = match &result {
             Ok(value) => Some(Ok(value.clone())),
             Err(Stop::Missing) => Some(Err(())),
             Err(Stop::Unsure) => None,
         };
-        if let Some(result) = remembered {
+        if let Some(result) = remembered.filter(|_| self.held.keep(units)) {
             if self.quick_memo.capacity() == 0 {
                 self.quick_memo.reserve(memo::EXPECTED_CALLS);
             }
@@ -557,6 +566,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 let a = self.qv(lhs, cost)?;
                 let b = self.qv(rhs, cost)?;
+                if op == BinaryOp::Add {
+                    cost.tick(joined_bytes(self.doc, &a, &b))?;
+                }
                 self.arithmetic(op, &a, &b, lhs, rhs, expr).map_err(|_| Stop::Unsure)
             }
             BinaryOp::In => self.quick_membership(lhs, rhs, cost),

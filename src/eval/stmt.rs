@@ -19,6 +19,7 @@ impl<'p> Evaluator<'p, '_> {
         self.slot_reads.resize(def.frame_size, SlotReads::None);
         self.sparse_lets.clear();
         self.quick_lets.clear();
+        self.held.start_rule(def.frame_size);
         self.block(rule, &def.body, out);
     }
 
@@ -27,6 +28,9 @@ impl<'p> Evaluator<'p, '_> {
             self.reads.clear();
             self.failed_compare = None;
             self.fresh_budget();
+            if !self.transient_globals.is_empty() {
+                self.forget_transient_globals();
+            }
             match stmt {
                 // A let's reads are kept for later statements: when an index
                 // answered it, they are made exact the first time a statement
@@ -36,6 +40,12 @@ impl<'p> Evaluator<'p, '_> {
                 Stmt::Let { slot, value, .. } => match self.exactly(|this| this.eval(value), Result::is_ok) {
                     Ok(v) => {
                         let reads = self.reads_since(0);
+                        let units = super::held::units(&v).saturating_add(reads.len() as u64);
+                        if !self.held.bind(self.base + *slot, units) {
+                            // What the rule's lets hold is bounded: stop this block.
+                            self.fault(rule, *Fault::held_limit(value.span), out);
+                            return;
+                        }
                         self.set_slot(*slot, v, reads);
                         if self.sparse && self.use_index {
                             self.sparse_lets.push((self.base + *slot, value));
