@@ -680,11 +680,7 @@ mod tests {
             for (i, rule) in program.rules.iter().enumerate() {
                 let mut result = DocumentResult::default();
                 evaluator.run_rule(i, &mut result);
-                let d = &evaluator.quick_decided;
-                text.push_str(&format!(
-                    "  {}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets\n",
-                    rule.id, result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets
-                ));
+                text.push_str(&decided_line(&rule.id, &result, &evaluator.quick_decided));
                 evaluator.quick_decided = Default::default();
             }
         }
@@ -697,12 +693,15 @@ mod tests {
             let mut evaluator = Evaluator::new(&bundled, &doc);
             let mut result = DocumentResult::default();
             evaluator.run_rule(i, &mut result);
-            let d = &evaluator.quick_decided;
-            text.push_str(&format!(
-                "  {}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets\n",
-                rule.id, result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets
-            ));
+            text.push_str(&decided_line(&rule.id, &result, &evaluator.quick_decided));
         }
         insta::assert_snapshot!(text);
+    }
+
+    fn decided_line(id: &str, result: &DocumentResult, d: &super::super::QuickDecided) -> String {
+        format!(
+            "  {id}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets\n",
+            result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets
+        )
     }
 }
