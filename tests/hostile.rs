@@ -423,9 +423,19 @@ fn names_that_are_not_utf8_or_hold_line_breaks_are_reported_and_nothing_else_is_
         b"data/\xd4\xa4\xcb\xe3.yaml",
         &[],
     );
+    let params_named = gbk(
+        &["check", "--rules", "rules/ok.tally", "--params"],
+        b"data/\xd4\xa4\xcb\xe3.yaml",
+        &["data/good.yaml"],
+    );
+    let input_named = gbk(
+        &["check", "--rules", "rules/ok.tally", "--input"],
+        b"x=data/\xd4\xa4\xcb\xe3.yaml",
+        &["data/good.yaml"],
+    );
     let fmt_folder = tally(&["fmt", "--check", "rules"]);
     insta::assert_snapshot!(format!(
-        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}\n## check of a file named on the command line\n{named}\n## test of a case named on the command line\n{case_named}\n## check with a rule file named on the command line\n{rules_named}\n## lint of a rule file named on the command line\n{lint_named}\n## explain of a data file named on the command line\n{explain_named}\n## fmt --check of the rules folder\n{fmt_folder}"
+        "## check of the data folder\n{data}\n## check with the rules folder\n{rules}\n## test of the data folder\n{cases}\n## check of a file named on the command line\n{named}\n## test of a case named on the command line\n{case_named}\n## check with a rule file named on the command line\n{rules_named}\n## lint of a rule file named on the command line\n{lint_named}\n## explain of a data file named on the command line\n{explain_named}\n## check with a params file named on the command line\n{params_named}\n## check with an input named on the command line\n{input_named}\n## fmt --check of the rules folder\n{fmt_folder}"
     ));
 }
 

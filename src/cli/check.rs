@@ -122,10 +122,10 @@ pub struct RunArgs {
     params: Vec<String>,
     /// Set parameters from a YAML or JSON map of names to values
     #[arg(long = "params", value_name = "FILE")]
-    params_file: Option<String>,
+    params_file: Option<OsString>,
     /// Give an input: NAME=PATH; PATH may use {dir} {name} {stem} {year} {year-1} {path:year-1}
     #[arg(long = "input", value_name = "NAME=PATH")]
-    inputs: Vec<String>,
+    inputs: Vec<OsString>,
 }
 
 /// What every data file of a run is checked with, beyond the rules.
@@ -144,10 +144,15 @@ impl RunContext {
     pub fn new(program: &mut Program, args: &RunArgs) -> Result<RunContext, String> {
         bind::apply_params(program, &args.params)?;
         let params = match &args.params_file {
-            Some(path) => Some(ParamsFile::read(program, path)?),
+            Some(path) => Some(ParamsFile::read(program, utf8_arg(path)?)?),
             None => None,
         };
-        let inputs = bind::input_args(program, &args.inputs)?;
+        let inputs: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|arg| utf8_arg(arg).map(str::to_owned))
+            .collect::<Result<_, _>>()?;
+        let inputs = bind::input_args(program, &inputs)?;
         Ok(RunContext {
             params,
             inputs,
@@ -174,6 +179,18 @@ impl RunContext {
             allow_rule: self.allow_rule,
         })
     }
+}
+
+/// A path argument as text: Tally names files by UTF-8 text (as
+/// `tally::data::name` says of a data file).
+fn utf8_arg(arg: &OsString) -> Result<&str, String> {
+    arg.to_str().ok_or_else(|| {
+        format!(
+            "the name of `{}` is not UTF-8, so it cannot be named in a report; give the file a UTF-8 name \
+             (names from a GBK archive: `convmv -f gbk -t utf8 --notest FILE`)",
+            arg.to_string_lossy()
+        )
+    })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
