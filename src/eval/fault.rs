@@ -147,7 +147,7 @@ impl Fault {
         let mut fault = Self::limit(span);
         fault.message = format!(
             "evaluation limit: this rule's `let`s would hold more than {} values at once over one document \
-             (list elements, values read, 16 bytes of a string each)",
+             (list elements, map entries, 16 bytes of a string each)",
             super::held::HELD_LIMIT
         );
         fault

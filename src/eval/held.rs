@@ -1,56 +1,69 @@
 //! Memory held across statements, bounded (spec §15: no input exhausts
 //! memory). One statement builds at most the step budget's worth of values;
-//! what outlives it does too: the values and reads of a rule's `let`s, and
-//! what a document's evaluation remembers (file-level lets, calls). A `let`
+//! what outlives it does too: the values of a rule's `let`s, and what a
+//! document's evaluation remembers (file-level lets, calls). A `let`
 //! past the bound is a `limit` error; a result past it is not remembered (it
 //! is computed again when asked, which changes no outcome).
 
 use std::rc::Rc;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use crate::value::Value;
 
 use super::STEP_LIMIT;
 
-/// Units (list elements, map entries, 16 bytes of a string, reads) a rule's
+/// Units (list elements, map entries, 16 bytes of a string) a rule's
 /// `let`s may hold at once, and a document's remembered results in all.
 pub(super) const HELD_LIMIT: u64 = STEP_LIMIT;
 
-/// What `value` holds, in units; past [`HELD_LIMIT`] the count stops (a list
-/// holding one list many times is counted without walking it each time).
+/// What `value` holds, in units: each list, map and string it reaches
+/// counted once, however often it is reached (`[l59, l59]` is two units
+/// plus `l59`'s, not 2⁶⁰ leaves), so counting never walks shared parts twice.
+/// The count depends on the value alone, never on what else holds its parts
+/// (a remembered call, another rule), so a `let`'s `limit` is the same
+/// whatever else ran. Past [`HELD_LIMIT`] the count stops.
 pub(super) fn units(value: &Value) -> u64 {
-    let mut total = 0;
-    count(value, &mut total);
-    total
+    let mut counter = Counter::default();
+    counter.count(value, true);
+    counter.total
 }
 
-fn count(value: &Value, total: &mut u64) {
-    if *total > HELD_LIMIT {
-        return;
-    }
-    match value {
-        // A part another value also holds was counted there (or is a
-        // temporary's, soon let go): a list built of shared parts costs
-        // only its own elements, however many leaves they reach.
-        Value::Str(s) if Arc::strong_count(s) > 1 => {}
-        Value::List(items) if Rc::strong_count(items) > 1 => {}
-        Value::Map(entries) if Rc::strong_count(entries) > 1 => {}
-        Value::Str(s) => *total += (s.len() as u64).div_ceil(16),
-        Value::List(items) => {
-            *total += items.len() as u64;
-            for item in items.iter() {
-                count(item, total);
-            }
+#[derive(Default)]
+struct Counter {
+    total: u64,
+    /// The lists, maps and strings counted so far, by address.
+    seen: FxHashSet<usize>,
+}
+
+impl Counter {
+    fn count(&mut self, value: &Value, top: bool) {
+        if self.total > HELD_LIMIT {
+            return;
         }
-        Value::Map(entries) => {
-            *total += entries.len() as u64;
-            for (key, item) in entries.iter() {
-                *total += (key.len() as u64).div_ceil(16);
-                count(item, total);
+        // The top value cannot have been seen: no set is made for a list of
+        // scalars or data values.
+        let mut first = |address: usize| top || self.seen.insert(address);
+        match value {
+            Value::Str(s) if first(Arc::as_ptr(s) as *const u8 as usize) => self.total += (s.len() as u64).div_ceil(16),
+            Value::List(items) if first(Rc::as_ptr(items) as usize) => {
+                self.total += items.len() as u64;
+                for item in items.iter() {
+                    self.count(item, false);
+                }
             }
+            Value::Map(entries) if first(Rc::as_ptr(entries) as usize) => {
+                self.total += entries.len() as u64;
+                for (key, item) in entries.iter() {
+                    self.total += (key.len() as u64).div_ceil(16);
+                    self.count(item, false);
+                }
+            }
+            // Scalars, data values (the document holds them) and parts
+            // already counted cost nothing more.
+            _ => {}
         }
-        // The document holds its own values; a node costs nothing more.
-        Value::Data(_) | Value::Null | Value::Bool(_) | Value::Num(_) | Value::Regex(_) | Value::Date(_) => {}
     }
 }
 
@@ -77,7 +90,7 @@ impl Held {
         let Some(before) = self.slots.get(at).copied() else {
             return true;
         };
-        let rule = self.rule - before + units;
+        let rule = (self.rule - before).saturating_add(units);
         if rule > HELD_LIMIT {
             return false;
         }
@@ -95,5 +108,37 @@ impl Held {
         }
         self.document = document;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items))
+    }
+
+    /// A value counts the same whoever else holds it (a remembered call
+    /// keeps a copy, another `let` too): a `let`'s `limit` must not depend
+    /// on what ran before it. Shared parts are counted once.
+    #[test]
+    fn a_value_counts_by_its_parts_not_by_who_else_holds_them() {
+        let text = Value::Str(Arc::from("x".repeat(40)));
+        let inner = list(vec![Value::Null, text.clone(), text]);
+        // 3 elements, and the 40-byte string (3 units) counted once.
+        assert_eq!(units(&inner), 3 + 3);
+        let alone = units(&inner);
+        let kept_elsewhere = inner.clone();
+        assert_eq!(units(&inner), alone);
+        drop(kept_elsewhere);
+        // Two places, one list: 2 + 6, not 2 + 12.
+        let outer = list(vec![inner.clone(), inner]);
+        assert_eq!(units(&outer), 2 + 6);
+        let mut doubled = list(vec![Value::Null]);
+        for _ in 0..60 {
+            doubled = list(vec![doubled.clone(), doubled]);
+        }
+        assert_eq!(units(&doubled), 2 * 60 + 1);
     }
 }

@@ -135,10 +135,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             return false;
         };
         // Past what a rule's lets may hold, the full evaluation says so.
-        if !self.held.bind(
-            self.base + slot,
-            super::held::units(&computed).saturating_add(cost.reads),
-        ) {
+        if !self.held.bind(self.base + slot, super::held::units(&computed)) {
             return false;
         }
         self.set_slot(slot, computed, SlotReads::None);

@@ -40,8 +40,9 @@ impl<'p> Evaluator<'p, '_> {
                 Stmt::Let { slot, value, .. } => match self.exactly(|this| this.eval(value), Result::is_ok) {
                     Ok(v) => {
                         let reads = self.reads_since(0);
-                        let units = super::held::units(&v).saturating_add(reads.len() as u64);
-                        if !self.held.bind(self.base + *slot, units) {
+                        // By value alone, as the quick evaluator counts it: the
+                        // outcome must not depend on which evaluated the let.
+                        if !self.held.bind(self.base + *slot, super::held::units(&v)) {
                             // What the rule's lets hold is bounded: stop this block.
                             self.fault(rule, *Fault::held_limit(value.span), out);
                             return;
