@@ -150,7 +150,7 @@ impl RunContext {
         let inputs: Vec<String> = args
             .inputs
             .iter()
-            .map(|arg| utf8_arg(arg).map(str::to_owned))
+            .map(|arg| utf8_input_arg(arg).map(str::to_owned))
             .collect::<Result<_, _>>()?;
         let inputs = bind::input_args(program, &inputs)?;
         Ok(RunContext {
@@ -184,13 +184,28 @@ impl RunContext {
 /// A path argument as text: Tally names files by UTF-8 text (as
 /// `tally::data::name` says of a data file).
 fn utf8_arg(arg: &OsString) -> Result<&str, String> {
+    arg.to_str().ok_or_else(|| not_utf8(&arg.to_string_lossy()))
+}
+
+/// An `--input NAME=PATH` as text; when it is not, the message quotes the
+/// path alone if that is the part that is not UTF-8.
+fn utf8_input_arg(arg: &OsString) -> Result<&str, String> {
     arg.to_str().ok_or_else(|| {
-        format!(
-            "the name of `{}` is not UTF-8, so it cannot be named in a report; give the file a UTF-8 name \
-             (names from a GBK archive: `convmv -f gbk -t utf8 --notest FILE`)",
-            arg.to_string_lossy()
-        )
+        let shown = arg.to_string_lossy();
+        match shown.split_once('=') {
+            Some((name, path)) if !name.contains(char::REPLACEMENT_CHARACTER) => not_utf8(path),
+            _ => not_utf8(&shown),
+        }
     })
+}
+
+/// The usage error for a path Tally cannot name, shown as `path`.
+fn not_utf8(path: &str) -> String {
+    format!(
+        "the name of `{}` is not UTF-8, so it cannot be named in a report; give the file a UTF-8 name \
+             (names from a GBK archive: `convmv -f gbk -t utf8 --notest FILE`)",
+        path
+    )
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
