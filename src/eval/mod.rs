@@ -207,6 +207,8 @@ struct QuickDecided {
     assertions: u64,
     guards: u64,
     lets: u64,
+    /// What `for` statements went through.
+    sources: u64,
 }
 
 impl<'p, 'd> Evaluator<'p, 'd> {

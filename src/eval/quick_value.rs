@@ -127,6 +127,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             .is_some_and(|value| value.as_bool(self.doc) == Some(true))
     }
 
+    /// What a `for` goes through, when the quick evaluator has it and it is
+    /// a list or a map.
+    pub(super) fn quick_source(&mut self, iter: &'p Expr) -> Option<Elements<'d>> {
+        let source = self.quick_statement(iter, &mut Cost::default())?;
+        let elements = source.each(self.doc)?;
+        self.quick_decided.sources += 1;
+        Some(elements)
+    }
+
     /// Binds a rule-level `let` the quick evaluator can compute; false when
     /// it cannot, and the full evaluation is to.
     pub(super) fn let_quickly(&mut self, slot: usize, value: &'p Expr) -> bool {
@@ -697,8 +706,8 @@ mod tests {
 
     fn decided_line(id: &str, result: &DocumentResult, d: &super::super::QuickDecided) -> String {
         format!(
-            "  {id}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets\n",
-            result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets
+            "  {id}: {} assertions, {} passed; quick: {} forms, {} assertions, {} guards, {} lets, {} sources\n",
+            result.counts.assertions, result.counts.passed, d.forms, d.assertions, d.guards, d.lets, d.sources
         )
     }
 }

@@ -64,11 +64,22 @@ impl<'p> Evaluator<'p, '_> {
                     value_slot,
                     iter,
                     body,
+                    quick,
                 } => {
-                    let elements = self.exactly(
-                        |this| this.eval(iter).and_then(|source| this.iteration(&source, iter)),
-                        Result::is_ok,
-                    );
+                    // What a `for` goes through leaves no reads behind (each
+                    // statement of its body starts its own): when the quick
+                    // evaluator has it, nothing is lost. A fault is the full
+                    // evaluation's to report.
+                    let quickly = (*quick && self.quick_allowed())
+                        .then(|| self.quick_source(iter))
+                        .flatten();
+                    let elements = match quickly {
+                        Some(elements) => Ok(elements),
+                        None => self.exactly(
+                            |this| this.eval(iter).and_then(|source| this.iteration(&source, iter)),
+                            Result::is_ok,
+                        ),
+                    };
                     match elements {
                         Ok(elements) => {
                             for i in 0..elements.len() {

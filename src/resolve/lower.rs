@@ -489,6 +489,7 @@ impl<'s, 'e> Lowerer<'s, 'e> {
                         value_slot,
                         iter,
                         body,
+                        quick: false,
                     }
                 })
             }

@@ -139,6 +139,9 @@ pub enum Stmt {
         value_slot: usize,
         iter: Expr,
         body: Vec<Stmt>,
+        /// The quick evaluator can compute what is gone through (see
+        /// `resolve::quick_values`).
+        quick: bool,
     },
     When {
         cond: Expr,

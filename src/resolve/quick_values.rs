@@ -31,7 +31,10 @@ impl Marker<'_> {
                     // A quick form, when there is one, already decides what this could.
                     assertion.runs_quickly = assertion.quick.is_none() && self.supported(&assertion.cond)
                 }
-                Stmt::For { body, .. } => self.block(body),
+                Stmt::For { iter, body, quick, .. } => {
+                    *quick = self.supported(iter);
+                    self.block(body);
+                }
                 Stmt::When { cond, body, quick } => {
                     *quick = self.supported(cond);
                     self.block(body);

@@ -132,6 +132,7 @@ impl<'p, 's> Checker<'p, 's> {
                     value_slot,
                     iter,
                     body,
+                    ..
                 } => {
                     let over = self.expr(iter);
                     if let Some(slot) = key_slot {
