@@ -97,6 +97,9 @@ w('string-double.tally', 'let s0 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n' + ''.jo
 w('string-fns.tally', 'fn g0(x) = x + x\n' + ''.join(f'fn g{i}(x) = g{i-1}(g{i-1}(x))\n' for i in range(1, 30)) + 'rule R {\n  cite "c"\n  assert len(g29("ab")) > 0\n}\n')
 w('big-list.yaml', 'l: [' + ','.join(['1'] * 1000000) + ']\n')
 w('many-lets.tally', 'rule R {\n  cite "c"\n' + ''.join(f'  let l{i} = [x for x in l]\n' for i in range(200)) + '  assert len(l199) > 0\n}\n')
+# Twenty assertions that each run out of steps: the run takes twenty budgets.
+w('rows-4000.yaml', '表:\n' + ''.join(f'  - {i}\n' for i in range(4000)))
+w('budget-rules.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert count([x for x in 表 if count([y for y in 表 if y > x]) >= 0]) > {i}\n}}\n' for i in range(20)))
 w('self-let.tally', 'let a = b\nlet b = a\nrule R {\n  cite "c"\n  assert a == 1\n}\n')
 w('many-rules.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert a.b == {i}\n}}\n' for i in range(20_000)))
 w('cr-only.tally', '# c\rrule R {\r  cite "c" # x\r  assert a.b == 1\r}\r')
@@ -170,6 +173,7 @@ for f in nul.tally latin1.tally utf16.tally long-line.tally long-name.tally deep
   probe "fmt --check $f" -- fmt --check "$f"
 done
 probe "rules many-lets.tally over a million numbers" -- check --rules many-lets.tally big-list.yaml
+probe "rules budget-rules.tally: twenty assertions out of steps" -- check --rules budget-rules.tally rows-4000.yaml
 probe "rules many-rules catalogue json" -- rules --format json --rules many-rules.tally
 probe "import chain of 3000" -- check --rules chain/c0.tally ok.yaml
 probe "test expect-many" -- test expect-many.yaml --rules ok.tally
