@@ -20,6 +20,13 @@ pub fn in_order<R: Send>(
     consume: impl FnOnce(&mut dyn Iterator<Item = R>),
 ) {
     let jobs = jobs.clamp(1, count.max(1));
+    if jobs == 1 {
+        // One at a time: here, on the caller's thread, which has the stack
+        // a worker would have. A worker's stack is address space, and under
+        // a memory limit a second one for a single file is what ran out.
+        consume(&mut (0..count).map(&work));
+        return;
+    }
     let (job_tx, job_rx) = mpsc::channel::<usize>();
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
