@@ -36,11 +36,6 @@ use crate::value::{equal, Elements, Value, View};
 /// margin for its count from above.
 const MAX_STEPS: u64 = super::STEP_LIMIT / 4;
 
-/// A filtered comprehension over more elements than this is left to the full
-/// evaluation, which answers it from an index: scanning it for every row of
-/// another table would make a join quadratic.
-const MAX_SCANNED: usize = 64;
-
 /// Why the quick evaluator has no value.
 #[derive(Debug)]
 pub(super) enum Stop {
@@ -473,9 +468,6 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             None if source.is_null(self.doc) => return Err(Stop::Missing),
             None => return Err(Stop::Unsure),
         };
-        if c.cond.is_some() && elements.len() > MAX_SCANNED {
-            return Err(Stop::Unsure);
-        }
         cost.tick(elements.len() as u64)?;
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
