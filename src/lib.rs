@@ -89,6 +89,8 @@ mod schema;
 #[doc(hidden)]
 mod source;
 #[doc(hidden)]
+mod stack;
+#[doc(hidden)]
 mod suite;
 #[doc(hidden)]
 mod syntax;
@@ -110,8 +112,8 @@ pub mod unstable {
         };
     }
     reexport!(
-        accept, bind, builtins, data, eval, format, fuzzing, input, lsp, read, report, resolve, schema, source, suite,
-        syntax, text, value
+        accept, bind, builtins, data, eval, format, fuzzing, input, lsp, read, report, resolve, schema, source, stack,
+        suite, syntax, text, value
     );
 
     use crate::resolve::{BundledStore, LibraryStore, LoadFailure, Program};

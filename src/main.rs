@@ -13,9 +13,9 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Deeply nested input is refused by the parsers long before this, but
-/// evaluation and rendering recurse, so give them room.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+/// Deeply nested input is refused by the parsers long before this runs out;
+/// evaluation grows its stack where it steps through names (`stack::deeper`).
+const STACK_BYTES: usize = tally::unstable::stack::THREAD_BYTES;
 
 fn main() -> ExitCode {
     let args = match cli::Cli::try_parse() {

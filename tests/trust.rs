@@ -157,6 +157,32 @@ fn a_chain_of_256_definitions_runs_and_257_is_a_load_error() {
     insta::assert_snapshot!(tally(&["check", "--rules", &deep, &data]));
 }
 
+/// The deepest program a load accepts: 256 `fn`s, each calling the one
+/// before at the bottom of a body 254 `+`s deep (65,000 levels in all).
+fn deepest_fn_chain(assertion: &str) -> String {
+    let mut text = String::from("fn f0(x) = x\n");
+    for i in 1..256 {
+        text.push_str(&format!("fn f{i}(x) = f{}(x){}\n", i - 1, " + 1".repeat(254)));
+    }
+    text.push_str(&format!("\nrule 深 {{\n  assert {assertion}\n}}\n"));
+    text
+}
+
+#[test]
+fn the_deepest_chain_a_load_accepts_evaluates_on_the_stack_it_grows() {
+    // Threads start with a small stack and grow it where evaluation steps
+    // through a name; without that, this overflows it (an abort, exit 134).
+    let data = scratch("deepest.yaml", "a: 1\n");
+    let passes = scratch("deepest-passes.tally", &deepest_fn_chain("f255(a) == 64771"));
+    let out = tally(&["check", "--rules", &passes, &data]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let fails = scratch("deepest-fails.tally", &deepest_fn_chain("f255(a) < 0"));
+    insta::assert_snapshot!(tally(&["check", "--rules", &fails, &data]));
+    let explained = tally(&["explain", "--rules", &fails, "深", &data]);
+    assert!(explained.starts_with("exit: 1"), "{explained}");
+    assert!(explained.contains("in fn f255(1):"), "{explained}");
+}
+
 #[test]
 fn two_thousand_chained_lets_or_fns_are_a_load_error_not_a_crash() {
     let data = scratch("chain.yaml", "a: 1\n");

@@ -92,7 +92,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 return result;
             }
         }
-        let entry = Rc::new(self.remember(&global.value, global.frame_size, &[]));
+        let entry = Rc::new(crate::stack::deeper(|| {
+            self.remember(&global.value, global.frame_size, &[])
+        }));
         // Its steps were just taken: counted for this statement.
         if !self.charged_globals[index] {
             self.charged_globals[index] = true;
@@ -110,7 +112,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     pub(super) fn call(&mut self, function: usize, args: &'p [Expr]) -> EvalResult<Value> {
         // Argument buffers come from a pool: a call allocates nothing.
         let (mut values, mut reads) = self.arg_buffers.pop().unwrap_or_default();
-        let result = self.call_with(function, args, &mut values, &mut reads);
+        let result = crate::stack::deeper(|| self.call_with(function, args, &mut values, &mut reads));
         values.clear();
         reads.clear();
         self.arg_buffers.push((values, reads));

@@ -116,7 +116,7 @@ impl<'p> Evaluator<'p, '_> {
         self.stack.resize(new_base + f.frame_size, Value::Null);
         self.slot_reads.resize(new_base + f.frame_size, SlotReads::None);
         let saved_base = std::mem::replace(&mut self.base, new_base);
-        self.explain_expr(&f.body, depth + 1, lines);
+        crate::stack::deeper(|| self.explain_expr(&f.body, depth + 1, lines));
         self.base = saved_base;
         self.stack.truncate(new_base);
         self.slot_reads.truncate(new_base);

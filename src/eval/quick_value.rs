@@ -451,7 +451,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.quick_weights.extend_from_slice(weights);
         self.quick_weights.resize(first + f.frame_size, 0);
         let saved = std::mem::replace(&mut self.base, new_base);
-        let result = self.qv(&f.body, cost);
+        let result = crate::stack::deeper(|| self.qv(&f.body, cost));
         self.base = saved;
         self.stack.truncate(new_base);
         self.quick_weights.truncate(first);

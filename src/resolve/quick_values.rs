@@ -51,7 +51,7 @@ impl Marker<'_> {
         // it is worked out, a function counts as unsupported.
         self.known[index] = Some(false);
         let functions = self.functions;
-        let supported = self.supported(&functions[index].body);
+        let supported = crate::stack::deeper(|| self.supported(&functions[index].body));
         self.known[index] = Some(supported);
         supported
     }
