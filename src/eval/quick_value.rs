@@ -670,6 +670,8 @@ mod tests {
         let runs = [
             (&fixture, "tests/fixtures/quick-values/values.yaml"),
             (&fixture, "tests/fixtures/quick-values/values-violations.yaml"),
+            // Filters over 100 rows: scanned quickly whatever their length.
+            (&fixture, "tests/fixtures/quick-values/values-long.yaml"),
             (&bundled, "examples/huailai-2024.yaml"),
         ];
         let mut text = String::new();
