@@ -38,6 +38,7 @@ probe() {
 rule() { printf 'rule R {\n  cite "c"\n  assert %s\n}\n' "$1" > "$2"; }
 rule 'a.b == 1' ok.tally
 printf 'a:\n  b: 1\n' > ok.yaml
+cp ok.yaml ok2.yaml
 python3 - <<'EOF'
 import os
 w = lambda name, text: open(name, 'wb').write(text if isinstance(text, bytes) else text.encode())
@@ -97,6 +98,10 @@ w('string-double.tally', 'let s0 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n' + ''.jo
 w('string-fns.tally', 'fn g0(x) = x + x\n' + ''.join(f'fn g{i}(x) = g{i-1}(g{i-1}(x))\n' for i in range(1, 30)) + 'rule R {\n  cite "c"\n  assert len(g29("ab")) > 0\n}\n')
 w('big-list.yaml', 'l: [' + ','.join(['1'] * 1000000) + ']\n')
 w('many-lets.tally', 'rule R {\n  cite "c"\n' + ''.join(f'  let l{i} = [x for x in l]\n' for i in range(200)) + '  assert len(l199) > 0\n}\n')
+# The deepest program a load accepts, failing (so evaluated in full and
+# rendered): 256 fns, each calling the last from under 254 `+`s.
+w('deepest-fns.tally', 'fn f0(x) = x\n' + ''.join(f'fn f{i}(x) = f{i-1}(x)' + ' + 1' * 254 + '\n' for i in range(1, 256)) + 'rule R {\n  cite "c"\n  assert f255(a.b) < 0\n}\n')
+w('deepest-lets.tally', 'let g0 = a.b\n' + ''.join(f'let g{i} = g{i-1}' + ' + 1' * 254 + '\n' for i in range(1, 256)) + 'rule R {\n  cite "c"\n  assert g255 < 0\n}\n')
 # Twenty assertions that each run out of steps: the run takes twenty budgets.
 w('rows-4000.yaml', '表:\n' + ''.join(f'  - {i}\n' for i in range(4000)))
 w('budget-rules.tally', ''.join(f'rule R{i} {{\n  cite "c"\n  assert count([x for x in 表 if count([y for y in 表 if y > x]) >= 0]) > {i}\n}}\n' for i in range(20)))
@@ -173,6 +178,8 @@ for f in nul.tally latin1.tally utf16.tally long-line.tally long-name.tally deep
   probe "fmt --check $f" -- fmt --check "$f"
 done
 probe "rules many-lets.tally over a million numbers" -- check --rules many-lets.tally big-list.yaml
+probe "deepest fn chain, --jobs 2, two files" -- check --jobs 2 --rules deepest-fns.tally ok.yaml ok2.yaml
+probe "deepest let chain, explain" -- explain --rules deepest-lets.tally R ok.yaml
 probe "rules budget-rules.tally: twenty assertions out of steps" -- check --rules budget-rules.tally rows-4000.yaml
 probe "rules many-rules catalogue json" -- rules --format json --rules many-rules.tally
 probe "import chain of 3000" -- check --rules chain/c0.tally ok.yaml
