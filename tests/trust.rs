@@ -184,6 +184,29 @@ fn the_deepest_chain_a_load_accepts_evaluates_on_the_stack_it_grows() {
 }
 
 #[test]
+fn a_list_nested_thirty_thousand_deep_is_shown_without_recursing_through_it() {
+    // 255 `fn`s, each wrapping the last in 120 brackets: a value nested
+    // 30,600 deep, shown in a message (cut at 200 characters). Writing it
+    // whole recursed once per level and overflowed the test build's stack.
+    let mut text = String::from("fn f0(x) = x\n");
+    for i in 1..256 {
+        text.push_str(&format!(
+            "fn f{i}(x) = {}f{}(x){}\n",
+            "[".repeat(120),
+            i - 1,
+            "]".repeat(120)
+        ));
+    }
+    text.push_str("\nrule 嵌套 {\n  assert f255(a) == 1\n}\n");
+    let rules = scratch("nested-list.tally", &text);
+    let data = scratch("nested-list.yaml", "a: 1\n");
+    let out = tally(&["check", "--format", "json", "--rules", &rules, &data]);
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(out.contains("cannot compare a list [[[[[[[["), "{out}");
+    assert!(out.contains("[[[[… with a number 1 using `==`"), "{out}");
+}
+
+#[test]
 fn two_thousand_chained_lets_or_fns_are_a_load_error_not_a_crash() {
     let data = scratch("chain.yaml", "a: 1\n");
     let lets = scratch("chain-2000.tally", &let_chain(2000));

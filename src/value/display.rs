@@ -39,7 +39,16 @@ pub fn decimal(n: Decimal) -> String {
 
 const MAX_ITEMS: usize = 6;
 
+/// Past this many bytes the text has more than [`VALUE_CHARS`] characters (a
+/// character is at most 4 bytes), and [`capped`] cuts whatever follows: the
+/// rest is not written. A list nested 30,000 deep (256 `fn`s of 120 brackets)
+/// is then neither written whole nor recursed through.
+const WRITTEN_ENOUGH: usize = 4 * VALUE_CHARS;
+
 fn write_value(doc: &Document, value: &Value, top: bool, out: &mut String) {
+    if out.len() > WRITTEN_ENOUGH {
+        return;
+    }
     if let Value::Data(id) = value {
         match doc.value(*id) {
             NodeValue::List(items) if !top || items.len() > MAX_ITEMS => {
