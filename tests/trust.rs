@@ -184,7 +184,7 @@ fn the_deepest_chain_a_load_accepts_evaluates_on_the_stack_it_grows() {
 }
 
 #[test]
-fn a_list_nested_thirty_thousand_deep_is_shown_without_recursing_through_it() {
+fn a_list_nested_thirty_thousand_deep_is_shown_compared_and_made_unique() {
     // 255 `fn`s, each wrapping the last in 120 brackets: a value nested
     // 30,600 deep, shown in a message (cut at 200 characters). Writing it
     // whole recursed once per level and overflowed the test build's stack.
@@ -197,13 +197,19 @@ fn a_list_nested_thirty_thousand_deep_is_shown_without_recursing_through_it() {
             "]".repeat(120)
         ));
     }
-    text.push_str("\nrule 嵌套 {\n  assert f255(a) == 1\n}\n");
+    // Shown in a message; compared with itself (`==` descends both);
+    // made unique (hashing descends it).
+    text.push_str("\nrule 嵌套 {\n  assert f255(a) == 1\n  assert f255(a) != f255(a)\n  assert count(unique([f255(a), f255(a)])) == 2\n}\n");
     let rules = scratch("nested-list.tally", &text);
     let data = scratch("nested-list.yaml", "a: 1\n");
     let out = tally(&["check", "--format", "json", "--rules", &rules, &data]);
     assert!(out.starts_with("exit: 1"), "{out}");
     assert!(out.contains("cannot compare a list [[[[[[[["), "{out}");
     assert!(out.contains("[[[[… with a number 1 using `==`"), "{out}");
+    assert!(
+        out.contains(r#""assertions":3,"passed":0,"violations":2,"indeterminate":0,"errors":1"#),
+        "{out}"
+    );
 }
 
 #[test]

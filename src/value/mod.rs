@@ -257,15 +257,21 @@ pub fn equal(doc: &Document, a: &Value, b: &Value) -> Option<bool> {
         (View::Str(x), View::Str(y)) => Some(x == y),
         (View::Bool(x), View::Bool(y)) => Some(x == y),
         (View::Date(x), View::Date(y)) => Some(x == y),
-        (View::List(xs), View::List(ys)) => {
-            Some(xs.len() == ys.len() && xs.iter().zip(&ys).all(|(x, y)| equal(doc, x, y) == Some(true)))
-        }
+        // Lists a rule built may nest tens of thousands deep (a `fn` chain
+        // wrapping its argument): the stack grows as the comparison descends.
+        (View::List(xs), View::List(ys)) => Some(
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(&ys)
+                    .all(|(x, y)| crate::stack::deeper(|| equal(doc, x, y)) == Some(true)),
+        ),
         (View::Map(xs), View::Map(ys)) => Some(
             xs.len() == ys.len()
                 && xs.iter().all(|(k, x)| {
                     ys.iter()
                         .find(|(j, _)| j == k)
-                        .is_some_and(|(_, y)| equal(doc, x, y) == Some(true))
+                        .is_some_and(|(_, y)| crate::stack::deeper(|| equal(doc, x, y)) == Some(true))
                 }),
         ),
         _ => None,
