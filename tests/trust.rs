@@ -157,15 +157,21 @@ fn a_chain_of_256_definitions_runs_and_257_is_a_load_error() {
     insta::assert_snapshot!(tally(&["check", "--rules", &deep, &data]));
 }
 
+/// `fn f0(x) = x`, then `fn fN(x) = <fN-1(x) wrapped>` up to `f{length-1}`,
+/// and a rule `深` asserting `assertion`.
+fn fn_chain(length: usize, wrap: impl Fn(String) -> String, assertion: &str) -> String {
+    let mut text = String::from("fn f0(x) = x\n");
+    for i in 1..length {
+        text.push_str(&format!("fn f{i}(x) = {}\n", wrap(format!("f{}(x)", i - 1))));
+    }
+    text.push_str(&format!("\nrule 深 {{\n  {assertion}\n}}\n"));
+    text
+}
+
 /// The deepest program a load accepts: 256 `fn`s, each calling the one
 /// before at the bottom of a body 254 `+`s deep (65,000 levels in all).
 fn deepest_fn_chain(assertion: &str) -> String {
-    let mut text = String::from("fn f0(x) = x\n");
-    for i in 1..256 {
-        text.push_str(&format!("fn f{i}(x) = f{}(x){}\n", i - 1, " + 1".repeat(254)));
-    }
-    text.push_str(&format!("\nrule 深 {{\n  assert {assertion}\n}}\n"));
-    text
+    fn_chain(256, |call| call + &" + 1".repeat(254), &format!("assert {assertion}"))
 }
 
 #[test]
@@ -187,19 +193,14 @@ fn the_deepest_chain_a_load_accepts_evaluates_on_the_stack_it_grows() {
 fn a_list_nested_thirty_thousand_deep_is_shown_compared_and_made_unique() {
     // 255 `fn`s, each wrapping the last in 120 brackets: a value nested
     // 30,600 deep, shown in a message (cut at 200 characters). Writing it
-    // whole recursed once per level and overflowed the test build's stack.
-    let mut text = String::from("fn f0(x) = x\n");
-    for i in 1..256 {
-        text.push_str(&format!(
-            "fn f{i}(x) = {}f{}(x){}\n",
-            "[".repeat(120),
-            i - 1,
-            "]".repeat(120)
-        ));
-    }
-    // Shown in a message; compared with itself (`==` descends both);
-    // made unique (hashing descends it).
-    text.push_str("\nrule 嵌套 {\n  assert f255(a) == 1\n  assert f255(a) != f255(a)\n  assert count(unique([f255(a), f255(a)])) == 2\n}\n");
+    // whole recursed once per level and overflowed the test build's stack;
+    // so did comparing it with itself (`==` descends both). Made unique too
+    // (hashing descends it).
+    let text = fn_chain(
+        256,
+        |call| format!("{}{call}{}", "[".repeat(120), "]".repeat(120)),
+        "assert f255(a) == 1\n  assert f255(a) != f255(a)\n  assert count(unique([f255(a), f255(a)])) == 2",
+    );
     let rules = scratch("nested-list.tally", &text);
     let data = scratch("nested-list.yaml", "a: 1\n");
     let out = tally(&["check", "--format", "json", "--rules", &rules, &data]);
@@ -219,12 +220,10 @@ fn two_thousand_chained_lets_or_fns_are_a_load_error_not_a_crash() {
     let out = tally(&["check", "--rules", &lets, &data]);
     assert!(out.starts_with("exit: 2"), "{out}");
     assert!(out.contains("`l1999` starts a chain of 2000 definitions"), "{out}");
-    let mut fns = String::from("fn f0(x) = x\n");
-    for i in 1..2000 {
-        fns.push_str(&format!("fn f{i}(x) = f{}(x)\n", i - 1));
-    }
-    fns.push_str("\nrule 链 {\n  assert f1999(a) == 1\n}\n");
-    let fns = scratch("fn-chain-2000.tally", &fns);
+    let fns = scratch(
+        "fn-chain-2000.tally",
+        &fn_chain(2000, |call| call, "assert f1999(a) == 1"),
+    );
     let out = tally(&["check", "--rules", &fns, &data]);
     assert!(out.starts_with("exit: 2"), "{out}");
     assert!(out.contains("`f1999` starts a chain of 2000 definitions"), "{out}");
