@@ -136,6 +136,32 @@ fn generated_documents_with_repeated_tables_give_the_same_result() {
     }
 }
 
+/// Linear means no statement runs out of steps as the tables grow. With
+/// 4,000 procurement rows over 2,000 projects the procurement rules once
+/// did: a source's lookup scanned the project list in a `fn` per source,
+/// and an index charged every element the first one's one-off costs.
+#[test]
+fn the_bundled_library_runs_nothing_out_of_steps_over_tables_x400() {
+    use tally::unstable::eval::FindingKind;
+    let program = tally::unstable::load_bundled().expect("the bundled library");
+    let doc = tally::unstable::input::load_text("tables.yaml", tables::tables_times(400)).expect("loads");
+    let all: Vec<usize> = (0..program.rules.len()).collect();
+    let result = check_configured(&program, &doc, &all, &Bindings::default(), Shortcuts::ALL);
+    let mut out_of_steps = std::collections::BTreeMap::<&str, usize>::new();
+    for finding in result.findings.iter().filter(|f| f.kind == FindingKind::Limit) {
+        *out_of_steps.entry(&program.rules[finding.rule].id).or_default() += 1;
+    }
+    assert!(
+        out_of_steps.is_empty(),
+        "statements out of steps, by rule: {out_of_steps:?}"
+    );
+    assert!(
+        result.counts.assertions > 10_000,
+        "{} assertions",
+        result.counts.assertions
+    );
+}
+
 /// The edge cases really are answered by the index (else the comparison
 /// above proves nothing about it), and `tally explain` says so.
 #[test]

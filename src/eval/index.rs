@@ -290,9 +290,13 @@ impl<'p> Evaluator<'p, '_> {
                 }
             }
         }
-        // Each element's filter costs what the first one did: the field and
-        // comparison, the connectives, the guards and the probe.
-        let per_element = 2 + shape.connectives + (self.steps - steps);
+        // Each later element's filter costs what the scan's second one
+        // would: the field and comparison, the connectives, and the guards,
+        // probe and exclusions evaluated again. The first evaluation may
+        // include one-off costs later elements do not pay (a `let` read for
+        // the first time in the statement, a call's first computation).
+        let first = self.steps - steps;
+        let per_element = 2 + shape.connectives + self.cost_again(&shape, found.len() < len as usize).unwrap_or(first);
         self.last_indexed = Some((found.len(), index.nodes.len()));
         let result = (|| {
             self.charge((len - 1) * per_element + 2 + shape.connectives, c.body.span)?;
@@ -313,6 +317,25 @@ impl<'p> Evaluator<'p, '_> {
         Some(result)
     }
 
+    /// The steps the guards, the probe and (when the scan evaluates them)
+    /// the exclusions of `shape` take evaluated again, with nothing
+    /// recorded; `None` if one faults.
+    fn cost_again(&mut self, shape: &Shape<'p>, exclusions: bool) -> Option<u64> {
+        let (mark, steps, failed) = (self.reads.len(), self.steps, self.failed_compare.take());
+        let exclusions = if exclusions { &shape.exclusions[..] } else { &[] };
+        let mut again = || {
+            for e in shape.guards.iter().chain([&shape.probe]).chain(exclusions) {
+                self.eval(e).ok()?;
+            }
+            Some(self.steps - steps)
+        };
+        let cost = again();
+        self.reads.truncate(mark);
+        self.steps = steps;
+        self.failed_compare = failed;
+        cost
+    }
+
     pub(super) fn index_of(&mut self, list: NodeId, key: &str, optional: bool) -> Option<Rc<Index>> {
         let id = (list, Rc::from(key), optional);
         if let Some(index) = self.indexes.get(&id) {
@@ -321,5 +344,52 @@ impl<'p> Evaluator<'p, '_> {
         let index = Index::build(self.doc, list, key, optional).map(Rc::new);
         self.indexes.insert(id, index.clone());
         index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{outcome::DocumentResult, Evaluator};
+    use crate::resolve::{load_program, MemoryStore};
+
+    /// A guard that reads a rule file's `let` over the whole list costs the
+    /// first element that list's reads; every later element of a scan pays
+    /// a remembered value. Charging every element the first one's cost ran
+    /// 3,000 rows out of steps (the statement then ran again as a scan).
+    #[test]
+    fn an_indexed_filter_counts_what_the_scan_counts() {
+        let rows: String = (0..3000).map(|i| format!("  - {{编码: C{i}}}\n")).collect();
+        let doc = crate::input::load_text("rows.yaml", format!("项目:\n{rows}来源: [C7, C2999]\n")).expect("loads");
+        let rules = "let 有编码 = all([exists(p?.编码) for p in 项目])\n\
+                     fn 找(s) = [p for p in 项目 if 有编码 and p?.编码 == s]\n\
+                     rule 找到 {\n  assert 有编码\n  for s in 来源 {\n    assert count(找(s)) == 1\n  }\n}\n";
+        let store = MemoryStore(vec![("rows.tally".into(), rules.into())]);
+        let program = load_program(&store, &["rows.tally".into()]).expect("loads");
+        let run = |indexes: bool, quick: bool| {
+            let mut evaluator = Evaluator::new(&program, &doc);
+            evaluator.use_index = indexes;
+            evaluator.use_quick = quick;
+            let mut result = DocumentResult::default();
+            evaluator.run_rule(0, &mut result);
+            (result.counts.passed, evaluator.steps, evaluator.exact_reruns)
+        };
+        let scan = run(false, false);
+        let indexed = run(true, false);
+        let quick = run(true, true);
+        assert_eq!((scan.0, indexed.0, quick.0), (3, 3, 3));
+        assert_eq!(
+            (indexed.2, quick.2),
+            (0, 0),
+            "the index ran out of steps where the scan does not"
+        );
+        // The last statement's steps: the index counts each element as the
+        // scan's later ones, without the scan's comparisons of rejected keys.
+        assert!(indexed.1 <= scan.1, "indexed {} steps, the scan {}", indexed.1, scan.1);
+        assert!(
+            indexed.1 * 2 >= scan.1,
+            "indexed {} steps, the scan {}",
+            indexed.1,
+            scan.1
+        );
     }
 }

@@ -167,6 +167,10 @@ pub struct Evaluator<'p, 'd> {
     use_quick: bool,
     /// What they decided (for tests).
     quick_decided: QuickDecided,
+    /// Statements run again without indexes because they did not pass
+    /// (for tests: an index that runs out of steps where the scan would not
+    /// shows here).
+    exact_reruns: u64,
     /// The current statement's reads may be incomplete (an index answered a
     /// filter, or a remembered call replayed reads that were): a statement
     /// that does not pass then runs again without indexes.
@@ -241,6 +245,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             use_index: true,
             use_quick: true,
             quick_decided: QuickDecided::default(),
+            exact_reruns: 0,
             sparse: false,
             indexes: index::Indexes::default(),
             sparse_lets: Vec::new(),

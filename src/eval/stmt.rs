@@ -193,6 +193,7 @@ impl<'p> Evaluator<'p, '_> {
         if passes(&outcome) || !self.sparse || !self.use_index {
             return outcome;
         }
+        self.exact_reruns += 1;
         self.reads.clear();
         self.failed_compare = None;
         self.fresh_budget();
