@@ -101,6 +101,10 @@ w('many-lets.tally', 'rule R {\n  cite "c"\n' + ''.join(f'  let l{i} = [x for x 
 # The deepest program a load accepts, failing (so evaluated in full and
 # rendered): 256 fns, each calling the last from under 254 `+`s.
 w('deepest-fns.tally', 'fn f0(x) = x\n' + ''.join(f'fn f{i}(x) = f{i-1}(x)' + ' + 1' * 254 + '\n' for i in range(1, 256)) + 'rule R {\n  cite "c"\n  assert f255(a.b) < 0\n}\n')
+# Values nested 30,600 deep (255 fns, each wrapping the last in 120
+# brackets) around a data number, which no call may remember: shown,
+# compared, made unique, and explained (which evaluates every level again).
+w('deepest-nest.tally', 'fn f0(x) = x\n' + ''.join(f'fn f{i}(x) = ' + '[' * 120 + f'f{i-1}(x)' + ']' * 120 + '\n' for i in range(1, 256)) + 'rule R {\n  cite "c"\n  assert f255(a.b) != f255(a.b)\n  assert count(unique([f255(a.b), f255(a.b)])) == 2\n  assert "{f255(a.b)}" == ""\n}\n')
 w('deepest-lets.tally', 'let g0 = a.b\n' + ''.join(f'let g{i} = g{i-1}' + ' + 1' * 254 + '\n' for i in range(1, 256)) + 'rule R {\n  cite "c"\n  assert g255 < 0\n}\n')
 # Twenty assertions that each run out of steps: the run takes twenty budgets.
 w('rows-4000.yaml', '表:\n' + ''.join(f'  - {i}\n' for i in range(4000)))
@@ -174,12 +178,16 @@ for f in nul.tally latin1.tally utf16.tally long-line.tally long-name.tally deep
   many-rules.tally cr-only.tally comment-only.tally string-escapes.tally bidi.tally import-dev.tally \
   import-self.tally import-dir.tally string-double.tally string-fns.tally; do
   probe "rules $f" -- check --rules "$f" ok.yaml
+  probe "explain $f" -- explain --rules "$f" R ok.yaml
   probe "lint $f" -- lint "$f"
   probe "fmt --check $f" -- fmt --check "$f"
 done
 probe "rules many-lets.tally over a million numbers" -- check --rules many-lets.tally big-list.yaml
 probe "deepest fn chain, --jobs 2, two files" -- check --jobs 2 --rules deepest-fns.tally ok.yaml ok2.yaml
 probe "deepest let chain, explain" -- explain --rules deepest-lets.tally R ok.yaml
+probe "values nested 30,600 deep" -- check --rules deepest-nest.tally ok.yaml
+probe "values nested 30,600 deep, explain" -- explain --rules deepest-nest.tally R ok.yaml
+probe "rules budget-rules.tally, explain" -- explain --rules budget-rules.tally R0 rows-4000.yaml
 probe "rules budget-rules.tally: twenty assertions out of steps" -- check --rules budget-rules.tally rows-4000.yaml
 probe "rules many-rules catalogue json" -- rules --format json --rules many-rules.tally
 probe "import chain of 3000" -- check --rules chain/c0.tally ok.yaml

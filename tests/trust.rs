@@ -187,6 +187,17 @@ fn the_deepest_chain_a_load_accepts_evaluates_on_the_stack_it_grows() {
     let explained = tally(&["explain", "--rules", &fails, "深", &data]);
     assert!(explained.starts_with("exit: 1"), "{explained}");
     assert!(explained.contains("in fn f255(1):"), "{explained}");
+    // Explaining evaluates each of the 65,000 levels again: the explanation
+    // has a budget of its own (a tenth of an assertion's) and says where it
+    // stopped; the assertion's own outcome is unchanged.
+    assert!(
+        explained.contains("<not explained: more than 1000000 steps to explain this assertion>"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("1 assertion: 0 passed, 1 violated, 0 indeterminate, 0 errors"),
+        "{explained}"
+    );
 }
 
 #[test]

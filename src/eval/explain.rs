@@ -3,7 +3,7 @@
 
 use super::outcome::DocumentResult;
 use super::slot_reads::SlotReads;
-use super::Evaluator;
+use super::{Evaluator, FindingKind, STEP_LIMIT};
 use crate::data::Document;
 use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::resolve::Program;
@@ -47,7 +47,13 @@ impl<'p> Evaluator<'p, '_> {
         let location = self.program.source(expr.span).location(expr.span.start as usize);
         let mut lines = vec![format!("assert at line {}:", location.line)];
         let saved = (self.reads.len(), self.failed_compare.take());
+        // The explanation evaluates every sub-expression again, each level
+        // of nesting once more: it gets a budget of its own, a tenth of an
+        // assertion's, so explaining costs at most that beyond checking.
+        let budget = self.save_budget();
+        self.steps = STEP_LIMIT - EXPLAIN_STEPS;
         self.explain_expr(expr, 1, &mut lines);
+        self.restore_budget(budget);
         self.reads.truncate(saved.0);
         self.failed_compare = saved.1;
         if let Some(out) = &mut self.explain {
@@ -58,6 +64,9 @@ impl<'p> Evaluator<'p, '_> {
     fn explain_expr(&mut self, expr: &'p Expr, depth: usize, lines: &mut Vec<String>) {
         let value = match self.eval(expr) {
             Ok(v) => show(self.doc, &v),
+            Err(fault) if fault.kind == FindingKind::Limit => {
+                format!("<not explained: more than {EXPLAIN_STEPS} steps to explain this assertion>")
+            }
             Err(mut fault) => format!(
                 "<{}: {}>",
                 fault.kind.as_str(),
@@ -171,3 +180,7 @@ impl<'p> Evaluator<'p, '_> {
 
 /// Elements of a comprehension `tally explain` steps through.
 const EXPLAINED_ELEMENTS: usize = 10;
+
+/// Steps the explanation of one assertion may take (beyond the assertion's
+/// own evaluation).
+const EXPLAIN_STEPS: u64 = STEP_LIMIT / 10;
