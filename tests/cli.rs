@@ -228,6 +228,21 @@ fn explain_shows_every_sub_expression() {
     ]));
 }
 
+/// Explaining evaluates every sub-expression again: within a budget of its
+/// own (a tenth of an assertion's), past which a line says so. The
+/// assertion's outcome is its own evaluation's (1,500 × 1,500 comparisons:
+/// 2.25 million steps, within the assertion's budget, beyond the explanation's).
+#[test]
+fn explain_stops_at_its_own_budget_and_says_so() {
+    let rows: String = (0..1500).map(|i| format!("  - {i}\n")).collect();
+    let data = scratch("explain-budget.yaml", &format!("表:\n{rows}"));
+    let rules = scratch(
+        "explain-budget.tally",
+        "rule 全比 {\n  assert count([x for x in 表 if count([y for y in 表 if y > x]) >= 0]) == 1500\n}\n",
+    );
+    insta::assert_snapshot!(tally(&["explain", "全比", &data, "--rules", &rules]));
+}
+
 #[test]
 fn rule_catalogue() {
     insta::assert_snapshot!(tally(&["rules", "--rules", SPEC_RULES]));

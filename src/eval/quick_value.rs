@@ -525,7 +525,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             }
             // Each element's filter as the first one's: field, comparison,
-            // connectives, guards and probe.
+            // connectives, guards and probe. This counts from above: the full
+            // evaluation charges later elements a second evaluation's cost
+            // (`Evaluator::indexed`), which is never more than the first's.
             let per_element = 2 + shape.connectives + (cost.steps - start);
             cost.tick((index.len() as u64).saturating_mul(per_element))?;
             let items: &[crate::data::NodeId] = match self.doc.value(list) {
