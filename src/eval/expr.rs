@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::fault::{EvalResult, Fault, Pending};
+use super::held::Kept;
 use super::memo;
 use super::slot_reads::SlotReads;
 use super::Evaluator;
@@ -147,7 +148,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 let result = (builtin.call)(&call);
                 // A result holding a data node is that call's own: keep only others.
                 let units = result.as_ref().map_or(0, super::held::units);
-                let keep = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data) && self.held.keep(units));
+                let keep = key.filter(|_| !result.as_ref().is_ok_and(memo::holds_data) && self.keep(units, Kept::Call));
                 if let Some(key) = keep {
                     if self.builtin_memo.capacity() == 0 {
                         self.builtin_memo.reserve(memo::EXPECTED_CALLS);

@@ -2,8 +2,10 @@
 //! memory). One statement builds at most the step budget's worth of values;
 //! what outlives it does too: the values of a rule's `let`s, and what a
 //! document's evaluation remembers (file-level lets, calls). A `let`
-//! past the bound is a `limit` error; a result past it is not remembered (it
-//! is computed again when asked, which changes no outcome).
+//! past the bound is a `limit` error; to remember a result past it, the
+//! remembered calls are let go first (see `Evaluator::keep`), and a result
+//! that still does not fit is not remembered (it is computed again when
+//! asked, which changes no outcome).
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -67,13 +69,45 @@ impl Counter {
     }
 }
 
+/// Units counted for each remembered call or file-level `let` beyond its
+/// value and reads: its key, its entry and the table's room for it (about
+/// 300 bytes). Without it a million remembered comparisons of two names,
+/// each holding a few reads, counted a few million units but took over
+/// 300 MB.
+pub(super) const ENTRY_UNITS: u64 = 16;
+
 /// The units held now.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Held {
+    /// At most this many units held by the document's evaluation in all
+    /// ([`HELD_LIMIT`]; less in tests).
+    pub limit: u64,
     /// By each slot of the rule's frame its `let` bound.
     slots: Vec<u64>,
     rule: u64,
-    document: u64,
+    /// File-level lets remembered.
+    lets: u64,
+    /// Calls remembered (of `fn`s and builtins, by both evaluators).
+    calls: u64,
+}
+
+impl Default for Held {
+    fn default() -> Self {
+        Held {
+            limit: HELD_LIMIT,
+            slots: Vec::new(),
+            rule: 0,
+            lets: 0,
+            calls: 0,
+        }
+    }
+}
+
+/// What the document's evaluation is to remember.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kept {
+    Let,
+    Call,
 }
 
 impl Held {
@@ -99,15 +133,28 @@ impl Held {
         true
     }
 
-    /// Whether the document's evaluation may remember `units` more; when it
-    /// may, it does.
-    pub fn keep(&mut self, units: u64) -> bool {
-        let document = self.document.saturating_add(units);
-        if document > HELD_LIMIT {
+    /// Whether the document's evaluation may remember `units` more (and an
+    /// entry's own cost); when it may, it does.
+    pub fn keep(&mut self, units: u64, kept: Kept) -> bool {
+        let units = units.saturating_add(ENTRY_UNITS);
+        if self.lets.saturating_add(self.calls).saturating_add(units) > self.limit {
             return false;
         }
-        self.document = document;
+        match kept {
+            Kept::Let => self.lets += units,
+            Kept::Call => self.calls += units,
+        }
         true
+    }
+
+    /// Whether any call is remembered (forgetting them would make room).
+    pub fn holds_calls(&self) -> bool {
+        self.calls > 0
+    }
+
+    /// Every remembered call has been let go.
+    pub fn forget_calls(&mut self) {
+        self.calls = 0;
     }
 }
 

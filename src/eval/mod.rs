@@ -171,6 +171,10 @@ pub struct Evaluator<'p, 'd> {
     /// (for tests: an index that runs out of steps where the scan would not
     /// shows here).
     exact_reruns: u64,
+    /// File-level lets computed, and how often the remembered calls were
+    /// let go to make room (for tests).
+    lets_computed: u64,
+    calls_forgotten: u64,
     /// The current statement's reads may be incomplete (an index answered a
     /// filter, or a remembered call replayed reads that were): a statement
     /// that does not pass then runs again without indexes.
@@ -246,6 +250,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             use_quick: true,
             quick_decided: QuickDecided::default(),
             exact_reruns: 0,
+            lets_computed: 0,
+            calls_forgotten: 0,
             sparse: false,
             indexes: index::Indexes::default(),
             sparse_lets: Vec::new(),

@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::expr::{joined_bytes, literal_value, lookup, ordered, Lookup};
+use super::held::Kept;
 use super::memo::{self, Bound, CallKey};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
@@ -399,7 +400,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             Err(Stop::Missing) => Some(Err(())),
             Err(Stop::Unsure) => None,
         };
-        if let Some(result) = remembered.filter(|_| self.held.keep(units)) {
+        if let Some(result) = remembered.filter(|_| self.keep(units, Kept::Call)) {
             if self.quick_memo.capacity() == 0 {
                 self.quick_memo.reserve(memo::EXPECTED_CALLS);
             }
