@@ -8,6 +8,7 @@ set -u
 cd "$(dirname "$0")/.."
 TALLY=$(realpath "${1:-target/release/tally}")
 W=$(mktemp -d /tmp/tally-sweep.XXXXXX)
+export REPO=$PWD
 trap 'rm -rf "$W"' EXIT
 cd "$W"
 failures=0
@@ -149,6 +150,33 @@ w('import-dir.tally', 'import "."\n')
 os.makedirs('chain', exist_ok=True)
 for i in range(3000):
     w(f'chain/c{i}.tally', f'import "c{i+1}.tally"\nlet v{i} = {i}\n' if i < 2999 else 'let v2999 = 1\nrule R {\n  cite "c"\n  assert v2999 == 1\n}\n')
+# The example with its projects, procurement rows and 项目支出 rows each
+# repeated 100 times, each copy's names marked (1.1 MB): the name-matching
+# rules compare every pair of rows, past what a document may remember.
+lines = open(os.environ['REPO'] + '/examples/huailai-2024.yaml', encoding='utf-8').read().split('\n')
+def mark(line, copy):
+    if copy == 0:
+        return line
+    line = line.replace('X0000', 'X%04d' % copy).replace('P000', 'P%03d' % copy).replace('】7号', '】%d号' % (copy + 7))
+    if line.startswith('    - 序号: '):
+        return '    - 序号: %d' % (copy * 100 + int(line.split(': ')[1]))
+    if line.startswith('      名称: ') or line.startswith('      - 名称: '):
+        return line + '第%d批' % copy
+    return line.replace('", 项目预算', '第%d批", 项目预算' % copy, 1)
+out, i = [], 0
+while i < len(lines):
+    line = lines[i]
+    block = line == '  项目:' or (line == '    明细:' and lines[i - 2] == '  项目支出:')
+    if block:
+        indent = '    ' if line == '  项目:' else '      '
+        end = next((j for j in range(i + 1, len(lines)) if lines[j] and not lines[j].startswith(indent)), len(lines))
+        out.append(line)
+        out.extend(mark(l, c) for c in range(100) for l in lines[i + 1:end])
+        i = end
+        continue
+    out.extend(mark(line, c) for c in range(100)) if line.lstrip().startswith('- {项目:') else out.append(line)
+    i += 1
+w('names-x100.yaml', '\n'.join(out))
 # Many data files.
 os.makedirs('many', exist_ok=True)
 for i in range(5000):
@@ -166,6 +194,7 @@ for f in deep-flow.yaml deep-map.yaml deep-block.yaml deep.json deep-obj.json al
   probe "data $f" -- check --rules ok.tally "$f"
   probe "data $f (json)" -- check --format json --rules ok.tally "$f"
 done
+probe "data names-x100.yaml: both name tables ×100, the bundled library" -- check --format json names-x100.yaml
 probe "data long-line.json sarif" -- check --format sarif --rules ok.tally long-line.json
 probe "data long-value csv" -- check --format csv --rules ok.tally long-value.yaml
 probe "data long-value html" -- check --format html --output out.html --rules ok.tally long-value.yaml
