@@ -65,18 +65,33 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// each time it was asked (a helper that scans one table, once per row
     /// of another: the example with tables ×90 took 53 s, ×80 3.4 s).
     pub(super) fn keep(&mut self, units: u64, kept: Kept) -> bool {
+        if kept == Kept::Call && self.a_call_table_is_full() {
+            self.forget_calls();
+        }
         if self.held.keep(units, kept) {
             return true;
         }
         if !self.held.holds_calls() {
             return false;
         }
+        self.forget_calls();
+        self.held.keep(units, kept)
+    }
+
+    /// A table of remembered calls holds [`memo::MAX_CALLS`]: growing it
+    /// would allocate its whole table again, twice the size, at once.
+    fn a_call_table_is_full(&self) -> bool {
+        [self.memo.len(), self.quick_memo.len(), self.builtin_memo.len()]
+            .iter()
+            .any(|&len| len >= memo::MAX_CALLS)
+    }
+
+    fn forget_calls(&mut self) {
         self.memo.clear();
         self.quick_memo.clear();
         self.builtin_memo.clear();
         self.held.forget_calls();
         self.calls_forgotten += 1;
-        self.held.keep(units, kept)
     }
 
     pub(super) fn forget_transient_globals(&mut self) {
@@ -519,5 +534,30 @@ mod tests {
         assert_eq!((roomy_lets, roomy_forgotten), (1, 0));
         assert_eq!(tight_lets, 1, "the file-level let was computed again");
         assert!(tight_forgotten > 0, "the calls never filled the memory");
+    }
+
+    /// A table of remembered calls never grows past `MAX_CALLS` entries,
+    /// however few units they hold: the calls are let go instead.
+    #[test]
+    fn a_table_of_calls_stays_within_its_entries() {
+        let n = super::memo::MAX_CALLS + 5_000;
+        let numbers: String = (0..n).map(|i| format!("{i},")).collect();
+        let doc = crate::input::load_text("n.yaml", format!("数: [{numbers}]\n")).expect("loads");
+        let rules = "fn 加一(x) = x + 1\nrule 全部 {\n  for x in 数 {\n    assert 加一(x) > x\n  }\n}\n";
+        let store = MemoryStore(vec![("n.tally".into(), rules.into())]);
+        let program = load_program(&store, &["n.tally".into()]).expect("loads");
+        for quick in [false, true] {
+            let mut evaluator = Evaluator::new(&program, &doc);
+            evaluator.use_quick = quick;
+            let mut result = DocumentResult::default();
+            evaluator.run_rule(0, &mut result);
+            assert_eq!(result.counts.passed, n, "quick {quick}");
+            assert_eq!(evaluator.calls_forgotten, 1, "quick {quick}");
+            let largest = evaluator.memo.len().max(evaluator.quick_memo.len());
+            assert!(
+                largest < super::memo::MAX_CALLS,
+                "quick {quick}: {largest} calls remembered"
+            );
+        }
     }
 }

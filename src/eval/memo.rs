@@ -75,6 +75,15 @@ impl<'d> ArgKey<'d> {
 /// at a time moves every entry again. Rules that call nothing allocate none.
 pub(super) const EXPECTED_CALLS: usize = 256;
 
+/// Calls a table remembers at most (each of the `fn` calls, the quick
+/// evaluator's and the builtins'), whatever their units: an entry takes
+/// about 200 bytes in its table, and a table past 2¹⁷ slots (about 115,000
+/// entries) doubles at once. Over the example with both name tables ×100 the
+/// quick evaluator's table asked for 219 MB in one allocation, which failed
+/// under a 1 GiB address-space limit. Full, the calls are let go (see
+/// `Evaluator::keep`).
+pub(super) const MAX_CALLS: usize = 100_000;
+
 /// Calls of up to this many arguments are remembered (helpers take one or two).
 pub(super) const MAX_ARGS: usize = 4;
 
