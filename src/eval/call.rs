@@ -497,8 +497,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{outcome::DocumentResult, Evaluator};
-    use crate::resolve::{load_program, MemoryStore};
+    use super::super::{outcome::DocumentResult, test_inputs, Evaluator};
 
     /// When what a document may remember is full, the remembered calls are
     /// let go, not the file-level lets: a `let` computed again for every
@@ -507,13 +506,11 @@ mod tests {
     #[test]
     fn a_full_memory_lets_calls_go_and_keeps_file_level_lets() {
         let rows: String = (0..60).map(|i| format!("  - {{名称: N{i}}}\n")).collect();
-        let doc = crate::input::load_text("rows.yaml", format!("项目:\n{rows}明细:\n{rows}")).expect("loads");
         let rules = "let 名单 = [p.名称 for p in 项目]\n\
                      fn 同名(a, b) = a == b\n\
                      rule 配对 {\n  for m in 明细 {\n    for p in 项目 {\n      when 同名(p.名称, m.名称) {\n        assert m.名称 != \"N7\"\n      }\n    }\n  }\n}\n\
                      rule 在名单中 {\n  for m in 明细 {\n    assert m.名称 in 名单\n  }\n}\n";
-        let store = MemoryStore(vec![("rows.tally".into(), rules.into())]);
-        let program = load_program(&store, &["rows.tally".into()]).expect("loads");
+        let (program, doc) = test_inputs(rules, format!("项目:\n{rows}明细:\n{rows}"));
         let run = |limit: Option<u64>| {
             let mut evaluator = Evaluator::new(&program, &doc);
             if let Some(limit) = limit {
@@ -542,10 +539,8 @@ mod tests {
     fn a_table_of_calls_stays_within_its_entries() {
         let n = super::memo::MAX_CALLS + 5_000;
         let numbers: String = (0..n).map(|i| format!("{i},")).collect();
-        let doc = crate::input::load_text("n.yaml", format!("数: [{numbers}]\n")).expect("loads");
         let rules = "fn 加一(x) = x + 1\nrule 全部 {\n  for x in 数 {\n    assert 加一(x) > x\n  }\n}\n";
-        let store = MemoryStore(vec![("n.tally".into(), rules.into())]);
-        let program = load_program(&store, &["n.tally".into()]).expect("loads");
+        let (program, doc) = test_inputs(rules, format!("数: [{numbers}]\n"));
         for quick in [false, true] {
             let mut evaluator = Evaluator::new(&program, &doc);
             evaluator.use_quick = quick;

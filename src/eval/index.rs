@@ -349,8 +349,7 @@ impl<'p> Evaluator<'p, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{outcome::DocumentResult, Evaluator};
-    use crate::resolve::{load_program, MemoryStore};
+    use super::super::{outcome::DocumentResult, test_inputs, Evaluator};
 
     /// A guard that reads a rule file's `let` over the whole list costs the
     /// first element that list's reads; every later element of a scan pays
@@ -359,12 +358,10 @@ mod tests {
     #[test]
     fn an_indexed_filter_counts_what_the_scan_counts() {
         let rows: String = (0..3000).map(|i| format!("  - {{编码: C{i}}}\n")).collect();
-        let doc = crate::input::load_text("rows.yaml", format!("项目:\n{rows}来源: [C7, C2999]\n")).expect("loads");
         let rules = "let 有编码 = all([exists(p?.编码) for p in 项目])\n\
                      fn 找(s) = [p for p in 项目 if 有编码 and p?.编码 == s]\n\
                      rule 找到 {\n  assert 有编码\n  for s in 来源 {\n    assert count(找(s)) == 1\n  }\n}\n";
-        let store = MemoryStore(vec![("rows.tally".into(), rules.into())]);
-        let program = load_program(&store, &["rows.tally".into()]).expect("loads");
+        let (program, doc) = test_inputs(rules, format!("项目:\n{rows}来源: [C7, C2999]\n"));
         let run = |indexes: bool, quick: bool| {
             let mut evaluator = Evaluator::new(&program, &doc);
             evaluator.use_index = indexes;

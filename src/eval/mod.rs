@@ -109,6 +109,16 @@ pub fn evaluate_global(program: &Program, doc: &Document, index: usize) -> Resul
     })
 }
 
+/// A rule file and a data document, both given as text, for the
+/// evaluator's unit tests.
+#[cfg(test)]
+fn test_inputs(rules: &str, data: String) -> (Program, Document) {
+    let store = resolve::MemoryStore(vec![("rules.tally".into(), rules.into())]);
+    let program = resolve::load_program(&store, &["rules.tally".into()]).expect("the rules load");
+    let doc = crate::input::load_text("data.yaml", data).expect("the data loads");
+    (program, doc)
+}
+
 /// Evaluation steps one assertion (or other statement) may take over one
 /// document; each list element built counts as a step too, which bounds
 /// memory (spec §15).
