@@ -63,7 +63,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// computed again when next asked, which changes no outcome, where
     /// refusing made every later call and file-level `let` be computed again
     /// each time it was asked (a helper that scans one table, once per row
-    /// of another: the example with tables ×90 took 53 s, ×80 3.4 s).
+    /// of another: the example with both name tables ×90 took 53 s, ×80
+    /// 3.4 s).
     pub(super) fn keep(&mut self, units: u64, kept: Kept) -> bool {
         if kept == Kept::Call && self.a_call_table_is_full() {
             self.forget_calls();

@@ -70,10 +70,10 @@ impl Counter {
 }
 
 /// Units counted for each remembered call or file-level `let` beyond its
-/// value and reads: its key, its entry and the table's room for it (about
-/// 300 bytes). Without it a million remembered comparisons of two names,
-/// each holding a few reads, counted a few million units but took over
-/// 300 MB.
+/// value and reads: its key (168 bytes), its entry and the table's room for
+/// it, 200 to 400 bytes in all. Without it a million remembered comparisons
+/// of two names, each holding a few reads, counted a few million units but
+/// took over 300 MB.
 pub(super) const ENTRY_UNITS: u64 = 16;
 
 /// The units held now.
