@@ -534,6 +534,34 @@ mod tests {
         assert!(tight_forgotten > 0, "the calls never filled the memory");
     }
 
+    /// A statement whose quick attempt stops at its limit but which fits the
+    /// budget is decided quickly the next time (see quick_budget.rs), with
+    /// the same results as the full evaluation.
+    #[test]
+    fn a_long_statement_is_decided_quickly_after_its_first_full_evaluation() {
+        let projects: String = (0..300).map(|i| format!("  - {{名称: 项目{i}}}\n")).collect();
+        let names: String = (0..10).map(|i| format!("  - 项目{i}\n")).collect();
+        let rules = "rule 有项目 {\n  for m in 名单 {\n    assert count([p for p in 项目 if contains(p.名称, m)]) > 0\n  }\n}\n";
+        let (program, doc) = test_inputs(rules, format!("项目:\n{projects}名单:\n{names}"));
+        let run = |quick: bool| {
+            let mut evaluator = Evaluator::new(&program, &doc);
+            evaluator.use_quick = quick;
+            // Each statement takes a few thousand steps: past this.
+            evaluator.quick_budget.first = 1_000;
+            let mut result = DocumentResult::default();
+            evaluator.run_rule(0, &mut result);
+            let findings: Vec<String> = result.findings.iter().map(|f| format!("{f:?}")).collect();
+            let outcome = (result.counts.assertions, result.counts.passed, findings);
+            (outcome, evaluator.quick_decided.assertions)
+        };
+        let (full, _) = run(false);
+        let (quick, decided) = run(true);
+        assert_eq!(quick, full);
+        assert_eq!((full.0, full.1, full.2.len()), (10, 10, 0));
+        // The first is evaluated in full; the nine after it quickly.
+        assert_eq!(decided, 9);
+    }
+
     /// A table of remembered calls never grows past `MAX_CALLS` entries,
     /// however few units they hold: the calls are let go instead.
     #[test]

@@ -13,6 +13,7 @@ mod memo;
 mod message;
 mod outcome;
 mod quick;
+mod quick_budget;
 mod quick_value;
 mod slot_reads;
 mod stmt;
@@ -209,6 +210,8 @@ pub struct Evaluator<'p, 'd> {
     /// Rule-level `let`s the quick evaluator computed: their reads are
     /// found the first time a full evaluation reads them.
     quick_lets: Vec<quick_value::QuickLet<'p>>,
+    /// How far the quick evaluator may go on each statement.
+    quick_budget: quick_budget::QuickBudget,
     /// What rule `let`s and remembered results hold, bounded.
     held: held::Held,
     /// File-level lets computed while the document could remember no more:
@@ -271,6 +274,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             quick_floor: 0,
             quick_weights: Vec::new(),
             quick_lets: Vec::new(),
+            quick_budget: quick_budget::QuickBudget::default(),
             held: held::Held::default(),
             transient_globals: Vec::new(),
         }

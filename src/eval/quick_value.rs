@@ -16,8 +16,9 @@
 //! Steps are counted from above, as the full evaluation would count them: a
 //! node, an element, a list a builtin built, every value read and every
 //! read replayed (a local's, a remembered call's), a file-level `let`'s
-//! steps at every use. It stops at a sixteenth of the budget, so what it
-//! decides is never what the full evaluation would stop as out of steps.
+//! steps at every use. It stops at a limit below the budget (a sixteenth of
+//! it, raised for a statement that needs more: see quick_budget.rs), so what
+//! it decides is never what the full evaluation would stop as out of steps.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -32,14 +33,6 @@ use crate::data::NodeValue;
 use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 use crate::value::{equal, Elements, Value, View};
-
-/// Steps beyond which the quick evaluator stops: well below the budget, as a
-/// margin for its count from above, and low enough that a statement which
-/// runs out of steps loses little to the quick attempt before it. (Twenty
-/// such statements: 6.70 s at a quarter, 5.77 s at a sixteenth. A few
-/// statements of the bundled library over its tables ×100 count more and
-/// go to the full evaluation: 0.45% more instructions.)
-const MAX_STEPS: u64 = super::STEP_LIMIT / 16;
 
 /// Why the quick evaluator has no value.
 #[derive(Debug)]
@@ -78,16 +71,29 @@ pub(super) struct QuickCall {
 /// What a quick evaluation has cost, as the full evaluation would count it:
 /// steps, and the data values it would record (each recorded value is a
 /// step there too, but a remembered call replays its reads as more steps).
-#[derive(Default)]
+/// Past `limit` steps the quick evaluator stops (see quick_budget.rs).
 struct Cost {
     steps: u64,
     reads: u64,
+    limit: u64,
+    /// It stopped at `limit`.
+    stopped: bool,
 }
 
 impl Cost {
+    fn new(limit: u64) -> Self {
+        Cost {
+            steps: 0,
+            reads: 0,
+            limit,
+            stopped: false,
+        }
+    }
+
     fn tick(&mut self, n: u64) -> Quick<()> {
         self.steps = self.steps.saturating_add(n);
-        if self.steps > MAX_STEPS {
+        if self.steps > self.limit {
+            self.stopped = true;
             return Err(Stop::Unsure);
         }
         Ok(())
@@ -114,7 +120,7 @@ fn collections(doc: &crate::data::Document, a: &Value, b: &Value) -> bool {
 impl<'p, 'd> Evaluator<'p, 'd> {
     /// A `when` guard's answer, when the quick evaluator is sure of it.
     pub(super) fn quick_guard(&mut self, cond: &'p Expr) -> Option<bool> {
-        let value = self.quick_statement(cond, &mut Cost::default())?;
+        let value = self.quick_statement(cond)?.0;
         if value.is_null(self.doc) {
             return Some(false);
         }
@@ -123,14 +129,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// Whether an assertion's condition certainly holds.
     pub(super) fn quick_holds(&mut self, cond: &'p Expr) -> bool {
-        self.quick_statement(cond, &mut Cost::default())
-            .is_some_and(|value| value.as_bool(self.doc) == Some(true))
+        self.quick_statement(cond)
+            .is_some_and(|(value, _)| value.as_bool(self.doc) == Some(true))
     }
 
     /// What a `for` goes through, when the quick evaluator has it and it is
     /// a list or a map.
     pub(super) fn quick_source(&mut self, iter: &'p Expr) -> Option<Elements<'d>> {
-        let source = self.quick_statement(iter, &mut Cost::default())?;
+        let source = self.quick_statement(iter)?.0;
         let elements = source.each(self.doc)?;
         self.quick_decided.sources += 1;
         Some(elements)
@@ -139,8 +145,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// Binds a rule-level `let` the quick evaluator can compute; false when
     /// it cannot, and the full evaluation is to.
     pub(super) fn let_quickly(&mut self, slot: usize, value: &'p Expr) -> bool {
-        let mut cost = Cost::default();
-        let Some(computed) = self.quick_statement(value, &mut cost) else {
+        let Some((computed, reads)) = self.quick_statement(value) else {
             return false;
         };
         // Past what a rule's lets may hold, the full evaluation says so.
@@ -152,7 +157,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.quick_lets.push(QuickLet {
             at: self.base + slot,
             value,
-            reads: cost.reads,
+            reads,
         });
         true
     }
@@ -180,10 +185,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.restore_budget(budget);
     }
 
-    fn quick_statement(&mut self, expr: &'p Expr, cost: &mut Cost) -> Option<Value> {
+    /// A statement's value, and the values it read (counted from above).
+    fn quick_statement(&mut self, expr: &'p Expr) -> Option<(Value, u64)> {
         self.quick_floor = self.stack.len();
         self.quick_weights.clear();
-        self.qv(expr, cost).ok()
+        let address = expr as *const Expr as usize;
+        let mut cost = Cost::new(self.quick_budget.limit(address));
+        let value = self.qv(expr, &mut cost);
+        if cost.stopped {
+            self.quick_budget.stopped_at(address);
+        }
+        Some((value.ok()?, cost.reads))
     }
 
     /// The reads the full evaluation replays when it reads local `at` of
@@ -385,11 +397,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             cost.read(call.reads.saturating_add(replayed_args))?;
             return result;
         }
-        let mut body = Cost::default();
+        // The body stops where the statement would.
+        let mut body = Cost::new(cost.limit);
         // A remembered call has at most `MAX_ARGS` arguments, each read as
         // one placeholder for its reads and one for its node.
         let placeholders = &[1; memo::MAX_ARGS][..values.len()];
         let result = self.quick_body(function, values, placeholders, &mut body);
+        cost.stopped |= body.stopped;
         // A data node in the result may be another call's argument of the
         // same text (keys are values): the quick evaluator reads a scalar
         // node only for its value, which is the same.

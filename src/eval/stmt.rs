@@ -28,6 +28,7 @@ impl<'p> Evaluator<'p, '_> {
             self.reads.clear();
             self.failed_compare = None;
             self.fresh_budget();
+            self.quick_budget.start_statement();
             if !self.transient_globals.is_empty() {
                 self.forget_transient_globals();
             }
@@ -189,15 +190,17 @@ impl<'p> Evaluator<'p, '_> {
         passes: impl Fn(&EvalResult<T>) -> bool,
     ) -> EvalResult<T> {
         self.sparse = false;
-        let outcome = run(self);
-        if passes(&outcome) || !self.sparse || !self.use_index {
-            return outcome;
+        let mut outcome = run(self);
+        if !passes(&outcome) && self.sparse && self.use_index {
+            self.exact_reruns += 1;
+            self.reads.clear();
+            self.failed_compare = None;
+            self.fresh_budget();
+            outcome = self.without_index(run);
         }
-        self.exact_reruns += 1;
-        self.reads.clear();
-        self.failed_compare = None;
-        self.fresh_budget();
-        self.without_index(run)
+        let ran_out = matches!(&outcome, Err(fault) if fault.kind == FindingKind::Limit);
+        self.quick_budget.learn(self.steps, ran_out);
+        outcome
     }
 
     pub(super) fn without_index<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> T {
