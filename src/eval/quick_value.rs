@@ -76,8 +76,6 @@ struct Cost {
     steps: u64,
     reads: u64,
     limit: u64,
-    /// It stopped at `limit`.
-    stopped: bool,
 }
 
 impl Cost {
@@ -86,14 +84,12 @@ impl Cost {
             steps: 0,
             reads: 0,
             limit,
-            stopped: false,
         }
     }
 
     fn tick(&mut self, n: u64) -> Quick<()> {
         self.steps = self.steps.saturating_add(n);
         if self.steps > self.limit {
-            self.stopped = true;
             return Err(Stop::Unsure);
         }
         Ok(())
@@ -186,13 +182,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// A statement's value, and the values it read (counted from above).
+    #[inline]
     fn quick_statement(&mut self, expr: &'p Expr) -> Option<(Value, u64)> {
         self.quick_floor = self.stack.len();
         self.quick_weights.clear();
         let address = expr as *const Expr as usize;
         let mut cost = Cost::new(self.quick_budget.limit(address));
         let value = self.qv(expr, &mut cost);
-        if cost.stopped {
+        // Steps only grow: past the limit once, past it at the end.
+        if cost.steps > cost.limit {
             self.quick_budget.stopped_at(address);
         }
         Some((value.ok()?, cost.reads))
@@ -402,8 +400,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         // A remembered call has at most `MAX_ARGS` arguments, each read as
         // one placeholder for its reads and one for its node.
         let placeholders = &[1; memo::MAX_ARGS][..values.len()];
+        // Stopped there, the statement stops at the `tick` below.
         let result = self.quick_body(function, values, placeholders, &mut body);
-        cost.stopped |= body.stopped;
         // A data node in the result may be another call's argument of the
         // same text (keys are values): the quick evaluator reads a scalar
         // node only for its value, which is the same.
