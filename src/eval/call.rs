@@ -55,9 +55,6 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.globals_touched.clear();
     }
 
-    /// A new statement of a rule: the file-level lets kept only for the last
-    /// one are let go (within a statement they stay, so that it counts their
-    /// steps once, as a replay would).
     /// Whether the document's evaluation may remember `units` more. When it
     /// is full, the calls it remembered are let go to make room: a call is
     /// computed again when next asked, which changes no outcome, where
@@ -95,6 +92,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.calls_forgotten += 1;
     }
 
+    /// A new statement of a rule: the file-level lets kept only for the last
+    /// one are let go (within a statement they stay, so that it counts their
+    /// steps once, as a replay would).
     pub(super) fn forget_transient_globals(&mut self) {
         for g in self.transient_globals.drain(..) {
             self.globals[g] = None;

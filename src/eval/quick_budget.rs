@@ -7,9 +7,12 @@
 //! for each of a few project names) then paid for both evaluations every
 //! time: the quick one up to its limit, and the full one. So when the quick
 //! evaluator stops at its limit and the full evaluation then finishes within
-//! the budget, that statement's limit is raised for the rest of the
-//! document (to four times what the full evaluation took, at most half the
-//! budget); when the full evaluation runs out of steps, it goes back down.
+//! a quarter of the budget, that statement's limit is raised for the rest of
+//! the document, once: to four times what the full evaluation took (the
+//! quick count is from above), at most half the budget. A statement that
+//! stops at its raised limit too, or whose full evaluation runs out of steps
+//! or takes more than a quarter of the budget, stays at the first limit for
+//! good: no statement pays for a long quick attempt more than once.
 //!
 //! Only speed depends on this. The quick evaluator counts steps from above
 //! and every limit stays below the budget, so what it decides is never what
@@ -26,8 +29,8 @@ const FIRST_LIMIT: u64 = STEP_LIMIT / 16;
 /// the quick evaluator finishes the full evaluation would finish too.
 const MOST: u64 = STEP_LIMIT / 2;
 
-/// The limits of one document's statements that are not the first, by the
-/// address of the statement's expression: raised, or settled back.
+/// One document's quick limits: the statements whose limit is not simply
+/// the first, by the address of the statement's expression.
 #[derive(Debug)]
 pub(super) struct QuickBudget {
     /// Where every statement starts ([`FIRST_LIMIT`]; less in tests).
@@ -72,8 +75,9 @@ impl QuickBudget {
     }
 
     /// The statement's full evaluation took `steps`, or ran out of steps.
-    /// Raises its limit when the quick attempt stopped short of a statement
-    /// that fits the budget.
+    /// After a quick attempt that stopped at its limit: raises the limit the
+    /// first time, when the statement fits a quarter of the budget; settles
+    /// it at the first limit otherwise.
     pub fn learn(&mut self, steps: u64, ran_out: bool) {
         let Some(address) = self.stopped.take() else {
             return;
