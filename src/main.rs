@@ -18,6 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const STACK_BYTES: usize = tally::unstable::stack::THREAD_BYTES;
 
 fn main() -> ExitCode {
+    cli::address_space::economise();
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         // `--help` and `--version` as clap prints them.

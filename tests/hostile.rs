@@ -251,8 +251,9 @@ fn tally_test_never_opens_a_fifo_or_reads_a_device() {
     }
 }
 
-/// Under a 1 GiB address-space limit the system refuses most of 64 worker
-/// threads (each reserves a large stack): the run goes on with those it got.
+/// `--jobs 64` under a 1 GiB address-space limit: the run uses the threads
+/// the limit leaves room for (and would go on with those the system gave it
+/// if it refused some), and every file is checked.
 #[cfg(target_os = "linux")]
 #[test]
 fn threads_the_system_refuses_are_not_an_internal_error() {
@@ -275,6 +276,73 @@ fn threads_the_system_refuses_are_not_an_internal_error() {
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(!text.contains("internal error"), "{text}");
     assert_eq!(text.matches(r#""type":"finding""#).count(), 35, "{text}");
+}
+
+/// Runs `tally` with `args` under a 1 GiB address-space limit.
+#[cfg(target_os = "linux")]
+fn run_in_one_gib(args: &[&str]) -> Output {
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let script = format!("ulimit -v 1048576 && exec \"$0\" {}", quoted.join(" "));
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_tally"))
+        .output()
+        .expect("sh runs")
+}
+
+/// Eight files whose rules each build lists of a million elements, on
+/// sixteen threads asked for, under a 1 GiB address-space limit. Each
+/// thread's allocators reserved address space of their own (a glibc arena
+/// of 64 MiB, mimalloc's segments) and eight workers, each with a helper,
+/// aborted ("memory allocation of 33554432 bytes failed"; at `--jobs 8`,
+/// with less than 30 MB in use). Now the allocators reserve little and the
+/// limit bounds the threads.
+#[cfg(target_os = "linux")]
+#[test]
+fn many_threads_asked_for_fit_in_a_one_gib_address_space() {
+    let dir = fresh_dir(tmp().join("hostile-address-space"));
+    let rules = write(
+        &dir.join("r.tally"),
+        "rule R1 {\n  cite \"c\"\n  assert count([x for x in 表 if count([y for y in 表 if y > x]) >= 0]) > 0\n}\n\
+         rule R2 {\n  cite \"c\"\n  assert count([x for x in 表 if count([y for y in 表 if y < x]) >= 0]) > 0\n}\n",
+    );
+    let rows: String = (0..1500).map(|i| format!("  - {i}\n")).collect();
+    let data = fresh_dir(dir.join("data"));
+    for i in 0..8 {
+        write(&data.join(format!("d{i}.yaml")), &format!("表:\n{rows}"));
+    }
+    let data = data.to_str().unwrap();
+    let output = run_in_one_gib(&["check", "--format", "json", "--jobs", "16", "--rules", &rules, data]);
+    let text = both(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(r#""files":8,"rules":2,"assertions":16,"passed":16"#),
+        "{text}"
+    );
+}
+
+/// Two documents of a million numbers, each copied by every `let` of a rule
+/// until the rule holds all it may, on two threads: 600 MB in use, and
+/// aborted under a 1 GiB address-space limit while mimalloc reserved arenas.
+#[cfg(target_os = "linux")]
+#[test]
+fn two_large_documents_on_two_threads_fit_in_a_one_gib_address_space() {
+    let dir = fresh_dir(tmp().join("hostile-two-large"));
+    let lets: String = (0..200).map(|i| format!("  let l{i} = [x for x in l]\n")).collect();
+    let rules = write(
+        &dir.join("r.tally"),
+        &format!("rule R {{\n  cite \"c\"\n{lets}  assert len(l199) > 0\n}}\n"),
+    );
+    let numbers = format!("l: [{}]\n", vec!["1"; 1_000_000].join(","));
+    let first = write(&dir.join("a.yaml"), &numbers);
+    let second = write(&dir.join("b.yaml"), &numbers);
+    let output = run_in_one_gib(&[
+        "check", "--format", "json", "--jobs", "2", "--rules", &rules, &first, &second,
+    ]);
+    let text = both(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches(r#""kind":"limit""#).count(), 2, "{text}");
 }
 
 /// Each own-line annotation looked for its target line through all the

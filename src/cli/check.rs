@@ -339,11 +339,11 @@ fn prepare(args: &CheckArgs, out: &Output) -> Option<(Program, Vec<usize>, RunCo
 }
 
 /// Threads the run may use, loading the rules included: `--jobs`, or one
-/// per core.
+/// per core; under a memory limit, no more than it leaves room for.
 fn jobs(args: &CheckArgs) -> usize {
     args.jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
+        .clamp(1, super::address_space::thread_cap())
 }
 
 /// Checks every input on the workers and prints each file's part as it

@@ -1,6 +1,7 @@
 //! Subcommands. Each returns the exit status; output goes to stdout
 //! (results) and stderr (problems with the inputs).
 
+pub mod address_space;
 mod batch;
 mod check;
 mod destination;

@@ -1,0 +1,81 @@
+//! Address space the allocators reserve without using.
+//!
+//! Under an address-space limit (`ulimit -v`, `prlimit --as`) what counts is
+//! what is reserved, not what is touched, and both allocators in the process
+//! reserve far more than Tally uses:
+//! - glibc's `malloc`, which Rust code does not call but C code inside the
+//!   standard library does (reading a thread's stack bounds, once per thread),
+//!   gives each new thread an arena of 64 MiB of address space;
+//! - mimalloc, the global allocator, reserves arenas of 1 GiB and more and
+//!   keeps what it freed reserved in them.
+//!
+//! With both, a batch of eight small files on eight workers aborted under a
+//! 1 GiB limit with 20 MB in use, and two documents of a million numbers each
+//! with `--jobs 2` at 576 MB (docs/decisions.md, "Address space").
+
+/// Mimalloc's `mi_option_arena_reserve` (the same index in its v2 and v3
+/// option enums; `libmimalloc-sys` has no constant for it).
+const MI_OPTION_ARENA_RESERVE: libmimalloc_sys::mi_option_t = 23;
+
+/// One glibc arena for the whole process, and memory from the system as
+/// mimalloc needs it (freed large blocks go back at once) instead of arenas
+/// reserved ahead. Called first thing in `main`, before any thread starts.
+pub fn economise() {
+    // SAFETY: both calls only set an option; no other thread exists yet, as
+    // `mi_option_set` requires.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_RESERVE, 0);
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+/// Memory one thread checking files may need under a limit: two documents of
+/// a million numbers each, every rule `let` full, peaked at 727 MB on two
+/// threads (and at 378 MB on one).
+const PER_THREAD: u64 = 512 * 1024 * 1024;
+
+/// The most threads that may check files at once: one per 512 MiB of the
+/// process's memory limit (its address-space limit, or its cgroup's memory
+/// limit), at least one; no bound when neither is set.
+pub fn thread_cap() -> usize {
+    match memory_limit() {
+        Some(bytes) => usize::try_from(bytes / PER_THREAD).unwrap_or(usize::MAX).max(1),
+        None => usize::MAX,
+    }
+}
+
+/// The smaller of the address-space limit and the cgroup's memory limit.
+fn memory_limit() -> Option<u64> {
+    [address_space_limit(), cgroup_memory_limit()]
+        .into_iter()
+        .flatten()
+        .min()
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn address_space_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `getrlimit` writes the limit into `limit`, which it may.
+    let read = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) };
+    (read == 0 && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn address_space_limit() -> Option<u64> {
+    None
+}
+
+/// The memory limit of the cgroup a container sees as its own: cgroup v2's
+/// `memory.max` (`max` when unlimited) or v1's `memory.limit_in_bytes`.
+fn cgroup_memory_limit() -> Option<u64> {
+    [
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ]
+    .into_iter()
+    .find_map(|path| std::fs::read_to_string(path).ok()?.trim().parse().ok())
+}
