@@ -7,12 +7,14 @@
 //! cases, the whole result
 //! (findings in order with their messages, values read and primary value, as
 //! JSON and as data, and the counts of every outcome) is the same with each
-//! shortcut, with both, and with none.
+//! shortcut, with both, and with none, and with the rules shared among
+//! threads (src/eval/threads.rs).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use tally::unstable::data::Document;
-use tally::unstable::eval::{check_configured, Bindings, DocumentResult, Shortcuts};
+use tally::unstable::eval::{check_configured, check_with_help_after, Bindings, DocumentResult, Shortcuts};
 use tally::unstable::report::json;
 use tally::unstable::resolve::Program;
 
@@ -85,12 +87,22 @@ fn same_with_and_without_shortcuts(program: &Program, doc: &Document, name: &str
         indexes: false,
         quick: true,
     };
-    for shortcuts in [indexes_only, quick_only, Shortcuts::ALL] {
-        let taken = whole(
-            program,
-            doc,
-            &check_configured(program, doc, &all, &Bindings::default(), shortcuts),
-        );
+    let runs = [indexes_only, quick_only, Shortcuts::ALL].map(|shortcuts| {
+        let result = check_configured(program, doc, &all, &Bindings::default(), shortcuts);
+        (format!("{shortcuts:?}"), result)
+    });
+    // The rules shared among three threads that join at once.
+    let shared = check_with_help_after(
+        program,
+        doc,
+        &all,
+        &Bindings::default(),
+        Shortcuts::ALL,
+        3,
+        Duration::ZERO,
+    );
+    for (shortcuts, result) in runs.into_iter().chain([("three threads".to_owned(), shared)]) {
+        let taken = whole(program, doc, &result);
         if taken != reference {
             let first = taken
                 .lines()
@@ -98,7 +110,7 @@ fn same_with_and_without_shortcuts(program: &Program, doc: &Document, name: &str
                 .position(|(x, y)| x != y)
                 .unwrap_or(0);
             panic!(
-                "{name}: {shortcuts:?} and no shortcuts differ at line {first}:\n  with: {}\n  without: {}",
+                "{name}: {shortcuts} and no shortcuts differ at line {first}:\n  with: {}\n  without: {}",
                 taken.lines().nth(first).unwrap_or("<end>"),
                 reference.lines().nth(first).unwrap_or("<end>")
             );

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use clap::ValueEnum;
 use tally::unstable::accept::{self, BaselineKey};
 use tally::unstable::bind::{self, InputArg, ParamsFile};
+use tally::unstable::eval;
 use tally::unstable::input::{self, DataFailure};
 use tally::unstable::report::hints::OptionalKeys;
 use tally::unstable::report::rows::{self, OwnedRow, Run};
@@ -276,6 +277,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         sarif_rules: &sarif_rules,
         // A batch gets a heading and a subtotal per file.
         batch: inputs.len() > 1,
+        threads_per_file: (jobs(&args) / inputs.len().max(1)).max(1),
     };
     let mut run = check_files(&setup, inputs, &mut report, out);
     if let Some(path) = &args.write_baseline {
@@ -498,6 +500,8 @@ struct FileSetup<'a> {
     /// The rules a SARIF log lists (for each result's `ruleIndex`).
     sarif_rules: &'a [usize],
     batch: bool,
+    /// Threads one file's rules may share: `--jobs` beyond one per file.
+    threads_per_file: usize,
 }
 
 /// What the run keeps of one file once its document is dropped.
@@ -551,7 +555,8 @@ impl FileSetup<'_> {
     fn file(&self, input: Result<String, DataFailure>) -> FileReport {
         let path = input.as_ref().ok().cloned();
         let outcome = panic::catch(|| {
-            let checked = input.and_then(|path| check_file(self.program, self.selected, &path, self.context));
+            let checked = input
+                .and_then(|path| check_file(self.program, self.selected, &path, self.context, self.threads_per_file));
             self.report(checked)
         });
         let outcome = outcome.map_err(|message| DataFailure::Internal {
@@ -753,11 +758,13 @@ pub fn check_file(
     selected: &[usize],
     path: &str,
     context: &RunContext,
+    threads: usize,
 ) -> Result<CheckedFile, DataFailure> {
     panic::test_trigger(path);
     let mut doc = input::read_document(path)?;
     let bound = bind::bind(program, &mut doc, path, context.params.as_ref(), &context.inputs)?;
-    let mut result = tally::unstable::eval::check_with(program, &doc, selected, &bound.bindings);
+    let shortcuts = eval::Shortcuts::ALL;
+    let mut result = eval::check_on_threads(program, &doc, selected, &bound.bindings, shortcuts, threads);
     // Accepted findings (`# tally-allow:`, the baseline) leave the report
     // and move to their own count.
     let accepted = accept::settle(program, context.allow_rule, &doc, &mut result, |finding| {

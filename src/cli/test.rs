@@ -73,7 +73,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
                     continue;
                 }
             };
-            let file = match check_file(&program, &all, &case, &context) {
+            let file = match check_file(&program, &all, &case, &context, 1) {
                 Ok(file) => file,
                 Err(failure) => {
                     out.print(&format!(

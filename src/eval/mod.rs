@@ -17,10 +17,12 @@ mod quick_budget;
 mod quick_value;
 mod slot_reads;
 mod stmt;
+mod threads;
 
 pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
+pub use threads::{check_on_threads, check_with_help_after};
 
 use slot_reads::SlotReads;
 use std::rc::Rc;
@@ -84,10 +86,7 @@ pub fn check_configured(
     bindings: &Bindings,
     shortcuts: Shortcuts,
 ) -> DocumentResult {
-    let mut evaluator = Evaluator::new(program, doc);
-    evaluator.use_index = shortcuts.indexes;
-    evaluator.use_quick = shortcuts.quick;
-    evaluator.bind(bindings);
+    let mut evaluator = Evaluator::configured(program, doc, bindings, shortcuts);
     let mut result = DocumentResult::default();
     if let Some(schema) = &program.schema {
         // The built-in `schema` rule: the document is validated first.
@@ -278,6 +277,15 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             held: held::Held::default(),
             transient_globals: Vec::new(),
         }
+    }
+
+    /// An evaluator taking `shortcuts`, with `bindings` bound.
+    fn configured(program: &'p Program, doc: &'d Document, bindings: &Bindings, shortcuts: Shortcuts) -> Self {
+        let mut evaluator = Evaluator::new(program, doc);
+        evaluator.use_index = shortcuts.indexes;
+        evaluator.use_quick = shortcuts.quick;
+        evaluator.bind(bindings);
+        evaluator
     }
 
     /// Turns the hash indexes off: every filter scans. The reference the

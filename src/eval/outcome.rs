@@ -132,3 +132,11 @@ pub struct DocumentResult {
     pub findings: Vec<Finding>,
     pub counts: Counts,
 }
+
+impl DocumentResult {
+    /// Adds what a later part of the same run produced, after this one's.
+    pub fn append(&mut self, later: DocumentResult) {
+        self.findings.extend(later.findings);
+        self.counts.add(later.counts);
+    }
+}
