@@ -128,7 +128,7 @@ fn run_all(program: &Program, doc: &Document) -> DocumentResult {
 /// byte for byte as a report shows it (the function memo replays reads across
 /// rules), and the outcomes of the runs alone add up to the full run's. The
 /// hash indexes are an optimisation: without them every filter scans, and the
-/// findings are the same.
+/// findings are the same; so are they with the rules shared between threads.
 /// Used by `generated_eval` and by the property test over edited examples
 /// (`tests/selection.rs`). Panics on a difference.
 pub fn check_independent(program: &Program, doc: &Document, full: &DocumentResult) {
@@ -160,6 +160,15 @@ pub fn check_independent(program: &Program, doc: &Document, full: &DocumentResul
         "indexes and quick forms change no finding"
     );
     assert_eq!(walked.counts, full.counts);
+    let bindings = eval::Bindings::default();
+    let zero = std::time::Duration::ZERO;
+    let shared = eval::check_with_help_after(program, doc, &all, &bindings, eval::Shortcuts::ALL, 2, zero);
+    assert_eq!(
+        shown(&shared, None),
+        shown(full, None),
+        "the rules shared between two threads find what one thread finds"
+    );
+    assert_eq!(shared.counts, full.counts);
 }
 
 fn small_document() -> Document {
