@@ -277,7 +277,7 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         sarif_rules: &sarif_rules,
         // A batch gets a heading and a subtotal per file.
         batch: inputs.len() > 1,
-        threads_per_file: (jobs(&args) / inputs.len().max(1)).max(1),
+        threads_per_file: (jobs(&args) / inputs.len().max(1)).clamp(1, MAX_THREADS_PER_FILE),
     };
     let mut run = check_files(&setup, inputs, &mut report, out);
     if let Some(path) = &args.write_baseline {
@@ -339,6 +339,12 @@ fn prepare(args: &CheckArgs, out: &Output) -> Option<(Program, Vec<usize>, RunCo
     }
     Some((program, selected, context))
 }
+
+/// Threads one file's rules are shared among at most. Each has an evaluator
+/// of its own, which may hold as much as one thread's did, so a file's
+/// memory grows with them: two halve a long file's time and at most double
+/// its memory.
+const MAX_THREADS_PER_FILE: usize = 2;
 
 /// Threads the run may use, loading the rules included: `--jobs`, or one
 /// per core; under a memory limit, no more than it leaves room for.
@@ -500,7 +506,8 @@ struct FileSetup<'a> {
     /// The rules a SARIF log lists (for each result's `ruleIndex`).
     sarif_rules: &'a [usize],
     batch: bool,
-    /// Threads one file's rules may share: `--jobs` beyond one per file.
+    /// Threads one file's rules may share: `--jobs` beyond one per file, at
+    /// most [`MAX_THREADS_PER_FILE`].
     threads_per_file: usize,
 }
 
