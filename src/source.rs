@@ -1,7 +1,7 @@
 //! Source files and spans: the one place that turns byte offsets into the
 //! line/column positions users see.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -63,6 +63,41 @@ pub struct SourceFile {
     /// `\r` (an old Mac line break) is a `\n`, so miette breaks lines where
     /// [`line_starts`] does. The same `Arc` as `text` when there is none.
     shown: Arc<str>,
+    /// Characters before every [`MARK_BYTES`]-th byte (see [`CharMarks`]),
+    /// built the first time a column far into a line is asked for.
+    char_marks: Arc<OnceLock<CharMarks>>,
+}
+
+/// Bytes between two marks of [`CharMarks`].
+const MARK_BYTES: usize = 4096;
+
+/// How many characters come before every [`MARK_BYTES`]-th byte (rounded
+/// down to a character boundary): a column far into a long line (a minified
+/// JSON file, a flow list of a million numbers) is counted from the mark
+/// before it instead of from the line's start, so each finding's column costs
+/// at most a mark's bytes, not the line's.
+#[derive(Debug)]
+struct CharMarks(Vec<u64>);
+
+impl CharMarks {
+    fn new(text: &str) -> Self {
+        let mut marks = Vec::with_capacity(text.len() / MARK_BYTES + 1);
+        let (mut chars, mut at) = (0, 0);
+        for mark in (0..=text.len()).step_by(MARK_BYTES) {
+            let next = floor_char_boundary(text, mark);
+            chars += text[at..next].chars().count() as u64;
+            at = next;
+            marks.push(chars);
+        }
+        CharMarks(marks)
+    }
+
+    /// Characters in `text[..offset]`; `offset` is a character boundary.
+    fn before(&self, text: &str, offset: usize) -> u64 {
+        let mark = offset / MARK_BYTES;
+        let from = floor_char_boundary(text, mark * MARK_BYTES);
+        self.0[mark] + text[from..offset].chars().count() as u64
+    }
 }
 
 /// Where each line starts: at 0 and after every line break, which is `\n`,
@@ -108,6 +143,7 @@ impl SourceFile {
             line_starts: line_starts(&text).into(),
             shown: lone_cr_as_lf(&text),
             text,
+            char_marks: Arc::default(),
         }
     }
 
@@ -141,11 +177,17 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
         let start = self.line_starts[line] as usize;
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
-            + 1;
-        Location { line: line + 1, column }
+        let end = floor_char_boundary(&self.text, offset);
+        let column = if end - start <= MARK_BYTES {
+            self.text[start..end].chars().count()
+        } else {
+            let marks = self.char_marks.get_or_init(|| CharMarks::new(&self.text));
+            (marks.before(&self.text, end) - marks.before(&self.text, start)) as usize
+        };
+        Location {
+            line: line + 1,
+            column: column + 1,
+        }
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -254,6 +296,24 @@ mod tests {
         let offset = file.text().find("1537").unwrap();
         assert_eq!(file.location(offset), Location { line: 2, column: 7 });
         assert_eq!(file.line_text(2), "  合计: 1537.92");
+    }
+
+    /// Columns far into long lines of mixed one-, two-, three- and four-byte
+    /// characters, counted from the marks, against counting from the line's
+    /// start, at every offset (on a boundary or inside a character).
+    #[test]
+    fn columns_far_into_long_lines_count_as_from_the_line_start() {
+        let line: String = (0..3000).map(|i| ['a', 'é', '收', '😀'][i % 4]).collect();
+        let text = format!("x: 1\n{line}\n{line}{line}\nend\n");
+        let file = SourceFile::new("long.yaml", text.clone());
+        for offset in (0..=text.len()).step_by(7).chain([text.len()]) {
+            let line = file.line_index(offset);
+            let start = file.line_start(line + 1);
+            let end = floor_char_boundary(&text, offset);
+            let counted = text[start..end].chars().count() + 1;
+            let location = file.location(offset);
+            assert_eq!((location.line, location.column), (line + 1, counted), "offset {offset}");
+        }
     }
 
     /// Line starts by the definition, one byte at a time: what the fast

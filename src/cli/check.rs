@@ -44,7 +44,8 @@ pub struct CheckArgs {
     /// Only the rule with this ID (repeatable)
     #[arg(long = "rule", value_name = "ID")]
     ids: Vec<String>,
-    /// Threads to use: files checked at once, and the rule load (default: one per core)
+    /// Threads to use: files checked at once, and the rule load (default: one per core; under a
+    /// memory limit, at most one per 512 MiB of it)
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]

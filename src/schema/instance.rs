@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use jsonschema::{JsonType, ValidationError, Validator};
+use jsonschema_value::LazyInstance;
 use serde_json::{Map, Number, Value};
 
 use crate::data::{Document, NodeId, NodeValue};
@@ -152,6 +153,15 @@ impl<'a> Node<'a, DataJson> for DataNode<'a> {
         })
     }
 
+    // An error's instance is for its message only: a bounded copy, so an
+    // error about a document of millions of values does not copy them all.
+    fn lazy_value(&self) -> LazyInstance<'a> {
+        LazyInstance::Ready(Cow::Owned(match *self {
+            DataNode::Name(name) => Value::String(name.to_owned()),
+            DataNode::Value(doc, id) => shown_value(doc, id, &mut shown_values()),
+        }))
+    }
+
     fn identity(&self) -> Option<NodeIdentity> {
         Some(match *self {
             DataNode::Value(doc, id) => NodeIdentity::tagged(std::ptr::from_ref(doc) as usize, id.0),
@@ -176,6 +186,61 @@ pub fn to_value(doc: &Document, id: NodeId) -> Value {
             }
             Value::Object(map)
         }
+    }
+}
+
+/// Values an error's instance holds at most (see [`shown_value`]).
+const SHOWN_VALUES: usize = 1000;
+
+#[cfg(not(test))]
+fn shown_values() -> usize {
+    SHOWN_VALUES
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The bound, which the comparison with the `serde_json` copy lifts.
+    pub static SHOWN_IN_TESTS: std::cell::Cell<usize> = const { std::cell::Cell::new(SHOWN_VALUES) };
+}
+
+#[cfg(test)]
+fn shown_values() -> usize {
+    SHOWN_IN_TESTS.with(std::cell::Cell::get)
+}
+
+/// [`to_value`], cut once `left` values are copied: a list cut short ends
+/// with the string `… N more`, a map cut short has it under the key `…`.
+/// Map entries are taken in `serde_json`'s order (sorted by key), so those
+/// shown are the first the whole copy shows.
+fn shown_value(doc: &Document, id: NodeId, left: &mut usize) -> Value {
+    *left = left.saturating_sub(1);
+    let more = |n: usize| Value::String(format!("… {n} more"));
+    match doc.value(id) {
+        NodeValue::List(items) => {
+            let mut shown = Vec::new();
+            for (at, &item) in items.iter().enumerate() {
+                if *left == 0 {
+                    shown.push(more(items.len() - at));
+                    break;
+                }
+                shown.push(shown_value(doc, item, left));
+            }
+            Value::Array(shown)
+        }
+        NodeValue::Map(entries) => {
+            let mut sorted: Vec<&(Box<str>, NodeId)> = entries.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut shown = Map::new();
+            for (at, (key, value)) in sorted.into_iter().enumerate() {
+                if *left == 0 {
+                    shown.insert("…".to_owned(), more(entries.len() - at));
+                    break;
+                }
+                shown.insert(key.to_string(), shown_value(doc, *value, left));
+            }
+            Value::Object(shown)
+        }
+        _ => to_value(doc, id),
     }
 }
 

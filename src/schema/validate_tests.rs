@@ -33,7 +33,10 @@ fn copy(doc: &Document, id: NodeId) -> Value {
 /// disagree; returns how many findings they made.
 fn same_findings(schema: &Schema, doc: &Document, name: &str) -> usize {
     let mut in_place = DocumentResult::default();
+    // Messages quote whole instances here, as the copy's do.
+    instance::SHOWN_IN_TESTS.with(|shown| shown.set(usize::MAX));
     validate(schema, doc, &mut in_place);
+    instance::SHOWN_IN_TESTS.with(|shown| shown.set(1000));
     let reference = jsonschema::draft202012::new(&schema.document).expect("the schema compiles");
     let copied_doc = copy(doc, doc.root());
     let mut copied = DocumentResult::default();
@@ -266,4 +269,29 @@ fn a_number_too_long_for_a_decimal_is_still_a_number() {
     let mut result = DocumentResult::default();
     validate(&schema, &negative, &mut result);
     assert_eq!(result.findings.len(), 1, "below the minimum: {:?}", result.findings);
+}
+
+/// An error's instance, which the validator copies for its message, holds
+/// at most a thousand values: a document of millions of numbers without a
+/// required key was copied whole for each such error (1.4 GB for six
+/// errors over 4.9 million numbers).
+#[test]
+fn an_error_about_a_large_value_quotes_its_first_thousand_values() {
+    let schema = schema(json!({
+        "type": "object",
+        "properties": {"l": {"type": "array", "maxItems": 2}}
+    }));
+    let numbers: Vec<String> = (0..5000).map(|i| i.to_string()).collect();
+    let doc = load("many.yaml", &format!("l: [{}]\n", numbers.join(", "))).expect("loads");
+    let mut result = DocumentResult::default();
+    validate(&schema, &doc, &mut result);
+    let messages: Vec<&str> = result.findings.iter().map(|f| f.message.as_str()).collect();
+    let shown: Vec<String> = (0..999).map(|i| i.to_string()).collect();
+    assert_eq!(
+        messages,
+        [format!(
+            "`l`: [{},\"… 4001 more\"] has more than 2 items",
+            shown.join(",")
+        )]
+    );
 }
