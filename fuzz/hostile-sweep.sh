@@ -98,6 +98,9 @@ w('list-double.tally', 'let d0 = [1]\n' + ''.join(f'let d{i} = d{i-1} + d{i-1}\n
 w('string-double.tally', 'let s0 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n' + ''.join(f'let s{i} = s{i-1} + s{i-1}\n' for i in range(1, 45)) + 'rule R {\n  cite "c"\n  assert len(s44) > 0\n}\n')
 w('string-fns.tally', 'fn g0(x) = x + x\n' + ''.join(f'fn g{i}(x) = g{i-1}(g{i-1}(x))\n' for i in range(1, 30)) + 'rule R {\n  cite "c"\n  assert len(g29("ab")) > 0\n}\n')
 w('big-list.yaml', 'l: [' + ','.join(['1'] * 1000000) + ']\n')
+w('big-list-2.yaml', 'l: [' + ','.join(['1'] * 1000000) + ']\n')
+w('big-list-49.yaml', 'l: [' + ','.join(['1'] * 4900000) + ']\n')
+w('each.tally', 'rule R {\n  cite "c"\n  for x in l {\n    assert x == 2\n  }\n}\n')
 w('many-lets.tally', 'rule R {\n  cite "c"\n' + ''.join(f'  let l{i} = [x for x in l]\n' for i in range(200)) + '  assert len(l199) > 0\n}\n')
 # The deepest program a load accepts, failing (so evaluated in full and
 # rendered): 256 fns, each calling the last from under 254 `+`s.
@@ -212,6 +215,9 @@ for f in nul.tally latin1.tally utf16.tally long-line.tally long-name.tally deep
   probe "fmt --check $f" -- fmt --check "$f"
 done
 probe "rules many-lets.tally over a million numbers" -- check --rules many-lets.tally big-list.yaml
+probe "the bundled library over a flow list of 4.9 million numbers" -- check big-list-49.yaml
+probe "a million findings on one line, json" -- check --format json --rules each.tally big-list.yaml
+probe "two documents of a million numbers, many-lets.tally, --jobs 2" -- check --jobs 2 --rules many-lets.tally big-list.yaml big-list-2.yaml
 probe "deepest fn chain, --jobs 2, two files" -- check --jobs 2 --rules deepest-fns.tally ok.yaml ok2.yaml
 probe "deepest let chain, explain" -- explain --rules deepest-lets.tally R ok.yaml
 probe "values nested 30,600 deep" -- check --rules deepest-nest.tally ok.yaml

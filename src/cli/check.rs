@@ -403,7 +403,7 @@ fn check_files(
         for mut file in files {
             let text = std::mem::take(&mut file.text);
             if !text.is_empty() {
-                progress.suspend(false, || report.print_raw(&text));
+                progress.suspend(false, || text.iter().for_each(|piece| report.print_raw(piece)));
             }
             if file.problem.is_some() {
                 // Standard error after what came before it on standard output.
@@ -514,9 +514,9 @@ struct FileSetup<'a> {
 
 /// What the run keeps of one file once its document is dropped.
 struct FileReport {
-    /// Printed now, in input order: the human report's part for the file,
-    /// its JSON Lines or its CSV rows.
-    text: String,
+    /// Printed now, in input order, piece after piece: the human report's
+    /// part for the file, its JSON Lines or its CSV rows.
+    text: Vec<String>,
     /// The rendered failure, for standard error.
     problem: Option<String>,
     /// Its findings as baseline lines (JSON Lines, accepted ones included),
@@ -576,9 +576,9 @@ impl FileSetup<'_> {
 
     fn failure(&self, failure: DataFailure) -> FileReport {
         let text = if self.args.format == Format::Json {
-            json_error(&failure) + "\n"
+            vec![json_error(&failure) + "\n"]
         } else {
-            String::new()
+            Vec::new()
         };
         FileReport {
             text,
@@ -618,19 +618,14 @@ impl FileSetup<'_> {
             report::sort_findings(program, &file.doc, &mut file.result.findings);
         }
         let findings = &file.result.findings;
-        let mut text = String::new();
+        let mut text = Vec::new();
         let mut kept = Kept::Nothing;
         let mut sarif = Vec::new();
         match args.format {
-            Format::Human if args.view.group_by == GroupArg::File => text = self.human_file(&file),
+            Format::Human if args.view.group_by == GroupArg::File => text.push(self.human_file(&file)),
             Format::Human => kept = self.human_grouped(&file),
-            Format::Json => {
-                for finding in findings {
-                    text.push_str(&json::finding(program, &file.doc, finding));
-                    text.push('\n');
-                }
-            }
-            Format::Csv => text = csv::file_rows(program, &file),
+            Format::Json => text = json_lines(program, &file.doc, findings),
+            Format::Csv => text.push(csv::file_rows(program, &file)),
             Format::Sarif => sarif = sarif::results(program, self.sarif_rules, &file),
             Format::Html => kept = Kept::Html(html::file_section(program, &file)),
             Format::Xlsx => kept = Kept::Xlsx(rows::owned_rows(program, &file)),
@@ -785,6 +780,27 @@ pub fn check_file(
         accepted,
         inputs_missing: bound.missing,
     })
+}
+
+/// A file's JSON Lines, in pieces of about a mebibyte: held as one string,
+/// a million findings' lines (335 MB) were copied each time it doubled, and
+/// the last doubling asked for 656 MB at once.
+fn json_lines(program: &Program, doc: &tally::unstable::data::Document, findings: &[eval::Finding]) -> Vec<String> {
+    const PIECE: usize = 1 << 20;
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for finding in findings {
+        piece.push_str(&json::finding(program, doc, finding));
+        piece.push('\n');
+        if piece.len() >= PIECE {
+            piece.shrink_to_fit();
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
 }
 
 fn json_error(failure: &DataFailure) -> String {
