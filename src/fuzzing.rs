@@ -162,7 +162,7 @@ pub fn check_independent(program: &Program, doc: &Document, full: &DocumentResul
     assert_eq!(walked.counts, full.counts);
     let bindings = eval::Bindings::default();
     let zero = std::time::Duration::ZERO;
-    let shared = eval::check_with_help_after(program, doc, &all, &bindings, eval::Shortcuts::ALL, 2, zero);
+    let shared = eval::check_on_threads(program, doc, &all, &bindings, eval::Shortcuts::ALL, 2, zero);
     assert_eq!(
         shown(&shared, None),
         shown(full, None),

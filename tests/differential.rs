@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use tally::unstable::data::Document;
-use tally::unstable::eval::{check_configured, check_with_help_after, Bindings, DocumentResult, Shortcuts};
+use tally::unstable::eval::{check_configured, check_on_threads, Bindings, DocumentResult, Shortcuts};
 use tally::unstable::report::json;
 use tally::unstable::resolve::Program;
 
@@ -92,7 +92,7 @@ fn same_with_and_without_shortcuts(program: &Program, doc: &Document, name: &str
         (format!("{shortcuts:?}"), result)
     });
     // The rules shared among three threads that join at once.
-    let shared = check_with_help_after(
+    let shared = check_on_threads(
         program,
         doc,
         &all,

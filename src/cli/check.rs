@@ -767,7 +767,15 @@ pub fn check_file(
     let mut doc = input::read_document(path)?;
     let bound = bind::bind(program, &mut doc, path, context.params.as_ref(), &context.inputs)?;
     let shortcuts = eval::Shortcuts::ALL;
-    let mut result = eval::check_on_threads(program, &doc, selected, &bound.bindings, shortcuts, threads);
+    let mut result = eval::check_on_threads(
+        program,
+        &doc,
+        selected,
+        &bound.bindings,
+        shortcuts,
+        threads,
+        eval::HELP_AFTER,
+    );
     // Accepted findings (`# tally-allow:`, the baseline) leave the report
     // and move to their own count.
     let accepted = accept::settle(program, context.allow_rule, &doc, &mut result, |finding| {

@@ -22,7 +22,7 @@ mod threads;
 pub use explain::explain;
 pub use fault::Fault;
 pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind};
-pub use threads::{check_on_threads, check_with_help_after};
+pub use threads::{check_on_threads, HELP_AFTER};
 
 use slot_reads::SlotReads;
 use std::rc::Rc;

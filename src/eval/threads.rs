@@ -18,26 +18,14 @@ use crate::resolve::Program;
 
 /// How long the calling thread runs a document's rules alone before others
 /// join: a thread and an evaluator of its own cost far less than this.
-const HELP_AFTER: Duration = Duration::from_millis(20);
+pub const HELP_AFTER: Duration = Duration::from_millis(20);
 
 /// Runs `selected` over `doc` on the calling thread, joined by up to
-/// `threads - 1` more when the rules take longer than [`HELP_AFTER`] (fewer
-/// when the system refuses one). The result equals
+/// `threads - 1` more when the rules take longer than `help_after`
+/// ([`HELP_AFTER`] in `tally check`; tests make them join at once), fewer
+/// when the system refuses one. The result equals
 /// [`super::check_configured`]'s, whatever ran where.
 pub fn check_on_threads(
-    program: &Program,
-    doc: &Document,
-    selected: &[usize],
-    bindings: &Bindings,
-    shortcuts: Shortcuts,
-    threads: usize,
-) -> DocumentResult {
-    check_with_help_after(program, doc, selected, bindings, shortcuts, threads, HELP_AFTER)
-}
-
-/// [`check_on_threads`], with others joining after `help_after` (tests make
-/// them join at once).
-pub fn check_with_help_after(
     program: &Program,
     doc: &Document,
     selected: &[usize],
