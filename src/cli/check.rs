@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use clap::ValueEnum;
 use tally::unstable::accept::{self, BaselineKey};
 use tally::unstable::bind::{self, InputArg, ParamsFile};
+use tally::unstable::data::Document;
 use tally::unstable::eval;
 use tally::unstable::input::{self, DataFailure};
 use tally::unstable::report::hints::OptionalKeys;
@@ -793,7 +794,7 @@ pub fn check_file(
 /// A file's JSON Lines, in pieces of about a mebibyte: held as one string,
 /// a million findings' lines (335 MB) were copied each time it doubled, and
 /// the last doubling asked for 656 MB at once.
-fn json_lines(program: &Program, doc: &tally::unstable::data::Document, findings: &[eval::Finding]) -> Vec<String> {
+fn json_lines(program: &Program, doc: &Document, findings: &[eval::Finding]) -> Vec<String> {
     const PIECE: usize = 1 << 20;
     let mut pieces = Vec::new();
     let mut piece = String::new();

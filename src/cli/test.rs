@@ -73,6 +73,7 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
                     continue;
                 }
             };
+            // Cases are small: each on this one thread.
             let file = match check_file(&program, &all, &case, &context, 1) {
                 Ok(file) => file,
                 Err(failure) => {

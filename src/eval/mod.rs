@@ -87,15 +87,21 @@ pub fn check_configured(
     shortcuts: Shortcuts,
 ) -> DocumentResult {
     let mut evaluator = Evaluator::configured(program, doc, bindings, shortcuts);
+    let mut result = schema_first(program, doc, selected);
+    for &rule in selected {
+        evaluator.run_rule(rule, &mut result);
+    }
+    result
+}
+
+/// The result of the built-in `schema` rule when it is selected: the
+/// document is validated before any other rule runs.
+fn schema_first(program: &Program, doc: &Document, selected: &[usize]) -> DocumentResult {
     let mut result = DocumentResult::default();
     if let Some(schema) = &program.schema {
-        // The built-in `schema` rule: the document is validated first.
         if selected.contains(&schema.rule) {
             crate::schema::validate(schema, doc, &mut result);
         }
-    }
-    for &rule in selected {
-        evaluator.run_rule(rule, &mut result);
     }
     result
 }

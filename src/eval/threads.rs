@@ -38,12 +38,7 @@ pub fn check_on_threads(
     if threads == 1 {
         return super::check_configured(program, doc, selected, bindings, shortcuts);
     }
-    let mut result = DocumentResult::default();
-    if let Some(schema) = &program.schema {
-        if selected.contains(&schema.rule) {
-            crate::schema::validate(schema, doc, &mut result);
-        }
-    }
+    let mut result = super::schema_first(program, doc, selected);
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<DocumentResult>>> = selected.iter().map(|_| Mutex::new(None)).collect();
     // Runs rules not yet taken, one at a time; `until` says when to look up.
