@@ -217,6 +217,9 @@ done
 probe "rules many-lets.tally over a million numbers" -- check --rules many-lets.tally big-list.yaml
 probe "the bundled library over a flow list of 4.9 million numbers" -- check big-list-49.yaml
 probe "a million findings on one line, json" -- check --format json --rules each.tally big-list.yaml
+probe "4.9 million findings on one line" -- check --rules each.tally big-list-49.yaml
+probe "4.9 million findings on one line, json" -- check --format json --rules each.tally big-list-49.yaml
+probe "4.9 million findings on one line, sarif" -- check --format sarif --rules each.tally big-list-49.yaml
 probe "two documents of a million numbers, many-lets.tally, --jobs 2" -- check --jobs 2 --rules many-lets.tally big-list.yaml big-list-2.yaml
 probe "deepest fn chain, --jobs 2, two files" -- check --jobs 2 --rules deepest-fns.tally ok.yaml ok2.yaml
 probe "deepest let chain, explain" -- explain --rules deepest-lets.tally R ok.yaml

@@ -53,8 +53,8 @@
 mod api;
 
 pub use api::{
-    Accepted, Counts, DataSyntaxError, DataValue, Document, DocumentError, Finding, FindingKind, ReadError, Report,
-    RuleFileError, RuleInfo, RuleLocation, Rules, RulesError, SelectError, Severity,
+    Accepted, Counts, DataSyntaxError, DataValue, Document, DocumentError, Finding, FindingKind, Omitted, ReadError,
+    Report, RuleFileError, RuleInfo, RuleLocation, Rules, RulesError, SelectError, Severity,
 };
 
 // The internals: private modules, reachable from outside only through

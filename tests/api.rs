@@ -6,7 +6,7 @@ mod support;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use support::{root, run};
-use tally::{Document, DocumentError, FindingKind, Rules, RulesError, SelectError, Severity};
+use tally::{Document, DocumentError, FindingKind, Omitted, Rules, RulesError, SelectError, Severity};
 
 mod embed {
     include!("../examples/embed.rs");
@@ -215,4 +215,22 @@ fn rules_and_documents_can_be_shared_across_threads() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_eq!(violations, [1, 1, 0, 1]);
+}
+
+#[test]
+fn findings_past_a_thousand_of_a_rule_are_counted_as_omitted() {
+    let rules =
+        Rules::from_text("each.tally", "rule 逐项 {\n  for x in l {\n    assert x == 2\n  }\n}\n").expect("loads");
+    let doc = Document::from_text("l.yaml", format!("l: [{}]\n", vec!["1"; 1200].join(", "))).expect("loads");
+    let report = rules.check(&doc);
+    assert_eq!(report.findings.len(), 1000);
+    assert_eq!(report.counts.violations, 1200);
+    assert_eq!(
+        report.omitted,
+        [Omitted {
+            rule: "逐项".into(),
+            kind: FindingKind::Violation,
+            count: 200
+        }]
+    );
 }

@@ -521,3 +521,79 @@ fn a_params_key_with_a_line_break_is_quoted_on_one_line() {
     let out = both(&run(&["check", "--rules", &rules, "--params", &params, &data]));
     assert!(out.contains("no parameter is named `x\\u{A}y`"), "{out}");
 }
+
+/// A rule that fails for every one of 1,500 values: a finding each for the
+/// first 1,000 (in evaluation order), every one counted, and each format
+/// says how many of which rule were not listed. Without the cap, 4.9 million
+/// findings in one file aborted under 1 GiB: every finding and its rendered
+/// text were held until the file was done.
+#[test]
+fn findings_past_a_thousand_of_a_rule_are_counted_and_said_in_every_format() {
+    let dir = fresh_dir(tmp().join("hostile-many-findings"));
+    let rules = write(
+        &dir.join("r.tally"),
+        "rule 逐项 {\n  cite \"c\"\n  for x in l {\n    assert x == 2\n  }\n}\n\
+         rule 合计 {\n  severity warning\n  cite \"c\"\n  assert count(l) == 0\n}\n",
+    );
+    let numbers = vec!["1"; 1500].join(", ");
+    let data = write(&dir.join("d.yaml"), &format!("l: [{numbers}]\n"));
+    let check = |format: &str| run(&["check", "--format", format, "--rules", &rules, &data]);
+
+    let json = check("json");
+    assert_eq!(json.status.code(), Some(1));
+    let json = String::from_utf8(json.stdout).unwrap();
+    let lines: Vec<&str> = json.lines().collect();
+    assert_eq!(lines.len(), 1_003, "1,001 findings, the notice, the summary");
+    assert_eq!(json.matches(r#""rule":"逐项","severity":"error""#).count(), 1_000);
+    assert!(json.contains(r#""path":"l[999]""#) && !json.contains(r#""path":"l[1000]""#));
+    let tail = lines[1_001..].join("\n").replace(&data, "d.yaml");
+    insta::assert_snapshot!(tail, @r#"
+    {"type":"omitted","file":"d.yaml","rule":"逐项","kind":"violation","count":500,"listed":1000}
+    {"type":"summary","files":1,"rules":2,"assertions":1501,"passed":0,"violations":1501,"indeterminate":0,"errors":0,"skipped":0,"accepted":0,"by_severity":{"error":1500,"warning":1,"info":0},"omitted":500}
+    "#);
+
+    let human = String::from_utf8(check("human").stdout)
+        .unwrap()
+        .replace(&data, "d.yaml");
+    let end = human.rfind("依据 c").expect("a finding");
+    insta::assert_snapshot!(human[end..].trim_end(), @r"
+    依据 c
+
+    d.yaml：规则 逐项 另有 500 个违规结果未列出（每个文件每条规则
+    最多列出 1000 个，均已计入合计）
+    共 1 个文件，2 条规则，1501 个断言：通过 0，违规 1501（错误 1500，警告 1，提示 0），无法判定 0，
+    无法计算 0
+    ");
+
+    let sarif: serde_json::Value = serde_json::from_slice(&check("sarif").stdout).unwrap();
+    let run_log = &sarif["runs"][0];
+    assert_eq!(run_log["results"].as_array().unwrap().len(), 1_001);
+    let notification = &run_log["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(notification["associatedRule"]["id"], "逐项");
+    assert_eq!(notification["properties"]["count"], 500);
+
+    let csv = check("csv");
+    assert_eq!(
+        String::from_utf8(csv.stdout).unwrap().lines().count(),
+        1_002,
+        "header and 1,001 rows"
+    );
+    assert!(String::from_utf8(csv.stderr)
+        .unwrap()
+        .contains("规则 逐项 另有 500 个违规结果未列出"));
+
+    let page = dir.join("report.html");
+    let html = run(&[
+        "check",
+        "--format",
+        "html",
+        "--output",
+        page.to_str().unwrap(),
+        "--rules",
+        &rules,
+        &data,
+    ]);
+    assert_eq!(html.status.code(), Some(1));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Findings not listed") && html.contains("has 500 more violation findings not listed"));
+}

@@ -12,5 +12,5 @@ mod rules;
 
 pub use document::Document;
 pub use error::{DataSyntaxError, DocumentError, ReadError, RuleFileError, RulesError, SelectError};
-pub use report::{Accepted, Counts, DataValue, Finding, FindingKind, Report, RuleLocation, Severity};
+pub use report::{Accepted, Counts, DataValue, Finding, FindingKind, Omitted, Report, RuleLocation, Severity};
 pub use rules::{RuleInfo, Rules};

@@ -70,7 +70,7 @@ impl FindingKind {
     }
 
     /// `None` for the internal outcome that is counted but never reported.
-    fn from_internal(kind: eval::FindingKind) -> Option<Self> {
+    pub(super) fn from_internal(kind: eval::FindingKind) -> Option<Self> {
         Some(match kind {
             eval::FindingKind::Violation => FindingKind::Violation,
             eval::FindingKind::Missing => FindingKind::Missing,
@@ -107,6 +107,21 @@ pub struct Report {
     pub accepted: Vec<Accepted>,
     /// The outcomes of every assertion run, counted.
     pub counts: Counts,
+    /// Findings counted but not listed: past the first 1,000 of one rule in
+    /// one document, the rest are counted in `counts` only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omitted>,
+}
+
+/// Findings of one rule and kind that were counted but not listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    /// The rule's ID.
+    pub rule: String,
+    /// How the assertions ended.
+    pub kind: FindingKind,
+    /// How many were not listed.
+    pub count: usize,
 }
 
 impl Report {

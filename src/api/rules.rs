@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::error::{RulesError, SelectError};
-use super::report::{Accepted, Finding, Report, Severity};
+use super::report::{Accepted, Finding, FindingKind, Omitted, Report, Severity};
 use super::Document;
 use crate::accept;
 use crate::eval;
@@ -170,6 +170,17 @@ impl Rules {
                 })
                 .collect(),
             counts: result.counts.into(),
+            omitted: result
+                .omitted
+                .iter()
+                .filter_map(|o| {
+                    Some(Omitted {
+                        rule: program.rules[o.rule].id.to_string(),
+                        kind: FindingKind::from_internal(o.kind)?,
+                        count: o.count,
+                    })
+                })
+                .collect(),
         }
     }
 }

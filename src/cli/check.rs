@@ -13,7 +13,9 @@ use tally::unstable::eval;
 use tally::unstable::input::{self, DataFailure};
 use tally::unstable::report::hints::OptionalKeys;
 use tally::unstable::report::rows::{self, OwnedRow, Run};
-use tally::unstable::report::{self, csv, html, human, json, sarif, xlsx, CheckedFile, FileDigest, Summary};
+use tally::unstable::report::{
+    self, csv, html, human, json, sarif, xlsx, CheckedFile, FileDigest, OmittedNotice, Summary,
+};
 use tally::unstable::resolve::{Program, Severity};
 
 use super::batch;
@@ -297,6 +299,12 @@ pub fn run(args: CheckArgs, out: &Output) -> Status {
         out.problem(&format!("error: {message}"));
         return Status::Usage;
     }
+    if args.format == Format::Csv {
+        // A table of findings has no place for it: said on standard error.
+        for notice in &run.omitted {
+            out.problem(&human::omitted_line(notice, setup.renderer.layout().lang));
+        }
+    }
     exit_status(&run, args.fail_on)
 }
 
@@ -390,15 +398,19 @@ fn check_files(
             file.sarif
         };
         if args.format == Format::Sarif {
-            let rules = || {
-                if run.borrow().allow_found {
-                    setup.sarif_rules.to_vec()
-                } else {
-                    setup.selected.to_vec()
+            let ending = || {
+                let run = run.borrow();
+                sarif::Ending {
+                    rules: if run.allow_found {
+                        setup.sarif_rules.to_vec()
+                    } else {
+                        setup.selected.to_vec()
+                    },
+                    omitted: run.omitted.clone(),
                 }
             };
             let results = (&mut *files).flat_map(|file| account(file, &mut progress));
-            report.stream(|w| sarif::write_streamed(w, setup.program, results, rules));
+            report.stream(|w| sarif::write_streamed(w, setup.program, results, ending));
         }
         // Every file (after a SARIF log, those a failed write left).
         for mut file in files {
@@ -432,6 +444,7 @@ fn whole_run_report(setup: &FileSetup, run: &RunState, report: &mut Destination)
                 files: &run.digests,
                 failures: &run.failures,
                 inputs_missing: &run.inputs_missing,
+                omitted: &run.omitted,
             };
             if setup.args.format == Format::Html {
                 report.print(&html::page(&whole, &run.sections));
@@ -460,6 +473,9 @@ fn human_run_end(setup: &FileSetup, run: &RunState, report: &mut Destination) {
         if !run.subtotals.is_empty() {
             report.print("");
         }
+    }
+    for notice in &run.omitted {
+        report.print(&human::wrap(&human::omitted_line(notice, layout.lang), width, "").join("\n"));
     }
     for hint in run.hints.hints(setup.program, layout.lang) {
         report.print(&human::wrap(&hint, width, "").join("\n"));
@@ -547,6 +563,7 @@ enum FileTally {
         summary: Box<Summary>,
         hints: OptionalKeys,
         inputs_missing: Vec<String>,
+        omitted: Vec<OmittedNotice>,
         allow_found: bool,
         /// For the XLSX and HTML summaries.
         digest: Option<FileDigest>,
@@ -619,13 +636,17 @@ impl FileSetup<'_> {
             report::sort_findings(program, &file.doc, &mut file.result.findings);
         }
         let findings = &file.result.findings;
+        let omitted = OmittedNotice::of(program, &file);
         let mut text = Vec::new();
         let mut kept = Kept::Nothing;
         let mut sarif = Vec::new();
         match args.format {
             Format::Human if args.view.group_by == GroupArg::File => text.push(self.human_file(&file)),
             Format::Human => kept = self.human_grouped(&file),
-            Format::Json => text = json_lines(program, &file.doc, findings),
+            Format::Json => {
+                text = json_lines(program, &file.doc, findings);
+                text.extend(omitted.iter().map(|notice| json::omitted(notice) + "\n"));
+            }
             Format::Csv => text.push(csv::file_rows(program, &file)),
             Format::Sarif => sarif = sarif::results(program, self.sarif_rules, &file),
             Format::Html => kept = Kept::Html(html::file_section(program, &file)),
@@ -647,6 +668,7 @@ impl FileSetup<'_> {
                 hints,
                 allow_found: findings.iter().any(|f| f.rule == self.context.allow_rule),
                 inputs_missing: file.inputs_missing,
+                omitted,
                 digest,
             },
         }
@@ -700,6 +722,8 @@ struct RunState {
     inputs_missing: Vec<String>,
     /// Files that could not be checked: the file and why.
     failures: Vec<(String, String)>,
+    /// Findings counted but not listed, by file and rule.
+    omitted: Vec<OmittedNotice>,
     internal: bool,
     allow_found: bool,
     baseline: String,
@@ -732,9 +756,11 @@ impl RunState {
                 summary,
                 hints,
                 inputs_missing,
+                omitted,
                 allow_found,
                 digest,
             } => {
+                self.omitted.extend(omitted);
                 self.summary.merge(&summary);
                 self.hints.merge(hints);
                 for missing in inputs_missing {

@@ -126,11 +126,39 @@ impl Counts {
     }
 }
 
+/// Findings kept of one rule over one document; past this each further
+/// finding is counted (under its kind and in [`DocumentResult::omitted`]) but
+/// not built, so no document can make a run hold millions of findings
+/// (spec §15: no input exhausts memory).
+pub const FINDINGS_KEPT: usize = 1_000;
+
+/// Findings of one rule, of one kind and severity, past [`FINDINGS_KEPT`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    /// Index into [`crate::resolve::Program::rules`].
+    pub rule: usize,
+    pub kind: FindingKind,
+    /// As [`Finding::severity`]: the finding's own, else its rule's.
+    pub severity: Option<Severity>,
+    pub count: usize,
+}
+
+impl Omitted {
+    pub fn severity(&self, program: &Program) -> Severity {
+        self.severity.unwrap_or(program.rules[self.rule].severity)
+    }
+}
+
 /// Everything one document produced.
 #[derive(Clone, Debug, Default)]
 pub struct DocumentResult {
     pub findings: Vec<Finding>,
     pub counts: Counts,
+    /// What was counted but not kept, by rule in run order.
+    pub omitted: Vec<Omitted>,
+    /// The rule of the last finding added and how many of its were kept: a
+    /// rule's findings are added together, never interleaved with another's.
+    kept: (usize, usize),
 }
 
 impl DocumentResult {
@@ -138,5 +166,52 @@ impl DocumentResult {
     pub fn append(&mut self, later: DocumentResult) {
         self.findings.extend(later.findings);
         self.counts.add(later.counts);
+        self.omitted.extend(later.omitted);
+        if later.kept.1 > 0 {
+            self.kept = later.kept;
+        }
+    }
+
+    /// Whether another finding of `rule` is kept; when not, the caller
+    /// records it with [`omit`](Self::omit) instead of building it.
+    pub fn has_room(&self, rule: usize) -> bool {
+        self.kept.0 != rule || self.kept.1 < FINDINGS_KEPT
+    }
+
+    /// Keeps a finding (the caller checked [`has_room`](Self::has_room)).
+    pub fn add(&mut self, finding: Finding) {
+        if self.kept.0 == finding.rule {
+            self.kept.1 += 1;
+        } else {
+            self.kept = (finding.rule, 1);
+        }
+        self.findings.push(finding);
+    }
+
+    /// Counts a finding that is not kept (its outcome is counted already).
+    pub fn omit(&mut self, rule: usize, kind: FindingKind, severity: Option<Severity>) {
+        match self.omitted.last_mut() {
+            Some(last) if (last.rule, last.kind, last.severity) == (rule, kind, severity) => last.count += 1,
+            _ => match self
+                .omitted
+                .iter_mut()
+                .rev()
+                .take_while(|o| o.rule == rule)
+                .find(|o| (o.kind, o.severity) == (kind, severity))
+            {
+                Some(same) => same.count += 1,
+                None => self.omitted.push(Omitted {
+                    rule,
+                    kind,
+                    severity,
+                    count: 1,
+                }),
+            },
+        }
+    }
+
+    /// Every finding counted but not kept.
+    pub fn omitted_count(&self) -> usize {
+        self.omitted.iter().map(|o| o.count).sum()
     }
 }

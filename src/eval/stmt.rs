@@ -149,8 +149,13 @@ impl<'p> Evaluator<'p, '_> {
             Ok(true) => out.counts.record(None),
             Ok(false) => {
                 out.counts.record(Some(FindingKind::Violation));
-                let finding = self.violation(rule, assertion);
-                out.findings.push(finding);
+                if out.has_room(rule) {
+                    let finding = self.violation(rule, assertion);
+                    out.add(finding);
+                } else {
+                    self.reads.clear();
+                    out.omit(rule, FindingKind::Violation, None);
+                }
             }
             Err(fault) => self.fault(rule, *fault, out),
         }
@@ -291,12 +296,17 @@ impl<'p> Evaluator<'p, '_> {
     }
 
     fn fault(&mut self, rule: usize, mut fault: Fault, out: &mut DocumentResult) {
-        fault.settle(self.program, self.doc);
         out.counts.record(Some(fault.kind));
         if fault.kind == FindingKind::Skipped {
             self.reads.clear();
             return;
         }
+        if !out.has_room(rule) {
+            self.reads.clear();
+            out.omit(rule, fault.kind, None);
+            return;
+        }
+        fault.settle(self.program, self.doc);
         let mut nodes = std::mem::take(&mut self.reads);
         if fault.kind == FindingKind::Limit {
             // Where a runaway evaluation stopped says nothing: list no values.
@@ -304,8 +314,7 @@ impl<'p> Evaluator<'p, '_> {
         }
         nodes.extend(fault.near);
         let primary = fault.near.or(nodes.last().copied());
-        out.findings
-            .push(self.finding(rule, fault.kind, fault.message, nodes, primary, fault.span));
+        out.add(self.finding(rule, fault.kind, fault.message, nodes, primary, fault.span));
     }
 
     fn finding(

@@ -146,6 +146,14 @@ fn totals(html: &mut String, run: &Run) {
         }
         html.push_str("</ul></div>\n");
     }
+    if !run.omitted.is_empty() {
+        html.push_str("<div class=\"problems\"><h2>未列出的结果 Findings not listed</h2><ul>\n");
+        for notice in run.omitted {
+            let line = super::human::omitted_line(notice, super::human::Lang::En);
+            let _ = writeln!(html, "<li>{}</li>", esc(&line));
+        }
+        html.push_str("</ul></div>\n");
+    }
     html.push_str("</header>\n");
 }
 

@@ -10,7 +10,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::snippet::{Excerpted, MESSAGE_LINES, MESSAGE_LINE_CHARS};
-use super::{CheckedFile, Summary};
+use super::{CheckedFile, OmittedNotice, Summary};
 use crate::data::{Document, NodeId, NodeValue, Step};
 use crate::eval::{Finding, FindingKind};
 use crate::resolve::{Program, Severity};
@@ -706,6 +706,31 @@ pub fn summary_line(summary: &Summary, lang: Lang) -> String {
     }
 }
 
+/// Before the total: findings of one rule in one file counted but not listed.
+pub fn omitted_line(notice: &OmittedNotice, lang: Lang) -> String {
+    let (file, rule) = (text::escape(&notice.file), text::escape(&notice.rule));
+    let (count, most) = (notice.count, crate::eval::FINDINGS_KEPT);
+    match lang {
+        Lang::Zh => format!(
+            "{file}：规则 {rule} 另有 {count} 个{}结果未列出（每个文件每条规则最多列出 {most} 个，均已计入合计）",
+            kind_label(notice.kind, lang)
+        ),
+        Lang::En => format!(
+            "{file}: rule {rule} has {count} more {} finding{} not listed (at most {most} of a rule are listed per file; all are counted)",
+            kind_label(notice.kind, lang),
+            if count == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+fn kind_label(kind: FindingKind, lang: Lang) -> &'static str {
+    match kind {
+        FindingKind::Violation => lang.pick("违规", "violation"),
+        FindingKind::Missing => lang.pick("无法判定", "indeterminate"),
+        _ => lang.pick("无法计算", "error"),
+    }
+}
+
 /// After the total: how many data files could not be checked.
 pub fn not_checked_line(failed: usize, lang: Lang) -> String {
     match lang {
@@ -732,6 +757,9 @@ pub fn file_summary(program: &Program, file: &CheckedFile, lang: Lang, width: us
     let mut by = [0usize; 3];
     for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
         by[finding.severity(program) as usize] += 1;
+    }
+    for omitted in file.result.omitted.iter().filter(|o| o.kind == FindingKind::Violation) {
+        by[omitted.severity(program) as usize] += omitted.count;
     }
     let [info, warning, error] = by;
     let path = file.doc.source().name();

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{OmittedNotice, Summary};
 use crate::data::Document;
 use crate::eval::Finding;
 use crate::resolve::{Program, Severity};
@@ -61,6 +61,13 @@ struct SummaryLine<'a> {
     /// Input files named by a template that do not exist (only when any).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     inputs_missing: Vec<Cow<'a, str>>,
+    /// Findings counted but not listed (only when any: see `"type":"omitted"`).
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -68,6 +75,32 @@ struct BySeverity {
     error: usize,
     warning: usize,
     info: usize,
+}
+
+/// Findings of one rule in one file that were counted but not listed.
+#[derive(Serialize)]
+struct OmittedLine<'a> {
+    #[serde(rename = "type")]
+    kind_of_line: &'static str,
+    file: Cow<'a, str>,
+    rule: Cow<'a, str>,
+    kind: &'static str,
+    count: usize,
+    /// The most findings of one rule listed per file.
+    listed: usize,
+}
+
+/// A line after a file's findings: `{"type":"omitted",…}`.
+pub fn omitted(notice: &OmittedNotice) -> String {
+    let line = OmittedLine {
+        kind_of_line: "omitted",
+        file: escape(&notice.file),
+        rule: escape(&notice.rule),
+        kind: notice.kind.as_str(),
+        count: notice.count,
+        listed: crate::eval::FINDINGS_KEPT,
+    };
+    serde_json::to_string(&line).expect("notices serialize")
 }
 
 /// A file that could not be checked (unreadable, unparsable).
@@ -153,6 +186,7 @@ pub fn summary_with(summary: &Summary, inputs_missing: &[String]) -> String {
         skipped: c.skipped,
         accepted: c.accepted,
         inputs_missing: inputs_missing.iter().map(|m| escape(m)).collect(),
+        omitted: summary.omitted,
         by_severity: BySeverity {
             error: summary.by_severity[Severity::Error as usize],
             warning: summary.by_severity[Severity::Warning as usize],

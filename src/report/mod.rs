@@ -45,6 +45,37 @@ impl FileDigest {
     }
 }
 
+/// Findings of one rule in one file that were counted but not kept (past
+/// [`crate::eval::FINDINGS_KEPT`]): every format says so, by file and rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OmittedNotice {
+    pub file: String,
+    pub rule: String,
+    pub kind: FindingKind,
+    pub count: usize,
+}
+
+impl OmittedNotice {
+    /// One per rule and kind of `file` that had findings past the cap.
+    pub fn of(program: &Program, file: &CheckedFile) -> Vec<OmittedNotice> {
+        let mut notices: Vec<OmittedNotice> = Vec::new();
+        for omitted in &file.result.omitted {
+            let rule = &program.rules[omitted.rule].id;
+            // The schema rule's omissions come by severity too: one notice per kind.
+            match notices.last_mut() {
+                Some(last) if last.rule == **rule && last.kind == omitted.kind => last.count += omitted.count,
+                _ => notices.push(OmittedNotice {
+                    file: file.doc.name().to_owned(),
+                    rule: rule.to_string(),
+                    kind: omitted.kind,
+                    count: omitted.count,
+                }),
+            }
+        }
+        notices
+    }
+}
+
 /// Everything `tally check` counted, across files.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -53,6 +84,9 @@ pub struct Summary {
     pub counts: Counts,
     /// Violations by the severity of their rule.
     pub by_severity: [usize; 3],
+    /// Findings counted but not kept, past [`crate::eval::FINDINGS_KEPT`] of
+    /// one rule in one file.
+    pub omitted: usize,
 }
 
 impl Summary {
@@ -75,6 +109,10 @@ impl Summary {
         for finding in file.result.findings.iter().filter(|f| f.kind == FindingKind::Violation) {
             self.by_severity[finding.severity(program) as usize] += 1;
         }
+        for omitted in file.result.omitted.iter().filter(|o| o.kind == FindingKind::Violation) {
+            self.by_severity[omitted.severity(program) as usize] += omitted.count;
+        }
+        self.omitted += file.result.omitted_count();
     }
 
     /// Adds the counts of `other`, another part of the same run.
@@ -84,6 +122,7 @@ impl Summary {
         for (total, n) in self.by_severity.iter_mut().zip(other.by_severity) {
             *total += n;
         }
+        self.omitted += other.omitted;
     }
 
     pub fn violations_at_least(&self, level: Severity) -> usize {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{CheckedFile, FileDigest, Summary};
+use super::{CheckedFile, FileDigest, OmittedNotice, Summary};
 use crate::eval::Finding;
 use crate::resolve::{Program, RuleDef, Severity};
 
@@ -17,6 +17,8 @@ pub struct Run<'a> {
     pub failures: &'a [(String, String)],
     /// Input files named by a template that do not exist.
     pub inputs_missing: &'a [String],
+    /// Findings counted but not listed, by file and rule.
+    pub omitted: &'a [OmittedNotice],
 }
 
 /// The columns of a findings table, in order: the fields the issue names, then

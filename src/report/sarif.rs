@@ -8,7 +8,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::CheckedFile;
+use super::{CheckedFile, OmittedNotice};
 use crate::data::Document;
 use crate::eval::Finding;
 use crate::resolve::{Program, Severity};
@@ -26,7 +26,19 @@ pub fn log(program: &Program, selected: &[usize], files: &[CheckedFile]) -> Stri
 /// dropped in turn, so memory does not grow with the number of findings.
 pub fn write_log(out: &mut dyn Write, program: &Program, selected: &[usize], files: &[CheckedFile]) -> io::Result<()> {
     let results = files.iter().flat_map(|file| results(program, selected, file));
-    write_streamed(out, program, results, || selected.to_vec())
+    let ending = || Ending {
+        rules: selected.to_vec(),
+        omitted: files.iter().flat_map(|file| OmittedNotice::of(program, file)).collect(),
+    };
+    write_streamed(out, program, results, ending)
+}
+
+/// What the log says after its results, known once they are written.
+pub struct Ending {
+    /// The rules to list (indexes into `Program::rules`), in order.
+    pub rules: Vec<usize>,
+    /// Findings counted but not listed: each a tool notification.
+    pub omitted: Vec<OmittedNotice>,
 }
 
 /// One file's results; `selected` gives each result's `ruleIndex` (the
@@ -41,30 +53,31 @@ pub fn results(program: &Program, selected: &[usize], file: &CheckedFile) -> Vec
 }
 
 /// Writes the log around `results` as they come (made by [`results`]);
-/// `rules` is asked for the rules to list once every result is written.
+/// `ending` is asked for the rest once every result is written.
 pub fn write_streamed(
     out: &mut dyn Write,
     program: &Program,
     results: impl Iterator<Item = Value>,
-    rules: impl FnOnce() -> Vec<usize>,
+    ending: impl FnOnce() -> Ending,
 ) -> io::Result<()> {
     let log = Log {
         program,
         results: std::cell::Cell::new(Some(results)),
-        rules: std::cell::Cell::new(Some(rules)),
+        ending: std::cell::Cell::new(Some(ending)),
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     Ok(())
 }
 
-/// The log's keys are written in sorted order, as `serde_json::Value` writes them.
+/// The log's keys are written in sorted order, as `serde_json::Value` writes
+/// them, except a run's `invocations`: it follows the results it counts.
 struct Log<'a, I, R> {
     program: &'a Program,
     results: std::cell::Cell<Option<I>>,
-    rules: std::cell::Cell<Option<R>>,
+    ending: std::cell::Cell<Option<R>>,
 }
 
-impl<I: Iterator<Item = Value>, R: FnOnce() -> Vec<usize>> Serialize for Log<'_, I, R> {
+impl<I: Iterator<Item = Value>, R: FnOnce() -> Ending> Serialize for Log<'_, I, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
@@ -76,13 +89,22 @@ impl<I: Iterator<Item = Value>, R: FnOnce() -> Vec<usize>> Serialize for Log<'_,
 
 struct Run<'l, 'a, I, R>(&'l Log<'a, I, R>);
 
-impl<I: Iterator<Item = Value>, R: FnOnce() -> Vec<usize>> Serialize for Run<'_, '_, I, R> {
+impl<I: Iterator<Item = Value>, R: FnOnce() -> Ending> Serialize for Run<'_, '_, I, R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let log = self.0;
-        let mut map = serializer.serialize_map(Some(2))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("results", &Lazy(std::cell::Cell::new(log.results.take())))?;
         // Asked only now: which rules had results is known once they are written.
-        let selected = log.rules.take().map(|rules| rules()).unwrap_or_default();
+        let Ending {
+            rules: selected,
+            omitted,
+        } = log.ending.take().map(|ending| ending()).unwrap_or(Ending {
+            rules: Vec::new(),
+            omitted: Vec::new(),
+        });
+        if !omitted.is_empty() {
+            map.serialize_entry("invocations", &[invocation(&omitted)])?;
+        }
         map.serialize_entry(
             "tool",
             &json!({ "driver": {
@@ -93,6 +115,23 @@ impl<I: Iterator<Item = Value>, R: FnOnce() -> Vec<usize>> Serialize for Run<'_,
         )?;
         map.end()
     }
+}
+
+/// The run's invocation, written only to carry a notification for each rule
+/// whose findings in a file were counted but not all listed.
+fn invocation(omitted: &[OmittedNotice]) -> Value {
+    let notifications: Vec<Value> = omitted
+        .iter()
+        .map(|notice| {
+            json!({
+                "level": "warning",
+                "message": { "text": super::human::omitted_line(notice, super::human::Lang::En) },
+                "associatedRule": { "id": escape(&notice.rule) },
+                "properties": { "file": escape(&notice.file), "kind": notice.kind.as_str(), "count": notice.count },
+            })
+        })
+        .collect();
+    json!({ "executionSuccessful": true, "toolExecutionNotifications": notifications })
 }
 
 /// A sequence written from an iterator, one element at a time.

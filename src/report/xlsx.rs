@@ -99,6 +99,15 @@ fn run_totals(sheet: &mut Worksheet, run: &Run, styles: &Styles) -> Result<u32, 
         sheet.write_string(r, 1, capped(missing))?;
         r += 1;
     }
+    for notice in run.omitted {
+        sheet.write_string(r, 0, "findings not listed 未列出的结果")?;
+        sheet.write_string(
+            r,
+            1,
+            capped(&super::human::omitted_line(notice, super::human::Lang::En)),
+        )?;
+        r += 1;
+    }
     Ok(r)
 }
 

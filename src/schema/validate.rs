@@ -33,13 +33,18 @@ fn report<'i, F: Json>(
         result.counts.record(None);
         return;
     }
-    let before = result.findings.len();
+    let before = result.counts.violations;
     for error in validator.iter_errors(instance) {
         let node = locate(doc, error.instance_path().iter());
         let described = described_by(&schema.document, error.schema_path().as_str());
         let breaches = describe(schema, doc, node, error.kind(), described, &error.to_string());
         for (node, severity, message) in breaches {
-            result.findings.push(Finding {
+            result.counts.record(Some(FindingKind::Violation));
+            if !result.has_room(schema.rule) {
+                result.omit(schema.rule, FindingKind::Violation, Some(severity));
+                continue;
+            }
+            result.add(Finding {
                 rule: schema.rule,
                 kind: FindingKind::Violation,
                 message,
@@ -52,10 +57,9 @@ fn report<'i, F: Json>(
                 statement: schema.declared,
                 severity: Some(severity),
             });
-            result.counts.record(Some(FindingKind::Violation));
         }
     }
-    if result.findings.len() == before {
+    if result.counts.violations == before {
         // The document as a whole matches: one passed check.
         result.counts.record(None);
     }

@@ -295,3 +295,29 @@ fn an_error_about_a_large_value_quotes_its_first_thousand_values() {
         )]
     );
 }
+
+/// Past a thousand breaches in one document, the rest are counted, not
+/// kept, with the severity each would have had (a wrong type is an error, a
+/// key not allowed a warning).
+#[test]
+fn breaches_past_a_thousand_are_counted_by_severity() {
+    let schema = schema(json!({
+        "type": "object",
+        "properties": {"l": {"type": "array", "items": {"type": "string"}}},
+        "additionalProperties": false
+    }));
+    let numbers: Vec<String> = (0..1500).map(|i| i.to_string()).collect();
+    let doc = load("many.yaml", &format!("l: [{}]\n额外: 1\n", numbers.join(", "))).expect("loads");
+    let mut result = DocumentResult::default();
+    validate(&schema, &doc, &mut result);
+    assert_eq!(result.findings.len(), crate::eval::FINDINGS_KEPT);
+    assert_eq!(result.counts.violations, 1501);
+    let omitted: Vec<_> = result.omitted.iter().map(|o| (o.severity, o.count)).collect();
+    assert_eq!(
+        omitted,
+        [
+            (Some(crate::resolve::Severity::Error), 500),
+            (Some(crate::resolve::Severity::Warning), 1)
+        ]
+    );
+}
