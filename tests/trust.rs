@@ -86,6 +86,34 @@ fn a_false_comparison_inside_exists_is_not_the_findings() {
     insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
 }
 
+/// The message explains the assertion's own comparison: a comparison inside
+/// `at` that came out false is not it. It was ("b == 3 is false, since
+/// (a == 1): a is 2"), and a fuzzer found the message differing with and
+/// without the evaluator's shortcuts when `at` read a file-level `let`.
+#[test]
+fn a_false_comparison_inside_at_is_not_the_findings() {
+    let rules = scratch(
+        "at-compare.tally",
+        "let h = (a == 1) * 1
+
+rule 五 {
+  assert b == 3 at (a == 1) * 1
+}
+
+rule 六 {
+  assert false at h
+}
+",
+    );
+    let data = scratch(
+        "at-compare.yaml",
+        "a: 2
+b: 4
+",
+    );
+    insta::assert_snapshot!(tally(&["check", "--rules", &rules, &data]));
+}
+
 #[test]
 fn rounding_with_28_decimals_and_huge_values_never_panics() {
     let rules = scratch(

@@ -253,7 +253,12 @@ impl<'p> Evaluator<'p, '_> {
         let mut at_note = None;
         if let Some(at) = &assertion.at {
             self.fresh_budget();
-            match self.eval(at) {
+            // What `at` compared is not what the assertion compared: the
+            // message explains the assertion's own failed comparison.
+            let failed = self.failed_compare.take();
+            let picked = self.eval(at);
+            self.failed_compare = failed;
+            match picked {
                 Ok(Value::Data(id)) => primary = Some(id),
                 Ok(other) => {
                     at_note = Some(format!(
