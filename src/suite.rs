@@ -135,6 +135,9 @@ pub enum Mismatch {
     },
     /// `# expect-none` in a case that also expects findings.
     Contradiction { line: usize },
+    /// Findings of a rule past the most listed per file
+    /// ([`crate::eval::FINDINGS_KEPT`]): counted, so the case cannot check them.
+    Omitted { rule: String, count: usize },
 }
 
 impl Mismatch {
@@ -145,6 +148,7 @@ impl Mismatch {
                 *line
             }
             Mismatch::Unexpected { line, .. } => line.unwrap_or(0),
+            Mismatch::Omitted { .. } => 0,
         }
     }
 }
@@ -201,6 +205,19 @@ pub fn compare(program: &Program, doc: &Document, result: &DocumentResult, wante
             });
         }
     }
+    for omitted in &result.omitted {
+        let rule = program.rules[omitted.rule].id.to_string();
+        match mismatches
+            .iter_mut()
+            .find(|m| matches!(m, Mismatch::Omitted { rule: r, .. } if *r == rule))
+        {
+            Some(Mismatch::Omitted { count, .. }) => *count += omitted.count,
+            _ => mismatches.push(Mismatch::Omitted {
+                rule,
+                count: omitted.count,
+            }),
+        }
+    }
     mismatches.sort_by_key(Mismatch::line);
     mismatches
 }
@@ -238,6 +255,13 @@ pub fn render_failure(name: &str, doc: &Document, mismatches: &[Mismatch]) -> St
                     Some(l) => format!("line {l}: unexpected {rule} ({kind}): {message}"),
                     None => format!("unexpected {rule} ({kind}), at no data line: {message}"),
                 },
+            ),
+            Mismatch::Omitted { rule, count } => (
+                None,
+                format!(
+                    "{rule}: {count} more findings not listed (at most {} of a rule per file): a case cannot check them",
+                    crate::eval::FINDINGS_KEPT
+                ),
             ),
         };
         out.push_str(&format!(

@@ -597,3 +597,24 @@ fn findings_past_a_thousand_of_a_rule_are_counted_and_said_in_every_format() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("Findings not listed") && html.contains("has 500 more violation findings not listed"));
 }
+
+/// A case whose rule fires more than a thousand times fails, saying why,
+/// even when its annotation meets a listed finding.
+#[test]
+fn a_case_with_findings_past_a_thousand_fails_saying_so() {
+    let dir = fresh_dir(tmp().join("hostile-many-findings-case"));
+    let rules = write(
+        &dir.join("r.tally"),
+        "rule 逐项 {\n  cite \"c\"\n  for x in l {\n    assert x == 2\n  }\n}\n",
+    );
+    let numbers = vec!["1"; 1200].join(", ");
+    let case = write(&dir.join("case.yaml"), &format!("l: [{numbers}]  # expect: 逐项\n"));
+    let output = run(&["test", "--rules", &rules, &case]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap().replace(&case, "case.yaml");
+    insta::assert_snapshot!(stdout, @r"
+    FAIL case.yaml
+      逐项: 200 more findings not listed (at most 1000 of a rule per file): a case cannot check them
+    0 passed, 1 failed
+    ");
+}
