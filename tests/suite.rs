@@ -45,3 +45,29 @@ fn an_unknown_rule_id_is_an_error_of_the_case() {
 fn expect_none_fails_on_any_finding() {
     insta::assert_snapshot!(tally_test("tests/fixtures/suite/none-violated"));
 }
+
+/// Cases are checked on several threads and reported in input order: the
+/// report is the same byte for byte whatever `--jobs` is, failing cases and
+/// cases that cannot be read included.
+#[test]
+fn the_report_is_the_same_whatever_jobs() {
+    let run = |jobs: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tally"))
+            .args(["test", "--jobs", jobs, "--rules", "tests/fixtures/rules/spec.tally"])
+            .args(["tests/fixtures/suite", "tests/fixtures/suite/no-such-case.yaml"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("tally runs")
+    };
+    let one = run("1");
+    let stdout = String::from_utf8_lossy(&one.stdout);
+    assert_eq!(one.status.code(), Some(2), "{stdout}");
+    assert!(stdout.matches("FAIL ").count() >= 3, "{stdout}");
+    for jobs in ["2", "3", "8"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), one.status.code());
+        assert_eq!(String::from_utf8_lossy(&many.stdout), stdout, "--jobs {jobs}");
+    }
+}

@@ -359,7 +359,13 @@ const MAX_THREADS_PER_FILE: usize = 2;
 /// Threads the run may use, loading the rules included: `--jobs`, or one
 /// per core; under a memory limit, no more than it leaves room for.
 fn jobs(args: &CheckArgs) -> usize {
-    args.jobs
+    threads(args.jobs)
+}
+
+/// `--jobs`, or one thread per core; under a memory limit, at most one per
+/// 512 MiB of it.
+pub fn threads(asked: Option<usize>) -> usize {
+    asked
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, super::address_space::thread_cap())
 }

@@ -109,6 +109,10 @@ pub struct TestArgs {
     /// Rule files or folders (default: the bundled library)
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<OsString>,
+    /// Cases checked at once (default: one per core; under a memory limit, at most one per 512 MiB
+    /// of it)
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
