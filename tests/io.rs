@@ -313,6 +313,28 @@ fn a_panic_is_an_internal_error_and_the_other_files_are_checked() {
     });
 }
 
+/// In `tally test` too: the case that panicked fails as an internal error
+/// (exit status 3), and the cases after it are still checked.
+#[test]
+fn a_panic_in_a_case_is_an_internal_error_and_the_other_cases_run() {
+    let out = tally_env(
+        &[
+            "test",
+            "--jobs",
+            "2",
+            "--rules",
+            SPEC_RULES,
+            "tests/fixtures/suite/pass",
+            "tests/fixtures/suite/removed",
+        ],
+        None,
+        &[("TALLY_PANIC_ON", "suite/pass")],
+    );
+    insta::with_settings!({ filters => vec![(r"\(at src/[^)]*\)", "(at [PLACE])")] }, {
+        insta::assert_snapshot!(out);
+    });
+}
+
 /// `--write-baseline` replaces the baseline in one step, as `tally fmt`
 /// replaces a rule file: through a link to the file the link names, with the
 /// file's permissions, and no temporary file left behind. (Before, the file

@@ -20,6 +20,8 @@ struct CaseOutcome {
     passed: bool,
     /// The case could not be read or set up (exit status 2).
     unreadable: bool,
+    /// Checking it panicked: a bug (exit status 3).
+    internal: bool,
 }
 
 impl CaseOutcome {
@@ -28,6 +30,7 @@ impl CaseOutcome {
             text: Some(text),
             passed: false,
             unreadable: true,
+            internal: false,
         }
     }
 }
@@ -74,23 +77,20 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
     let one_case = |i: usize| -> CaseOutcome {
         let case = match &found[i] {
             Ok(case) => case,
-            Err(outcome) => {
-                return CaseOutcome {
-                    text: outcome.text.clone(),
-                    passed: false,
-                    unreadable: true,
-                }
-            }
+            Err(outcome) => return CaseOutcome::unreadable(outcome.text.clone().unwrap_or_default()),
         };
         // A bug in one case is that case's internal error; the others still run.
-        panic::catch(|| run_case(&program, &all, &base, case, out)).unwrap_or_else(|message| {
-            CaseOutcome::unreadable(format!(
+        panic::catch(|| run_case(&program, &all, &base, case, out)).unwrap_or_else(|message| CaseOutcome {
+            text: Some(format!(
                 "FAIL {}\n  internal error, please report 内部错误，请报告: {message}",
                 escape(&input::display_name(case))
-            ))
+            )),
+            passed: false,
+            unreadable: false,
+            internal: true,
         })
     };
-    let (mut passed, mut failed, mut unreadable) = (0, 0, false);
+    let (mut passed, mut failed, mut unreadable, mut internal) = (0, 0, false, false);
     batch::in_order(found.len(), jobs, one_case, |outcomes| {
         for outcome in outcomes {
             if let Some(text) = &outcome.text {
@@ -102,10 +102,13 @@ pub fn run(args: TestArgs, out: &Output) -> Status {
                 failed += 1;
             }
             unreadable |= outcome.unreadable;
+            internal |= outcome.internal;
         }
     });
     out.print(&format!("{passed} passed, {failed} failed"));
-    if unreadable {
+    if internal {
+        Status::Internal
+    } else if unreadable {
         Status::Usage
     } else if failed > 0 {
         Status::Findings
@@ -139,5 +142,6 @@ fn run_case(program: &Program, all: &[usize], base: &RunContext, case: &str, out
         passed: mismatches.is_empty(),
         text: (!mismatches.is_empty()).then(|| suite::render_failure(doc.name(), doc, &mismatches)),
         unreadable: false,
+        internal: false,
     }
 }
