@@ -1,7 +1,6 @@
 //! `tally test`: run annotated cases and report every mismatch. Cases are
 //! checked on the workers, each on one thread, and reported in input order.
 
-use tally::unstable::data::Document;
 use tally::unstable::input;
 use tally::unstable::resolve::Program;
 use tally::unstable::suite;
@@ -135,7 +134,7 @@ fn run_case(program: &Program, all: &[usize], base: &RunContext, case: &str, out
         Ok(file) => file,
         Err(failure) => return fail(out.renderer.render(&failure)),
     };
-    let doc: &Document = &file.doc;
+    let doc = &file.doc;
     let wanted = suite::annotations(doc.source().text());
     let mismatches = suite::compare(program, doc, &file.result, &wanted);
     CaseOutcome {
