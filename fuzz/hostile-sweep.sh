@@ -180,6 +180,26 @@ while i < len(lines):
     out.extend(mark(line, c) for c in range(100)) if line.lstrip().startswith('- {项目:') else out.append(line)
     i += 1
 w('names-x100.yaml', '\n'.join(out))
+# The example's project list and procurement rows copied unchanged 100
+# times (1.1 MB; every code repeated), and its first project copied 5,000
+# times (8.4 MB): rules failing for every row of a table they scan.
+out, i = [], 0
+while i < len(lines):
+    line = lines[i]
+    if line == '  项目:':
+        end = next((j for j in range(i + 1, len(lines)) if lines[j] and not lines[j].startswith('    ')), len(lines))
+        out.append(line)
+        out.extend(l for c in range(100) for l in lines[i + 1:end])
+        i = end
+        continue
+    out.extend([line] * 100) if line.lstrip().startswith('- {项目:') else out.append(line)
+    i += 1
+w('copies-x100.yaml', '\n'.join(out))
+i = lines.index('  项目:')
+starts = [j for j in range(i + 1, len(lines)) if lines[j].startswith('    - ')]
+w('one-project-x5000.yaml', '\n'.join(lines[:i + 1] + lines[starts[0]:starts[1]] * 5000 + lines[next(j for j in range(i + 1, len(lines)) if lines[j] and not lines[j].startswith('    ')):]))
+w('same-rows.yaml', 't:\n' + ''.join(f'  - {{c: 1, n: {k}}}\n' for k in range(5000)))
+w('unique.tally', 'rule R {\n  cite "c"\n  for p in t {\n    assert count([q for q in t if q.c == p.c]) == 1\n  }\n}\n')
 # Many data files.
 os.makedirs('many', exist_ok=True)
 for i in range(5000):
@@ -198,6 +218,12 @@ for f in deep-flow.yaml deep-map.yaml deep-block.yaml deep.json deep-obj.json al
   probe "data $f (json)" -- check --format json --rules ok.tally "$f"
 done
 probe "data names-x100.yaml: both name tables ×100, the bundled library" -- check --format json names-x100.yaml
+probe "data copies-x100.yaml: projects and procurement rows copied unchanged ×100, the library, json" -- check --format json copies-x100.yaml
+probe "data copies-x100.yaml, sarif" -- check --format sarif copies-x100.yaml
+probe "data one-project-x5000.yaml: one project 5,000 times, the library, json" -- check --format json one-project-x5000.yaml
+for f in human json sarif; do
+  probe "5,000 rows failing a uniqueness check that scans them, $f" -- check --format "$f" --rules unique.tally same-rows.yaml
+done
 probe "data long-line.json sarif" -- check --format sarif --rules ok.tally long-line.json
 probe "data long-value csv" -- check --format csv --rules ok.tally long-value.yaml
 probe "data long-value html" -- check --format html --output out.html --rules ok.tally long-value.yaml

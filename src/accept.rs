@@ -245,6 +245,7 @@ pub fn allow_findings(program: &Program, rule: usize, doc: &Document, allows: &[
                 message: format!("line {}: {message}", allow.written_at),
                 primary: (!values.is_empty()).then_some(0),
                 values,
+                values_not_listed: 0,
                 span,
                 statement: span,
             });

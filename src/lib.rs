@@ -57,6 +57,10 @@ pub use api::{
     Report, RuleFileError, RuleInfo, RuleLocation, Rules, RulesError, SelectError, Severity,
 };
 
+/// Data values listed in one [`Finding::data`]; past them an assertion's
+/// reads are counted in [`Finding::values_not_listed`].
+pub const VALUES_LISTED: usize = eval::VALUES_LISTED;
+
 // The internals: private modules, reachable from outside only through
 // `unstable`. `doc(hidden)` keeps their items out of `missing_docs`, which
 // guards the stable surface above.

@@ -582,6 +582,56 @@ fn findings_past_a_thousand_of_a_rule_are_counted_and_said_in_every_format() {
         .unwrap()
         .contains("规则 逐项 另有 500 个违规结果未列出"));
 
+    let html = html_report(&dir, &rules, &data);
+    assert!(html.contains("Findings not listed") && html.contains("has 500 more violation findings not listed"));
+}
+
+/// A finding lists at most 200 of the values its assertion read, the
+/// primary one always among them, and counts the rest in every format: a
+/// rule failing for each row of a table it scans must not list rows × rows.
+#[test]
+fn a_finding_lists_two_hundred_values_and_counts_the_rest_in_every_format() {
+    let dir = fresh_dir(tmp().join("hostile-many-values"));
+    let rules = write(
+        &dir.join("r.tally"),
+        "rule 合计 {\n  cite \"c\"\n  assert sum([x for x in l]) == 0\n    at l[400]\n}\n",
+    );
+    let numbers = vec!["1"; 500].join(", ");
+    let data = write(&dir.join("d.yaml"), &format!("l: [{numbers}]\n"));
+    let check = |format: &str| run(&["check", "--format", format, "--rules", &rules, &data]);
+
+    let json = String::from_utf8(check("json").stdout).unwrap();
+    let finding: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    let data_values = finding["data"].as_array().unwrap();
+    assert_eq!(data_values.len(), tally::VALUES_LISTED);
+    assert_eq!(data_values[0]["path"], "l");
+    assert_eq!(data_values[198]["path"], "l[197]");
+    assert_eq!(data_values[199]["path"], "l[400]", "the primary value, listed last");
+    assert_eq!(finding["primary"], 199);
+    assert_eq!(finding["values_not_listed"], 301, "501 values read, 200 listed");
+
+    let human = String::from_utf8(check("human").stdout).unwrap();
+    let more = human
+        .lines()
+        .find(|l| l.contains("另有"))
+        .expect("the count of values not shown");
+    insta::assert_snapshot!(more, @"  另有 495 个数据值；--format json 列出其中 194 个（每个结果最多列出 200 个）");
+
+    let sarif: serde_json::Value = serde_json::from_slice(&check("sarif").stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["relatedLocations"].as_array().unwrap().len(),
+        200,
+        "the assertion and 199 values"
+    );
+    assert_eq!(result["properties"]["valuesNotListed"], 301);
+
+    let html = html_report(&dir, &rules, &data);
+    assert!(html.contains("301 more values not listed (at most 200 per finding)"));
+}
+
+/// The HTML page `check` writes for `data` under `rules` (which fail: exit 1).
+fn html_report(dir: &std::path::Path, rules: &str, data: &str) -> String {
     let page = dir.join("report.html");
     let html = run(&[
         "check",
@@ -590,12 +640,11 @@ fn findings_past_a_thousand_of_a_rule_are_counted_and_said_in_every_format() {
         "--output",
         page.to_str().unwrap(),
         "--rules",
-        &rules,
-        &data,
+        rules,
+        data,
     ]);
     assert_eq!(html.status.code(), Some(1));
-    let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.contains("Findings not listed") && html.contains("has 500 more violation findings not listed"));
+    std::fs::read_to_string(&page).unwrap()
 }
 
 /// A case whose rule fires more than a thousand times fails, saying why,

@@ -146,8 +146,13 @@ pub struct Finding {
     pub message: String,
     /// The rule's `cite`, when it has one.
     pub cite: Option<String>,
-    /// Every data value the assertion read, in reading order, each once.
+    /// The data values the assertion read, in reading order, each once: the
+    /// first 200 ([`crate::VALUES_LISTED`]), the primary one always among them.
     pub data: Vec<DataValue>,
+    /// How many more distinct values the assertion read, not listed in `data`
+    /// (left out of the serialized report when 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub values_not_listed: usize,
     /// Index into `data` of the value the finding is about.
     pub primary: Option<usize>,
     /// Where the assertion is written.
@@ -242,6 +247,7 @@ impl Finding {
             message: finding.message.clone(),
             cite: rule.cite.as_deref().map(str::to_owned),
             data: finding.values.iter().map(|read| data_value(doc, read)).collect(),
+            values_not_listed: finding.values_not_listed,
             primary: finding.primary,
             rule_location: RuleLocation {
                 file: rule_source.name().to_owned(),
@@ -264,4 +270,8 @@ fn data_value(doc: &data::Document, read: &eval::DataRead) -> DataValue {
         end: range.end,
         text: doc.raw(read.node).to_owned(),
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

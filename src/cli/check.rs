@@ -546,7 +546,7 @@ struct FileReport {
     /// only with `--write-baseline`.
     baseline: String,
     /// Its SARIF results (`--format sarif` only), written as they arrive.
-    sarif: Vec<serde_json::Value>,
+    sarif: Vec<Box<serde_json::value::RawValue>>,
     /// Kept to the end of the run (findings or rows, never the document).
     kept: Kept,
     tally: FileTally,

@@ -239,6 +239,11 @@ impl Index {
 /// Indexes built over one document, by list node and key.
 pub(super) type Indexes = FxHashMap<(NodeId, Rc<str>, bool), Option<Rc<Index>>>;
 
+/// The comprehension keeps each element as it is (`[q for q in … if …]`).
+pub(super) fn is_the_element(c: &Comprehension) -> bool {
+    matches!(c.body.kind, ExprKind::Local(slot) if slot == c.var_slot)
+}
+
 impl<'p> Evaluator<'p, '_> {
     /// `c` answered from an index over `source`, or `None` when the scan must
     /// run (indexes off, not the shape, not a data list, a possible mismatch).
@@ -306,6 +311,20 @@ impl<'p> Evaluator<'p, '_> {
                 _ => &[],
             };
             let mut out = Vec::with_capacity(found.len());
+            if is_the_element(c) {
+                // `[q for q in …]`: each element is read and kept as itself,
+                // at the steps the loop below takes (the local, its push).
+                self.charge(2 * found.len() as u64, c.body.span)?;
+                for &i in found {
+                    self.reads.extend(index.nodes[i as usize]);
+                    self.reads.push(items[i as usize]);
+                    out.push(Value::Data(items[i as usize]));
+                }
+                if let Some(&last) = found.last() {
+                    self.set_slot(c.var_slot, Value::Data(items[last as usize]), SlotReads::None);
+                }
+                return Ok(Value::list(out));
+            }
             for &i in found {
                 self.reads.extend(index.nodes[i as usize]);
                 self.set_slot(c.var_slot, Value::Data(items[i as usize]), SlotReads::None);

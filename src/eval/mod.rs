@@ -21,7 +21,7 @@ mod threads;
 
 pub use explain::explain;
 pub use fault::Fault;
-pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind, Omitted, FINDINGS_KEPT};
+pub use outcome::{Counts, DataRead, DocumentResult, Finding, FindingKind, Omitted, FINDINGS_KEPT, VALUES_LISTED};
 pub use threads::{check_on_threads, HELP_AFTER};
 
 use slot_reads::SlotReads;

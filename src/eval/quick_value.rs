@@ -547,6 +547,20 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 NodeValue::List(items) => items,
                 _ => &[],
             };
+            if super::index::is_the_element(c) {
+                // What the loop below counts for a bare local: its step and
+                // reads (`qv`), and the push.
+                if let Some(&last) = found.last() {
+                    self.quick_bind(c.var_slot, Value::Data(items[last as usize]));
+                    let weight = self.quick_weight(self.base + c.var_slot)?;
+                    let n = found.len() as u64;
+                    cost.read(n.saturating_mul(weight.saturating_add(1)))?;
+                    cost.tick(2 * n)?;
+                }
+                return Ok(Some(Value::list(
+                    found.iter().map(|&i| Value::Data(items[i as usize])).collect(),
+                )));
+            }
             let mut out = Vec::with_capacity(found.len());
             for &i in found {
                 self.quick_bind(c.var_slot, Value::Data(items[i as usize]));

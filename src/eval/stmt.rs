@@ -2,7 +2,7 @@
 //! and, unless it passes, becomes a finding.
 
 use super::fault::{EvalResult, Fault};
-use super::outcome::{DataRead, DocumentResult, Finding, FindingKind};
+use super::outcome::{DataRead, DocumentResult, Finding, FindingKind, VALUES_LISTED};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
 use crate::data::NodeId;
@@ -38,27 +38,29 @@ impl<'p> Evaluator<'p, '_> {
                 // that does not pass reads it (see `exact_let`).
                 Stmt::Let { slot, value, quick }
                     if *quick && self.quick_allowed() && self.let_quickly(*slot, value) => {}
-                Stmt::Let { slot, value, .. } => match self.exactly(|this| this.eval(value), Result::is_ok) {
-                    Ok(v) => {
-                        let reads = self.reads_since(0);
-                        // By value alone, as the quick evaluator counts it: the
-                        // outcome must not depend on which evaluated the let.
-                        if !self.held.bind(self.base + *slot, super::held::units(&v)) {
-                            // What the rule's lets hold is bounded: stop this block.
-                            self.fault(rule, *Fault::held_limit(value.span), out);
+                Stmt::Let { slot, value, .. } => {
+                    match self.exactly(out.has_room(rule), |this| this.eval(value), Result::is_ok) {
+                        Ok(v) => {
+                            let reads = self.reads_since(0);
+                            // By value alone, as the quick evaluator counts it: the
+                            // outcome must not depend on which evaluated the let.
+                            if !self.held.bind(self.base + *slot, super::held::units(&v)) {
+                                // What the rule's lets hold is bounded: stop this block.
+                                self.fault(rule, *Fault::held_limit(value.span), out);
+                                return;
+                            }
+                            self.set_slot(*slot, v, reads);
+                            if self.sparse && self.use_index {
+                                self.sparse_lets.push((self.base + *slot, value));
+                            }
+                        }
+                        Err(fault) => {
+                            // Later statements may need this binding: stop this block.
+                            self.fault(rule, *fault, out);
                             return;
                         }
-                        self.set_slot(*slot, v, reads);
-                        if self.sparse && self.use_index {
-                            self.sparse_lets.push((self.base + *slot, value));
-                        }
                     }
-                    Err(fault) => {
-                        // Later statements may need this binding: stop this block.
-                        self.fault(rule, *fault, out);
-                        return;
-                    }
-                },
+                }
                 Stmt::Assert(assertion) => self.assertion(rule, assertion, out),
                 Stmt::For {
                     key_slot,
@@ -77,6 +79,7 @@ impl<'p> Evaluator<'p, '_> {
                     let elements = match quickly {
                         Some(elements) => Ok(elements),
                         None => self.exactly(
+                            out.has_room(rule),
                             |this| this.eval(iter).and_then(|source| this.iteration(&source, iter)),
                             Result::is_ok,
                         ),
@@ -101,6 +104,7 @@ impl<'p> Evaluator<'p, '_> {
                     self.quick_decided.guards += u64::from(quickly.is_some());
                     let decided = quickly.map(Ok).unwrap_or_else(|| {
                         self.exactly(
+                            out.has_room(rule),
                             |this| {
                                 let v = this.eval(cond)?;
                                 if v.is_null(this.doc) {
@@ -128,6 +132,7 @@ impl<'p> Evaluator<'p, '_> {
             return;
         }
         let outcome = self.exactly(
+            out.has_room(rule),
             |this| {
                 this.eval(&assertion.cond)
                     .and_then(|v| this.boolean(&v, &assertion.cond, "an assertion"))
@@ -188,15 +193,19 @@ impl<'p> Evaluator<'p, '_> {
 
     /// Runs a statement's evaluation; when it does not pass and an index left
     /// its reads incomplete (see index.rs), runs it again without indexes, so
-    /// a finding lists exactly the values a scan reads.
+    /// a finding lists exactly the values a scan reads. Not when its finding
+    /// would not be `listed` (its rule is past [`super::FINDINGS_KEPT`]): the
+    /// index gave the scan's outcome, and only that is counted. Otherwise a
+    /// rule failing for each of n rows ran n scans of n elements again.
     fn exactly<T>(
         &mut self,
+        listed: bool,
         mut run: impl FnMut(&mut Self) -> EvalResult<T>,
         passes: impl Fn(&EvalResult<T>) -> bool,
     ) -> EvalResult<T> {
         self.sparse = false;
         let mut outcome = run(self);
-        if !passes(&outcome) && self.sparse && self.use_index {
+        if !passes(&outcome) && self.sparse && self.use_index && listed {
             self.exact_reruns += 1;
             self.reads.clear();
             self.failed_compare = None;
@@ -332,15 +341,25 @@ impl<'p> Evaluator<'p, '_> {
         span: crate::source::Span,
     ) -> Finding {
         // Each value once, in reading order: a set, since an assertion over a
-        // whole table reads thousands of values.
+        // whole table reads thousands of values. Past the first
+        // `VALUES_LISTED` they are only counted; the primary value is listed
+        // wherever it was read, last.
         let mut seen = rustc_hash::FxHashSet::default();
-        let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len());
+        let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len().min(VALUES_LISTED));
+        let mut not_listed = 0;
+        let read = |node| DataRead {
+            node,
+            path: self.doc.path(node),
+        };
         for node in nodes {
-            if seen.insert(node) {
-                values.push(DataRead {
-                    node,
-                    path: self.doc.path(node),
-                });
+            if !seen.insert(node) {
+                continue;
+            }
+            let room = VALUES_LISTED - usize::from(primary.is_some_and(|p| p != node && !seen.contains(&p)));
+            if values.len() < room || (values.len() < VALUES_LISTED && primary == Some(node)) {
+                values.push(read(node));
+            } else {
+                not_listed += 1;
             }
         }
         Finding {
@@ -349,6 +368,7 @@ impl<'p> Evaluator<'p, '_> {
             message,
             primary: primary.and_then(|p| values.iter().position(|v| v.node == p)),
             values,
+            values_not_listed: not_listed,
             span,
             statement: self.statement.unwrap_or(span),
             severity: None,

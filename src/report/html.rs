@@ -302,6 +302,15 @@ fn finding_article(html: &mut String, program: &Program, doc: &Document, finding
         for read in others {
             value_figure(html, doc, read.node, &read.path, OTHER_CONTEXT);
         }
+        if finding.values_not_listed > 0 {
+            let _ = writeln!(
+                html,
+                "<p class=\"not-listed\">另有 {n} 个值未列出（每个结果最多列出 {max} 个） \
+                 {n} more values not listed (at most {max} per finding)</p>",
+                n = finding.values_not_listed,
+                max = crate::eval::VALUES_LISTED
+            );
+        }
         html.push_str("</details>\n");
     }
     let rule_source = program.source(finding.statement);

@@ -12,7 +12,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::snippet::{Excerpted, MESSAGE_LINES, MESSAGE_LINE_CHARS};
 use super::{CheckedFile, OmittedNotice, Summary};
 use crate::data::{Document, NodeId, NodeValue, Step};
-use crate::eval::{Finding, FindingKind};
+use crate::eval::{Finding, FindingKind, VALUES_LISTED};
 use crate::resolve::{Program, Severity};
 use crate::source::DiagnosticSource;
 use crate::text::{self, clip, VALUE_CHARS};
@@ -192,11 +192,8 @@ impl Renderer {
             value.text = fit(&value.text, width.saturating_sub(4));
             out.push_str(&self.excerpt(&self.value_handler, &value));
         }
-        if report.hidden > 0 {
-            let more = match lang {
-                Lang::Zh => format!("  另有 {} 个数据值；--format json 列出全部", report.hidden),
-                Lang::En => format!("  and {} more values; --format json lists them all", report.hidden),
-            };
+        if report.hidden + finding.values_not_listed > 0 {
+            let more = more_values(report.hidden, finding.values_not_listed, lang);
             out.push_str(&more);
             out.push('\n');
         }
@@ -918,6 +915,22 @@ pub fn grouped_text(mut shown: Vec<(&str, ShownFinding)>, file_headings: bool, w
         out.push_str(&finding.text);
     }
     out
+}
+
+/// The line under a finding's values: how many more it read, and where they
+/// are listed (at most [`VALUES_LISTED`] per finding).
+fn more_values(hidden: usize, not_listed: usize, lang: Lang) -> String {
+    let more = hidden + not_listed;
+    match (lang, not_listed) {
+        (Lang::Zh, 0) => format!("  另有 {more} 个数据值；--format json 列出全部"),
+        (Lang::En, 0) => format!("  and {more} more values; --format json lists them all"),
+        (Lang::Zh, _) => {
+            format!("  另有 {more} 个数据值；--format json 列出其中 {hidden} 个（每个结果最多列出 {VALUES_LISTED} 个）")
+        }
+        (Lang::En, _) => format!(
+            "  and {more} more values; --format json lists {hidden} of them (at most {VALUES_LISTED} per finding)"
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,9 @@ struct FindingLine<'a> {
     message: Cow<'a, str>,
     file: Cow<'a, str>,
     data: Vec<DataValue<'a>>,
+    /// Values the assertion read past the first [`crate::eval::VALUES_LISTED`].
+    #[serde(skip_serializing_if = "is_zero")]
+    values_not_listed: usize,
     primary: Option<usize>,
     rule_file: Cow<'a, str>,
     rule_line: usize,
@@ -148,6 +151,7 @@ pub fn finding(program: &Program, doc: &Document, finding: &Finding) -> String {
         message: escape(&finding.message),
         file: escape(doc.name()),
         data: data_values(doc, finding),
+        values_not_listed: finding.values_not_listed,
         primary: finding.primary,
         rule_file: escape(rule_source.name()),
         rule_line: at.line,

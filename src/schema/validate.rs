@@ -52,6 +52,7 @@ fn report<'i, F: Json>(
                     node,
                     path: doc.path(node),
                 }],
+                values_not_listed: 0,
                 primary: Some(0),
                 span: schema.declared,
                 statement: schema.declared,
