@@ -83,6 +83,8 @@ mod input;
 #[doc(hidden)]
 mod lsp;
 #[doc(hidden)]
+mod panic_place;
+#[doc(hidden)]
 mod read;
 #[doc(hidden)]
 mod report;
@@ -116,8 +118,26 @@ pub mod unstable {
         };
     }
     reexport!(
-        accept, bind, builtins, data, eval, format, fuzzing, input, lsp, read, report, resolve, schema, source, stack,
-        suite, syntax, text, value
+        accept,
+        bind,
+        builtins,
+        data,
+        eval,
+        format,
+        fuzzing,
+        input,
+        lsp,
+        panic_place,
+        read,
+        report,
+        resolve,
+        schema,
+        source,
+        stack,
+        suite,
+        syntax,
+        text,
+        value
     );
 
     use crate::resolve::{BundledStore, LibraryStore, LoadFailure, Program};

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .name("tally".into())
         .stack_size(STACK_BYTES)
-        .spawn(move || cli::run(args))
+        .spawn(move || tally::unstable::panic_place::carrying(|| cli::run(args)))
         .expect("spawn the worker thread");
     match worker.join() {
         Ok(status) => ExitCode::from(status as u8),

@@ -3,20 +3,15 @@
 //! exit status is then [`super::Status::Internal`].
 
 use std::any::Any;
-use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 
-thread_local! {
-    /// Where the last panic on this thread happened, saved by the hook.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
+use tally::unstable::panic_place;
 
 /// Replaces the default hook, which would print a backtrace hint in the
 /// middle of the report: the place is kept for the message instead.
 pub fn install_hook() {
     panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
-        LAST_PANIC.with(|last| *last.borrow_mut() = place);
+        panic_place::record(info.location().map(|l| format!("{}:{}", l.file(), l.line())));
     }));
 }
 
@@ -27,14 +22,9 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// The panic's message and place, for an "internal error" report.
 pub fn describe(payload: &(dyn Any + Send)) -> String {
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
     // A panic message may quote the input: never a raw hidden character.
-    let message = tally::unstable::text::escape(&message).into_owned();
-    match LAST_PANIC.with(|last| last.borrow_mut().take()) {
+    let message = tally::unstable::text::escape(&panic_place::message(payload)).into_owned();
+    match panic_place::take() {
         Some(place) => format!("{message} (at {place})"),
         None => message,
     }

@@ -65,8 +65,10 @@ pub fn check_on_threads(
             let helper = std::thread::Builder::new().stack_size(crate::stack::THREAD_BYTES);
             let run_rules = &run_rules;
             let spawned = helper.spawn_scoped(scope, move || {
-                let mut evaluator = Evaluator::configured(program, doc, bindings, shortcuts);
-                run_rules(&mut evaluator, &|| false);
+                crate::panic_place::carrying(|| {
+                    let mut evaluator = Evaluator::configured(program, doc, bindings, shortcuts);
+                    run_rules(&mut evaluator, &|| false);
+                })
             });
             // Under a memory limit the system may refuse a thread (or its
             // stack's address space): the threads started do the work.
@@ -77,8 +79,8 @@ pub fn check_on_threads(
         }
         run_rules(&mut evaluator, &|| false);
         for helper in helpers {
-            // A helper's panic goes on here with its own message, as if this
-            // thread had run the rule.
+            // A helper's panic goes on here with its own message and place,
+            // as if this thread had run the rule.
             if let Err(payload) = helper.join() {
                 std::panic::resume_unwind(payload);
             }

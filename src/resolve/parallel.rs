@@ -44,21 +44,28 @@ pub fn map<T: Sync, R: Send>(
             results.lock().expect("results")[i] = Some(result);
         }
     };
-    std::thread::scope(|scope| {
-        let mut started = 0;
+    // A worker's panic goes on here with its own message and place (left to
+    // the scope, it would become "a scoped thread panicked").
+    let panicked = std::thread::scope(|scope| {
+        let mut workers = Vec::new();
         for _ in 0..threads {
             let spawned = std::thread::Builder::new()
                 .stack_size(STACK_BYTES)
-                .spawn_scoped(scope, work);
-            if spawned.is_err() {
-                break;
+                .spawn_scoped(scope, || crate::panic_place::carrying(work));
+            match spawned {
+                Ok(worker) => workers.push(worker),
+                Err(_) => break,
             }
-            started += 1;
         }
-        if started == 0 {
+        if workers.is_empty() {
             work();
         }
+        let panics: Vec<_> = workers.into_iter().filter_map(|w| w.join().err()).collect();
+        panics.into_iter().next()
     });
+    if let Some(payload) = panicked {
+        std::panic::resume_unwind(payload);
+    }
     let results = results.into_inner().expect("results");
     results.into_iter().map(|r| r.expect("every item is done")).collect()
 }
@@ -70,7 +77,7 @@ pub fn beside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B 
     let second = Mutex::new(Some(second));
     let take = || second.lock().expect("second").take();
     std::thread::scope(|scope| {
-        let run_second = || take().map(|f| f());
+        let run_second = || crate::panic_place::carrying(|| take().map(|f| f()));
         let other = std::thread::Builder::new()
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, run_second);
@@ -87,6 +94,15 @@ pub fn beside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B 
 #[cfg(test)]
 mod tests {
     use super::{beside, map};
+
+    #[test]
+    fn a_panic_in_map_goes_on_with_its_own_message() {
+        let items: Vec<usize> = (0..8).collect();
+        let payload =
+            std::panic::catch_unwind(|| map(&items, 2, |&i| i, |&i| if i == 5 { panic!("item five") } else { i }))
+                .expect_err("an item panicked");
+        assert!(crate::panic_place::message(&*payload).starts_with("item five"));
+    }
 
     #[test]
     fn map_keeps_item_order_whatever_the_threads() {
