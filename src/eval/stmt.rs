@@ -341,9 +341,9 @@ impl<'p> Evaluator<'p, '_> {
         span: crate::source::Span,
     ) -> Finding {
         // Each value once, in reading order: a set, since an assertion over a
-        // whole table reads thousands of values. Past the first
-        // `VALUES_LISTED` they are only counted; the primary value is listed
-        // wherever it was read, last.
+        // whole table reads thousands of values. The first `VALUES_LISTED`
+        // are listed and the rest counted; until the primary value is read,
+        // the last place is kept for it.
         let mut seen = rustc_hash::FxHashSet::default();
         let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len().min(VALUES_LISTED));
         let mut not_listed = 0;
@@ -355,8 +355,9 @@ impl<'p> Evaluator<'p, '_> {
             if !seen.insert(node) {
                 continue;
             }
-            let room = VALUES_LISTED - usize::from(primary.is_some_and(|p| p != node && !seen.contains(&p)));
-            if values.len() < room || (values.len() < VALUES_LISTED && primary == Some(node)) {
+            let primary_to_come = primary.is_some_and(|p| !seen.contains(&p));
+            let room = VALUES_LISTED - usize::from(primary_to_come);
+            if values.len() < room {
                 values.push(read(node));
             } else {
                 not_listed += 1;

@@ -47,8 +47,8 @@ pub struct Ending {
 /// on the worker that checked the file, then drops the document.
 ///
 /// Each result is kept as its written text, not as a `Value` tree: a file's
-/// results wait for the files before it, and a tree of 200 locations for
-/// each of 1,000 findings took 700 MB.
+/// results wait for the files before it, and with a tree of 200 locations
+/// for each of 1,000 findings a run peaked at 705 MB (124 MB as text).
 pub fn results(program: &Program, selected: &[usize], file: &CheckedFile) -> Vec<Box<RawValue>> {
     file.result
         .findings
