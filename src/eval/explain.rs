@@ -135,10 +135,13 @@ impl<'p> Evaluator<'p, '_> {
     fn explain_comprehension(&mut self, c: &'p Comprehension, depth: usize, lines: &mut Vec<String>) {
         // Set by the evaluation `explain_expr` just made of this comprehension.
         if let (Some((kept, total)), Some(shape)) = (self.last_indexed.take(), super::index::shape(c)) {
+            let key = match shape.key {
+                super::index::KeyOf::Field { name, .. } => format!(".{name}"),
+                super::index::KeyOf::Computed(expr) => self.program.text(expr.span).into_owned(),
+            };
             lines.push(format!(
-                "{}filter answered from a hash index on `.{}` (按索引查找): {kept} of {total} elements match",
+                "{}filter answered from a hash index on `{key}` (按索引查找): {kept} of {total} elements match",
                 "  ".repeat(depth),
-                shape.key
             ));
         }
         let Ok(source) = self.eval(&c.iter) else {

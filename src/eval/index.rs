@@ -1,7 +1,11 @@
 //! Joins in linear time: a comprehension whose filter compares a field of
 //! the element with a value that does not depend on the element
 //! (`[p for p in 绩效.项目 if p.文号 == x.文号]`) is answered from a hash
-//! index built once per document, list and key, instead of a scan.
+//! index built once per document, list and key, instead of a scan. The key
+//! may also be computed from the element alone (`名称主干(p.名称) == …`,
+//! reading no other local): each element's key is then computed once per
+//! document, by the quick evaluator, and the index is not used if any of
+//! them is not a plain scalar or cannot be computed there.
 //!
 //! The index gives the scan's values, faults and step counts. It does not
 //! record the reads of the elements the filter rejected: the statement is
@@ -12,7 +16,6 @@
 //! a comparison that would be a type error) the scan runs instead.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -29,8 +32,7 @@ use crate::value::Value;
 /// (or `probe == v.key`, or `v?.key`), possibly guarded by conditions that do
 /// not read the element: `g and v.key == probe`, `(v.key == probe) or (h and …)`.
 pub(super) struct Shape<'p> {
-    pub key: &'p str,
-    pub optional: bool,
+    pub key: KeyOf<'p>,
     /// The element-independent side of the comparison.
     pub probe: &'p Expr,
     /// Conditions that must be true for the filter to be the comparison.
@@ -39,6 +41,24 @@ pub(super) struct Shape<'p> {
     pub exclusions: Vec<&'p Expr>,
     /// The `and`s and `or`s evaluated per element, for the step count.
     pub connectives: u64,
+}
+
+/// What an index is keyed on.
+#[derive(Clone, Copy)]
+pub(super) enum KeyOf<'p> {
+    /// `v.key`, or `v?.key` (`optional`: a missing key reads as null).
+    Field { name: &'p str, optional: bool },
+    /// An expression of the element alone, such as `名称主干(v.名称)`.
+    Computed(&'p Expr),
+}
+
+impl KeyOf<'_> {
+    fn id(self) -> IndexId {
+        match self {
+            KeyOf::Field { name, optional } => IndexId::Field(Rc::from(name), optional),
+            KeyOf::Computed(expr) => IndexId::Computed(expr as *const Expr as usize),
+        }
+    }
 }
 
 /// The shape of `c`, if the index can answer it.
@@ -57,14 +77,13 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
             rhs,
             within: None,
         } => {
-            let (field, probe) = match (element_field(lhs, var_slot), element_field(rhs, var_slot)) {
-                (Some(field), None) => (field, &**rhs),
-                (None, Some(field)) => (field, &**lhs),
+            let (key, probe) = match (element_key(lhs, var_slot), element_key(rhs, var_slot)) {
+                (Some(key), None) => (key, &**rhs),
+                (None, Some(key)) => (key, &**lhs),
                 _ => return None,
             };
             independent(probe, var_slot).then_some(Shape {
-                key: &field.0[..],
-                optional: field.1,
+                key,
                 probe,
                 guards: Vec::new(),
                 exclusions: Vec::new(),
@@ -107,17 +126,32 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
     }
 }
 
-/// `v.key` or `v?.key` for the element `v` in `var_slot`.
-fn element_field(e: &Expr, var_slot: usize) -> Option<(&Arc<str>, bool)> {
-    match &e.kind {
-        ExprKind::Field {
-            base,
-            key,
-            optional,
-            mapped: false,
-        } if matches!(base.kind, ExprKind::Local(s) if s == var_slot) => Some((key, *optional)),
-        _ => None,
+/// What `e` keys an index on, if it is a key of the element `v` in
+/// `var_slot`: `v.key`, `v?.key`, or an expression that reads `v` and no
+/// other local (so its value is the same wherever the filter runs) and holds
+/// no comprehension.
+fn element_key(e: &Expr, var_slot: usize) -> Option<KeyOf<'_>> {
+    if let ExprKind::Field {
+        base,
+        key,
+        optional,
+        mapped: false,
+    } = &e.kind
+    {
+        if matches!(base.kind, ExprKind::Local(s) if s == var_slot) {
+            return Some(KeyOf::Field {
+                name: key,
+                optional: *optional,
+            });
+        }
     }
+    let (mut reads_element, mut other) = (false, false);
+    e.for_each(&mut |part| match part.kind {
+        ExprKind::Local(s) if s == var_slot => reads_element = true,
+        ExprKind::Local(_) | ExprKind::Comprehension(_) => other = true,
+        _ => {}
+    });
+    (reads_element && !other).then_some(KeyOf::Computed(e))
 }
 
 /// An expression that does not read the element: every evaluation of it in
@@ -147,16 +181,71 @@ struct Kinds {
     str: bool,
 }
 
+impl Kinds {
+    fn note(&mut self, key: &Key) {
+        match key {
+            Key::Null => {}
+            Key::Bool(_) => self.bool = true,
+            Key::Num(_) => self.num = true,
+            Key::Str(_) => self.str = true,
+        }
+    }
+}
+
+/// The key of a scalar data value; `None` for a list, a map or an invalid
+/// number, which no key stands for.
+fn node_key(doc: &Document, node: NodeId) -> Option<Key> {
+    Some(match doc.value(node) {
+        NodeValue::Null => Key::Null,
+        NodeValue::Bool(b) => Key::Bool(*b),
+        NodeValue::Number(n) => Key::Num(n.normalize()),
+        NodeValue::String(s) => Key::Str(Rc::from(&**s)),
+        _ => return None,
+    })
+}
+
+/// The key of a plain scalar value (a date or a regex has none).
+fn value_key(doc: &Document, value: &Value) -> Option<Key> {
+    Some(match value {
+        Value::Null => Key::Null,
+        Value::Bool(b) => Key::Bool(*b),
+        Value::Num(n) => Key::Num(n.normalize()),
+        Value::Str(s) => Key::Str(Rc::from(&**s)),
+        Value::Data(id) => return node_key(doc, *id),
+        _ => return None,
+    })
+}
+
 /// One list's elements by the value of one key.
 pub(super) struct Index {
     /// Element positions by key, in list order.
     positions: FxHashMap<Key, Vec<u32>>,
-    /// Each element's key value (`None`: absent, read as null through `?.`).
+    /// Each element's key value for a field key (`None`: absent, read as
+    /// null through `?.`); all `None` for a computed key.
     nodes: Vec<Option<NodeId>>,
     kinds: Kinds,
+    /// The steps a scan spends computing the keys of all elements (0 for a
+    /// field, whose read the per-element count includes).
+    key_steps: u64,
 }
 
 impl Index {
+    fn with_capacity(len: usize, key_steps: u64) -> Index {
+        Index {
+            positions: FxHashMap::default(),
+            nodes: Vec::with_capacity(len),
+            kinds: Kinds::default(),
+            key_steps,
+        }
+    }
+
+    fn push(&mut self, node: Option<NodeId>, key: Key) {
+        self.kinds.note(&key);
+        let position = self.nodes.len() as u32;
+        self.nodes.push(node);
+        self.positions.entry(key).or_default().push(position);
+    }
+
     /// The index of `list` by `key`, or `None` when some element would make
     /// the scan differ (not a map, key missing without `?.`, a key that is a
     /// list, a map or an invalid number).
@@ -164,12 +253,8 @@ impl Index {
         let NodeValue::List(items) = doc.value(list) else {
             return None;
         };
-        let mut index = Index {
-            positions: FxHashMap::default(),
-            nodes: Vec::with_capacity(items.len()),
-            kinds: Kinds::default(),
-        };
-        for (i, &item) in items.iter().enumerate() {
+        let mut index = Index::with_capacity(items.len(), 0);
+        for &item in items {
             if !matches!(doc.value(item), NodeValue::Map(_)) {
                 return None;
             }
@@ -177,25 +262,19 @@ impl Index {
             let k = match node {
                 None if optional => Key::Null,
                 None => return None,
-                Some(node) => match doc.value(node) {
-                    NodeValue::Null => Key::Null,
-                    NodeValue::Bool(b) => {
-                        index.kinds.bool = true;
-                        Key::Bool(*b)
-                    }
-                    NodeValue::Number(n) => {
-                        index.kinds.num = true;
-                        Key::Num(n.normalize())
-                    }
-                    NodeValue::String(s) => {
-                        index.kinds.str = true;
-                        Key::Str(Rc::from(&**s))
-                    }
-                    _ => return None,
-                },
+                Some(node) => node_key(doc, node)?,
             };
-            index.nodes.push(node);
-            index.positions.entry(k).or_default().push(i as u32);
+            index.push(node, k);
+        }
+        Some(index)
+    }
+
+    /// The index of a list by keys computed from its elements, in order, or
+    /// `None` if one is not a plain scalar.
+    fn computed(doc: &Document, keys: &[Value], key_steps: u64) -> Option<Index> {
+        let mut index = Index::with_capacity(keys.len(), key_steps);
+        for key in keys {
+            index.push(None, value_key(doc, key)?);
         }
         Some(index)
     }
@@ -205,23 +284,15 @@ impl Index {
         self.nodes.len()
     }
 
+    /// The steps a scan spends on the keys beyond each element's comparison.
+    pub(super) fn key_steps(&self) -> u64 {
+        self.key_steps
+    }
+
     /// The positions whose key equals `probe`, or `None` when the scan would
     /// meet a type mismatch (or the probe is not a plain scalar).
     pub(super) fn find(&self, doc: &Document, probe: &Value) -> Option<&[u32]> {
-        let key = match probe {
-            Value::Null => Key::Null,
-            Value::Bool(b) => Key::Bool(*b),
-            Value::Num(n) => Key::Num(n.normalize()),
-            Value::Str(s) => Key::Str(Rc::from(&**s)),
-            Value::Data(id) => match doc.value(*id) {
-                NodeValue::Null => Key::Null,
-                NodeValue::Bool(b) => Key::Bool(*b),
-                NodeValue::Number(n) => Key::Num(n.normalize()),
-                NodeValue::String(s) => Key::Str(Rc::from(&**s)),
-                _ => return None,
-            },
-            _ => return None,
-        };
+        let key = value_key(doc, probe)?;
         let Kinds { bool, num, str } = self.kinds;
         let clash = match key {
             Key::Null => false,
@@ -236,8 +307,16 @@ impl Index {
     }
 }
 
+/// Which index of a list: by a field (its name, whether `?.`), or by a
+/// computed key (the address of its expression in the program).
+#[derive(PartialEq, Eq, Hash)]
+pub(super) enum IndexId {
+    Field(Rc<str>, bool),
+    Computed(usize),
+}
+
 /// Indexes built over one document, by list node and key.
-pub(super) type Indexes = FxHashMap<(NodeId, Rc<str>, bool), Option<Rc<Index>>>;
+pub(super) type Indexes = FxHashMap<(NodeId, IndexId), Option<Rc<Index>>>;
 
 /// The comprehension keeps each element as it is (`[q for q in … if …]`).
 pub(super) fn is_the_element(c: &Comprehension) -> bool {
@@ -256,7 +335,7 @@ impl<'p> Evaluator<'p, '_> {
         let Value::Data(list) = *source else {
             return None;
         };
-        let index = self.index_of(list, shape.key, shape.optional)?;
+        let index = self.index_of(list, shape.key, c.var_slot)?;
         let len = index.nodes.len() as u64;
         if len == 0 {
             return Some(Ok(Value::list(Vec::new())));
@@ -304,7 +383,8 @@ impl<'p> Evaluator<'p, '_> {
         let per_element = 2 + shape.connectives + self.cost_again(&shape, found.len() < len as usize).unwrap_or(first);
         self.last_indexed = Some((found.len(), index.nodes.len()));
         let result = (|| {
-            self.charge((len - 1) * per_element + 2 + shape.connectives, c.body.span)?;
+            let keys = index.key_steps;
+            self.charge((len - 1) * per_element + 2 + shape.connectives + keys, c.body.span)?;
             let doc = self.doc;
             let items: &[NodeId] = match doc.value(list) {
                 NodeValue::List(items) => items,
@@ -355,12 +435,27 @@ impl<'p> Evaluator<'p, '_> {
         cost
     }
 
-    pub(super) fn index_of(&mut self, list: NodeId, key: &str, optional: bool) -> Option<Rc<Index>> {
-        let id = (list, Rc::from(key), optional);
+    /// The index of `list` by `key` (of the element in `var_slot`), built the
+    /// first time it is asked for over this document; `None` where the scan
+    /// must run.
+    pub(super) fn index_of(&mut self, list: NodeId, key: KeyOf<'p>, var_slot: usize) -> Option<Rc<Index>> {
+        let id = (list, key.id());
         if let Some(index) = self.indexes.get(&id) {
             return index.clone();
         }
-        let index = Index::build(self.doc, list, key, optional).map(Rc::new);
+        let index = match key {
+            KeyOf::Field { name, optional } => Index::build(self.doc, list, name, optional),
+            KeyOf::Computed(expr) => {
+                let doc = self.doc;
+                match doc.value(list) {
+                    NodeValue::List(items) => self
+                        .element_keys(items, var_slot, expr)
+                        .and_then(|(keys, steps)| Index::computed(doc, &keys, steps)),
+                    _ => None,
+                }
+            }
+        }
+        .map(Rc::new);
         self.indexes.insert(id, index.clone());
         index
     }
@@ -369,6 +464,51 @@ impl<'p> Evaluator<'p, '_> {
 #[cfg(test)]
 mod tests {
     use super::super::{outcome::DocumentResult, test_inputs, Evaluator};
+
+    /// Runs the first rule of `rules` over `data` with and without indexes
+    /// (and the quick evaluator): the results, and whether an index answered.
+    fn run_both(rules: &str, data: String) -> (String, String, bool) {
+        let (program, doc) = test_inputs(rules, data);
+        let run = |indexes: bool| {
+            let mut evaluator = Evaluator::new(&program, &doc);
+            evaluator.use_index = indexes;
+            let mut result = DocumentResult::default();
+            evaluator.run_rule(0, &mut result);
+            let answered = evaluator.indexes.values().any(Option::is_some);
+            (format!("{result:#?}"), answered)
+        };
+        let (indexed, answered) = run(true);
+        (indexed, run(false).0, answered)
+    }
+
+    /// `名称主干(p.名称) == …` is answered from an index on the computed key,
+    /// with the scan's findings: here one source matches, one matches after
+    /// its suffix is cut, one matches nothing.
+    #[test]
+    fn a_key_computed_from_the_element_is_indexed_with_the_scans_findings() {
+        let rows: String = (0..2000).map(|i| format!("  - {{名称: 项目{i}经费}}\n")).collect();
+        let rules = "fn 主干(s) = find(s, \"^(.*?)(?:经费)?$\")\n\
+                     fn 找(s) = [p for p in 项目 if 主干(s) != \"\" and 主干(p.名称) == 主干(s)]\n\
+                     rule 找到 {\n  for s in 来源 {\n    assert count(找(s)) == 1\n  }\n}\n";
+        let (indexed, scanned, answered) =
+            run_both(rules, format!("项目:\n{rows}来源: [项目7, 项目1999经费, 无此项目]\n"));
+        assert!(answered, "no index answered the filter");
+        assert_eq!(indexed, scanned);
+        assert!(indexed.contains("passed: 2"), "{indexed}");
+        assert!(indexed.contains("path: \"来源[2]\""), "{indexed}");
+    }
+
+    /// A key that is a type error for one element (`"x" * 2`) cannot be
+    /// indexed: the scan runs and reports the error where it meets it.
+    #[test]
+    fn a_computed_key_one_element_cannot_have_leaves_the_filter_to_the_scan() {
+        let rules = "rule 倍 {\n  assert count([p for p in 项目 if p.金额 * 2 == 4]) == 1\n}\n";
+        let data = "项目:\n  - {金额: 2}\n  - {金额: x}\n  - {金额: 3}\n".to_owned();
+        let (indexed, scanned, answered) = run_both(rules, data);
+        assert!(!answered, "an index answered over a key the scan cannot compute");
+        assert_eq!(indexed, scanned);
+        assert!(indexed.contains("kind: Type"), "{indexed}");
+    }
 
     /// A guard that reads a rule file's `let` over the whole list costs the
     /// first element that list's reads; every later element of a scan pays

@@ -29,7 +29,7 @@ use super::held::Kept;
 use super::memo::{self, Bound, CallKey};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
-use crate::data::NodeValue;
+use crate::data::{NodeId, NodeValue};
 use crate::resolve::program::{Comprehension, Expr, ExprKind, Within};
 use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 use crate::value::{equal, Elements, Value, View};
@@ -457,6 +457,44 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         }
     }
 
+    /// The key `key` computes for each of `items` bound to local `var_slot`
+    /// (which is the only local it reads), in a frame of its own above
+    /// everything, and the steps a scan spends on them once the calls they
+    /// make are remembered; `None` if one cannot be computed here.
+    pub(super) fn element_keys(
+        &mut self,
+        items: &[NodeId],
+        var_slot: usize,
+        key: &'p Expr,
+    ) -> Option<(Vec<Value>, u64)> {
+        let new_base = self.stack.len();
+        let floor = std::mem::replace(&mut self.quick_floor, new_base);
+        let weights = std::mem::take(&mut self.quick_weights);
+        self.stack.resize(new_base + var_slot + 1, Value::Null);
+        self.quick_weights.resize(var_slot + 1, 0);
+        let base = std::mem::replace(&mut self.base, new_base);
+        let pass = |this: &mut Self, keys: Option<&mut Vec<Value>>| {
+            let mut cost = Cost::new(super::STEP_LIMIT);
+            let mut keys = keys;
+            for &item in items {
+                this.quick_bind(var_slot, Value::Data(item));
+                let value = this.qv(key, &mut cost).ok()?;
+                if let Some(keys) = keys.as_mut() {
+                    keys.push(value);
+                }
+            }
+            Some(cost.steps)
+        };
+        let mut keys = Vec::with_capacity(items.len());
+        // The second pass counts what a scan pays with the first's calls remembered.
+        let steps = pass(self, Some(&mut keys)).and_then(|_| pass(self, None));
+        self.base = base;
+        self.stack.truncate(new_base);
+        self.quick_weights = weights;
+        self.quick_floor = floor;
+        Some((keys, steps?))
+    }
+
     /// A function's body in a frame of its own above the statement's.
     fn quick_body(&mut self, function: usize, values: Vec<Value>, weights: &[u64], cost: &mut Cost) -> Quick<Value> {
         let f = &self.program.functions[function];
@@ -515,7 +553,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let Value::Data(list) = *source else {
             return None;
         };
-        let index = self.index_of(list, shape.key, shape.optional)?;
+        let index = self.index_of(list, shape.key, c.var_slot)?;
         if index.len() == 0 {
             return Some(Ok(Value::list(Vec::new())));
         }
@@ -543,6 +581,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             // (`Evaluator::indexed`), which is never more than the first's.
             let per_element = 2 + shape.connectives + (cost.steps - start);
             cost.tick((index.len() as u64).saturating_mul(per_element))?;
+            cost.tick(index.key_steps())?;
             let items: &[crate::data::NodeId] = match self.doc.value(list) {
                 NodeValue::List(items) => items,
                 _ => &[],
