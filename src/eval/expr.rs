@@ -437,6 +437,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             return result;
         }
         let elements = self.iteration(&source, &c.iter)?;
+        if let Some(result) = self.answer_guarded_off(c, &elements) {
+            return result;
+        }
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
             if let Some(slot) = c.key_slot {

@@ -26,7 +26,7 @@ use super::Evaluator;
 use crate::data::{Document, NodeId, NodeValue};
 use crate::resolve::program::{Comprehension, Expr, ExprKind};
 use crate::syntax::ast::{BinaryOp, CompareOp};
-use crate::value::Value;
+use crate::value::{Elements, Value};
 
 /// A comprehension the index can answer: `[body for v in list if v.key == probe]`
 /// (or `probe == v.key`, or `v?.key`), possibly guarded by conditions that do
@@ -124,6 +124,32 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
         }
         _ => None,
     }
+}
+
+/// The leading condition of a filter `[… for v in l if g and …]` (or
+/// `(g and …) and …`) when `g` reads neither the element nor its key: where
+/// `g` is `false`, so is the filter of every element. With it, the `and`s
+/// evaluated before it.
+pub(super) fn invariant_guard(c: &Comprehension) -> Option<(&Expr, u64)> {
+    let reads_loop = |e: &Expr| {
+        let mut reads = false;
+        e.for_each(&mut |e| {
+            reads |= matches!(e.kind, ExprKind::Local(s) if s == c.var_slot || Some(s) == c.key_slot);
+        });
+        reads
+    };
+    let (mut cond, mut ands) = (c.cond.as_ref()?, 0);
+    while let ExprKind::Binary {
+        op: BinaryOp::And, lhs, ..
+    } = &cond.kind
+    {
+        ands += 1;
+        if !reads_loop(lhs) {
+            return Some((lhs, ands));
+        }
+        cond = lhs;
+    }
+    None
 }
 
 /// What `e` keys an index on, if it is a key of the element `v` in
@@ -416,6 +442,53 @@ impl<'p> Evaluator<'p, '_> {
         Some(result)
     }
 
+    /// `c` over `elements` when its filter starts with a guard that does not
+    /// read the element and is `false` (see [`invariant_guard`]): the empty
+    /// list, with the guard evaluated once as the scan's first element
+    /// evaluates it (its reads are the scan's) and every later element
+    /// charged what evaluating it again costs. `None`, with nothing read or
+    /// counted, where the scan must run.
+    pub(super) fn answer_guarded_off(
+        &mut self,
+        c: &'p Comprehension,
+        elements: &Elements<'_>,
+    ) -> Option<EvalResult<Value>> {
+        if !self.use_index || elements.is_empty() {
+            return None;
+        }
+        let ((guard, ands), cond) = (invariant_guard(c)?, c.cond.as_ref()?);
+        let (mark, steps, failed) = (self.reads.len(), self.steps, self.failed_compare.take());
+        // The `and`s and the guard, as the scan's first element.
+        if self.charge(ands, cond.span).is_err() || !matches!(self.eval(guard), Ok(Value::Bool(false))) {
+            self.reads.truncate(mark);
+            self.steps = steps;
+            self.failed_compare = failed;
+            return None;
+        }
+        let later = elements.len() as u64 - 1;
+        if later > 0 {
+            let (after_first, steps_first) = (self.reads.len(), self.steps);
+            let again = self.eval(guard).map(|_| self.steps - steps_first);
+            self.reads.truncate(after_first);
+            self.steps = steps_first;
+            let again = match again {
+                Ok(again) => again,
+                Err(fault) => return Some(Err(fault)),
+            };
+            if let Err(fault) = self.charge(later.saturating_mul(ands + again), cond.span) {
+                return Some(Err(fault));
+            }
+        }
+        let last = elements.len() - 1;
+        if let Some(slot) = c.key_slot {
+            self.set_slot(slot, elements.key(last), SlotReads::None);
+        }
+        self.set_slot(c.var_slot, elements.value(last), SlotReads::None);
+        self.last_indexed = None;
+        self.guarded_off += 1;
+        Some(Ok(Value::list(Vec::new())))
+    }
+
     /// The steps the guards, the probe and (when the scan evaluates them)
     /// the exclusions of `shape` take evaluated again, with nothing
     /// recorded; `None` if one faults.
@@ -496,6 +569,31 @@ mod tests {
         assert_eq!(indexed, scanned);
         assert!(indexed.contains("passed: 2"), "{indexed}");
         assert!(indexed.contains("path: \"来源[2]\""), "{indexed}");
+    }
+
+    /// `[q for q in 项目 if 无编码 and …]` with `无编码` false is the empty
+    /// list without a scan, in both evaluators, with the scan's findings.
+    #[test]
+    fn a_false_guard_that_does_not_read_the_element_empties_the_filter() {
+        let rows: String = (0..500)
+            .map(|i| format!("  - {{名称: 项目{i}, 编码: C{i}}}\n"))
+            .collect();
+        let rules = "rule 同名 {\n  for p in 项目 {\n    let 无编码 = not exists(p?.编码)\n    \
+                     assert count([q for q in 项目 if 无编码 and q.名称 == p.名称]) == 0\n  }\n}\n";
+        let (program, doc) = test_inputs(rules, format!("项目:\n{rows}"));
+        let run = |indexes: bool, quick: bool| {
+            let mut evaluator = Evaluator::new(&program, &doc);
+            evaluator.use_index = indexes;
+            evaluator.use_quick = quick;
+            let mut result = DocumentResult::default();
+            evaluator.run_rule(0, &mut result);
+            (format!("{result:?}"), evaluator.guarded_off)
+        };
+        let (scan, full, quick) = (run(false, false), run(true, false), run(true, true));
+        assert_eq!((scan.1, full.1, quick.1), (0, 500, 500));
+        assert_eq!(full.0, scan.0);
+        assert_eq!(quick.0, scan.0);
+        assert!(scan.0.contains("passed: 500"), "{}", scan.0);
     }
 
     /// A key that is a type error for one element (`"x" * 2`) cannot be

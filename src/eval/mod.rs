@@ -187,6 +187,9 @@ pub struct Evaluator<'p, 'd> {
     /// (for tests: an index that runs out of steps where the scan would not
     /// shows here).
     exact_reruns: u64,
+    /// Filters answered as empty by a false guard that does not read the
+    /// element, by either evaluator (for tests).
+    guarded_off: u64,
     /// File-level lets computed, and how often the remembered calls were
     /// let go to make room (for tests).
     lets_computed: u64,
@@ -268,6 +271,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             use_quick: true,
             quick_decided: QuickDecided::default(),
             exact_reruns: 0,
+            guarded_off: 0,
             lets_computed: 0,
             calls_forgotten: 0,
             sparse: false,

@@ -524,6 +524,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             None => return Err(Stop::Unsure),
         };
         cost.tick(elements.len() as u64)?;
+        if let Some(empty) = self.quick_guarded_off(c, elements.len() as u64, cost) {
+            return empty;
+        }
         let mut out = Vec::with_capacity(elements.len());
         for i in 0..elements.len() {
             if let Some(slot) = c.key_slot {
@@ -540,6 +543,33 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             cost.tick(1)?;
         }
         Ok(Value::list(out))
+    }
+
+    /// A filter whose leading guard does not read the element and is `false`,
+    /// as the full evaluation answers it (`Evaluator::answer_guarded_off`): the
+    /// empty list, each element counted as the `and`s before the guard and the guard
+    /// (once computed, then as it costs again). `None` where the scan runs;
+    /// the guard's steps counted then stay counted, from above.
+    fn quick_guarded_off(&mut self, c: &'p Comprehension, len: u64, cost: &mut Cost) -> Option<Quick<Value>> {
+        if !self.use_index || len == 0 {
+            return None;
+        }
+        let (guard, ands) = super::index::invariant_guard(c)?;
+        let answered = (|| {
+            cost.tick(ands)?;
+            if !matches!(self.qv(guard, cost)?, Value::Bool(false)) {
+                return Ok(None);
+            }
+            if len > 1 {
+                let before = cost.steps;
+                self.qv(guard, cost)?;
+                let again = ands + cost.steps - before;
+                cost.tick((len - 2).saturating_mul(again).saturating_add(ands))?;
+            }
+            self.guarded_off += 1;
+            Ok(Some(Value::list(Vec::new())))
+        })();
+        answered.transpose()
     }
 
     /// A filter the full evaluation answers from an index (see index.rs),
