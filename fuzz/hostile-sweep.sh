@@ -154,8 +154,8 @@ os.makedirs('chain', exist_ok=True)
 for i in range(3000):
     w(f'chain/c{i}.tally', f'import "c{i+1}.tally"\nlet v{i} = {i}\n' if i < 2999 else 'let v2999 = 1\nrule R {\n  cite "c"\n  assert v2999 == 1\n}\n')
 # The example with its projects, procurement rows and 项目支出 rows each
-# repeated 100 times, each copy's names marked (1.1 MB): the name-matching
-# rules compare every pair of rows, past what a document may remember.
+# repeated 100 and 300 times, each copy's names marked (1.1 MB, 3.4 MB): the
+# name-matching rules once compared every pair of rows (54 s over ×300).
 lines = open(os.environ['REPO'] + '/examples/huailai-2024.yaml', encoding='utf-8').read().split('\n')
 def mark(line, copy):
     if copy == 0:
@@ -166,20 +166,21 @@ def mark(line, copy):
     if line.startswith('      名称: ') or line.startswith('      - 名称: '):
         return line + '第%d批' % copy
     return line.replace('", 项目预算', '第%d批", 项目预算' % copy, 1)
-out, i = [], 0
-while i < len(lines):
-    line = lines[i]
-    block = line == '  项目:' or (line == '    明细:' and lines[i - 2] == '  项目支出:')
-    if block:
-        indent = '    ' if line == '  项目:' else '      '
-        end = next((j for j in range(i + 1, len(lines)) if lines[j] and not lines[j].startswith(indent)), len(lines))
-        out.append(line)
-        out.extend(mark(l, c) for c in range(100) for l in lines[i + 1:end])
-        i = end
-        continue
-    out.extend(mark(line, c) for c in range(100)) if line.lstrip().startswith('- {项目:') else out.append(line)
-    i += 1
-w('names-x100.yaml', '\n'.join(out))
+for copies in (100, 300):
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        block = line == '  项目:' or (line == '    明细:' and lines[i - 2] == '  项目支出:')
+        if block:
+            indent = '    ' if line == '  项目:' else '      '
+            end = next((j for j in range(i + 1, len(lines)) if lines[j] and not lines[j].startswith(indent)), len(lines))
+            out.append(line)
+            out.extend(mark(l, c) for c in range(copies) for l in lines[i + 1:end])
+            i = end
+            continue
+        out.extend(mark(line, c) for c in range(copies)) if line.lstrip().startswith('- {项目:') else out.append(line)
+        i += 1
+    w('names-x%d.yaml' % copies, '\n'.join(out))
 # The example's project list and procurement rows copied unchanged 100
 # times (1.1 MB; every code repeated), and its first project copied 5,000
 # times (8.4 MB): rules failing for every row of a table they scan.
@@ -218,6 +219,7 @@ for f in deep-flow.yaml deep-map.yaml deep-block.yaml deep.json deep-obj.json al
   probe "data $f (json)" -- check --format json --rules ok.tally "$f"
 done
 probe "data names-x100.yaml: both name tables ×100, the bundled library" -- check --format json names-x100.yaml
+probe "data names-x300.yaml: both name tables ×300, the bundled library" -- check --format json names-x300.yaml
 probe "data copies-x100.yaml: projects and procurement rows copied unchanged ×100, the library, json" -- check --format json copies-x100.yaml
 probe "data copies-x100.yaml, sarif" -- check --format sarif copies-x100.yaml
 probe "data one-project-x5000.yaml: one project 5,000 times, the library, json" -- check --format json one-project-x5000.yaml
