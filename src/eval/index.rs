@@ -537,21 +537,33 @@ impl<'p> Evaluator<'p, '_> {
 #[cfg(test)]
 mod tests {
     use super::super::{outcome::DocumentResult, test_inputs, Evaluator};
+    use crate::data::Document;
+    use crate::resolve::program::Program;
+
+    /// Runs the first rule of `program` over `doc` with the shortcuts
+    /// given: its result, and the evaluator for what it counted.
+    fn run_first<'p, 'd>(
+        program: &'p Program,
+        doc: &'d Document,
+        indexes: bool,
+        quick: bool,
+    ) -> (DocumentResult, Evaluator<'p, 'd>) {
+        let mut evaluator = Evaluator::new(program, doc);
+        evaluator.use_index = indexes;
+        evaluator.use_quick = quick;
+        let mut result = DocumentResult::default();
+        evaluator.run_rule(0, &mut result);
+        (result, evaluator)
+    }
 
     /// Runs the first rule of `rules` over `data` with and without indexes
     /// (and the quick evaluator): the results, and whether an index answered.
     fn run_both(rules: &str, data: String) -> (String, String, bool) {
         let (program, doc) = test_inputs(rules, data);
-        let run = |indexes: bool| {
-            let mut evaluator = Evaluator::new(&program, &doc);
-            evaluator.use_index = indexes;
-            let mut result = DocumentResult::default();
-            evaluator.run_rule(0, &mut result);
-            let answered = evaluator.indexes.values().any(Option::is_some);
-            (format!("{result:#?}"), answered)
-        };
-        let (indexed, answered) = run(true);
-        (indexed, run(false).0, answered)
+        let (indexed, evaluator) = run_first(&program, &doc, true, true);
+        let answered = evaluator.indexes.values().any(Option::is_some);
+        let scanned = run_first(&program, &doc, false, true).0;
+        (format!("{indexed:#?}"), format!("{scanned:#?}"), answered)
     }
 
     /// `名称主干(p.名称) == …` is answered from an index on the computed key,
@@ -582,11 +594,7 @@ mod tests {
                      assert count([q for q in 项目 if 无编码 and q.名称 == p.名称]) == 0\n  }\n}\n";
         let (program, doc) = test_inputs(rules, format!("项目:\n{rows}"));
         let run = |indexes: bool, quick: bool| {
-            let mut evaluator = Evaluator::new(&program, &doc);
-            evaluator.use_index = indexes;
-            evaluator.use_quick = quick;
-            let mut result = DocumentResult::default();
-            evaluator.run_rule(0, &mut result);
+            let (result, evaluator) = run_first(&program, &doc, indexes, quick);
             (format!("{result:?}"), evaluator.guarded_off)
         };
         let (scan, full, quick) = (run(false, false), run(true, false), run(true, true));
@@ -620,11 +628,7 @@ mod tests {
                      rule 找到 {\n  assert 有编码\n  for s in 来源 {\n    assert count(找(s)) == 1\n  }\n}\n";
         let (program, doc) = test_inputs(rules, format!("项目:\n{rows}来源: [C7, C2999]\n"));
         let run = |indexes: bool, quick: bool| {
-            let mut evaluator = Evaluator::new(&program, &doc);
-            evaluator.use_index = indexes;
-            evaluator.use_quick = quick;
-            let mut result = DocumentResult::default();
-            evaluator.run_rule(0, &mut result);
+            let (result, evaluator) = run_first(&program, &doc, indexes, quick);
             (result.counts.passed, evaluator.steps, evaluator.exact_reruns)
         };
         let scan = run(false, false);
