@@ -604,6 +604,26 @@ mod tests {
         assert!(scan.0.contains("passed: 500"), "{}", scan.0);
     }
 
+    /// An indexed assertion the quick evaluator sees violated is evaluated
+    /// once, without indexes; without the quick evaluator it is evaluated
+    /// with them and again without. The finding is the scan's either way.
+    #[test]
+    fn a_violation_the_quick_evaluator_saw_is_evaluated_once_without_indexes() {
+        let rows: String = (0..50).map(|i| format!("  - {{编码: C{}}}\n", i % 49)).collect();
+        let rules =
+            "rule 唯一 {\n  for p in 项目 {\n    assert count([q for q in 项目 if q.编码 == p.编码]) == 1\n  }\n}\n";
+        let (program, doc) = test_inputs(rules, format!("项目:\n{rows}"));
+        let run = |indexes: bool, quick: bool| {
+            let (result, evaluator) = run_first(&program, &doc, indexes, quick);
+            (format!("{result:?}"), evaluator.exact_reruns)
+        };
+        let (scan, indexed, quick) = (run(false, false), run(true, false), run(true, true));
+        assert_eq!((indexed.1, quick.1), (2, 0), "exact reruns");
+        assert_eq!(indexed.0, scan.0);
+        assert_eq!(quick.0, scan.0);
+        assert!(scan.0.contains("passed: 48"), "{}", scan.0);
+    }
+
     /// A key that is a type error for one element (`"x" * 2`) cannot be
     /// indexed: the scan runs and reports the error where it meets it.
     #[test]

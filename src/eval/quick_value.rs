@@ -123,10 +123,10 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         value.as_bool(self.doc)
     }
 
-    /// Whether an assertion's condition certainly holds.
-    pub(super) fn quick_holds(&mut self, cond: &'p Expr) -> bool {
-        self.quick_statement(cond)
-            .is_some_and(|(value, _)| value.as_bool(self.doc) == Some(true))
+    /// An assertion's condition, when the quick evaluator is sure of it and
+    /// it is a boolean.
+    pub(super) fn quick_verdict(&mut self, cond: &'p Expr) -> Option<bool> {
+        self.quick_statement(cond)?.0.as_bool(self.doc)
     }
 
     /// What a `for` goes through, when the quick evaluator has it and it is

@@ -127,25 +127,32 @@ impl<'p> Evaluator<'p, '_> {
 
     fn assertion(&mut self, rule: usize, assertion: &'p Assertion, out: &mut DocumentResult) {
         // A pass leaves only a count: the quick form decides it when it can.
-        if self.quick_allowed() && self.passes_before_full_evaluation(assertion) {
+        let verdict = if self.quick_allowed() {
+            self.verdict_before_full_evaluation(assertion)
+        } else {
+            None
+        };
+        if verdict == Some(true) {
             out.counts.record(None);
             return;
         }
-        let outcome = self.exactly(
-            out.has_room(rule),
-            |this| {
-                this.eval(&assertion.cond)
-                    .and_then(|v| this.boolean(&v, &assertion.cond, "an assertion"))
-                    .map_err(|mut fault| {
-                        // Out of steps: the assertion as a whole, not where it stopped.
-                        if fault.kind == FindingKind::Limit {
-                            fault.span = assertion.cond.span;
-                        }
-                        fault
-                    })
-            },
-            |outcome| matches!(outcome, Ok(true)),
-        );
+        let evaluate = |this: &mut Self| {
+            this.eval(&assertion.cond)
+                .and_then(|v| this.boolean(&v, &assertion.cond, "an assertion"))
+                .map_err(|mut fault| {
+                    // Out of steps: the assertion as a whole, not where it stopped.
+                    if fault.kind == FindingKind::Limit {
+                        fault.span = assertion.cond.span;
+                    }
+                    fault
+                })
+        };
+        let listed = out.has_room(rule);
+        let outcome = if verdict == Some(false) && listed {
+            self.exactly_at_once(evaluate)
+        } else {
+            self.exactly(listed, evaluate, |outcome| matches!(outcome, Ok(true)))
+        };
         if self.explain.is_some() {
             self.explain_assertion(&assertion.cond);
         }
@@ -167,21 +174,22 @@ impl<'p> Evaluator<'p, '_> {
         self.statement = None;
     }
 
-    /// Whether the assertion's quick form, or else the quick evaluator, is
-    /// sure that it passes.
-    fn passes_before_full_evaluation(&mut self, assertion: &'p Assertion) -> bool {
+    /// `Some(true)` when the assertion's quick form, or else the quick
+    /// evaluator, is sure that it passes; `Some(false)` when the quick
+    /// evaluator is sure that it is violated.
+    fn verdict_before_full_evaluation(&mut self, assertion: &'p Assertion) -> Option<bool> {
         match &assertion.quick {
             Some(form) => {
                 let passes = self.passes_quickly(form);
                 self.quick_decided.forms += u64::from(passes);
-                passes
+                passes.then_some(true)
             }
             None if assertion.runs_quickly => {
-                let passes = self.quick_holds(&assertion.cond);
-                self.quick_decided.assertions += u64::from(passes);
-                passes
+                let verdict = self.quick_verdict(&assertion.cond);
+                self.quick_decided.assertions += u64::from(verdict == Some(true));
+                verdict
             }
-            None => false,
+            None => None,
         }
     }
 
@@ -212,6 +220,19 @@ impl<'p> Evaluator<'p, '_> {
             self.fresh_budget();
             outcome = self.without_index(run);
         }
+        let ran_out = matches!(&outcome, Err(fault) if fault.kind == FindingKind::Limit);
+        self.quick_budget.learn(self.steps, ran_out);
+        outcome
+    }
+
+    /// Runs an assertion the quick evaluator saw violated, whose finding will
+    /// be listed: without indexes at once, since with them it would only be
+    /// run again (see [`Self::exactly`]). The outcome is the same: the quick
+    /// evaluator's values are the full evaluation's, and an index gives a
+    /// scan's outcome.
+    fn exactly_at_once<T>(&mut self, run: impl FnOnce(&mut Self) -> EvalResult<T>) -> EvalResult<T> {
+        self.sparse = false;
+        let outcome = self.without_index(run);
         let ran_out = matches!(&outcome, Err(fault) if fault.kind == FindingKind::Limit);
         self.quick_budget.learn(self.steps, ran_out);
         outcome
