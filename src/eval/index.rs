@@ -14,6 +14,11 @@
 //! exactly the values the scan reads. Whenever the index could differ from
 //! the scan (a key that is not a plain scalar, an element that is not a map,
 //! a comparison that would be a type error) the scan runs instead.
+//!
+//! A filter that starts with a condition not reading the element
+//! (`[q for q in 项目 if 无编码 and …]`) is the empty list where that
+//! condition is false, without a scan (`answer_guarded_off`); its reads are
+//! the scan's, so it leaves the statement exact.
 
 use std::rc::Rc;
 
