@@ -472,10 +472,15 @@ impl<'p> Evaluator<'p, '_> {
         }
         let later = elements.len() as u64 - 1;
         if later > 0 {
+            // Measured, then undone: the guard's failed comparison stays the
+            // first evaluation's, whose reads are kept (the scan's last one
+            // compares the same values).
             let (after_first, steps_first) = (self.reads.len(), self.steps);
+            let first_failed = self.failed_compare.take();
             let again = self.eval(guard).map(|_| self.steps - steps_first);
             self.reads.truncate(after_first);
             self.steps = steps_first;
+            self.failed_compare = first_failed;
             let again = match again {
                 Ok(again) => again,
                 Err(fault) => return Some(Err(fault)),
