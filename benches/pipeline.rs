@@ -15,7 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod tables {
     include!("tables.rs");
 }
-use tables::tables_times;
+use tables::{named_tables_times, tables_times};
 
 /// `text` (YAML) written as compact JSON, numbers as their literal text.
 fn as_json(text: &str) -> String {
@@ -27,6 +27,8 @@ fn pipeline(c: &mut Criterion) {
     let example = include_str!("../examples/huailai-2024.yaml").to_owned();
     let times10 = tables_times(10);
     let times100 = tables_times(100);
+    let named10 = named_tables_times(10);
+    let named100 = named_tables_times(100);
     let program = tally::unstable::load_bundled().expect("the bundled library loads");
     let all: Vec<usize> = (0..program.rules.len()).collect();
 
@@ -42,6 +44,8 @@ fn pipeline(c: &mut Criterion) {
         ("example", &example),
         ("tables x10", &times10),
         ("tables x100", &times100),
+        ("named tables x10", &named10),
+        ("named tables x100", &named100),
     ] {
         let mut group = c.benchmark_group(name);
         if text.len() > 500_000 {

@@ -61,3 +61,51 @@ fn renumber(line: &str, copy: usize) -> String {
     }
     out
 }
+
+/// A unit that joins its tables by project name, not by 指标编码
+/// (tests/cases/corpus/sifa/clean.yaml), with its four lists of projects
+/// (项目支出.明细, 政府采购.表.明细, 绩效.项目, 项目支出表.项目) repeated
+/// `times` times, each copy's names prefixed 第N批 (copy 0 is the unit
+/// itself): every row finds its project by name stem, as in the unit.
+pub fn named_tables_times(times: usize) -> String {
+    let unit = include_str!("../tests/cases/corpus/sifa/clean.yaml");
+    let lines: Vec<&str> = unit.lines().collect();
+    let mut text = String::with_capacity(unit.len() * times);
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        text.push_str(line);
+        text.push('\n');
+        i += 1;
+        if line != "  项目:" && line != "    明细:" {
+            continue;
+        }
+        // The list's items: the lines indented deeper than its key.
+        let indent = line.len() - line.trim_start().len();
+        let end = (i..lines.len())
+            .find(|&j| lines[j].len() - lines[j].trim_start().len() <= indent)
+            .unwrap_or(lines.len());
+        for copy in 0..times {
+            for item_line in &lines[i..end] {
+                text.push_str(&name_copy(item_line, copy));
+                text.push('\n');
+            }
+        }
+        i = end;
+    }
+    text
+}
+
+/// One line of a project list in copy `copy`: the project's name marked.
+fn name_copy(line: &str, copy: usize) -> String {
+    if copy == 0 {
+        return line.to_owned();
+    }
+    for key in ["- 名称: ", "{名称: ", "{项目: "] {
+        if let Some(at) = line.find(key) {
+            let at = at + key.len();
+            return format!("{}第{copy}批{}", &line[..at], &line[at..]);
+        }
+    }
+    line.to_owned()
+}

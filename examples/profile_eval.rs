@@ -2,7 +2,8 @@
 //! `cargo run --release --example profile_eval [per-rule] [tables N]`: with
 //! `tables N`, over the example with its tables repeated N times.
 //! `cargo run --release --example profile_eval write N FILE` writes that
-//! document to FILE instead (to time the whole `tally check` command on it).
+//! document to FILE instead (to time the whole `tally check` command on it);
+//! `write-named N FILE` the unit whose tables join by name, repeated N times.
 //! `rules PATH` evaluates those rules instead of the bundled library;
 //! `rounds N` sets the number of evaluations; `rule ID` evaluates that rule
 //! alone (for a profiler: `valgrind --tool=callgrind ... rounds 20 rule ID`).
@@ -18,9 +19,14 @@ mod tables {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let [_, write, n, file] = args.as_slice() {
-        if write == "write" {
-            let n: usize = n.parse().expect("a number of copies");
-            std::fs::write(file, tables::tables_times(n)).expect("writes the document");
+        let n = || n.parse::<usize>().expect("a number of copies");
+        let text = match write.as_str() {
+            "write" => Some(tables::tables_times(n())),
+            "write-named" => Some(tables::named_tables_times(n())),
+            _ => None,
+        };
+        if let Some(text) = text {
+            std::fs::write(file, text).expect("writes the document");
             return;
         }
     }

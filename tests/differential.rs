@@ -145,6 +145,10 @@ fn generated_documents_with_repeated_tables_give_the_same_result() {
         let doc = tally::unstable::input::load_text("tables.yaml", tables::tables_times(times)).expect("loads");
         let findings = same_with_and_without_shortcuts(&program, &doc, &format!("tables x{times}"));
         assert!(findings > 0, "the generated document has findings to compare");
+        let text = tables::named_tables_times(times);
+        let doc = tally::unstable::input::load_text("named.yaml", text).expect("loads");
+        let findings = same_with_and_without_shortcuts(&program, &doc, &format!("named tables x{times}"));
+        assert!(findings > 0, "the generated document has findings to compare");
     }
 }
 
@@ -171,9 +175,16 @@ fn findings_past_the_kept_ones_count_the_same_without_their_exact_rerun() {
 /// and an index charged every element the first one's one-off costs.
 #[test]
 fn the_bundled_library_runs_nothing_out_of_steps_over_tables_x400() {
+    let assertions = assert_nothing_out_of_steps(tables::tables_times(400));
+    assert!(assertions > 10_000, "{assertions} assertions");
+}
+
+/// Checks `text` with the bundled library, fails listing the rules that ran
+/// statements out of steps, and returns the number of assertions evaluated.
+fn assert_nothing_out_of_steps(text: String) -> usize {
     use tally::unstable::eval::FindingKind;
     let program = tally::unstable::load_bundled().expect("the bundled library");
-    let doc = tally::unstable::input::load_text("tables.yaml", tables::tables_times(400)).expect("loads");
+    let doc = tally::unstable::input::load_text("tables.yaml", text).expect("loads");
     let all: Vec<usize> = (0..program.rules.len()).collect();
     let result = check_configured(&program, &doc, &all, &Bindings::default(), Shortcuts::ALL);
     let mut out_of_steps = std::collections::BTreeMap::<&str, usize>::new();
@@ -184,11 +195,17 @@ fn the_bundled_library_runs_nothing_out_of_steps_over_tables_x400() {
         out_of_steps.is_empty(),
         "statements out of steps, by rule: {out_of_steps:?}"
     );
-    assert!(
-        result.counts.assertions > 10_000,
-        "{} assertions",
-        result.counts.assertions
-    );
+    result.counts.assertions
+}
+
+/// The same where the tables join by project name: `项目支出表逐项` and the
+/// procurement rules once compared every row with every project by name, and
+/// over these tables ×300 ran 1,000 statements out of steps.
+#[test]
+fn the_bundled_library_runs_nothing_out_of_steps_over_named_tables_x300() {
+    let assertions = assert_nothing_out_of_steps(tables::named_tables_times(300));
+    // Every 项目支出表 row was compared with its project and its 项目支出 row.
+    assert!(assertions > 2 * 4 * 300, "{assertions} assertions");
 }
 
 /// The edge cases really are answered by the index (else the comparison
