@@ -181,6 +181,30 @@ for copies in (100, 300):
         out.extend(mark(line, c) for c in range(copies)) if line.lstrip().startswith('- {项目:') else out.append(line)
         i += 1
     w('names-x%d.yaml' % copies, '\n'.join(out))
+# A unit that joins its tables by name (no 指标编码; tests/cases/corpus/sifa),
+# its 项目支出, procurement, performance and 项目支出表 lists repeated 300 and
+# 1,000 times, each copy's names prefixed 第N批 (as benches/tables.rs does):
+# 项目支出表逐项 and the procurement rules once compared every pair (48 s and
+# 1,000 statements out of steps over ×300).
+unit = open(os.environ['REPO'] + '/tests/cases/corpus/sifa/clean.yaml', encoding='utf-8').read().split('\n')
+def name_copy(line, copy):
+    for key in ('- 名称: ', '{名称: ', '{项目: '):
+        at = line.find(key)
+        if copy and at >= 0:
+            return line[:at + len(key)] + '第%d批' % copy + line[at + len(key):]
+    return line
+for copies in (300, 1000):
+    out, i = [], 0
+    while i < len(unit):
+        line = unit[i]
+        out.append(line)
+        i += 1
+        if line in ('  项目:', '    明细:'):
+            indent = len(line) - len(line.lstrip())
+            end = next((j for j in range(i, len(unit)) if len(unit[j]) - len(unit[j].lstrip()) <= indent), len(unit))
+            out.extend(name_copy(l, c) for c in range(copies) for l in unit[i:end])
+            i = end
+    w('named-x%d.yaml' % copies, '\n'.join(out))
 # The example's project list and procurement rows copied unchanged 100
 # times (1.1 MB; every code repeated), and its first project copied 5,000
 # times (8.4 MB): rules failing for every row of a table they scan.
@@ -220,6 +244,8 @@ for f in deep-flow.yaml deep-map.yaml deep-block.yaml deep.json deep-obj.json al
 done
 probe "data names-x100.yaml: both name tables ×100, the bundled library" -- check --format json names-x100.yaml
 probe "data names-x300.yaml: both name tables ×300, the bundled library" -- check --format json names-x300.yaml
+probe "data named-x300.yaml: a unit joining its tables by name, ×300, the bundled library" -- check --format json named-x300.yaml
+probe "data named-x1000.yaml: the same ×1000, the bundled library" -- check --format json named-x1000.yaml
 probe "data copies-x100.yaml: projects and procurement rows copied unchanged ×100, the library, json" -- check --format json copies-x100.yaml
 probe "data copies-x100.yaml, sarif" -- check --format sarif copies-x100.yaml
 probe "data one-project-x5000.yaml: one project 5,000 times, the library, json" -- check --format json one-project-x5000.yaml
