@@ -40,12 +40,14 @@ fn pipeline(c: &mut Criterion) {
 
     fifteen(c, &example);
 
-    for (name, text) in [
-        ("example", &example),
-        ("tables x10", &times10),
-        ("tables x100", &times100),
-        ("named tables x10", &named10),
-        ("named tables x100", &named100),
+    // The reference evaluation scans every filter: over the name-joined
+    // tables ×100 that is every row against every project, too slow to repeat.
+    for (name, text, reference) in [
+        ("example", &example, true),
+        ("tables x10", &times10, true),
+        ("tables x100", &times100, true),
+        ("named tables x10", &named10, true),
+        ("named tables x100", &named100, false),
     ] {
         let mut group = c.benchmark_group(name);
         if text.len() > 500_000 {
@@ -70,6 +72,10 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("evaluate bundled library", |b| {
             b.iter(|| tally::unstable::eval::check(&program, &doc, &all))
         });
+        if !reference {
+            group.finish();
+            continue;
+        }
         // The reference: every filter scans, every assertion is walked in full.
         let none = tally::unstable::eval::Bindings::default();
         group.bench_function("evaluate bundled library, no shortcuts", |b| {
