@@ -148,7 +148,13 @@ impl<'p> Evaluator<'p, '_> {
                 })
         };
         let listed = out.has_room(rule);
-        let outcome = if verdict == Some(false) && listed {
+        let outcome = if verdict == Some(false) && !listed {
+            // Only counted: the quick evaluator's values are the full
+            // evaluation's, and its steps are counted from above, so the
+            // full evaluation would be violated too. Evaluating it again
+            // cost a scan per row where a rule fails on every row of a table.
+            Ok(false)
+        } else if verdict == Some(false) {
             self.exactly_at_once(evaluate)
         } else {
             self.exactly(listed, evaluate, |outcome| matches!(outcome, Ok(true)))
