@@ -222,7 +222,7 @@ fn explain_says_when_an_index_answered_a_filter() {
     let program = tally::unstable::load_rules(&["tests/fixtures/index".into()]).expect("loads");
     let doc = tally::unstable::input::read_document("tests/fixtures/index/index.yaml").expect("loads");
     let mut text = String::new();
-    for id in ["编码唯一", "按主干找"] {
+    for id in ["编码唯一", "按主干找", "名称包含"] {
         let rule = program.rules.iter().position(|r| &*r.id == id).expect("rule");
         let (lines, _) = tally::unstable::eval::explain(&program, &doc, rule);
         text.push_str(&lines.join("\n"));

@@ -66,6 +66,12 @@ pub enum Kind {
     /// `number(s)`: under `within rounding`, a data string keeps the
     /// precision it was printed with.
     Number,
+    /// `contains(s, sub)`: a filter testing it of a list's elements may be
+    /// answered from an index of their texts (`eval::index`).
+    Contains,
+    /// `text(x)`: reads nothing but its argument, so a key `text(v.f)` reads
+    /// the field's node alone (`eval::containment`).
+    Text,
 }
 
 /// Every builtin, in the order `tally` documents them. `exists` is here for
@@ -170,13 +176,16 @@ pub static BUILTINS: &[Builtin] = &[
         ),
     ),
     // Strings (text.rs).
-    entry(
-        "contains",
-        "s, sub",
-        2,
-        2,
-        "sub is a substring of s (an element of a list, a key of a map)",
-        text::contains,
+    special(
+        Kind::Contains,
+        entry(
+            "contains",
+            "s, sub",
+            2,
+            2,
+            "sub is a substring of s (an element of a list, a key of a map)",
+            text::contains,
+        ),
     ),
     entry(
         "starts_with",
@@ -246,13 +255,16 @@ pub static BUILTINS: &[Builtin] = &[
         "days from date a to date b (negative if b is earlier)",
         dates::days,
     ),
-    entry(
-        "text",
-        "x",
-        1,
-        1,
-        "any value as a message shows it, as a string",
-        dates::text,
+    special(
+        Kind::Text,
+        entry(
+            "text",
+            "x",
+            1,
+            1,
+            "any value as a message shows it, as a string",
+            dates::text,
+        ),
     ),
 ];
 
@@ -372,7 +384,7 @@ mod tests {
     use super::{lookup, Kind, BUILTINS};
 
     #[test]
-    fn exactly_three_builtins_are_special() {
+    fn exactly_five_builtins_are_special() {
         let special: Vec<(&str, Kind)> = BUILTINS
             .iter()
             .filter(|b| b.kind != Kind::Plain)
@@ -380,7 +392,13 @@ mod tests {
             .collect();
         assert_eq!(
             special,
-            [("sum", Kind::Sum), ("number", Kind::Number), ("exists", Kind::Exists)]
+            [
+                ("sum", Kind::Sum),
+                ("number", Kind::Number),
+                ("exists", Kind::Exists),
+                ("contains", Kind::Contains),
+                ("text", Kind::Text)
+            ]
         );
     }
 

@@ -139,8 +139,12 @@ impl<'p> Evaluator<'p, '_> {
                 super::index::KeyOf::Field { name, .. } => format!(".{name}"),
                 super::index::KeyOf::Computed(expr) => self.program.text(expr.span).into_owned(),
             };
+            let index = match shape.test {
+                super::index::Test::Equal => "a hash index",
+                super::index::Test::Contains { .. } => "an index of texts",
+            };
             lines.push(format!(
-                "{}filter answered from a hash index on `{key}` (按索引查找): {kept} of {total} elements match",
+                "{}filter answered from {index} on `{key}` (按索引查找): {kept} of {total} elements match",
                 "  ".repeat(depth),
             ));
         }

@@ -20,6 +20,7 @@
 //! condition is false, without a scan (`answer_guarded_off`); its reads are
 //! the scan's, so it leaves the statement exact.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -27,17 +28,23 @@ use rustc_hash::FxHashMap;
 
 use super::fault::EvalResult;
 use super::slot_reads::SlotReads;
+use super::text_index::TextIndex;
 use super::Evaluator;
 use crate::data::{Document, NodeId, NodeValue};
-use crate::resolve::program::{Comprehension, Expr, ExprKind};
+use crate::resolve::program::{Comprehension, Expr, ExprKind, Literal};
 use crate::syntax::ast::{BinaryOp, CompareOp};
 use crate::value::{Elements, Value};
 
 /// A comprehension the index can answer: `[body for v in list if v.key == probe]`
 /// (or `probe == v.key`, or `v?.key`), possibly guarded by conditions that do
 /// not read the element: `g and v.key == probe`, `(v.key == probe) or (h and …)`.
+/// Or, for the quick evaluator alone, a containment test of the key and the
+/// probe (see [`Test::Contains`]), possibly guarded.
 pub(super) struct Shape<'p> {
     pub key: KeyOf<'p>,
+    /// The key as written (the first one, where the filter has two).
+    pub key_expr: &'p Expr,
+    pub test: Test,
     /// The element-independent side of the comparison.
     pub probe: &'p Expr,
     /// Conditions that must be true for the filter to be the comparison.
@@ -46,6 +53,38 @@ pub(super) struct Shape<'p> {
     pub exclusions: Vec<&'p Expr>,
     /// The `and`s and `or`s evaluated per element, for the step count.
     pub connectives: u64,
+}
+
+/// What the filter asks of the element's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Test {
+    /// `key == probe`.
+    Equal,
+    /// `contains(key, probe)` (`key_holds_probe`), `contains(probe, key)`
+    /// (`probe_holds_key`), or both joined by `or` in either order
+    /// (`key_first`: the first call is `contains(key, probe)`): answered from
+    /// a [`super::text_index::TextIndex`] when every key and the probe are
+    /// strings, by the quick evaluator, and by the full one where it can
+    /// give the scan's reads (see containment.rs).
+    Contains {
+        key_holds_probe: bool,
+        probe_holds_key: bool,
+        key_first: bool,
+    },
+}
+
+impl Test {
+    /// How many `contains` calls a scan evaluates per element, at most.
+    pub(super) fn calls(self) -> u64 {
+        match self {
+            Test::Equal => 0,
+            Test::Contains {
+                key_holds_probe,
+                probe_holds_key,
+                ..
+            } => u64::from(key_holds_probe) + u64::from(probe_holds_key),
+        }
+    }
 }
 
 /// What an index is keyed on.
@@ -82,13 +121,15 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
             rhs,
             within: None,
         } => {
-            let (key, probe) = match (element_key(lhs, var_slot), element_key(rhs, var_slot)) {
-                (Some(key), None) => (key, &**rhs),
-                (None, Some(key)) => (key, &**lhs),
+            let (key, key_expr, probe) = match (element_key(lhs, var_slot), element_key(rhs, var_slot)) {
+                (Some(key), None) => (key, &**lhs, &**rhs),
+                (None, Some(key)) => (key, &**rhs, &**lhs),
                 _ => return None,
             };
             independent(probe, var_slot).then_some(Shape {
                 key,
+                key_expr,
+                test: Test::Equal,
                 probe,
                 guards: Vec::new(),
                 exclusions: Vec::new(),
@@ -105,11 +146,30 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
             shape.connectives += 1;
             Some(shape)
         }
+        ExprKind::Builtin { args, .. } => {
+            let (key, probe, key_holds_probe) = containment(cond, var_slot)?;
+            Some(Shape {
+                key,
+                key_expr: &args[usize::from(!key_holds_probe)],
+                test: Test::Contains {
+                    key_holds_probe,
+                    probe_holds_key: !key_holds_probe,
+                    key_first: key_holds_probe,
+                },
+                probe,
+                guards: Vec::new(),
+                exclusions: Vec::new(),
+                connectives: 0,
+            })
+        }
         ExprKind::Binary {
             op: BinaryOp::Or,
             lhs,
             rhs,
         } => {
+            if let Some(shape) = both_ways(lhs, rhs, var_slot) {
+                return Some(shape);
+            }
             let mut shape = plan(lhs, var_slot)?;
             match &rhs.kind {
                 _ if independent(rhs, var_slot) => shape.connectives += 1,
@@ -128,6 +188,88 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
             Some(shape)
         }
         _ => None,
+    }
+}
+
+/// `contains(a, b)` where one argument is a key of the element and the
+/// other does not read it: the key, the probe, and whether the key is the
+/// one searched (`contains(key, probe)`).
+fn containment(e: &Expr, var_slot: usize) -> Option<(KeyOf<'_>, &Expr, bool)> {
+    let ExprKind::Builtin { builtin, args } = &e.kind else {
+        return None;
+    };
+    let [haystack, needle] = args.as_slice() else {
+        return None;
+    };
+    if builtin.0.kind != crate::builtins::Kind::Contains {
+        return None;
+    }
+    match (element_key(haystack, var_slot), element_key(needle, var_slot)) {
+        (Some(key), None) if independent(needle, var_slot) => Some((key, needle, true)),
+        (None, Some(key)) if independent(haystack, var_slot) => Some((key, haystack, false)),
+        _ => None,
+    }
+}
+
+/// `contains(k, p) or contains(p, k)` (either way round), the same key and
+/// probe on both sides.
+fn both_ways<'p>(lhs: &'p Expr, rhs: &'p Expr, var_slot: usize) -> Option<Shape<'p>> {
+    let (key, probe, key_first) = containment(lhs, var_slot)?;
+    let (other_key, other_probe, other_first) = containment(rhs, var_slot)?;
+    let (ExprKind::Builtin { args: left, .. }, ExprKind::Builtin { args: right, .. }) = (&lhs.kind, &rhs.kind) else {
+        return None;
+    };
+    let key_expr = |args: &'p [Expr], key_first: bool| &args[usize::from(!key_first)];
+    let same_key = match (key, other_key) {
+        (KeyOf::Field { name, optional }, KeyOf::Field { name: n, optional: o }) => name == n && optional == o,
+        (KeyOf::Computed(_), KeyOf::Computed(_)) => same(key_expr(left, key_first), key_expr(right, other_first)),
+        _ => false,
+    };
+    (key_first != other_first && same_key && same(probe, other_probe)).then_some(Shape {
+        key,
+        key_expr: key_expr(left, key_first),
+        test: Test::Contains {
+            key_holds_probe: true,
+            probe_holds_key: true,
+            key_first,
+        },
+        probe,
+        guards: Vec::new(),
+        exclusions: Vec::new(),
+        connectives: 1,
+    })
+}
+
+/// Whether two expressions are certainly the same computation: the same
+/// locals, lets, keys, literal strings, builtins and functions, the same
+/// way. Anything else counts as different.
+fn same(a: &Expr, b: &Expr) -> bool {
+    let all_same = |x: &[Expr], y: &[Expr]| x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y));
+    match (&a.kind, &b.kind) {
+        (ExprKind::Local(x), ExprKind::Local(y)) | (ExprKind::Global(x), ExprKind::Global(y)) => x == y,
+        (ExprKind::DataKey(x), ExprKind::DataKey(y)) => x == y,
+        (ExprKind::Literal(Literal::Str(x)), ExprKind::Literal(Literal::Str(y))) => x == y,
+        (
+            ExprKind::Field {
+                base,
+                key,
+                optional,
+                mapped,
+            },
+            ExprKind::Field {
+                base: b,
+                key: k,
+                optional: o,
+                mapped: m,
+            },
+        ) => key == k && optional == o && mapped == m && same(base, b),
+        (ExprKind::Builtin { builtin, args }, ExprKind::Builtin { builtin: f, args: a }) => {
+            std::ptr::eq(builtin.0, f.0) && all_same(args, a)
+        }
+        (ExprKind::Call { function, args }, ExprKind::Call { function: f, args: a }) => {
+            function == f && all_same(args, a)
+        }
+        _ => false,
     }
 }
 
@@ -338,6 +480,60 @@ impl Index {
     }
 }
 
+/// An index that answers a shape: by the key's value for [`Test::Equal`],
+/// by the key's text for [`Test::Contains`].
+pub(super) enum ListIndex {
+    Equal(Rc<Index>),
+    Text(Rc<TextIndex>),
+}
+
+impl ListIndex {
+    pub(super) fn len(&self) -> usize {
+        match self {
+            ListIndex::Equal(index) => index.len(),
+            ListIndex::Text(index) => index.len(),
+        }
+    }
+
+    pub(super) fn key_steps(&self) -> u64 {
+        match self {
+            ListIndex::Equal(index) => index.key_steps(),
+            ListIndex::Text(index) => index.key_steps(),
+        }
+    }
+
+    /// The positions, ascending, of the elements the filter's `test` keeps
+    /// for `probe`; `None` where a scan would meet a type mismatch or test
+    /// something else (`contains` on a list probe looks for an element).
+    pub(super) fn find(&self, doc: &Document, probe: &Value, test: Test) -> Option<Cow<'_, [u32]>> {
+        match (self, test) {
+            (ListIndex::Equal(index), Test::Equal) => index.find(doc, probe).map(Cow::Borrowed),
+            (
+                ListIndex::Text(index),
+                Test::Contains {
+                    key_holds_probe,
+                    probe_holds_key,
+                    ..
+                },
+            ) => {
+                let probe = probe.as_str(doc)?;
+                let containing = if key_holds_probe {
+                    index.containing(probe)
+                } else {
+                    Vec::new()
+                };
+                let contained = if probe_holds_key {
+                    index.contained_in(probe)
+                } else {
+                    Vec::new()
+                };
+                Some(Cow::Owned(super::text_index::union(containing, contained)))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Which index of a list: by a field (its name, whether `?.`), or by a
 /// computed key (the address of its expression in the program).
 #[derive(PartialEq, Eq, Hash)]
@@ -348,6 +544,9 @@ pub(super) enum IndexId {
 
 /// Indexes built over one document, by list node and key.
 pub(super) type Indexes = FxHashMap<(NodeId, IndexId), Option<Rc<Index>>>;
+
+/// Text indexes built over one document, by list node and key.
+pub(super) type TextIndexes = FxHashMap<(NodeId, IndexId), Option<Rc<TextIndex>>>;
 
 /// The comprehension keeps each element as it is (`[q for q in … if …]`).
 pub(super) fn is_the_element(c: &Comprehension) -> bool {
@@ -362,7 +561,7 @@ impl<'p> Evaluator<'p, '_> {
         if !self.use_index {
             return None;
         }
-        let shape = shape(c)?;
+        let shape = shape(c).filter(|shape| shape.test == Test::Equal)?;
         let Value::Data(list) = *source else {
             return None;
         };
@@ -516,6 +715,49 @@ impl<'p> Evaluator<'p, '_> {
         self.steps = steps;
         self.failed_compare = failed;
         cost
+    }
+
+    /// The texts of `list`'s elements by `key` (of the element in
+    /// `var_slot`), indexed the first time they are asked for over this
+    /// document; `None` where the scan must run: an element that is not a
+    /// map, a key that is not a string (`contains` on it would be another
+    /// test, or a type error) or cannot be computed.
+    pub(super) fn text_index_of(&mut self, list: NodeId, key: KeyOf<'p>, var_slot: usize) -> Option<Rc<TextIndex>> {
+        let id = (list, key.id());
+        if let Some(index) = self.text_indexes.get(&id) {
+            return index.clone();
+        }
+        let doc = self.doc;
+        // A map's values are another iteration: the scan's.
+        let NodeValue::List(items) = doc.value(list) else {
+            return None;
+        };
+        // The node each key is read from, where it reads one field.
+        let nodes = super::containment::read_field(key, var_slot).and_then(|field| {
+            items
+                .iter()
+                .map(|&item| match doc.value(item) {
+                    NodeValue::Map(_) => doc.get(item, field),
+                    _ => None,
+                })
+                .collect::<Option<Vec<NodeId>>>()
+        });
+        let index = match key {
+            KeyOf::Field { .. } => nodes.as_ref().and_then(|nodes| {
+                let texts = nodes.iter().map(|&node| match doc.value(node) {
+                    NodeValue::String(s) => Some(Rc::from(&**s)),
+                    _ => None,
+                });
+                Some(TextIndex::new(texts.collect::<Option<_>>()?, 0, Some(nodes.clone())))
+            }),
+            KeyOf::Computed(expr) => self.element_keys(items, var_slot, expr).and_then(|(keys, steps)| {
+                let texts = keys.iter().map(|k| k.as_str(doc).map(Rc::from));
+                Some(TextIndex::new(texts.collect::<Option<_>>()?, steps, nodes))
+            }),
+        }
+        .map(Rc::new);
+        self.text_indexes.insert(id, index.clone());
+        index
     }
 
     /// The index of `list` by `key` (of the element in `var_slot`), built the

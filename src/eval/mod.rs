@@ -2,6 +2,7 @@
 //! assertions end in one of four outcomes, failures become findings.
 
 mod call;
+mod containment;
 mod explain;
 mod expr;
 mod fault;
@@ -17,6 +18,7 @@ mod quick_budget;
 mod quick_value;
 mod slot_reads;
 mod stmt;
+mod text_index;
 mod threads;
 
 pub use explain::explain;
@@ -179,6 +181,10 @@ pub struct Evaluator<'p, 'd> {
     inputs: Vec<Option<Value>>,
     /// Whether filters of the indexed shape are answered from an index.
     use_index: bool,
+    /// Whether containment filters may be answered from a text index with
+    /// the scan's reads (containment.rs): on whenever indexes are, also in
+    /// the runs made exact without them; off for the reference evaluation.
+    exact_lookups: bool,
     /// Whether statements try quick forms and the quick evaluator first.
     use_quick: bool,
     /// What they decided (for tests).
@@ -190,6 +196,9 @@ pub struct Evaluator<'p, 'd> {
     /// Filters answered as empty by a false guard that does not read the
     /// element, by either evaluator (for tests).
     guarded_off: u64,
+    /// Containment filters the full evaluation answered from a text index
+    /// (for tests).
+    contained: u64,
     /// File-level lets computed, and how often the remembered calls were
     /// let go to make room (for tests).
     lets_computed: u64,
@@ -200,6 +209,8 @@ pub struct Evaluator<'p, 'd> {
     sparse: bool,
     /// Hash indexes over this document's lists (see index.rs).
     indexes: index::Indexes,
+    /// Indexes of their texts, for containment filters (the quick evaluator's).
+    text_indexes: index::TextIndexes,
     /// Rule-level `let`s an index answered, by absolute slot: their reads are
     /// incomplete until a statement that does not pass needs them exactly
     /// (see `Evaluator::exact_let`).
@@ -268,14 +279,17 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             explain: None,
             inputs: vec![None; program.inputs.len()],
             use_index: true,
+            exact_lookups: true,
             use_quick: true,
             quick_decided: QuickDecided::default(),
             exact_reruns: 0,
             guarded_off: 0,
+            contained: 0,
             lets_computed: 0,
             calls_forgotten: 0,
             sparse: false,
             indexes: index::Indexes::default(),
+            text_indexes: index::TextIndexes::default(),
             sparse_lets: Vec::new(),
             last_indexed: None,
             string_sets: membership::StringSets::default(),
@@ -293,6 +307,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     fn configured(program: &'p Program, doc: &'d Document, bindings: &Bindings, shortcuts: Shortcuts) -> Self {
         let mut evaluator = Evaluator::new(program, doc);
         evaluator.use_index = shortcuts.indexes;
+        evaluator.exact_lookups = shortcuts.indexes;
         evaluator.use_quick = shortcuts.quick;
         evaluator.bind(bindings);
         evaluator
@@ -302,6 +317,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// indexed evaluation is tested against.
     pub fn without_indexes(&mut self) {
         self.use_index = false;
+        self.exact_lookups = false;
     }
 
     /// Parameters from a params file are remembered as already evaluated: the

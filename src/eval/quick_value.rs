@@ -26,6 +26,7 @@ use rustc_hash::FxHashMap;
 
 use super::expr::{joined_bytes, literal_value, lookup, ordered, Lookup};
 use super::held::Kept;
+use super::index::{KeyOf, ListIndex, Test};
 use super::memo::{self, Bound, CallKey};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
@@ -573,8 +574,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     }
 
     /// A filter the full evaluation answers from an index (see index.rs),
-    /// answered from the same index, at the steps the scan would take; `None`
-    /// where the scan must run.
+    /// answered from the same index, at the steps the scan would take; or a
+    /// containment filter, answered from an index of the elements' texts.
+    /// `None` where the scan must run.
     fn quick_indexed(&mut self, c: &'p Comprehension, source: &Value, cost: &mut Cost) -> Option<Quick<Value>> {
         if !self.use_index {
             return None;
@@ -583,10 +585,14 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let Value::Data(list) = *source else {
             return None;
         };
-        let index = self.index_of(list, shape.key, c.var_slot)?;
+        let index = match shape.test {
+            Test::Equal => ListIndex::Equal(self.index_of(list, shape.key, c.var_slot)?),
+            Test::Contains { .. } => ListIndex::Text(self.text_index_of(list, shape.key, c.var_slot)?),
+        };
         if index.len() == 0 {
             return Some(Ok(Value::list(Vec::new())));
         }
+        let len = index.len() as u64;
         let start = cost.steps;
         let answered = (|| {
             for guard in &shape.guards {
@@ -595,7 +601,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 }
             }
             let probe = self.qv(shape.probe, cost)?;
-            let Some(found) = index.find(self.doc, &probe) else {
+            let Some(found) = index.find(self.doc, &probe, shape.test) else {
                 return Ok(None);
             };
             if found.len() < index.len() {
@@ -605,13 +611,29 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                     }
                 }
             }
-            // Each element's filter as the first one's: field, comparison,
-            // connectives, guards and probe. This counts from above: the full
-            // evaluation charges later elements a second evaluation's cost
-            // (`Evaluator::indexed`), which is never more than the first's.
-            let per_element = 2 + shape.connectives + (cost.steps - start);
-            cost.tick((index.len() as u64).saturating_mul(per_element))?;
-            cost.tick(index.key_steps())?;
+            let once = cost.steps - start;
+            match shape.test {
+                // Each element's filter as the first one's: field, comparison,
+                // connectives, guards and probe. This counts from above: the full
+                // evaluation charges later elements a second evaluation's cost
+                // (`Evaluator::indexed`), which is never more than the first's.
+                Test::Equal => {
+                    cost.tick(len.saturating_mul(2 + shape.connectives + once))?;
+                    cost.tick(index.key_steps())?;
+                }
+                // Each element's filter as a scan evaluates it at most: every
+                // `contains` call with its key (a field's four steps and
+                // read, or the computed key's share of `key_steps`) and its
+                // probe, with the guards counted again in each.
+                Test::Contains { .. } => {
+                    let calls = shape.test.calls();
+                    let field = matches!(shape.key, KeyOf::Field { .. });
+                    let per_call = 1 + once + if field { 4 } else { 0 };
+                    cost.tick(len.saturating_mul(shape.connectives + calls * per_call))?;
+                    let key_reads = if field { len } else { index.key_steps() };
+                    cost.read(key_reads.saturating_mul(calls))?;
+                }
+            }
             let items: &[crate::data::NodeId] = match self.doc.value(list) {
                 NodeValue::List(items) => items,
                 _ => &[],
@@ -631,7 +653,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 )));
             }
             let mut out = Vec::with_capacity(found.len());
-            for &i in found {
+            for &i in found.iter() {
                 self.quick_bind(c.var_slot, Value::Data(items[i as usize]));
                 out.push(self.qv(&c.body, cost)?);
                 cost.tick(1)?;
