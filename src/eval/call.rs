@@ -14,6 +14,15 @@ use crate::resolve::program::Expr;
 use crate::source::Span;
 use crate::value::Value;
 
+/// A statement's budget at one moment (see [`Evaluator::checkpoint`]).
+#[derive(Clone, Copy)]
+pub(super) struct Checkpoint {
+    pub steps: u64,
+    charged: usize,
+    touched: usize,
+    global_charges: u64,
+}
+
 impl<'p, 'd> Evaluator<'p, 'd> {
     /// Counts `n` steps; past the budget, a `limit` fault at `span`.
     pub(super) fn charge(&mut self, n: u64, span: Span) -> EvalResult<()> {
@@ -44,6 +53,28 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         self.steps = steps;
         self.charged_list = charged;
         self.globals_touched = touched;
+    }
+
+    /// Where the statement's budget stands, for [`Self::rollback`].
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            steps: self.steps,
+            charged: self.charged_list.len(),
+            touched: self.globals_touched.len(),
+            global_charges: self.global_charges,
+        }
+    }
+
+    /// Undoes the counting since `at`: the steps, and the file-level lets
+    /// first counted since (a scan that runs after an index gave up counts
+    /// them again, as it would have without the index).
+    pub(super) fn rollback(&mut self, at: Checkpoint) {
+        for g in self.charged_list.drain(at.charged..) {
+            self.charged_globals[g] = false;
+        }
+        self.globals_touched.truncate(at.touched);
+        self.global_charges = at.global_charges;
+        self.steps = at.steps;
     }
 
     /// A new statement (or `at`, or a message): a fresh step budget.

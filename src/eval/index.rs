@@ -571,13 +571,13 @@ impl<'p> Evaluator<'p, '_> {
             return Some(Ok(Value::list(Vec::new())));
         }
         // The guards and the probe once, as the scan's first element would.
-        let (mark, steps, mut failed) = (self.reads.len(), self.steps, self.failed_compare.take());
+        let (mark, steps, mut failed) = (self.reads.len(), self.checkpoint(), self.failed_compare.take());
         // A fault from here on comes after reads the scan would have made
         // (the first element's field): the reads are incomplete.
         let was_sparse = std::mem::replace(&mut self.sparse, true);
         let mut fall_back = |this: &mut Self| {
             this.reads.truncate(mark);
-            this.steps = steps;
+            this.rollback(steps);
             this.failed_compare = failed.take();
             this.sparse = was_sparse;
             None
@@ -609,7 +609,7 @@ impl<'p> Evaluator<'p, '_> {
         // probe and exclusions evaluated again. The first evaluation may
         // include one-off costs later elements do not pay (a `let` read for
         // the first time in the statement, a call's first computation).
-        let first = self.steps - steps;
+        let first = self.steps - steps.steps;
         let per_element = 2 + shape.connectives + self.cost_again(&shape, found.len() < len as usize).unwrap_or(first);
         self.last_indexed = Some((found.len(), index.nodes.len()));
         let result = (|| {
@@ -661,11 +661,11 @@ impl<'p> Evaluator<'p, '_> {
             return None;
         }
         let ((guard, ands), cond) = (invariant_guard(c)?, c.cond.as_ref()?);
-        let (mark, steps, failed) = (self.reads.len(), self.steps, self.failed_compare.take());
+        let (mark, steps, failed) = (self.reads.len(), self.checkpoint(), self.failed_compare.take());
         // The `and`s and the guard, as the scan's first element.
         if self.charge(ands, cond.span).is_err() || !matches!(self.eval(guard), Ok(Value::Bool(false))) {
             self.reads.truncate(mark);
-            self.steps = steps;
+            self.rollback(steps);
             self.failed_compare = failed;
             return None;
         }
@@ -874,6 +874,24 @@ mod tests {
         assert_eq!(indexed.0, scan.0);
         assert_eq!(quick.0, scan.0);
         assert!(scan.0.contains("passed: 48"), "{}", scan.0);
+    }
+
+    /// An index that gives up after its guard read a file-level `let` (here
+    /// the guard is `false`, which the scan answers) leaves that `let`
+    /// uncounted: the evaluation that answers instead counts its steps, as
+    /// without the index. Before, a passing statement counted them nowhere.
+    #[test]
+    fn a_filter_the_index_gives_up_on_counts_its_lets_as_the_scan_does() {
+        let rows: String = (0..50).map(|i| format!("  - {{编码: A{i}}}\n")).collect();
+        let rules = "let 有 = count([p for p in 混合 if exists(p.编码)]) > 1000\n\
+                     rule 找 {\n  assert count([q for q in 混合 if 有 and q.编码 == \"A1\"]) == 0\n}\n";
+        let (program, doc) = test_inputs(rules, format!("混合:\n{rows}"));
+        let run = |indexes: bool| {
+            let (result, evaluator) = run_first(&program, &doc, indexes, false);
+            (result.counts.passed, evaluator.steps)
+        };
+        assert_eq!(run(true), run(false));
+        assert_eq!(run(true).0, 1);
     }
 
     /// A key that is a type error for one element (`"x" * 2`) cannot be
