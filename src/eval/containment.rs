@@ -47,15 +47,15 @@ pub(super) fn read_field<'p>(key: KeyOf<'p>, var_slot: usize) -> Option<&'p str>
 }
 
 /// What evaluating the guards and the probe once recorded and cost.
-struct Once {
-    guard_reads: Vec<NodeId>,
-    probe_reads: Vec<NodeId>,
+pub(super) struct Once {
+    pub guard_reads: Vec<NodeId>,
+    pub probe_reads: Vec<NodeId>,
     /// Steps of the first evaluation beyond a later one's (a file-level
     /// `let` is counted once per statement).
-    first_extra: u64,
+    pub first_extra: u64,
     /// Steps of a later evaluation of the guards, and of the probe.
-    guards_again: u64,
-    probe_again: u64,
+    pub guards_again: u64,
+    pub probe_again: u64,
 }
 
 /// What one evaluation of the guards and the probe recorded and cost.
@@ -156,7 +156,7 @@ impl<'p> Evaluator<'p, '_> {
             self.set_slot(c.var_slot, Value::Data(last), SlotReads::None);
         }
         self.last_indexed = Some((kept, items.len()));
-        self.contained += 1;
+        self.looked_up += 1;
         Some(result.map(|()| Value::list(out)))
     }
 
@@ -177,7 +177,7 @@ impl<'p> Evaluator<'p, '_> {
     /// steps, and the probe's value. `None` where the scan must run (a guard
     /// not `true`, a fault, a failed comparison left behind, reads that
     /// differ the second time); the caller undoes what was recorded.
-    fn guards_and_probe(&mut self, shape: &index::Shape<'p>) -> Option<(Once, Value)> {
+    pub(super) fn guards_and_probe(&mut self, shape: &index::Shape<'p>) -> Option<(Once, Value)> {
         let start = self.steps;
         let first = self.evaluate_once(shape)?;
         let first_steps = self.steps - start;
@@ -253,7 +253,7 @@ mod tests {
             for rule in 0..program.rules.len() {
                 evaluator.run_rule(rule, &mut result);
             }
-            (format!("{result:#?}"), evaluator.contained)
+            (format!("{result:#?}"), evaluator.looked_up)
         };
         let (fast, answered) = run(true);
         (fast, run(false).0, answered)

@@ -439,6 +439,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         if let Some(result) = self.contained_exactly(c, &source) {
             return result;
         }
+        if let Some(result) = self.equal_exactly(c, &source) {
+            return result;
+        }
         let elements = self.iteration(&source, &c.iter)?;
         if let Some(result) = self.answer_guarded_off(c, &elements) {
             return result;

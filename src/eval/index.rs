@@ -44,6 +44,8 @@ pub(super) struct Shape<'p> {
     pub key: KeyOf<'p>,
     /// The key as written (the first one, where the filter has two).
     pub key_expr: &'p Expr,
+    /// The comparison `key == probe` itself, for [`Test::Equal`].
+    pub compare: Option<&'p Expr>,
     pub test: Test,
     /// The element-independent side of the comparison.
     pub probe: &'p Expr,
@@ -97,7 +99,7 @@ pub(super) enum KeyOf<'p> {
 }
 
 impl KeyOf<'_> {
-    fn id(self) -> IndexId {
+    pub(super) fn id(self) -> IndexId {
         match self {
             KeyOf::Field { name, optional } => IndexId::Field(Rc::from(name), optional),
             KeyOf::Computed(expr) => IndexId::Computed(expr as *const Expr as usize),
@@ -129,6 +131,7 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
             independent(probe, var_slot).then_some(Shape {
                 key,
                 key_expr,
+                compare: Some(cond),
                 test: Test::Equal,
                 probe,
                 guards: Vec::new(),
@@ -151,6 +154,7 @@ fn plan(cond: &Expr, var_slot: usize) -> Option<Shape<'_>> {
             Some(Shape {
                 key,
                 key_expr: &args[usize::from(!key_holds_probe)],
+                compare: None,
                 test: Test::Contains {
                     key_holds_probe,
                     probe_holds_key: !key_holds_probe,
@@ -228,6 +232,7 @@ fn both_ways<'p>(lhs: &'p Expr, rhs: &'p Expr, var_slot: usize) -> Option<Shape<
     (key_first != other_first && same_key && same(probe, other_probe)).then_some(Shape {
         key,
         key_expr: key_expr(left, key_first),
+        compare: None,
         test: Test::Contains {
             key_holds_probe: true,
             probe_holds_key: true,
@@ -444,7 +449,7 @@ impl Index {
 
     /// The index of a list by keys computed from its elements, in order, or
     /// `None` if one is not a plain scalar.
-    fn computed(doc: &Document, keys: &[Value], key_steps: u64) -> Option<Index> {
+    pub(super) fn computed(doc: &Document, keys: &[Value], key_steps: u64) -> Option<Index> {
         let mut index = Index::with_capacity(keys.len(), key_steps);
         for key in keys {
             index.push(None, value_key(doc, key)?);

@@ -3,6 +3,7 @@
 
 mod call;
 mod containment;
+mod exact_keys;
 mod explain;
 mod expr;
 mod fault;
@@ -196,9 +197,9 @@ pub struct Evaluator<'p, 'd> {
     /// Filters answered as empty by a false guard that does not read the
     /// element, by either evaluator (for tests).
     guarded_off: u64,
-    /// Containment filters the full evaluation answered from a text index
-    /// (for tests).
-    contained: u64,
+    /// Filters the full evaluation answered exactly, from a text index or
+    /// from keys worked out once (for tests).
+    looked_up: u64,
     /// File-level lets computed, and how often the remembered calls were
     /// let go to make room (for tests).
     lets_computed: u64,
@@ -209,8 +210,10 @@ pub struct Evaluator<'p, 'd> {
     sparse: bool,
     /// Hash indexes over this document's lists (see index.rs).
     indexes: index::Indexes,
-    /// Indexes of their texts, for containment filters (the quick evaluator's).
+    /// Indexes of their texts, for containment filters (containment.rs).
     text_indexes: index::TextIndexes,
+    /// Their keys as a statement made exact evaluates them (exact_keys.rs).
+    exact_keys: exact_keys::ExactKeyTables,
     /// Rule-level `let`s an index answered, by absolute slot: their reads are
     /// incomplete until a statement that does not pass needs them exactly
     /// (see `Evaluator::exact_let`).
@@ -284,12 +287,13 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             quick_decided: QuickDecided::default(),
             exact_reruns: 0,
             guarded_off: 0,
-            contained: 0,
+            looked_up: 0,
             lets_computed: 0,
             calls_forgotten: 0,
             sparse: false,
             indexes: index::Indexes::default(),
             text_indexes: index::TextIndexes::default(),
+            exact_keys: exact_keys::ExactKeyTables::default(),
             sparse_lets: Vec::new(),
             last_indexed: None,
             string_sets: membership::StringSets::default(),
