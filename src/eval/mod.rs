@@ -10,6 +10,8 @@ mod fault;
 mod held;
 mod index;
 mod interval;
+#[cfg(test)]
+mod lookup_testing;
 mod membership;
 mod memo;
 mod message;
