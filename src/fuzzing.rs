@@ -458,6 +458,32 @@ impl Gen<'_> {
         path
     }
 
+    /// A filter of a shape the evaluator answers from an index or a lookup
+    /// (`eval::index`, `eval::containment`, `eval::exact_keys`): a key of the
+    /// element `it` compared with, or tested for containment against, a
+    /// probe that does not read it, perhaps after a guard.
+    fn lookup_filter(&mut self, depth: usize, locals: &[&str]) -> String {
+        let field = self.pick(&KEYS[..7]);
+        let key = match self.below(4) {
+            0 => format!("it.{field}"),
+            1 => format!("it?.{field}"),
+            2 => format!("text(it.{field})"),
+            _ => format!("g(it.{field})"),
+        };
+        let probe = self.expr(depth, locals);
+        let test = match self.below(5) {
+            0 => format!("{key} == {probe}"),
+            1 => format!("{probe} == {key}"),
+            2 => format!("contains({key}, {probe})"),
+            3 => format!("contains({probe}, {key})"),
+            _ => format!("(contains({key}, {probe}) or contains({probe}, {key}))"),
+        };
+        match self.below(3) {
+            0 => format!("{} and {test}", self.expr(depth, locals)),
+            _ => test,
+        }
+    }
+
     fn expr(&mut self, depth: usize, locals: &[&str]) -> String {
         let choice = if depth == 0 || self.exhausted() {
             self.below(4)
@@ -497,10 +523,10 @@ impl Gen<'_> {
                 let mut inner: Vec<&str> = locals.to_vec();
                 inner.push("it");
                 let body = self.expr(depth - 1, &inner);
-                let cond = if self.below(2) == 0 {
-                    format!(" if {}", self.expr(depth - 1, &inner))
-                } else {
-                    String::new()
+                let cond = match self.below(4) {
+                    0 => format!(" if {}", self.expr(depth - 1, &inner)),
+                    1 => format!(" if {}", self.lookup_filter(depth - 1, locals)),
+                    _ => String::new(),
                 };
                 format!("[{body} for it in {list}{cond}]")
             }
