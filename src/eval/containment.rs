@@ -14,37 +14,12 @@
 //! (`Shortcuts::NONE`) always scans.
 
 use super::fault::EvalResult;
-use super::index::{self, KeyOf, Test};
+use super::index::{self, Test};
 use super::slot_reads::SlotReads;
 use super::Evaluator;
 use crate::data::{NodeId, NodeValue};
-use crate::resolve::program::{Comprehension, Expr, ExprKind};
+use crate::resolve::program::{Comprehension, Expr};
 use crate::value::Value;
-
-/// The field of the element `key` reads, when that is all it reads: `v.f`,
-/// `v?.f`, or `text(v.f)`.
-pub(super) fn read_field<'p>(key: KeyOf<'p>, var_slot: usize) -> Option<&'p str> {
-    match key {
-        KeyOf::Field { name, .. } => Some(name),
-        KeyOf::Computed(Expr {
-            kind: ExprKind::Builtin { builtin, args },
-            ..
-        }) if builtin.0.kind == crate::builtins::Kind::Text => match args.as_slice() {
-            [Expr {
-                kind:
-                    ExprKind::Field {
-                        base,
-                        key,
-                        mapped: false,
-                        ..
-                    },
-                ..
-            }] if matches!(base.kind, ExprKind::Local(s) if s == var_slot) => Some(key),
-            _ => None,
-        },
-        KeyOf::Computed(_) => None,
-    }
-}
 
 /// What evaluating the guards and the probe once recorded and cost.
 pub(super) struct Once {
@@ -84,7 +59,7 @@ impl<'p> Evaluator<'p, '_> {
         else {
             return None;
         };
-        read_field(shape.key, c.var_slot)?;
+        index::read_field(shape.key, c.var_slot)?;
         let Value::Data(list) = *source else {
             return None;
         };

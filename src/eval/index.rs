@@ -15,6 +15,12 @@
 //! the scan (a key that is not a plain scalar, an element that is not a map,
 //! a comparison that would be a type error) the scan runs instead.
 //!
+//! Containment filters (`contains(text(p.名称), s) or …`) are answered from
+//! an index of the keys' texts instead (text_index.rs): by the quick
+//! evaluator, and with the scan's reads by the full one (containment.rs).
+//! A statement made exact answers equality filters from keys worked out once
+//! per document (exact_keys.rs).
+//!
 //! A filter that starts with a condition not reading the element
 //! (`[q for q in 项目 if 无编码 and …]`) is the empty list where that
 //! condition is false, without a scan (`answer_guarded_off`); its reads are
@@ -38,8 +44,8 @@ use crate::value::{Elements, Value};
 /// A comprehension the index can answer: `[body for v in list if v.key == probe]`
 /// (or `probe == v.key`, or `v?.key`), possibly guarded by conditions that do
 /// not read the element: `g and v.key == probe`, `(v.key == probe) or (h and …)`.
-/// Or, for the quick evaluator alone, a containment test of the key and the
-/// probe (see [`Test::Contains`]), possibly guarded.
+/// Or a containment test of the key and the probe (see [`Test::Contains`]),
+/// possibly guarded, which a text index answers.
 pub(super) struct Shape<'p> {
     pub key: KeyOf<'p>,
     /// The key as written (the first one, where the filter has two).
@@ -330,6 +336,31 @@ fn element_key(e: &Expr, var_slot: usize) -> Option<KeyOf<'_>> {
         _ => {}
     });
     (reads_element && !other).then_some(KeyOf::Computed(e))
+}
+
+/// The field of the element `key` reads, when that is all it reads: `v.f`,
+/// `v?.f`, or `text(v.f)`.
+pub(super) fn read_field<'p>(key: KeyOf<'p>, var_slot: usize) -> Option<&'p str> {
+    match key {
+        KeyOf::Field { name, .. } => Some(name),
+        KeyOf::Computed(Expr {
+            kind: ExprKind::Builtin { builtin, args },
+            ..
+        }) if builtin.0.kind == crate::builtins::Kind::Text => match args.as_slice() {
+            [Expr {
+                kind:
+                    ExprKind::Field {
+                        base,
+                        key,
+                        mapped: false,
+                        ..
+                    },
+                ..
+            }] if matches!(base.kind, ExprKind::Local(s) if s == var_slot) => Some(key),
+            _ => None,
+        },
+        KeyOf::Computed(_) => None,
+    }
 }
 
 /// An expression that does not read the element: every evaluation of it in
@@ -738,7 +769,7 @@ impl<'p> Evaluator<'p, '_> {
             return None;
         };
         // The node each key is read from, where it reads one field.
-        let nodes = super::containment::read_field(key, var_slot).and_then(|field| {
+        let nodes = read_field(key, var_slot).and_then(|field| {
             items
                 .iter()
                 .map(|&item| match doc.value(item) {
