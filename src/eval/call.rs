@@ -264,7 +264,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             .filter_map(Value::node)
             .collect();
         let mut storable = true;
-        let reads = self.template_reads(mark, depth, &by_text, &mut storable);
+        let mut template = std::mem::take(&mut self.template_buffer);
+        self.template_reads(mark, depth, &by_text, &mut storable, &mut template);
         let mut bind = |value: Value| -> Bound {
             if let Some(i) = value.node().and_then(|n| args.iter().position(|a| a.node() == Some(n))) {
                 return Bound::Arg(i);
@@ -275,7 +276,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         let failed = failed.and_then(|c| {
             let start = c.rhs_reads.start.checked_sub(mark)?;
             let end = c.rhs_reads.end.checked_sub(mark)?;
-            (start <= end && end <= reads.len()).then(|| Compare {
+            (start <= end && end <= template.len()).then(|| Compare {
                 expr: c.expr,
                 lhs: bind(c.lhs),
                 rhs: bind(c.rhs),
@@ -285,10 +286,12 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         });
         // Positions matter to a comparison that failed inside: keep them all then.
         let reads: Box<[Read]> = if failed.is_some() {
-            reads.into_boxed_slice()
+            template.as_slice().into()
         } else {
-            memo::without_repeats(reads)
+            memo::without_repeats(&template, &mut self.node_marks, self.doc.node_count())
         };
+        template.clear();
+        self.template_buffer = template;
         let node_reads = reads.iter().filter(|r| matches!(r, Read::Node(_))).count() as u64;
         let arg_reads: Box<[Read]> = reads.iter().filter(|r| !matches!(r, Read::Node(_))).copied().collect();
         let mut near_arg = None;
@@ -364,25 +367,32 @@ impl<'p, 'd> Evaluator<'p, 'd> {
 
     /// Takes the reads since `mark` as a template: placeholders become the
     /// argument they stand for. A read of an argument keyed by its text
-    /// (`by_text`) makes the entry unfit to store.
-    fn template_reads(&mut self, mark: usize, depth: usize, by_text: &[NodeId], storable: &mut bool) -> Vec<Read> {
-        self.reads
-            .drain(mark..)
-            .map(|id| match memo::placeholder(id) {
-                Some((d, arg, is_node)) => {
-                    debug_assert_eq!(d, depth, "a placeholder of another call");
-                    if is_node {
-                        Read::ArgNode(arg)
-                    } else {
-                        Read::ArgReads(arg)
-                    }
+    /// (`by_text`) makes the entry unfit to store. `template` is a buffer
+    /// kept from call to call: a body that scans a long table reads
+    /// thousands of values, and a new buffer each time went to the system.
+    fn template_reads(
+        &mut self,
+        mark: usize,
+        depth: usize,
+        by_text: &[NodeId],
+        storable: &mut bool,
+        template: &mut Vec<Read>,
+    ) {
+        template.clear();
+        template.extend(self.reads.drain(mark..).map(|id| match memo::placeholder(id) {
+            Some((d, arg, is_node)) => {
+                debug_assert_eq!(d, depth, "a placeholder of another call");
+                if is_node {
+                    Read::ArgNode(arg)
+                } else {
+                    Read::ArgReads(arg)
                 }
-                None => {
-                    *storable &= !by_text.contains(&id);
-                    Read::Node(id)
-                }
-            })
-            .collect()
+            }
+            None => {
+                *storable &= !by_text.contains(&id);
+                Read::Node(id)
+            }
+        }));
     }
 
     /// The globals touched since `mark`, each once, in the order first touched.

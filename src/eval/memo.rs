@@ -19,9 +19,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::fault::Fault;
+use super::node_marks::NodeMarks;
 use crate::data::{Document, NodeId, NodeValue};
 use crate::resolve::program::Expr;
 use crate::value::Value;
@@ -116,27 +117,68 @@ pub(super) enum Read {
 /// lists each value once, in order of first reading, with the last value read
 /// as its default primary, so only first and last occurrences matter. Keeps a
 /// helper calling helpers from replaying ever longer lists of the same reads.
-pub(super) fn without_repeats(reads: Vec<Read>) -> Box<[Read]> {
+pub(super) fn without_repeats(reads: &[Read], marks: &mut NodeMarks, nodes: usize) -> Box<[Read]> {
     // Most bodies read a handful of values: compare them directly.
     if reads.len() <= 16 {
-        return reads
-            .iter()
-            .enumerate()
-            .filter(|&(i, read)| !reads[..i].contains(read) || !reads[i + 1..].contains(read))
-            .map(|(_, read)| *read)
-            .collect();
+        return first_and_last_compared(reads);
     }
-    let mut last: FxHashMap<Read, usize> = FxHashMap::default();
-    for (i, read) in reads.iter().enumerate() {
-        last.insert(*read, i);
-    }
-    let mut seen: FxHashSet<Read> = FxHashSet::default();
+    let mut seen = SeenReads {
+        marks,
+        nodes,
+        placeholders: Vec::new(),
+    };
+    // Last occurrences are the first ones seen from the end.
+    seen.restart();
+    let mut last = std::mem::take(&mut seen.marks.flags);
+    last.clear();
+    last.extend(reads.iter().rev().map(|read| seen.first_time(*read)));
+    last.reverse();
+    seen.restart();
+    let kept = reads
+        .iter()
+        .zip(&last)
+        .filter(|&(read, &last)| seen.first_time(*read) || last)
+        .map(|(read, _)| *read)
+        .collect();
+    seen.marks.flags = last;
+    kept
+}
+
+/// Each read at its first and its last place, found by comparing every
+/// pair: quadratic, for short lists.
+fn first_and_last_compared(reads: &[Read]) -> Box<[Read]> {
     reads
         .iter()
         .enumerate()
-        .filter(|&(i, read)| seen.insert(*read) || last[read] == i)
+        .filter(|&(i, read)| !reads[..i].contains(read) || !reads[i + 1..].contains(read))
         .map(|(_, read)| *read)
         .collect()
+}
+
+/// The reads seen so far in a pass: nodes marked, placeholders (at most two
+/// per argument) listed.
+struct SeenReads<'m> {
+    marks: &'m mut NodeMarks,
+    nodes: usize,
+    placeholders: Vec<Read>,
+}
+
+impl SeenReads<'_> {
+    fn restart(&mut self) {
+        self.marks.start(self.nodes);
+        self.placeholders.clear();
+    }
+
+    fn first_time(&mut self, read: Read) -> bool {
+        match read {
+            Read::Node(id) => self.marks.insert(id),
+            _ if self.placeholders.contains(&read) => false,
+            _ => {
+                self.placeholders.push(read);
+                true
+            }
+        }
+    }
 }
 
 /// A value that may be one of the call's arguments (whose node differs from
@@ -273,5 +315,32 @@ fn finds(value: &Value, wanted: &mut dyn FnMut(NodeId) -> bool, budget: &mut usi
         Value::List(items) => items.iter().any(|v| finds(v, wanted, budget)),
         Value::Map(entries) => entries.iter().any(|(_, v)| finds(v, wanted, budget)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read() -> impl Strategy<Value = Read> {
+        prop_oneof![
+            8 => (0u32..40).prop_map(|n| Read::Node(NodeId(n))),
+            1 => (0..MAX_ARGS).prop_map(Read::ArgReads),
+            1 => (0..MAX_ARGS).prop_map(Read::ArgNode),
+        ]
+    }
+
+    proptest! {
+        /// Long lists too (past the 16 compared directly), with the marks
+        /// reused from one list to the next as an evaluator reuses them.
+        #[test]
+        fn without_repeats_keeps_first_and_last_places(lists in prop::collection::vec(prop::collection::vec(read(), 0..120), 1..4)) {
+            let mut marks = NodeMarks::default();
+            for reads in lists {
+                let expected = first_and_last_compared(&reads);
+                prop_assert_eq!(without_repeats(&reads, &mut marks, 40), expected);
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ mod lookup_testing;
 mod membership;
 mod memo;
 mod message;
+mod node_marks;
 mod outcome;
 mod quick;
 mod quick_budget;
@@ -149,6 +150,10 @@ pub struct Evaluator<'p, 'd> {
     globals: Vec<Option<Rc<memo::Remembered<'p>>>>,
     /// Data values read by the current assertion.
     reads: Vec<NodeId>,
+    /// For passes over long lists of reads (a template's, a finding's).
+    node_marks: node_marks::NodeMarks,
+    /// The reads of the body `remember` is making a template of (call.rs).
+    template_buffer: Vec<memo::Read>,
     /// The last comparison that came out false in the current assertion.
     failed_compare: Option<FailedCompare<'p>>,
     /// Arguments of the builtin calls under way.
@@ -266,6 +271,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             base: 0,
             globals: vec![None; program.globals.len()],
             reads: Vec::new(),
+            node_marks: node_marks::NodeMarks::default(),
+            template_buffer: Vec::new(),
             failed_compare: None,
             scratch: Vec::new(),
             // Room for the calls of a document is made at the first one.

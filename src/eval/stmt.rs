@@ -358,8 +358,18 @@ impl<'p> Evaluator<'p, '_> {
         out.add(self.finding(rule, fault.kind, fault.message, nodes, primary, fault.span));
     }
 
+    /// The statement's reads, taken for a finding, as the buffer for the
+    /// next statement's: one that read a long table would otherwise grow a
+    /// new one from nothing.
+    fn give_back(&mut self, mut reads: Vec<NodeId>) {
+        if self.reads.is_empty() && reads.capacity() > self.reads.capacity() {
+            reads.clear();
+            self.reads = reads;
+        }
+    }
+
     fn finding(
-        &self,
+        &mut self,
         rule: usize,
         kind: FindingKind,
         message: String,
@@ -367,22 +377,23 @@ impl<'p> Evaluator<'p, '_> {
         primary: Option<NodeId>,
         span: crate::source::Span,
     ) -> Finding {
-        // Each value once, in reading order: a set, since an assertion over a
-        // whole table reads thousands of values. The first `VALUES_LISTED`
+        // Each value once, in reading order: marked, since an assertion over
+        // a whole table reads thousands of values. The first `VALUES_LISTED`
         // are listed and the rest counted; until the primary value is read,
         // the last place is kept for it.
-        let mut seen = rustc_hash::FxHashSet::default();
+        let seen = &mut self.node_marks;
+        seen.start(self.doc.node_count());
         let mut values: Vec<DataRead> = Vec::with_capacity(nodes.len().min(VALUES_LISTED));
         let mut not_listed = 0;
         let read = |node| DataRead {
             node,
             path: self.doc.path(node),
         };
-        for node in nodes {
+        for &node in &nodes {
             if !seen.insert(node) {
                 continue;
             }
-            let primary_to_come = primary.is_some_and(|p| !seen.contains(&p));
+            let primary_to_come = primary.is_some_and(|p| !seen.contains(p));
             let room = VALUES_LISTED - usize::from(primary_to_come);
             if values.len() < room {
                 values.push(read(node));
@@ -390,6 +401,7 @@ impl<'p> Evaluator<'p, '_> {
                 not_listed += 1;
             }
         }
+        self.give_back(nodes);
         Finding {
             rule,
             kind,
