@@ -17,17 +17,38 @@
 /// option enums; `libmimalloc-sys` has no constant for it).
 const MI_OPTION_ARENA_RESERVE: libmimalloc_sys::mi_option_t = 23;
 
-/// One glibc arena for the whole process, and memory from the system as
-/// mimalloc needs it (freed large blocks go back at once) instead of arenas
-/// reserved ahead. Called first thing in `main`, before any thread starts.
+/// One glibc arena for the whole process, and no mimalloc arenas reserved
+/// ahead as it grows; under an address-space limit, one arena of half the
+/// limit at most (see [`ARENA_UNDER_LIMIT`]). Called first thing in `main`,
+/// before any thread starts.
 pub fn economise() {
-    // SAFETY: both calls only set an option; no other thread exists yet, as
-    // `mi_option_set` requires.
+    // SAFETY: the calls set options and reserve address space; no other
+    // thread exists yet, as `mi_option_set` requires.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_RESERVE, 0);
+        if let Some(limit) = address_space_limit() {
+            // Refused, mimalloc maps each large block from the system as before.
+            libmimalloc_sys::mi_reserve_os_memory_ex(arena_under(limit), false, false, false, std::ptr::null_mut());
+        }
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }
+}
+
+/// The most address space reserved for mimalloc under a limit. Its first
+/// arena (1 GiB, reserved as the process starts) does not fit under a limit
+/// of 1 GiB, and without an arena every large block was mapped from the
+/// system and unmapped when freed: a rule that read a table of 10,000 rows
+/// for each of its 1,000 listed findings spent as long in the kernel as in
+/// Tally. Half the limit: a quarter left a run on two threads mapping
+/// blocks all the same (docs/decisions.md, "An arena under an address-space
+/// limit"). Memory in use in the arena is memory the run needs anyway; what
+/// it leaves unused is the cost.
+const ARENA_UNDER_LIMIT: u64 = 512 * 1024 * 1024;
+
+/// The arena reserved under an address-space limit of `limit` bytes.
+fn arena_under(limit: u64) -> usize {
+    usize::try_from((limit / 2).min(ARENA_UNDER_LIMIT)).unwrap_or(usize::MAX)
 }
 
 /// Memory one thread checking files may need under a limit: two documents of
@@ -82,7 +103,15 @@ fn cgroup_memory_limit() -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::MI_OPTION_ARENA_RESERVE;
+    use super::{arena_under, MI_OPTION_ARENA_RESERVE};
+
+    #[test]
+    fn the_arena_under_a_limit_is_half_of_it_at_most_512_mib() {
+        const MIB: u64 = 1024 * 1024;
+        assert_eq!(arena_under(256 * MIB), 128 << 20);
+        assert_eq!(arena_under(1024 * MIB), 512 << 20);
+        assert_eq!(arena_under(64 * 1024 * MIB), 512 << 20);
+    }
 
     /// The index names mimalloc's arena reservation: its default is 1 GiB,
     /// in KiB. Fails if an upgrade of mimalloc moves the option.
