@@ -154,8 +154,8 @@ os.makedirs('chain', exist_ok=True)
 for i in range(3000):
     w(f'chain/c{i}.tally', f'import "c{i+1}.tally"\nlet v{i} = {i}\n' if i < 2999 else 'let v2999 = 1\nrule R {\n  cite "c"\n  assert v2999 == 1\n}\n')
 # The example with its projects, procurement rows and 项目支出 rows each
-# repeated 100, 300 and 1,000 times, each copy's names marked (1.1, 3.4 and
-# 11.5 MB): the name-matching rules once compared every pair of rows (54 s
+# repeated 100, 300, 1,000 and 2,000 times, each copy's names marked (1.1,
+# 3.4, 11.5 and 23 MB): the name-matching rules once compared every pair of rows (54 s
 # over ×300; 14.2 s over ×1000 before containment was indexed).
 lines = open(os.environ['REPO'] + '/examples/huailai-2024.yaml', encoding='utf-8').read().split('\n')
 def mark(line, copy):
@@ -167,7 +167,7 @@ def mark(line, copy):
     if line.startswith('      名称: ') or line.startswith('      - 名称: '):
         return line + '第%d批' % copy
     return line.replace('", 项目预算', '第%d批", 项目预算' % copy, 1)
-for copies in (100, 300, 1000):
+for copies in (100, 300, 1000, 2000):
     out, i = [], 0
     while i < len(lines):
         line = lines[i]
@@ -246,6 +246,7 @@ done
 probe "data names-x100.yaml: both name tables ×100, the bundled library" -- check --format json names-x100.yaml
 probe "data names-x300.yaml: both name tables ×300, the bundled library" -- check --format json names-x300.yaml
 probe "data names-x1000.yaml: both name tables ×1000 (11.5 MB), the bundled library" -- check --format json names-x1000.yaml
+probe "data names-x2000.yaml: both name tables ×2000 (23 MB), the bundled library" -- check --format json names-x2000.yaml
 probe "data named-x300.yaml: a unit joining its tables by name, ×300, the bundled library" -- check --format json named-x300.yaml
 probe "data named-x1000.yaml: the same ×1000, the bundled library" -- check --format json named-x1000.yaml
 probe "data copies-x100.yaml: projects and procurement rows copied unchanged ×100, the library, json" -- check --format json copies-x100.yaml
