@@ -41,8 +41,8 @@ pub fn economise() {
 /// system and unmapped when freed: a rule that read a table of 10,000 rows
 /// for each of its 1,000 listed findings spent as long in the kernel as in
 /// Tally. Half the limit: a quarter left a run on two threads mapping
-/// blocks all the same (docs/decisions.md, "An arena under an address-space
-/// limit"). Memory in use in the arena is memory the run needs anyway; what
+/// blocks all the same (docs/decisions.md, "A finding that reads a long
+/// table"). Memory in use in the arena is memory the run needs anyway; what
 /// it leaves unused is the cost.
 const ARENA_UNDER_LIMIT: u64 = 512 * 1024 * 1024;
 
