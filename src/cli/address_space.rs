@@ -51,19 +51,31 @@ fn arena_under(limit: u64) -> usize {
     usize::try_from((limit / 2).min(ARENA_UNDER_LIMIT)).unwrap_or(usize::MAX)
 }
 
-/// Memory one thread checking files may need under a limit: two documents of
-/// a million numbers, each with its rule `let`s holding all they may, peaked
-/// at 727 MB on two threads.
+/// Memory one thread checking files may need under a limit: a document and
+/// what its rule `let`s and one statement may hold (each up to the step
+/// budget's worth of values). Two documents of a million numbers under 200
+/// list-copying `let`s reserved 705 MB of address space on one thread and
+/// 920 to 1,040 MB on two: under a 1 GiB limit, two threads aborted now and
+/// then ("memory allocation of 24000000 bytes failed").
 const PER_THREAD: u64 = 512 * 1024 * 1024;
 
-/// The most threads that may check files at once: one per 512 MiB of the
-/// process's memory limit (its address-space limit, or its cgroup's memory
-/// limit), at least one; no bound when neither is set.
+/// Address space the process reserves whatever its threads do: the program,
+/// the main thread's stack and the allocators' slack.
+const PROCESS_BASE: u64 = 256 * 1024 * 1024;
+
+/// The most threads that may check files at once: under a memory limit (the
+/// process's address-space limit, or its cgroup's memory limit), one per
+/// [`PER_THREAD`] of what is left past [`PROCESS_BASE`], at least one (one
+/// under 1 GiB, two under 1.5 GiB); no bound when neither is set.
 pub fn thread_cap() -> usize {
-    match memory_limit() {
-        Some(bytes) => usize::try_from(bytes / PER_THREAD).unwrap_or(usize::MAX).max(1),
-        None => usize::MAX,
-    }
+    memory_limit().map_or(usize::MAX, threads_within)
+}
+
+/// The threads a memory limit of `limit` bytes leaves room for.
+fn threads_within(limit: u64) -> usize {
+    usize::try_from(limit.saturating_sub(PROCESS_BASE) / PER_THREAD)
+        .unwrap_or(usize::MAX)
+        .max(1)
 }
 
 /// The smaller of the address-space limit and the cgroup's memory limit.
@@ -103,7 +115,7 @@ fn cgroup_memory_limit() -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{arena_under, MI_OPTION_ARENA_RESERVE};
+    use super::{arena_under, threads_within, MI_OPTION_ARENA_RESERVE};
 
     #[test]
     fn the_arena_under_a_limit_is_half_of_it_at_most_512_mib() {
@@ -111,6 +123,16 @@ mod tests {
         assert_eq!(arena_under(256 * MIB), 128 << 20);
         assert_eq!(arena_under(1024 * MIB), 512 << 20);
         assert_eq!(arena_under(64 * 1024 * MIB), 512 << 20);
+    }
+
+    #[test]
+    fn one_thread_per_512_mib_past_the_first_256() {
+        const MIB: u64 = 1024 * 1024;
+        assert_eq!(threads_within(100 * MIB), 1);
+        assert_eq!(threads_within(1024 * MIB), 1);
+        assert_eq!(threads_within(1280 * MIB), 2);
+        assert_eq!(threads_within(1536 * MIB), 2);
+        assert_eq!(threads_within(2304 * MIB), 4);
     }
 
     /// The index names mimalloc's arena reservation: its default is 1 GiB,

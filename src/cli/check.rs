@@ -48,7 +48,7 @@ pub struct CheckArgs {
     #[arg(long = "rule", value_name = "ID")]
     ids: Vec<String>,
     /// Threads to use: files checked at once, and the rule load (default: one per core; under a
-    /// memory limit, at most one per 512 MiB of it)
+    /// memory limit, one per 512 MiB past the first 256 MiB)
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]
@@ -362,8 +362,8 @@ fn jobs(args: &CheckArgs) -> usize {
     threads(args.jobs)
 }
 
-/// `--jobs`, or one thread per core; under a memory limit, at most one per
-/// 512 MiB of it.
+/// `--jobs`, or one thread per core; under a memory limit, one per 512 MiB
+/// past the first 256 MiB.
 pub fn threads(asked: Option<usize>) -> usize {
     asked
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

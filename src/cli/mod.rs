@@ -109,8 +109,8 @@ pub struct TestArgs {
     /// Rule files or folders (default: the bundled library)
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<OsString>,
-    /// Cases checked at once (default: one per core; under a memory limit, at most one per 512 MiB
-    /// of it)
+    /// Cases checked at once (default: one per core; under a memory limit, one per 512 MiB past
+    /// the first 256 MiB)
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
 }
