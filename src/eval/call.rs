@@ -382,10 +382,11 @@ impl<'p, 'd> Evaluator<'p, 'd> {
         template.extend(self.reads.drain(mark..).map(|id| match memo::placeholder(id) {
             Some((d, arg, is_node)) => {
                 debug_assert_eq!(d, depth, "a placeholder of another call");
+                // Below MAX_ARGS, which fits a byte.
                 if is_node {
-                    Read::ArgNode(arg)
+                    Read::ArgNode(arg as u8)
                 } else {
-                    Read::ArgReads(arg)
+                    Read::ArgReads(arg as u8)
                 }
             }
             None => {
@@ -463,8 +464,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
                 .arg_reads
                 .iter()
                 .map(|read| match *read {
-                    Read::ArgReads(i) => arg_reads[i].len(),
-                    Read::ArgNode(i) => usize::from(args[i].node().is_some()),
+                    Read::ArgReads(i) => arg_reads[usize::from(i)].len(),
+                    Read::ArgNode(i) => usize::from(args[usize::from(i)].node().is_some()),
                     Read::Node(_) => 0,
                 })
                 .sum();
@@ -480,8 +481,9 @@ impl<'p, 'd> Evaluator<'p, 'd> {
             }
             match *read {
                 Read::Node(id) => self.reads.push(id),
-                Read::ArgReads(i) => self.reads.extend_from_slice(&arg_reads[i]),
+                Read::ArgReads(i) => self.reads.extend_from_slice(&arg_reads[usize::from(i)]),
                 Read::ArgNode(i) => {
+                    let i = usize::from(i);
                     let node = args[i]
                         .node()
                         .map(|n| self.outer_placeholder(n, &arg_reads[i]).unwrap_or(n));

@@ -103,15 +103,18 @@ pub(super) fn call_key<'d>(doc: &'d Document, function: usize, args: &[Value]) -
     Some((function, key))
 }
 
-/// One entry of a remembered call's reads.
+/// One entry of a remembered call's reads: eight bytes, since templates of
+/// thousands of reads are copied and scanned several times per call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Read {
     Node(NodeId),
     /// The values argument i read at the call site.
-    ArgReads(usize),
+    ArgReads(u8),
     /// Argument i's own data node, if it is one.
-    ArgNode(usize),
+    ArgNode(u8),
 }
+
+const _: () = assert!(std::mem::size_of::<Read>() == 8 && MAX_ARGS <= u8::MAX as usize);
 
 /// The template without repeats that no finding can tell apart: a finding
 /// lists each value once, in order of first reading, with the last value read
@@ -326,8 +329,8 @@ mod tests {
     fn read() -> impl Strategy<Value = Read> {
         prop_oneof![
             8 => (0u32..40).prop_map(|n| Read::Node(NodeId(n))),
-            1 => (0..MAX_ARGS).prop_map(Read::ArgReads),
-            1 => (0..MAX_ARGS).prop_map(Read::ArgNode),
+            1 => (0..MAX_ARGS as u8).prop_map(Read::ArgReads),
+            1 => (0..MAX_ARGS as u8).prop_map(Read::ArgNode),
         ]
     }
 

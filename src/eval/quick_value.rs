@@ -441,7 +441,7 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     ) -> Quick<Value> {
         let replayed = entry.arg_reads.iter().fold(entry.node_reads, |total, read| {
             total.saturating_add(match read {
-                memo::Read::ArgReads(i) => arg_reads.get(*i).copied().unwrap_or(u64::MAX),
+                memo::Read::ArgReads(i) => arg_reads.get(usize::from(*i)).copied().unwrap_or(u64::MAX),
                 _ => 1,
             })
         });

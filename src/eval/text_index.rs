@@ -4,8 +4,11 @@
 //! every text. Rules that match project names by containment asked this of
 //! every row, one scan of the other table each.
 //!
-//! Every position returned has been checked with `str::contains`, the
-//! builtin's own test; the postings only narrow where to look.
+//! Every position returned has been checked by a substring search of the
+//! bytes, which is `str::contains`, the builtin's own test (UTF-8 text holds
+//! another's bytes only where it holds its characters); the postings only
+//! narrow where to look. One searcher per probe: `str::contains` built one
+//! for each text it was asked about.
 
 use std::rc::Rc;
 
@@ -81,11 +84,14 @@ impl TextIndex {
         match rarest {
             // The empty string is in every text.
             None => (0..self.texts.len() as u32).collect(),
-            Some(postings) => postings
-                .iter()
-                .copied()
-                .filter(|&i| self.texts[i as usize].contains(probe))
-                .collect(),
+            Some(postings) => {
+                let finder = memchr::memmem::Finder::new(probe);
+                postings
+                    .iter()
+                    .copied()
+                    .filter(|&i| finder.find(self.texts[i as usize].as_bytes()).is_some())
+                    .collect()
+            }
         }
     }
 
