@@ -118,44 +118,46 @@ const _: () = assert!(std::mem::size_of::<Read>() == 8 && MAX_ARGS <= u8::MAX as
 
 /// The template without repeats that no finding can tell apart: a finding
 /// lists each value once, in order of first reading, with the last value read
-/// as its default primary, so only first and last occurrences matter. Keeps a
-/// helper calling helpers from replaying ever longer lists of the same reads.
+/// as its default primary, so only each read's first place matters, and the
+/// last read. Keeps a helper calling helpers from replaying ever longer
+/// lists of the same reads: a scan that reads each row's name twice (a
+/// containment test both ways) replays each name once.
 pub(super) fn without_repeats(reads: &[Read], marks: &mut NodeMarks, nodes: usize) -> Box<[Read]> {
     // Most bodies read a handful of values: compare them directly.
     if reads.len() <= 16 {
-        return first_and_last_compared(reads);
+        return first_places_compared(reads);
     }
     let mut seen = SeenReads {
         marks,
         nodes,
         placeholders: Vec::new(),
     };
-    // Last occurrences are the first ones seen from the end.
     seen.restart();
-    let mut last = std::mem::take(&mut seen.marks.flags);
-    last.clear();
-    last.extend(reads.iter().rev().map(|read| seen.first_time(*read)));
-    last.reverse();
-    seen.restart();
-    let kept = reads
-        .iter()
-        .zip(&last)
-        .filter(|&(read, &last)| seen.first_time(*read) || last)
-        .map(|(read, _)| *read)
-        .collect();
-    seen.marks.flags = last;
-    kept
+    let mut kept: Vec<Read> = reads.iter().copied().filter(|&read| seen.first_time(read)).collect();
+    push_last(&mut kept, reads);
+    kept.into_boxed_slice()
 }
 
-/// Each read at its first and its last place, found by comparing every
-/// pair: quadratic, for short lists.
-fn first_and_last_compared(reads: &[Read]) -> Box<[Read]> {
-    reads
+/// Each read at its first place, and the last read, found by comparing
+/// every pair: quadratic, for short lists.
+fn first_places_compared(reads: &[Read]) -> Box<[Read]> {
+    let mut kept: Vec<Read> = reads
         .iter()
         .enumerate()
-        .filter(|&(i, read)| !reads[..i].contains(read) || !reads[i + 1..].contains(read))
+        .filter(|&(i, read)| !reads[..i].contains(read))
         .map(|(_, read)| *read)
-        .collect()
+        .collect();
+    push_last(&mut kept, reads);
+    kept.into_boxed_slice()
+}
+
+/// The last of `reads` at the end of `kept`, if it is not there already.
+fn push_last(kept: &mut Vec<Read>, reads: &[Read]) {
+    if let Some(&last) = reads.last() {
+        if kept.last() != Some(&last) {
+            kept.push(last);
+        }
+    }
 }
 
 /// The reads seen so far in a pass: nodes marked, placeholders (at most two
@@ -334,16 +336,43 @@ mod tests {
         ]
     }
 
+    /// What a finding takes from a list of reads: each read once, in order
+    /// of first reading, and the last read.
+    fn what_a_finding_sees(reads: &[Read]) -> (Vec<Read>, Option<Read>) {
+        let mut firsts = Vec::new();
+        for read in reads {
+            if !firsts.contains(read) {
+                firsts.push(*read);
+            }
+        }
+        (firsts, reads.last().copied())
+    }
+
     proptest! {
         /// Long lists too (past the 16 compared directly), with the marks
         /// reused from one list to the next as an evaluator reuses them.
         #[test]
-        fn without_repeats_keeps_first_and_last_places(lists in prop::collection::vec(prop::collection::vec(read(), 0..120), 1..4)) {
+        fn without_repeats_keeps_first_places_and_the_last_read(lists in prop::collection::vec(prop::collection::vec(read(), 0..120), 1..4)) {
             let mut marks = NodeMarks::default();
             for reads in lists {
-                let expected = first_and_last_compared(&reads);
-                prop_assert_eq!(without_repeats(&reads, &mut marks, 40), expected);
+                let kept = without_repeats(&reads, &mut marks, 40);
+                prop_assert_eq!(&kept, &first_places_compared(&reads));
+                prop_assert_eq!(what_a_finding_sees(&kept), what_a_finding_sees(&reads));
+                // Nothing is kept twice but the last read.
+                let (firsts, _) = what_a_finding_sees(&kept);
+                prop_assert!(kept.len() <= firsts.len() + 1);
             }
         }
+    }
+
+    #[test]
+    fn a_read_repeated_at_the_end_is_kept_there() {
+        let (a, b) = (Read::Node(NodeId(1)), Read::Node(NodeId(2)));
+        let mut marks = NodeMarks::default();
+        assert_eq!(&*without_repeats(&[a, b, a], &mut marks, 3), &[a, b, a]);
+        assert_eq!(&*without_repeats(&[a, a, b, b], &mut marks, 3), &[a, b]);
+        let long: Vec<Read> = (0..40).flat_map(|n| [Read::Node(NodeId(n)); 2]).collect();
+        let firsts: Vec<Read> = (0..40).map(|n| Read::Node(NodeId(n))).collect();
+        assert_eq!(&*without_repeats(&long, &mut marks, 40), &firsts[..]);
     }
 }

@@ -13,9 +13,6 @@ pub(super) struct NodeMarks {
     round: u32,
     /// Ids past the document's nodes (none are expected), looked up in order.
     beyond: Vec<NodeId>,
-    /// A buffer of one flag per read for a pass that needs one (memo.rs),
-    /// kept for the next.
-    pub flags: Vec<bool>,
 }
 
 impl NodeMarks {
