@@ -369,8 +369,8 @@ impl<'p, 'd> Evaluator<'p, 'd> {
     /// arguments are values (not lists or maps): its body runs once, each
     /// parameter read as a placeholder, and each call costs the body's steps
     /// plus the reads its template replays: the body's own, and each
-    /// argument's reads at most twice (a template keeps a read's first and
-    /// last place). Other calls run their body with each parameter
+    /// argument's reads at most twice (a template keeps a read's first
+    /// place, and the last read). Other calls run their body with each parameter
     /// replaying its argument's reads, as here.
     fn quick_call(&mut self, function: usize, args: &'p [Expr], cost: &mut Cost) -> Quick<Value> {
         let mut values = Vec::with_capacity(args.len());
