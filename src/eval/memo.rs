@@ -127,12 +127,11 @@ pub(super) fn without_repeats(reads: &[Read], marks: &mut NodeMarks, nodes: usiz
     if reads.len() <= 16 {
         return first_places_compared(reads);
     }
+    marks.start(nodes);
     let mut seen = SeenReads {
         marks,
-        nodes,
         placeholders: Vec::new(),
     };
-    seen.restart();
     let mut kept: Vec<Read> = reads.iter().copied().filter(|&read| seen.first_time(read)).collect();
     push_last(&mut kept, reads);
     kept.into_boxed_slice()
@@ -164,16 +163,10 @@ fn push_last(kept: &mut Vec<Read>, reads: &[Read]) {
 /// per argument) listed.
 struct SeenReads<'m> {
     marks: &'m mut NodeMarks,
-    nodes: usize,
     placeholders: Vec<Read>,
 }
 
 impl SeenReads<'_> {
-    fn restart(&mut self) {
-        self.marks.start(self.nodes);
-        self.placeholders.clear();
-    }
-
     fn first_time(&mut self, read: Read) -> bool {
         match read {
             Read::Node(id) => self.marks.insert(id),
